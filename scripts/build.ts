@@ -1,0 +1,31 @@
+// Compiles bin/indus with `bun build --compile` and smoke-tests it (a broken bytecode build still exits 0).
+import { $ } from "bun";
+
+const target = process.argv[2]; // e.g. bun-linux-arm64; default: this machine
+const outfile = process.argv[3] ?? "bin/indus";
+const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet()).stdout.toString().trim() || "unknown";
+const targetName = target ? target.replace(/^bun-/, "") : `${process.platform}-${process.arch}`;
+
+const args = [
+  "build", "--compile", "--minify", "--bytecode", "--format=esm",
+  `--define=INDUS_COMMIT=${JSON.stringify(commit)}`,
+  `--define=INDUS_TARGET=${JSON.stringify(targetName)}`,
+  ...(target ? [`--target=${target}`] : []),
+  "src/main.ts", "--outfile", outfile,
+];
+const build = Bun.spawnSync([process.execPath, ...args], { stdout: "inherit", stderr: "pipe" });
+const err = build.stderr.toString();
+if (err) process.stderr.write(err);
+if (build.exitCode !== 0 || /Failed to generate bytecode/.test(err)) {
+  console.error("build failed");
+  process.exit(1);
+}
+if (!target) {
+  const smoke = Bun.spawnSync([outfile, "--version"]);
+  const out = smoke.stdout.toString();
+  if (smoke.exitCode !== 0 || !out.startsWith("indus ")) {
+    console.error(`smoke test failed: ${outfile} --version exited ${smoke.exitCode}: ${out}${smoke.stderr}`);
+    process.exit(1);
+  }
+  process.stdout.write(`built ${outfile}: ${out}`);
+}

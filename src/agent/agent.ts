@@ -1,0 +1,156 @@
+// An agent runs the VUs it is assigned and answers each controller heartbeat with a delta snapshot.
+import type { Clock } from "../core/clock.ts";
+import type { LoadExecutor } from "../engine/runner/executor.ts";
+import { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import type { Snapshot } from "../metrics/snapshot.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Plan } from "../plan/types.ts";
+import type { ControlMsg, ControllerSession } from "../transport/messages.ts";
+
+export interface AgentOptions {
+  id: string;
+  clock: Clock;
+  logger: Logger;
+  workers: number;
+  /** Builds what runs the VUs for one run (in-thread or a worker pool). */
+  createExecutor: (plan: Plan) => LoadExecutor;
+  /** Checks a plan before running it (e.g. --allow-targets); returns an error message or undefined. */
+  vetPlan?: (plan: Plan) => string | undefined;
+  /** No message from the controller for this long means it is gone: stop every VU (default 5000). */
+  controllerTimeoutMs?: number;
+}
+
+export interface AgentState {
+  id: string;
+  state: "idle" | "busy";
+  runId: string | undefined;
+  vus: number;
+}
+
+export interface Agent {
+  accept(session: ControllerSession): void;
+  info(): AgentState;
+  /** Resolves when the current run (if any) has stopped. */
+  idle(): Promise<void>;
+}
+
+export function createAgent(options: AgentOptions): Agent {
+  const { clock, logger } = options;
+  const timeoutMs = options.controllerTimeoutMs ?? 5000;
+  let current: { runId: string; vus: Map<string, number>; done: Promise<void> } | undefined;
+
+  function accept(session: ControllerSession): void {
+    logger.info("RunScenario stream opened", { component: "agent", agent_id: options.id });
+    let executor: LoadExecutor | undefined;
+    let runId: string | undefined;
+    let finished = false;
+    let resolveDone: () => void = () => {};
+    let pending: SnapshotAccumulator | undefined;
+    let lastHeard = clock.now();
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+
+    const finish = async (mode: "graceful" | "abort", reason: string, sendFinal: boolean) => {
+      if (finished) return;
+      finished = true;
+      if (watchdog) clearInterval(watchdog);
+      if (executor) {
+        const last = await executor.stop(mode);
+        if (sendFinal) session.send({ kind: "snapshot", seq: 0, snapshot: coalesce(last), final: true });
+        logger.info("scenario stopped", { component: "agent", agent_id: options.id, run_id: runId, reason });
+      }
+      if (sendFinal) session.close();
+      current = undefined;
+      resolveDone();
+    };
+
+    const coalesce = (delta: Snapshot): Snapshot => {
+      if (!pending) return delta;
+      pending.add(delta);
+      const merged = pending.toSnapshot();
+      pending = undefined;
+      return merged;
+    };
+
+    const onAssign = (msg: Extract<ControlMsg, { kind: "assign" }>) => {
+      if (current || executor) {
+        session.send({ kind: "error", code: "agent_busy", message: `agent ${options.id} is busy with run ${current?.runId ?? runId}` });
+        session.close();
+        return;
+      }
+      const refusal = options.vetPlan?.(msg.plan);
+      if (refusal) {
+        session.send({ kind: "error", code: "target_not_allowed", message: refusal });
+        session.close();
+        return;
+      }
+      runId = msg.runId;
+      try {
+        executor = options.createExecutor(msg.plan);
+      } catch (e) {
+        session.send({ kind: "error", code: "agent_failed", message: (e as Error).message });
+        session.close();
+        return;
+      }
+      current = { runId, vus: new Map(), done: new Promise<void>((r) => (resolveDone = r)) };
+      for (const sc of msg.plan.scenarios) {
+        logger.info("assigning scenario", { component: "agent", agent_id: options.id, scenario: sc.name, run_id: runId });
+      }
+      watchdog = setInterval(() => {
+        if (clock.now() - lastHeard > timeoutMs) {
+          logger.warn("controller silent, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId });
+          void finish("abort", "controller lost", false);
+          session.close();
+        }
+      }, 250);
+      session.send({ kind: "ready", agentId: options.id, workers: options.workers });
+    };
+
+    session.onMessage((msg) => {
+      lastHeard = clock.now();
+      if (finished) return;
+      switch (msg.kind) {
+        case "assign":
+          return onAssign(msg);
+        case "adjust":
+          if (!executor || !current) return;
+          for (const [scenario, vus] of Object.entries(msg.vus)) {
+            executor.setVus(scenario, vus);
+            current.vus.set(scenario, vus);
+          }
+          return;
+        case "heartbeat":
+          if (!executor) return;
+          void executor.takeDelta().then((delta) => {
+            if (finished) return void pending?.add(delta);
+            if (session.backpressured?.()) {
+              // the controller is slow to read: merge into the next snapshot, never drop
+              (pending ??= new SnapshotAccumulator()).add(delta);
+              return;
+            }
+            session.send({ kind: "snapshot", seq: msg.seq, snapshot: coalesce(delta), final: false });
+          });
+          return;
+        case "stop":
+          void finish(msg.mode, msg.reason, true);
+          return;
+      }
+    });
+
+    session.onClose((reason) => {
+      if (!finished && executor) {
+        logger.warn("controller stream closed, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId, reason });
+        void finish("abort", "controller stream closed", false);
+      }
+    });
+  }
+
+  return {
+    accept,
+    info() {
+      let vus = 0;
+      for (const n of current?.vus.values() ?? []) vus += n;
+      return { id: options.id, state: current ? "busy" : "idle", runId: current?.runId, vus };
+    },
+    idle: () => current?.done ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,98 @@
+// The CLI: picks the subcommand, checks its flags, runs it, and maps every error to one message and an exit code.
+import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
+import { ExitCode, IndusError } from "../core/errors.ts";
+import { rejectUnknownFlags } from "./args.ts";
+import type { CliIo } from "./io.ts";
+import { versionLine } from "./version.ts";
+
+interface Subcommand {
+  def: CommandDef<ArgsDef>;
+  run(io: CliIo, args: Record<string, unknown>, rawArgs: string[]): Promise<number>;
+}
+
+// Loaded on demand so `indus --version` does not pay for gRPC, SQLite or preact.
+async function loadSubcommands(): Promise<Record<string, Subcommand>> {
+  const [run, validate, mock] = await Promise.all([import("./run.ts"), import("./validate.ts"), import("./mock-server.ts")]);
+  return {
+    run: { def: run.runCommand as CommandDef<ArgsDef>, run: (io, a) => run.runRun(io, a) },
+    validate: { def: validate.validateCommand as CommandDef<ArgsDef>, run: (io, a) => validate.runValidate(io, a) },
+    "mock-server": { def: mock.mockServerCommand as CommandDef<ArgsDef>, run: (io, _a, raw) => mock.runMockServer(io, raw) },
+  };
+}
+
+const SUMMARIES: [string, string][] = [
+  ["run", "Execute a load test plan (locally, or on a controller with --controller)"],
+  ["validate", "Check a plan and print its schedule"],
+  ["mock-server", "Start the mock HTTP target the examples use"],
+];
+
+function mainUsage(): string {
+  const width = Math.max(...SUMMARIES.map(([n]) => n.length)) + 2;
+  return [
+    "indus — distributed HTTP load testing for CI/CD, staging and load-balancer validation",
+    "",
+    "Usage:",
+    "  indus <command> [flags]",
+    "",
+    "Available Commands:",
+    ...SUMMARIES.map(([n, d]) => `  ${n.padEnd(width)}${d}`),
+    "",
+    "Flags:",
+    "  -h, --help      Show help (also: indus <command> --help)",
+    "  -v, --version   Print version, commit and target",
+    "",
+    "Exit codes: 0 all thresholds passed, 1 a threshold failed or the run failed, 2 bad input.",
+    "",
+  ].join("\n");
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout.write(mainUsage());
+    return name === undefined ? ExitCode.badInput : ExitCode.ok;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.stdout.write(versionLine() + "\n");
+    return ExitCode.ok;
+  }
+  try {
+    const commands = await loadSubcommands();
+    const sub = commands[name];
+    if (!sub) throw new IndusError("bad_command", `unknown command "${name}"`, { hint: "run 'indus --help' for the list of commands" });
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.stdout.write((await renderUsage(sub.def)).replace(/\x1b\[[0-9;]*m/g, "") + "\n");
+      return ExitCode.ok;
+    }
+    const argsDef = (sub.def.args ?? {}) as ArgsDef;
+    rejectUnknownFlags(name, rest, argsDef);
+    let code: number = ExitCode.ok;
+    const def: CommandDef<ArgsDef> = {
+      ...sub.def,
+      run: async (ctx) => {
+        code = await sub.run(io, ctx.args as Record<string, unknown>, rest);
+      },
+    };
+    await runCommand(def, { rawArgs: rest });
+    return code;
+  } catch (e) {
+    return reportError(io, e);
+  }
+}
+
+function reportError(io: CliIo, e: unknown): number {
+  if (e instanceof IndusError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
+    return e.exitCode;
+  }
+  const err = e as { code?: string; message?: string };
+  // citty's own errors (missing positional, ...) are bad input too
+  if (typeof err?.code === "string" && err.code.startsWith("E_")) {
+    io.stderr.write(`error: ${err.message}\n`);
+    return ExitCode.badInput;
+  }
+  io.stderr.write(`internal error: ${err?.message ?? String(e)}\n`);
+  if (io.env.INDUS_DEBUG) io.stderr.write(`${(e as Error)?.stack}\n`);
+  return ExitCode.failed;
+}

@@ -1,0 +1,345 @@
+// One run on the controller: drives the schedule second by second, merges agents' snapshots, judges thresholds.
+import type { Clock } from "../core/clock.ts";
+import { IndusError } from "../core/errors.ts";
+import { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import type { RunState } from "../metrics/run.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Plan } from "../plan/types.ts";
+import { abortRequested, evaluateThresholds, type ThresholdResult } from "../threshold/index.ts";
+import type { AgentConnector, AgentMsg, AgentSession } from "../transport/messages.ts";
+import { summarize } from "./summary.ts";
+import { planTargets } from "./targets.ts";
+import type { AgentRecord, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+
+export interface RunOptions {
+  runId: string;
+  plan: Plan;
+  agents: AgentConnector[];
+  clock: Clock;
+  logger: Logger;
+  onUpdate?: (update: RunUpdate) => void;
+  /** how long to wait for agents to accept the plan (default 10 s) */
+  readyTimeoutMs?: number;
+  /** how long requests in flight may take to finish at the end before they are cancelled (default 30 s) */
+  gracefulStopMs?: number;
+  /** how long to wait for an agent's snapshot each second before merging it into the next (default 800 ms) */
+  snapshotWaitMs?: number;
+}
+
+interface LiveAgent {
+  connector: AgentConnector;
+  session: AgentSession;
+  record: AgentRecord;
+  /** last VU targets sent, to send Adjust only on change */
+  sent: Record<string, number>;
+  /** VUs the agent reported in its latest snapshot */
+  reportedVus: Record<string, number>;
+  lastSeq: number;
+  finalReceived: boolean;
+  gone: boolean;
+}
+
+export interface RunHandle {
+  readonly runId: string;
+  /** Ends the run early: VUs are stopped at once; the result is marked aborted. */
+  abort(reason: string): void;
+  readonly result: Promise<RunResult>;
+}
+
+const RPS_WINDOW_S = 5;
+
+export function startRun(options: RunOptions): RunHandle {
+  const stopRequest = { reason: undefined as string | undefined, state: "aborted" as RunState };
+  let wake: () => void = () => {};
+  const handle: RunHandle = {
+    runId: options.runId,
+    abort(reason) {
+      if (stopRequest.reason === undefined) stopRequest.reason = reason;
+      wake();
+    },
+    result: undefined as unknown as Promise<RunResult>,
+  };
+  (handle as { result: Promise<RunResult> }).result = execute(options, stopRequest, (w) => (wake = w));
+  return handle;
+}
+
+async function execute(
+  options: RunOptions,
+  stopRequest: { reason: string | undefined; state: RunState },
+  setWake: (w: () => void) => void,
+): Promise<RunResult> {
+  const { plan, clock, runId } = options;
+  const logger = options.logger.child({ component: "controller", run_id: runId });
+  const targets = planTargets(plan.scenarios);
+  const cumulative = new SnapshotAccumulator();
+  const timeline: TimelineEntry[] = [];
+  let bucket = new SnapshotAccumulator();
+  const startedAt = new Date(clock.wallNow());
+  let t0 = clock.now();
+  let arrivals: (() => void) | undefined;
+
+  // ---- connect and assign ----
+  const live: LiveAgent[] = options.agents.map((connector) => ({
+    connector,
+    session: undefined as unknown as AgentSession,
+    record: { id: connector.id, address: connector.address, state: "active", requests: 0, errors: 0 },
+    sent: {},
+    reportedVus: {},
+    lastSeq: 0,
+    finalReceived: false,
+    gone: false,
+  }));
+  if (live.length === 0) throw new IndusError("no_agents", "no agents to run the plan on", { hint: "start an agent and pass --agents" });
+
+  const ready = new Map<LiveAgent, { ok: boolean; message?: string; code?: string }>();
+  let readyWaiter: (() => void) | undefined;
+  for (const agent of live) {
+    agent.session = agent.connector.open();
+    agent.session.onMessage((msg: AgentMsg) => onAgentMessage(agent, msg));
+    agent.session.onClose((reason) => onAgentClose(agent, reason));
+  }
+
+  function onAgentMessage(agent: LiveAgent, msg: AgentMsg): void {
+    switch (msg.kind) {
+      case "ready":
+        ready.set(agent, { ok: true });
+        readyWaiter?.();
+        return;
+      case "error":
+        ready.set(agent, { ok: false, code: msg.code, message: msg.message });
+        logger.error("agent refused the run", { agent_id: agent.connector.id, msg: msg.message });
+        readyWaiter?.();
+        return;
+      case "snapshot": {
+        // a snapshot that arrives after its second was closed goes into the current one: late, never lost
+        bucket.add(msg.snapshot);
+        for (const [name, sc] of Object.entries(msg.snapshot.scenarios)) {
+          agent.reportedVus[name] = sc.vus;
+          for (const st of Object.values(sc.steps)) {
+            agent.record.requests += st.requests;
+            agent.record.errors += st.errors;
+          }
+        }
+        if (msg.final) agent.finalReceived = true;
+        else agent.lastSeq = Math.max(agent.lastSeq, msg.seq);
+        arrivals?.();
+        return;
+      }
+    }
+  }
+
+  function onAgentClose(agent: LiveAgent, reason: string): void {
+    if (agent.gone) return;
+    agent.gone = true;
+    if (!ready.has(agent)) {
+      ready.set(agent, { ok: false, code: "agent_unreachable", message: `agent ${agent.connector.id} (${agent.connector.address}): ${reason}` });
+      readyWaiter?.();
+    } else if (!agent.finalReceived && !finishing) {
+      agent.record.state = "lost";
+      agent.record.lostAtMs = clock.now() - t0;
+      logger.warn("agent lost", { agent_id: agent.connector.id, reason, policy: plan.on_agent_loss });
+      if (plan.on_agent_loss === "abort") {
+        stopRequest.state = "failed";
+        if (stopRequest.reason === undefined) stopRequest.reason = `agent ${agent.connector.id} lost`;
+      }
+    }
+    arrivals?.();
+  }
+
+  live.forEach((agent, i) => agent.session.send({ kind: "assign", runId, plan, agentIndex: i, agentCount: live.length }));
+  const readyDeadline = clock.now() + (options.readyTimeoutMs ?? 10_000);
+  while (ready.size < live.length && clock.now() < readyDeadline) {
+    await new Promise<void>((r) => {
+      readyWaiter = r;
+      setTimeout(r, 50);
+    });
+  }
+  const refusals = live.filter((a) => !ready.get(a)?.ok);
+  if (refusals.length > 0) {
+    for (const a of live) a.session.send({ kind: "stop", mode: "abort", reason: "run refused" });
+    for (const a of live) a.session.close();
+    const lines = refusals.map((a) => ready.get(a)?.message ?? `agent ${a.connector.id} (${a.connector.address}) did not answer`);
+    throw new IndusError(ready.get(refusals[0]!)?.code ?? "agent_unready", lines.join("\n"));
+  }
+  logger.info("run started", { agents: live.length, plan: plan.name });
+
+  // ---- the schedule, second by second ----
+  let finishing = false;
+  t0 = clock.now();
+  const activeAgents = () => live.filter((a) => !a.gone);
+  const shareHolders = () => (plan.on_agent_loss === "continue" ? live : activeAgents());
+
+  const sendTargets = (second: number) => {
+    const holders = shareHolders();
+    const perAgent = targets.at(second, holders.length);
+    holders.forEach((agent, i) => {
+      if (agent.gone) return; // "continue": a lost agent's share is simply not run
+      const changed: Record<string, number> = {};
+      let any = false;
+      for (const [scenario, vus] of Object.entries(perAgent[i]!)) {
+        if (agent.sent[scenario] !== vus) {
+          changed[scenario] = vus;
+          agent.sent[scenario] = vus;
+          any = true;
+        }
+      }
+      if (any) agent.session.send({ kind: "adjust", vus: changed });
+    });
+  };
+
+  let lastThresholds: ThresholdResult[] = [];
+  const lookup = (seconds: number) => (scope: { scenario?: string; step?: string }) => {
+    const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
+    const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
+    return cumulative.stats(scope, Math.max(scopeSeconds, 1e-9));
+  };
+
+  const closeSecond = (t: number) => {
+    const vus: Record<string, number> = {};
+    for (const sc of plan.scenarios) vus[sc.name] = 0;
+    for (const agent of activeAgents()) for (const [name, n] of Object.entries(agent.reportedVus)) vus[name] = (vus[name] ?? 0) + n;
+    for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
+    timeline.push({ t, vus, snapshot: bucket.toSnapshot() });
+    cumulative.addAccumulator(bucket);
+    bucket = new SnapshotAccumulator();
+  };
+
+  const emitUpdate = (t: number, state: RunState) => {
+    lastThresholds = evaluateThresholds(plan.thresholds, lookup(t));
+    const window = timeline.slice(-RPS_WINDOW_S);
+    let windowRequests = 0;
+    for (const e of window) for (const sc of Object.values(e.snapshot.scenarios)) for (const st of Object.values(sc.steps)) windowRequests += st.requests;
+    const global = cumulative.stats({}, Math.max(t, 1e-9));
+    const lastVus = timeline.at(-1)?.vus ?? {};
+    options.onUpdate?.({
+      runId,
+      row: {
+        state,
+        elapsedMs: t * 1000,
+        vus: Object.values(lastVus).reduce((a, b) => a + b, 0),
+        rps: window.length ? windowRequests / window.length : 0,
+        p95: global?.p95 ?? NaN,
+        errorRatio: global?.error_ratio ?? 0,
+      },
+      thresholds: lastThresholds,
+    });
+  };
+
+  const sleepUntil = (deadline: number) =>
+    new Promise<void>((resolve) => {
+      const ms = deadline - clock.now();
+      if (ms <= 0 || stopRequest.reason !== undefined) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      setWake(done);
+    });
+
+  const waitForSnapshots = async (seq: number, deadline: number) => {
+    while (clock.now() < deadline && activeAgents().some((a) => a.lastSeq < seq)) {
+      await new Promise<void>((r) => {
+        arrivals = r;
+        setTimeout(r, Math.max(1, Math.min(50, deadline - clock.now())));
+      });
+    }
+    arrivals = undefined;
+  };
+
+  sendTargets(0);
+  let second = 0;
+  for (second = 1; second <= targets.seconds; second++) {
+    await sleepUntil(t0 + second * 1000);
+    if (stopRequest.reason !== undefined) break;
+    for (const agent of activeAgents()) agent.session.send({ kind: "heartbeat", seq: second });
+    if (second < targets.seconds) sendTargets(second);
+    await waitForSnapshots(second, t0 + second * 1000 + (options.snapshotWaitMs ?? 800));
+    closeSecond(second);
+    emitUpdate(second, "running");
+    if (activeAgents().length === 0 && stopRequest.reason === undefined) {
+      stopRequest.state = "failed";
+      stopRequest.reason = "all agents lost";
+    }
+    const abortBy = abortRequested(lastThresholds, second * 1000);
+    if (abortBy && stopRequest.reason === undefined) {
+      stopRequest.state = "failed";
+      stopRequest.reason = `threshold ${abortBy.label} failed (abort_on_fail)`;
+    }
+    if (stopRequest.reason !== undefined) break;
+  }
+
+  // ---- stop: graceful at the end of the schedule, at once when aborted ----
+  finishing = true;
+  const early = stopRequest.reason !== undefined;
+  const elapsedS = early ? Math.max((clock.now() - t0) / 1000, 1e-3) : targets.seconds;
+  if (!early) for (const sc of plan.scenarios) logger.info("scenario duration elapsed", { scenario: sc.name });
+  for (const agent of activeAgents()) {
+    agent.session.send({ kind: "stop", mode: early ? "abort" : "graceful", reason: stopRequest.reason ?? "schedule complete" });
+  }
+  const finalDeadline = clock.now() + (early ? 5_000 : options.gracefulStopMs ?? 30_000);
+  let escalated = false;
+  while (activeAgents().some((a) => !a.finalReceived) && clock.now() < finalDeadline) {
+    await new Promise<void>((r) => {
+      arrivals = r;
+      setTimeout(r, 50);
+    });
+    if (!escalated && stopRequest.reason !== undefined && !early) {
+      // Ctrl-C while waiting for requests in flight: cancel them now
+      escalated = true;
+      for (const agent of activeAgents()) agent.session.send({ kind: "stop", mode: "abort", reason: stopRequest.reason });
+    }
+  }
+  for (const agent of live) {
+    if (!agent.gone) agent.record.state = agent.finalReceived ? "finished" : "failed";
+    agent.session.close();
+  }
+  // what arrived after the last full second belongs to the last second
+  if (!bucket.isEmpty()) {
+    if (timeline.length > 0 && !early) {
+      const last = timeline.pop()!;
+      const merged = new SnapshotAccumulator();
+      merged.add(last.snapshot);
+      merged.addAccumulator(bucket);
+      timeline.push({ ...last, snapshot: merged.toSnapshot() });
+    } else {
+      closeSecond(Math.ceil(elapsedS));
+      timeline.at(-1)!.vus = Object.fromEntries(plan.scenarios.map((s) => [s.name, 0]));
+    }
+    cumulative.addAccumulator(bucket);
+    bucket = new SnapshotAccumulator();
+  }
+
+  const thresholds = evaluateThresholds(plan.thresholds, lookup(elapsedS));
+  const passed = thresholds.every((r) => r.passed);
+  const state: RunState =
+    stopRequest.reason !== undefined ? stopRequest.state : passed ? "completed" : "failed";
+  const summary = summarize(plan, cumulative, elapsedS);
+  logger.info("run finished", { state, passed, reason: stopRequest.reason });
+  options.onUpdate?.({
+    runId,
+    row: {
+      state,
+      elapsedMs: elapsedS * 1000,
+      vus: 0,
+      rps: summary.global.rps,
+      p95: summary.global.p95,
+      errorRatio: summary.global.error_ratio,
+    },
+    thresholds,
+  });
+  return {
+    runId,
+    planName: plan.name,
+    state,
+    reason: stopRequest.reason,
+    startedAt,
+    durationMs: Math.round(elapsedS * 1000),
+    summary,
+    thresholds,
+    passed: passed && stopRequest.reason === undefined,
+    agents: live.map((a) => a.record),
+    timeline,
+  };
+}
+

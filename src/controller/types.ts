@@ -1,0 +1,44 @@
+// What a run reports while it runs and when it ends.
+import type { ProgressRow, RunState, RunSummary } from "../metrics/run.ts";
+import type { Snapshot } from "../metrics/snapshot.ts";
+import type { ThresholdResult } from "../threshold/index.ts";
+
+/** One second of the run, merged across agents. */
+export interface TimelineEntry {
+  /** seconds since the run started at the END of this second (1 = the first second) */
+  t: number;
+  /** active VUs per scenario reported for this second, summed over agents */
+  vus: Record<string, number>;
+  snapshot: Snapshot;
+}
+
+export interface AgentRecord {
+  id: string;
+  address: string;
+  state: "active" | "finished" | "lost" | "failed";
+  /** ms since run start when the agent was lost */
+  lostAtMs?: number;
+  requests: number;
+  errors: number;
+}
+
+export interface RunUpdate {
+  runId: string;
+  row: ProgressRow;
+  thresholds: ThresholdResult[];
+}
+
+export interface RunResult {
+  runId: string;
+  planName: string;
+  state: RunState;
+  /** why the run ended early, if it did */
+  reason: string | undefined;
+  startedAt: Date;
+  durationMs: number;
+  summary: RunSummary;
+  thresholds: ThresholdResult[];
+  passed: boolean;
+  agents: AgentRecord[];
+  timeline: TimelineEntry[];
+}

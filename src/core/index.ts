@@ -1,0 +1,4 @@
+// Core: errors with exit codes, durations, clock.
+export * from "./errors.ts";
+export * from "./duration.ts";
+export * from "./clock.ts";

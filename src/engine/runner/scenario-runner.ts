@@ -1,0 +1,47 @@
+// Keeps a scenario's VU count at its target: starts VUs, retires the newest first, tracks the live ones.
+import type { Clock } from "../../core/clock.ts";
+import type { ScenarioRecorder } from "../../metrics/recorder.ts";
+import type { Engine } from "../types.ts";
+import { Vu, type VuScenario } from "./vu.ts";
+
+export class ScenarioRunner {
+  private readonly vus: Vu[] = [];
+  private readonly retiring = new Set<Promise<void>>();
+
+  constructor(
+    private readonly scenario: VuScenario,
+    private readonly recorder: ScenarioRecorder,
+    private readonly engine: Engine,
+    private readonly clock: Clock,
+    private readonly abort: AbortSignal,
+  ) {}
+
+  /**
+   * Sets how many VUs run. New VUs are staggered over `spreadMs` so a big step does not arrive
+   * as one burst of connections.
+   */
+  setTarget(target: number, spreadMs = 0): void {
+    const add = target - this.vus.length;
+    for (let i = 0; i < add; i++) {
+      const delay = add > 1 && spreadMs > 0 ? (spreadMs * i) / add : 0;
+      this.vus.push(new Vu(this.scenario, this.recorder, this.engine, this.clock, this.abort, delay));
+    }
+    while (this.vus.length > target) {
+      const vu = this.vus.pop()!;
+      vu.retire();
+      const done = vu.done.finally(() => this.retiring.delete(done));
+      this.retiring.add(done);
+    }
+    this.recorder.vus = this.vus.length;
+  }
+
+  get active(): number {
+    return this.vus.length;
+  }
+
+  /** Retires every VU and resolves when all have finished their request in flight. */
+  async stop(): Promise<void> {
+    this.setTarget(0);
+    await Promise.allSettled([...this.retiring]);
+  }
+}

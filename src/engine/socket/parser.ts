@@ -1,0 +1,241 @@
+// Incremental HTTP/1.1 response parser over byte chunks: it frames responses and never decodes the body.
+import { findHeadEnd, parseHead, type Head } from "./head.ts";
+
+/** feed() results. */
+export const MORE = 0;
+export const COMPLETE = 1;
+export const INVALID = -1;
+export type FeedResult = typeof MORE | typeof COMPLETE | typeof INVALID;
+
+const HEAD = 0;
+const LENGTH = 1;
+const CHUNK_SIZE = 2;
+const CHUNK_DATA = 3;
+const CHUNK_END = 4;
+const TRAILERS = 5;
+const UNTIL_CLOSE = 6;
+const DONE = 7;
+
+const CR = 13;
+const LF = 10;
+
+/** A response head larger than this is refused (nginx's default large_client_header_buffers is 32 KiB). */
+const MAX_HEAD = 64 * 1024;
+
+/**
+ * One parser per connection, reset before each request. Bodies are skipped by counting;
+ * only the head block is looked at byte by byte, and never turned into strings.
+ */
+export class ResponseParser {
+  /** Final status of the response (interim 1xx responses are skipped). */
+  status = 0;
+  /** False when the connection must not carry another request. */
+  keepAlive = true;
+  /** Bytes left in the last chunk after the response ended: unexpected, as nothing is pipelined. */
+  trailing = 0;
+
+  private phase = HEAD;
+  private headRequest = false;
+  private remaining = 0;
+  private chunkSize = 0;
+  private chunkDigits = 0;
+  private chunkExtension = false;
+  private lineLength = 0;
+  private headBuffer = new Uint8Array(4096);
+  private headLength = 0;
+  /** Line-end state of the head scan, carried across chunks (see findHeadEnd). */
+  private eol = 0;
+  private readonly head: Head = { status: 0, minor: 1, contentLength: -1, chunked: false, transferEncoding: false, close: false, keepAlive: false };
+
+  reset(headRequest: boolean): void {
+    this.status = 0;
+    this.keepAlive = true;
+    this.trailing = 0;
+    this.phase = HEAD;
+    this.headRequest = headRequest;
+    this.headLength = 0;
+    this.eol = 0;
+  }
+
+  /** Whether the head of the final response has been read (bytes of its body may follow). */
+  get headDone(): boolean {
+    return this.phase !== HEAD;
+  }
+
+  feed(chunk: Uint8Array): FeedResult {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      switch (this.phase) {
+        case HEAD:
+          i = this.feedHead(chunk, i);
+          if (i < 0) return INVALID;
+          break;
+        case LENGTH: {
+          const take = Math.min(this.remaining, n - i);
+          this.remaining -= take;
+          i += take;
+          if (this.remaining === 0) this.phase = DONE;
+          break;
+        }
+        case CHUNK_SIZE:
+          i = this.feedChunkSize(chunk, i);
+          if (i < 0) return INVALID;
+          break;
+        case CHUNK_DATA: {
+          const take = Math.min(this.remaining, n - i);
+          this.remaining -= take;
+          i += take;
+          if (this.remaining === 0) this.phase = CHUNK_END;
+          break;
+        }
+        case CHUNK_END: {
+          const b = chunk[i++]!;
+          if (b === LF) this.startChunk();
+          else if (b !== CR) return INVALID;
+          break;
+        }
+        case TRAILERS:
+          i = this.feedTrailers(chunk, i);
+          break;
+        case UNTIL_CLOSE:
+          i = n;
+          break;
+        default:
+          this.trailing = n - i;
+          return COMPLETE;
+      }
+    }
+    return this.phase === DONE ? COMPLETE : MORE;
+  }
+
+  /** The peer closed the connection: true when that ends the response (a close-delimited body). */
+  finishAtEof(): boolean {
+    if (this.phase === UNTIL_CLOSE) this.phase = DONE;
+    return this.phase === DONE;
+  }
+
+  private feedHead(chunk: Uint8Array, start: number): number {
+    const n = chunk.length;
+    const found = findHeadEnd(chunk, start, n, this.eol);
+    const end = found < 0 ? n : found;
+    if (found < 0) this.eol = -found - 1;
+    let ok: boolean;
+    if (this.headLength === 0 && found >= 0) {
+      ok = parseHead(chunk, start, end, this.head);
+    } else {
+      if (!this.appendHead(chunk, start, end)) return -1;
+      if (found < 0) return n;
+      ok = parseHead(this.headBuffer, 0, this.headLength, this.head);
+      this.headLength = 0;
+    }
+    this.eol = 0;
+    return ok && this.startBody() ? end : -1;
+  }
+
+  private appendHead(chunk: Uint8Array, start: number, end: number): boolean {
+    const need = this.headLength + (end - start);
+    if (need > MAX_HEAD) return false;
+    if (need > this.headBuffer.length) {
+      const grown = new Uint8Array(Math.min(MAX_HEAD, Math.max(need, this.headBuffer.length * 2)));
+      grown.set(this.headBuffer.subarray(0, this.headLength));
+      this.headBuffer = grown;
+    }
+    this.headBuffer.set(chunk.subarray(start, end), this.headLength);
+    this.headLength = need;
+    return true;
+  }
+
+  /** Chooses how the body is delimited (RFC 9112 §6.3). */
+  private startBody(): boolean {
+    const h = this.head;
+    const status = h.status;
+    if (status >= 100 && status < 200 && status !== 101) return true; // interim: the next head follows
+    this.status = status;
+    this.keepAlive = h.minor >= 1 ? !h.close : h.keepAlive && !h.close;
+    if (status === 101) this.keepAlive = false; // we cannot speak whatever it switched to
+    if (this.headRequest || status < 200 || status === 204 || status === 304) {
+      this.phase = DONE;
+    } else if (h.transferEncoding) {
+      if (h.chunked) {
+        // Both framings at once smells of request smuggling: use chunked, then drop the connection.
+        if (h.contentLength >= 0) this.keepAlive = false;
+        this.startChunk();
+      } else {
+        this.phase = UNTIL_CLOSE;
+        this.keepAlive = false;
+      }
+    } else if (h.contentLength > 0) {
+      this.remaining = h.contentLength;
+      this.phase = LENGTH;
+    } else if (h.contentLength === 0) {
+      this.phase = DONE;
+    } else {
+      this.phase = UNTIL_CLOSE;
+      this.keepAlive = false;
+    }
+    return true;
+  }
+
+  private startChunk(): void {
+    this.phase = CHUNK_SIZE;
+    this.chunkSize = 0;
+    this.chunkDigits = 0;
+    this.chunkExtension = false;
+  }
+
+  /** chunk-size [ chunk-ext ] CRLF */
+  private feedChunkSize(chunk: Uint8Array, i: number): number {
+    const n = chunk.length;
+    for (; i < n; i++) {
+      const b = chunk[i]!;
+      if (b === LF) {
+        if (this.chunkDigits === 0) return -1;
+        if (this.chunkSize === 0) {
+          this.phase = TRAILERS;
+          this.lineLength = 0;
+        } else {
+          this.remaining = this.chunkSize;
+          this.phase = CHUNK_DATA;
+        }
+        return i + 1;
+      }
+      if (this.chunkExtension || b === CR) continue;
+      const d = hexValue(b);
+      if (d < 0) {
+        if (this.chunkDigits === 0) return -1;
+        this.chunkExtension = true; // ";ext" or whitespace before it
+        continue;
+      }
+      if (this.chunkDigits === 12) return -1; // 2^48 bytes is no chunk we will ever see
+      this.chunkSize = this.chunkSize * 16 + d;
+      this.chunkDigits++;
+    }
+    return n;
+  }
+
+  /** trailer-section CRLF: lines until an empty one. */
+  private feedTrailers(chunk: Uint8Array, i: number): number {
+    const n = chunk.length;
+    for (; i < n; i++) {
+      const b = chunk[i]!;
+      if (b === LF) {
+        if (this.lineLength === 0) {
+          this.phase = DONE;
+          return i + 1;
+        }
+        this.lineLength = 0;
+      } else if (b !== CR) {
+        this.lineLength++;
+      }
+    }
+    return n;
+  }
+}
+
+function hexValue(b: number): number {
+  if (b >= 48 && b <= 57) return b - 48;
+  const lower = b | 0x20;
+  if (lower >= 97 && lower <= 102) return lower - 87;
+  return -1;
+}

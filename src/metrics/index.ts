@@ -1,0 +1,8 @@
+// Metrics: HDR settings and encoding, snapshots, recording, exact merging, stats.
+export * from "./hdr.ts";
+export * from "./snapshot.ts";
+export * from "./recorder.ts";
+export * from "./accumulator.ts";
+export * from "./stats-of.ts";
+export type * from "./stats.ts";
+export type * from "./run.ts";

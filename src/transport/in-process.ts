@@ -1,0 +1,51 @@
+// The in-process link: local mode joins a controller and an agent with no network between them.
+import type { AgentConnector, AgentMsg, AgentSession, ControlMsg, ControllerSession } from "./messages.ts";
+
+export interface SessionAcceptor {
+  /** The agent's entry point for a new conversation (the same one the gRPC server calls). */
+  accept(session: ControllerSession): void;
+}
+
+interface Side<In> {
+  handlers: ((msg: In) => void)[];
+  closeHandlers: ((reason: string) => void)[];
+}
+
+export function createInProcessConnector(id: string, agent: SessionAcceptor): AgentConnector {
+  return {
+    id,
+    address: "in-process",
+    open() {
+      const toAgent: Side<ControlMsg> = { handlers: [], closeHandlers: [] };
+      const toController: Side<AgentMsg> = { handlers: [], closeHandlers: [] };
+      let closed = false;
+      // Deliver asynchronously, as a network would, so neither side re-enters the other.
+      const deliver = <T>(side: Side<T>, msg: T) =>
+        queueMicrotask(() => {
+          if (!closed) for (const h of side.handlers) h(msg);
+        });
+      const closeBoth = (reason: string) => {
+        if (closed) return;
+        closed = true;
+        queueMicrotask(() => {
+          for (const h of toAgent.closeHandlers) h(reason);
+          for (const h of toController.closeHandlers) h(reason);
+        });
+      };
+      const agentSide: ControllerSession = {
+        send: (msg) => deliver(toController, msg),
+        onMessage: (h) => void toAgent.handlers.push(h),
+        onClose: (h) => void toAgent.closeHandlers.push(h),
+        close: () => closeBoth("agent closed"),
+      };
+      const controllerSide: AgentSession = {
+        send: (msg) => deliver(toAgent, msg),
+        onMessage: (h) => void toController.handlers.push(h),
+        onClose: (h) => void toController.closeHandlers.push(h),
+        close: () => closeBoth("controller closed"),
+      };
+      agent.accept(agentSide);
+      return controllerSide;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Table tests for the response parser: every response is also fed split at every byte and one byte at a time.
+import { describe, expect, test } from "bun:test";
+import { COMPLETE, INVALID, MORE, ResponseParser, type FeedResult } from "../../src/engine/socket/parser.ts";
+
+interface Case {
+  name: string;
+  response: string;
+  head?: boolean;
+  /** Expected outcome; "eof" means complete only once the peer closes (close-delimited body). */
+  result: "complete" | "invalid" | "eof";
+  status?: number;
+  keepAlive?: boolean;
+  trailing?: number;
+}
+
+const CASES: Case[] = [
+  { name: "Content-Length", response: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", result: "complete", status: 200, keepAlive: true },
+  { name: "Content-Length: 0", response: "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n", result: "complete", status: 200, keepAlive: true },
+  { name: "no reason phrase", response: "HTTP/1.1 404\r\nContent-Length: 2\r\n\r\nno", result: "complete", status: 404, keepAlive: true },
+  {
+    name: "chunked, extensions and trailers",
+    response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\nA \r\n0123456789\r\n0\r\nX-Sum: 15\r\nX-More: 1\r\n\r\n",
+    result: "complete",
+    status: 200,
+    keepAlive: true,
+  },
+  { name: "chunked, upper-case hex", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n1F\r\n" + "x".repeat(31) + "\r\n0\r\n\r\n", result: "complete", status: 200 },
+  { name: "gzip, chunked", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", result: "complete", status: 200, keepAlive: true },
+  { name: "chunked and Content-Length: chunked wins, connection dropped", response: "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", result: "complete", keepAlive: false },
+  { name: "transfer coding not chunked: until close", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc", result: "eof", keepAlive: false },
+  { name: "neither length nor chunked: until close", response: "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nbody bytes", result: "eof", status: 200, keepAlive: false },
+  { name: "100 Continue, then the response", response: "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", result: "complete", status: 200 },
+  { name: "103 Early Hints with headers, then 204", response: "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n", result: "complete", status: 204 },
+  { name: "204 ignores Content-Length", response: "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n", result: "complete", status: 204 },
+  { name: "304 ignores Content-Length", response: "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n", result: "complete", status: 304 },
+  { name: "HEAD ignores Content-Length", response: "HTTP/1.1 200 OK\r\nContent-Length: 65536\r\n\r\n", head: true, result: "complete", status: 200, keepAlive: true },
+  { name: "Connection: close", response: "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx", result: "complete", keepAlive: false },
+  { name: "Connection: Keep-Alive, Close", response: "HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 1\r\n\r\nx", result: "complete", keepAlive: false },
+  { name: "HTTP/1.0 closes by default", response: "HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx", result: "complete", keepAlive: false },
+  { name: "HTTP/1.0 with keep-alive", response: "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx", result: "complete", keepAlive: true },
+  { name: "bare LF line ends", response: "HTTP/1.1 200 OK\nContent-Length: 2\n\nok", result: "complete", status: 200 },
+  { name: "header value with spaces", response: "HTTP/1.1 200 OK\r\nContent-Length:    3   \r\n\r\nabc", result: "complete" },
+  { name: "bytes after the response", response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA", result: "complete", trailing: 5 },
+  { name: "not HTTP", response: "SMTP ready\r\n\r\n", result: "invalid" },
+  { name: "status not numeric", response: "HTTP/1.1 2x0 OK\r\n\r\n", result: "invalid" },
+  { name: "header without colon", response: "HTTP/1.1 200 OK\r\nbroken header\r\n\r\n", result: "invalid" },
+  { name: "Content-Length not a number", response: "HTTP/1.1 200 OK\r\nContent-Length: 12a\r\n\r\n", result: "invalid" },
+  { name: "conflicting Content-Length", response: "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", result: "invalid" },
+  { name: "bad chunk size", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", result: "invalid" },
+  { name: "chunk data longer than its size", response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", result: "invalid" },
+];
+
+const bytes = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
+
+/** Feeds the pieces in order; stops at the first non-MORE result like the client does. */
+function run(parser: ResponseParser, pieces: Uint8Array[], head: boolean): FeedResult | "eof" {
+  parser.reset(head);
+  for (const piece of pieces) {
+    const r = parser.feed(piece);
+    if (r !== MORE) return r;
+  }
+  return parser.finishAtEof() ? "eof" : MORE;
+}
+
+function check(c: Case, parser: ResponseParser, outcome: FeedResult | "eof", how: string): void {
+  const expected = c.result === "complete" ? COMPLETE : c.result === "invalid" ? INVALID : "eof";
+  expect(`${how}: ${outcome}`).toBe(`${how}: ${expected}`);
+  if (c.status !== undefined) expect(parser.status).toBe(c.status);
+  if (c.keepAlive !== undefined) expect(parser.keepAlive).toBe(c.keepAlive);
+}
+
+describe("ResponseParser", () => {
+  for (const c of CASES) {
+    test(c.name, () => {
+      const all = bytes(c.response);
+      const parser = new ResponseParser();
+      const whole = run(parser, [all], c.head ?? false);
+      check(c, parser, whole, "whole");
+      if (c.trailing !== undefined) expect(parser.trailing).toBe(c.trailing);
+      if (c.trailing !== undefined) return; // split feeds stop before the extra bytes
+      for (let k = 1; k < all.length; k++) {
+        check(c, parser, run(parser, [all.subarray(0, k), all.subarray(k)], c.head ?? false), `split at ${k}`);
+      }
+      const ones = Array.from(all, (b) => Uint8Array.of(b));
+      check(c, parser, run(parser, ones, c.head ?? false), "byte by byte");
+    });
+  }
+
+  test("one parser serves many responses after reset", () => {
+    const parser = new ResponseParser();
+    for (const c of CASES.filter((x) => x.result === "complete" && x.trailing === undefined)) {
+      check(c, parser, run(parser, [bytes(c.response)], c.head ?? false), c.name);
+    }
+  });
+
+  test("a head larger than 64 KiB is refused", () => {
+    const parser = new ResponseParser();
+    const big = "HTTP/1.1 200 OK\r\n" + "X-Big: " + "a".repeat(70_000) + "\r\n\r\n";
+    const all = bytes(big);
+    expect(run(parser, [all.subarray(0, 100), all.subarray(100)], false)).toBe(INVALID);
+  });
+
+  test("an incomplete response is not complete at EOF", () => {
+    const parser = new ResponseParser();
+    expect(run(parser, [bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")], false)).toBe(MORE);
+  });
+});

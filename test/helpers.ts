@@ -1,0 +1,40 @@
+// Shared test helpers: temp plan files, the compiled binary, process runs with timeouts.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dir, "..");
+export const BIN = join(ROOT, "bin", "indus");
+
+export function tempDir(prefix = "indus-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writePlan(yaml: string, dir = tempDir()): string {
+  const file = join(dir, "plan.yaml");
+  writeFileSync(file, yaml);
+  return file;
+}
+
+export interface ProcResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the compiled binary (or `bun src/main.ts` when INDUS_TEST_SOURCE is set) and collects its output. */
+export async function runIndus(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ProcResult> {
+  const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [BIN, ...args];
+  const started = performance.now();
+  const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...opts.env }, cwd: ROOT });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  return { code, stdout, stderr, ms: performance.now() - started };
+}
+
+export function spawnIndus(args: string[], env: Record<string, string> = {}) {
+  const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [BIN, ...args];
+  return Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env }, cwd: ROOT });
+}
