@@ -37,6 +37,8 @@ interface LiveAgent {
   lastSeq: number;
   finalReceived: boolean;
   gone: boolean;
+  /** everything this agent reported, for the per-agent summary */
+  own: SnapshotAccumulator;
 }
 
 export interface RunHandle {
@@ -88,6 +90,7 @@ async function execute(
     lastSeq: 0,
     finalReceived: false,
     gone: false,
+    own: new SnapshotAccumulator(),
   }));
   if (live.length === 0) throw new IndusError("no_agents", "no agents to run the plan on", { hint: "start an agent and pass --agents" });
 
@@ -113,6 +116,7 @@ async function execute(
       case "snapshot": {
         // a snapshot that arrives after its second was closed goes into the current one: late, never lost
         bucket.add(msg.snapshot);
+        agent.own.add(msg.snapshot);
         for (const [name, sc] of Object.entries(msg.snapshot.scenarios)) {
           agent.reportedVus[name] = sc.vus;
           for (const st of Object.values(sc.steps)) {
@@ -188,6 +192,7 @@ async function execute(
   };
 
   let lastThresholds: ThresholdResult[] = [];
+  const firstFailedAtMs = new Map<number, number>();
   const lookup = (seconds: number) => (scope: { scenario?: string; step?: string }) => {
     const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
     const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
@@ -206,6 +211,9 @@ async function execute(
 
   const emitUpdate = (t: number, state: RunState) => {
     lastThresholds = evaluateThresholds(plan.thresholds, lookup(t));
+    lastThresholds.forEach((r, i) => {
+      if (!r.passed && !firstFailedAtMs.has(i)) firstFailedAtMs.set(i, t * 1000);
+    });
     const window = timeline.slice(-RPS_WINDOW_S);
     let windowRequests = 0;
     for (const e of window) for (const sc of Object.values(e.snapshot.scenarios)) for (const st of Object.values(sc.steps)) windowRequests += st.requests;
@@ -310,7 +318,11 @@ async function execute(
     bucket = new SnapshotAccumulator();
   }
 
-  const thresholds = evaluateThresholds(plan.thresholds, lookup(elapsedS));
+  const thresholds = evaluateThresholds(plan.thresholds, lookup(elapsedS)).map((r, i) => ({
+    ...r,
+    firstFailedAtMs: firstFailedAtMs.get(i) ?? (r.passed ? undefined : Math.round(elapsedS * 1000)),
+  }));
+  for (const agent of live) agent.record.stats = agent.own.stats({}, elapsedS) ?? undefined;
   const passed = thresholds.every((r) => r.passed);
   const state: RunState =
     stopRequest.reason !== undefined ? stopRequest.state : passed ? "completed" : "failed";

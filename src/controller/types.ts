@@ -1,6 +1,7 @@
 // What a run reports while it runs and when it ends.
 import type { ProgressRow, RunState, RunSummary } from "../metrics/run.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
+import type { Stats } from "../metrics/stats.ts";
 import type { ThresholdResult } from "../threshold/index.ts";
 
 /** One second of the run, merged across agents. */
@@ -20,6 +21,8 @@ export interface AgentRecord {
   lostAtMs?: number;
   requests: number;
   errors: number;
+  /** this agent's own stats over the run (merged from its snapshots) */
+  stats?: Stats;
 }
 
 export interface RunUpdate {
@@ -27,6 +30,9 @@ export interface RunUpdate {
   row: ProgressRow;
   thresholds: ThresholdResult[];
 }
+
+/** A threshold's final verdict plus when (ms since start) it first failed during the run, if it ever did. */
+export type ThresholdOutcome = ThresholdResult & { firstFailedAtMs: number | undefined };
 
 export interface RunResult {
   runId: string;
@@ -37,7 +43,7 @@ export interface RunResult {
   startedAt: Date;
   durationMs: number;
   summary: RunSummary;
-  thresholds: ThresholdResult[];
+  thresholds: ThresholdOutcome[];
   passed: boolean;
   agents: AgentRecord[];
   timeline: TimelineEntry[];

@@ -1,12 +1,13 @@
 // Merges snapshots exactly: counters add, histograms add bucket by bucket, VU gauges take the latest.
-import { addEncoded, createHistogram, encodeHistogram, type Histogram } from "./hdr.ts";
+import type { JsHistogram } from "hdr-histogram-js";
+import { addEncoded, createHistogram, encodeHistogram } from "./hdr.ts";
 import { addCounters, emptyCounters, type Snapshot, type StepCounters, type StepDelta } from "./snapshot.ts";
 import { statsOf } from "./stats-of.ts";
 import type { Stats } from "./stats.ts";
 
 interface StepAcc {
   counters: StepCounters;
-  latency: Histogram;
+  latency: JsHistogram;
 }
 
 interface ScenarioAcc {
@@ -67,7 +68,7 @@ export class SnapshotAccumulator {
   }
 
   /** The merged counters and histogram of a scope; undefined when the scope has never been seen. */
-  scope(scope: Scope): { counters: StepCounters; latency: Histogram; iterations: number } | undefined {
+  scope(scope: Scope): { counters: StepCounters; latency: JsHistogram; iterations: number } | undefined {
     const counters = emptyCounters();
     const latency = createHistogram();
     let iterations = 0;

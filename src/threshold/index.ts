@@ -1,0 +1,3 @@
+// Thresholds: pure evaluation and formatting.
+export * from "./evaluate.ts";
+export * from "./format.ts";
