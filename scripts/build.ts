@@ -11,7 +11,9 @@ const args = [
   `--define=INDUS_COMMIT=${JSON.stringify(commit)}`,
   `--define=INDUS_TARGET=${JSON.stringify(targetName)}`,
   ...(target ? [`--target=${target}`] : []),
-  "src/main.ts", "--outfile", outfile,
+  // The worker pool's thread entry is a second entrypoint: Bun embeds it at its path relative to
+  // src/ (/$bunfs/root/engine/workers/worker.js), where src/engine/workers/worker-url.ts looks.
+  "src/main.ts", "src/engine/workers/worker.ts", "--outfile", outfile,
 ];
 const build = Bun.spawnSync([process.execPath, ...args], { stdout: "inherit", stderr: "pipe" });
 const err = build.stderr.toString();

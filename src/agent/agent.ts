@@ -13,7 +13,7 @@ export interface AgentOptions {
   logger: Logger;
   workers: number;
   /** Builds what runs the VUs for one run (in-thread or a worker pool). */
-  createExecutor: (plan: Plan) => LoadExecutor;
+  createExecutor: (plan: Plan) => LoadExecutor | Promise<LoadExecutor>;
   /** Checks a plan before running it (e.g. --allow-targets); returns an error message or undefined. */
   vetPlan?: (plan: Plan) => string | undefined;
   /** No message from the controller for this long means it is gone: stop every VU (default 5000). */
@@ -71,8 +71,8 @@ export function createAgent(options: AgentOptions): Agent {
       return merged;
     };
 
-    const onAssign = (msg: Extract<ControlMsg, { kind: "assign" }>) => {
-      if (current || executor) {
+    const onAssign = async (msg: Extract<ControlMsg, { kind: "assign" }>) => {
+      if (current || executor || runId) {
         session.send({ kind: "error", code: "agent_busy", message: `agent ${options.id} is busy with run ${current?.runId ?? runId}` });
         session.close();
         return;
@@ -84,14 +84,21 @@ export function createAgent(options: AgentOptions): Agent {
         return;
       }
       runId = msg.runId;
+      current = { runId, vus: new Map(), done: new Promise<void>((r) => (resolveDone = r)) };
       try {
-        executor = options.createExecutor(msg.plan);
+        executor = await options.createExecutor(msg.plan);
       } catch (e) {
         session.send({ kind: "error", code: "agent_failed", message: (e as Error).message });
         session.close();
+        current = undefined;
+        resolveDone();
         return;
       }
-      current = { runId, vus: new Map(), done: new Promise<void>((r) => (resolveDone = r)) };
+      if (finished) {
+        // the controller went away while the executor was starting
+        await executor.stop("abort");
+        return;
+      }
       for (const sc of msg.plan.scenarios) {
         logger.info("assigning scenario", { component: "agent", agent_id: options.id, scenario: sc.name, run_id: runId });
       }
@@ -110,7 +117,8 @@ export function createAgent(options: AgentOptions): Agent {
       if (finished) return;
       switch (msg.kind) {
         case "assign":
-          return onAssign(msg);
+          void onAssign(msg);
+          return;
         case "adjust":
           if (!executor || !current) return;
           for (const [scenario, vus] of Object.entries(msg.vus)) {
@@ -137,9 +145,15 @@ export function createAgent(options: AgentOptions): Agent {
     });
 
     session.onClose((reason) => {
-      if (!finished && executor) {
+      if (finished) return;
+      if (executor) {
         logger.warn("controller stream closed, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId, reason });
         void finish("abort", "controller stream closed", false);
+      } else if (current) {
+        // still starting: onAssign sees `finished` and stops the executor it is building
+        finished = true;
+        current = undefined;
+        resolveDone();
       }
     });
   }

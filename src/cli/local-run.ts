@@ -1,7 +1,6 @@
-// Local mode (cli composes agent and controller): an in-process agent joined to the controller's run code by the in-process link.
+// Local mode (cli composes agent and controller): the controller service with one in-process agent.
 import { createAgent } from "../agent/agent.ts";
-import { startRun, type RunHandle } from "../controller/run.ts";
-import type { RunUpdate } from "../controller/types.ts";
+import { createControllerService, type ActiveRun, type RunSink } from "../controller/service.ts";
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -9,17 +8,17 @@ import type { Plan } from "../plan/types.ts";
 import { createInProcessConnector } from "../transport/in-process.ts";
 
 export interface LocalRunOptions {
-  runId: string;
-  plan: Plan;
+  planYaml: string;
+  planFile: string;
   clock: Clock;
   logger: Logger;
   workers: number;
   createExecutor: (plan: Plan) => LoadExecutor;
-  onUpdate?: (update: RunUpdate) => void;
+  sink?: RunSink;
   gracefulStopMs?: number;
 }
 
-export function startLocalRun(options: LocalRunOptions): RunHandle {
+export async function startLocalRun(options: LocalRunOptions): Promise<ActiveRun> {
   const agent = createAgent({
     id: "local",
     clock: options.clock,
@@ -27,13 +26,12 @@ export function startLocalRun(options: LocalRunOptions): RunHandle {
     workers: options.workers,
     createExecutor: options.createExecutor,
   });
-  return startRun({
-    runId: options.runId,
-    plan: options.plan,
-    agents: [createInProcessConnector("local", agent)],
+  const service = createControllerService({
     clock: options.clock,
     logger: options.logger,
-    onUpdate: options.onUpdate,
+    agents: () => [createInProcessConnector("local", agent)],
+    sink: options.sink,
     gracefulStopMs: options.gracefulStopMs,
   });
+  return service.submit({ planYaml: options.planYaml, planFile: options.planFile });
 }

@@ -1,10 +1,10 @@
 // `indus run plan.yaml`: runs a plan locally (or, with --controller, on a controller) and exits 0/1/2.
 import { defineCommand } from "citty";
+import { readFileSync } from "node:fs";
 import { createRealClock } from "../core/clock.ts";
-import { ExitCode } from "../core/errors.ts";
-import { createEngine } from "../engine/index.ts";
-import { createInThreadExecutor } from "../engine/runner/executor.ts";
-import { newRunId } from "../controller/run-id.ts";
+import { ExitCode, IndusError } from "../core/errors.ts";
+import type { RunEvent } from "../controller/service.ts";
+import { defaultWorkerCount, openWorkerPool } from "../engine/workers/index.ts";
 import type { RunResult } from "../controller/types.ts";
 import { loadPlanFile } from "../plan/index.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
@@ -29,32 +29,41 @@ export const runCommand = defineCommand({
   args: runArgs,
 });
 
+/** A submitted run as the CLI sees it, local or remote. */
+export interface RunSession {
+  runId: string;
+  events: AsyncIterable<RunEvent>;
+  abort(reason: string): void;
+}
+
 export async function runRun(io: CliIo, args: Record<string, unknown>): Promise<number> {
-  const plan = await loadPlanFile(String(args.plan));
+  const planFile = String(args.plan);
+  const plan = await loadPlanFile(planFile);
+  const planYaml = readFileSync(planFile, "utf8");
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
-  const workers = intFlag("workers", args.workers, 1) ?? 1;
+  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
   const intervalMs = durationFlag("interval", args.interval) ?? 5000;
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
-  const runId = newRunId();
-  const out = io.stdout;
   const quiet = Boolean(args.quiet);
 
-  out.write(`Run started: ${runId} (state: running)\n`);
-  const table = createLiveTable(out, { tty: Boolean(out.isTTY), intervalMs });
-
-  const handle = startLocalRun({
-    runId,
-    plan,
+  const active = await startLocalRun({
+    planYaml,
+    planFile,
     clock,
     logger,
     workers,
-    createExecutor: (p) => createInThreadExecutor(p, createEngine(engineName), clock),
-    onUpdate: (u) => {
-      if (!quiet) table.update(u.row);
-    },
+    createExecutor: (p) => openWorkerPool(p, { workers, engine: engineName }),
   });
+  const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
+  return streamRun(io, session, { intervalMs, quiet });
+}
 
+/** Prints the live table while the run goes, then the verdict; returns the exit code. */
+export async function streamRun(io: CliIo, session: RunSession, opts: { intervalMs: number; quiet: boolean }): Promise<number> {
+  const out = io.stdout;
+  out.write(`Run started: ${session.runId} (state: running)\n`);
+  const table = createLiveTable(out, { tty: Boolean(out.isTTY), intervalMs: opts.intervalMs });
   let interrupts = 0;
   const removeSignal = io.onSignal((signal) => {
     interrupts++;
@@ -63,15 +72,22 @@ export async function runRun(io: CliIo, args: Record<string, unknown>): Promise<
       io.exitNow(ExitCode.failed);
     }
     io.stderr.write(`\n${signal}: stopping all VUs (press Ctrl-C again to exit at once)\n`);
-    handle.abort(signal === "SIGINT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)");
+    session.abort(signal === "SIGINT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)");
   });
-  let result: RunResult;
+  let result: RunResult | undefined;
   try {
-    result = await handle.result;
+    for await (const event of session.events) {
+      if (event.kind === "update") {
+        if (!opts.quiet) table.update(event.update.row);
+      } else {
+        result = event.result;
+      }
+    }
   } finally {
     removeSignal();
   }
-  if (!quiet) table.finish();
+  if (!opts.quiet) table.finish();
+  if (!result) throw new IndusError("run_lost", `lost track of run ${session.runId} before it ended`, { exitCode: ExitCode.failed });
   out.write(renderVerdict(result));
   return result.passed ? ExitCode.ok : ExitCode.failed;
 }

@@ -18,6 +18,8 @@ export interface RunOptions {
   clock: Clock;
   logger: Logger;
   onUpdate?: (update: RunUpdate) => void;
+  /** called with every closed second (the run store appends it) */
+  onSecond?: (entry: TimelineEntry) => void;
   /** how long to wait for agents to accept the plan (default 10 s) */
   readyTimeoutMs?: number;
   /** how long requests in flight may take to finish at the end before they are cancelled (default 30 s) */
@@ -204,7 +206,9 @@ async function execute(
     for (const sc of plan.scenarios) vus[sc.name] = 0;
     for (const agent of activeAgents()) for (const [name, n] of Object.entries(agent.reportedVus)) vus[name] = (vus[name] ?? 0) + n;
     for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
-    timeline.push({ t, vus, snapshot: bucket.toSnapshot() });
+    const entry: TimelineEntry = { t, vus, snapshot: bucket.toSnapshot() };
+    timeline.push(entry);
+    options.onSecond?.(entry);
     cumulative.addAccumulator(bucket);
     bucket = new SnapshotAccumulator();
   };

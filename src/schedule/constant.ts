@@ -1,7 +1,6 @@
-// constant: the same number of VUs for the whole scenario.
-import type { Profile } from "../plan/types.ts";
+// constant: the same VUs for the whole scenario.
 import type { ProfileMath } from "./profile.ts";
 
 export const constant = {
-  vusAt: (p) => p.vus,
-} satisfies ProfileMath<Extract<Profile, { type: "constant" }>>;
+  vusAt: (profile, _t, _durationS) => profile.vus,
+} satisfies ProfileMath<"constant">;

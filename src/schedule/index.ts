@@ -1,5 +1,6 @@
-// Schedule: pure per-second VU math per profile, exact shares, and the ASCII chart.
-export { PROFILES, durationSeconds, vusAt, scenarioSchedule, planSchedule, peakVus, type ScheduleSeries } from "./schedule.ts";
+// Schedule: pure math from elapsed seconds to target VUs per scenario, exact shares across agents, and its chart.
+export type { ProfileMath, ProfileOf } from "./profile.ts";
+export { profileMath, vusAt } from "./profiles.ts";
+export { durationSeconds, scenarioSchedule, planSchedule, peakVus, totalVus, type ScenarioSchedule } from "./schedule.ts";
 export { splitEven, splitWeighted, splitSchedule } from "./shares.ts";
-export { renderScheduleChart, renderSeriesChart, type ChartOptions } from "./chart.ts";
-export type { ProfileMath, ProfileRegistry } from "./profile.ts";
+export { renderScheduleChart, type ChartSeries, type ChartOptions } from "./chart.ts";

@@ -1,13 +1,22 @@
-// Linear interpolation shared by ramp_up and ramp_down.
-//
-//  end ┤            ●     start_vus at t=0, end_vus exactly at the last second
-//      │        ●         (t = durationS-1), rounded to the nearest VU in between
-//      │    ●
-// start┤●
-//      └┬───┬───┬───┬─▶ t (s)
-//       0           D-1
-export function interpolate(start: number, end: number, t: number, durationS: number): number {
-  if (durationS <= 1 || t >= durationS - 1) return end;
-  if (t <= 0) return start;
-  return Math.round(start + ((end - start) * t) / (durationS - 1));
+// Linear interpolation shared by ramp_up and ramp_down: start_vus at t=0, end_vus at the last second.
+
+/*
+ * VUs
+ *  end_vus ┤                    ●   ← reached exactly at t = durationS-1
+ *          │               ●
+ *          │          ●
+ *          │     ●
+ * start_vus┤●                      each second rounded to the nearest whole VU
+ *          └┬────┬────┬────┬────┬─▶ t (s)
+ *           0                durationS-1
+ *
+ * With durationS = 1 there is no ramp to walk: the single second is end_vus.
+ */
+export function interpolate(startVus: number, endVus: number, t: number, durationS: number): number {
+  const last = durationS - 1;
+  if (last <= 0 || t >= last) return endVus;
+  if (t <= 0) return startVus;
+  // Integer numerator over integer denominator: round half up without float drift.
+  const numerator = startVus * last + (endVus - startVus) * t;
+  return Math.floor((2 * numerator + last) / (2 * last));
 }

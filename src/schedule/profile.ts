@@ -1,14 +1,18 @@
-// The shape every load profile's math has: VUs as a pure function of whole seconds since the scenario began.
+// The contract every load profile's math fulfils: target VUs at a whole second of a scenario.
 import type { Profile, ProfileType } from "../plan/types.ts";
 
-export interface ProfileMath<P extends Profile> {
-  /** VUs at second t (0 ≤ t < durationS). */
-  vusAt(profile: P, t: number, durationS: number): number;
+/** The plan's profile of one type, e.g. ProfileOf<"spike">. */
+export type ProfileOf<T extends ProfileType> = Extract<Profile, { type: T }>;
+
+export interface ProfileMath<T extends ProfileType> {
+  /**
+   * Target VUs at whole second t (0 ≤ t < durationS) of a scenario lasting durationS seconds.
+   * Pure: the same arguments always give the same whole, non-negative number.
+   */
+  vusAt(profile: ProfileOf<T>, t: number, durationS: number): number;
 }
 
-export type ProfileRegistry = { [T in ProfileType]: ProfileMath<Extract<Profile, { type: T }>> };
-
-/** Whole seconds of a duration in ms, at least 1 for anything positive. */
-export function toSeconds(ms: number): number {
+/** Milliseconds from the plan to whole seconds, never below one (a 200ms step still lasts a second). */
+export function wholeSeconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }

@@ -1,43 +1,43 @@
-// A scenario's schedule: the VUs of every second, printed, charted and split across agents.
-import type { Profile, Scenario } from "../plan/types.ts";
-import { constant } from "./constant.ts";
-import type { ProfileMath, ProfileRegistry } from "./profile.ts";
-import { rampDown } from "./ramp_down.ts";
-import { rampUp } from "./ramp_up.ts";
-import { spike } from "./spike.ts";
-import { step } from "./step.ts";
+// A scenario's and a plan's schedule: target VUs for every second, as plain data.
+import type { Scenario } from "../plan/types.ts";
+import { vusAt } from "./profiles.ts";
 
-/** The explicit registry of profile math (no self-registration). */
-export const PROFILES: ProfileRegistry = {
-  constant,
-  ramp_up: rampUp,
-  ramp_down: rampDown,
-  step,
-  spike,
-};
-
-export function durationSeconds(scenario: Pick<Scenario, "duration">): number {
-  return Math.max(1, Math.ceil(scenario.duration / 1000));
-}
-
-export function vusAt(profile: Profile, t: number, durationS: number): number {
-  return (PROFILES[profile.type] as ProfileMath<Profile>).vusAt(profile, t, durationS);
-}
-
-export function scenarioSchedule(scenario: Pick<Scenario, "duration" | "profile">): number[] {
-  const d = durationSeconds(scenario);
-  return Array.from({ length: d }, (_, t) => vusAt(scenario.profile, t, d));
-}
-
-export interface ScheduleSeries {
+export interface ScenarioSchedule {
   name: string;
+  /** target VUs for each second 0..durationS-1 */
   vus: number[];
 }
 
-export function planSchedule(scenarios: Scenario[]): ScheduleSeries[] {
-  return scenarios.map((s) => ({ name: s.name, vus: scenarioSchedule(s) }));
+/** Whole seconds a scenario runs; a partial last second counts. */
+export function durationSeconds(scenario: Pick<Scenario, "duration">): number {
+  return Math.max(0, Math.ceil(scenario.duration / 1000));
 }
 
-export function peakVus(vus: number[]): number {
-  return vus.reduce((a, b) => Math.max(a, b), 0);
+/** Target VUs for each second 0..durationS-1. */
+export function scenarioSchedule(scenario: Pick<Scenario, "duration" | "profile">): number[] {
+  const durationS = durationSeconds(scenario);
+  return Array.from({ length: durationS }, (_, t) => vusAt(scenario.profile, t, durationS));
+}
+
+/** Every scenario's schedule, in plan order. */
+export function planSchedule(scenarios: readonly Pick<Scenario, "name" | "duration" | "profile">[]): ScenarioSchedule[] {
+  return scenarios.map((scenario) => ({ name: scenario.name, vus: scenarioSchedule(scenario) }));
+}
+
+/** The most VUs of one schedule, or (given several) of all scenarios running together, second by second. */
+export function peakVus(schedule: readonly number[] | readonly ScenarioSchedule[]): number {
+  const totals = isSeries(schedule) ? totalVus(schedule) : schedule;
+  return totals.reduce((peak, vus) => Math.max(peak, vus), 0);
+}
+
+/** All scenarios' VUs added up, second by second; as long as the longest scenario. */
+export function totalVus(schedules: readonly { vus: readonly number[] }[]): number[] {
+  const length = schedules.reduce((max, s) => Math.max(max, s.vus.length), 0);
+  const totals = new Array<number>(length).fill(0);
+  for (const s of schedules) s.vus.forEach((vus, t) => (totals[t]! += vus));
+  return totals;
+}
+
+function isSeries(schedule: readonly number[] | readonly ScenarioSchedule[]): schedule is readonly ScenarioSchedule[] {
+  return typeof schedule[0] === "object";
 }

@@ -1,13 +1,24 @@
 // step: start_vus, plus step_vus at every step_duration boundary.
-//
-//   70 ┤            ┌───      120 s, step_duration 30 s:
-//   50 ┤        ┌───┘         t 0..29 → 10, 30..59 → 30,
-//   30 ┤    ┌───┘             60..89 → 50, 90..119 → 70
-//   10 ┤────┘
-//      └────┴───┴───┴───▶ t (s)
-import type { Profile } from "../plan/types.ts";
-import { toSeconds, type ProfileMath } from "./profile.ts";
+import { type ProfileMath, wholeSeconds } from "./profile.ts";
 
+/*
+ * start_vus 10, step_vus 20, step_duration 30s, duration 120s:
+ *
+ * VUs
+ *  70 ┤                              ┌─────────
+ *  50 ┤                    ┌─────────┘
+ *  30 ┤          ┌─────────┘
+ *  10 ┤──────────┘
+ *     └──────────┬─────────┬─────────┬────────▶ t (s)
+ *     0          30        60        90     119
+ *
+ * A boundary second belongs to the new step: t=30 is already 30 VUs.
+ * step_duration is rounded to whole seconds (at least one) because the schedule ticks once a second.
+ */
 export const step = {
-  vusAt: (p, t) => p.start_vus + p.step_vus * Math.floor(t / toSeconds(p.step_duration)),
-} satisfies ProfileMath<Extract<Profile, { type: "step" }>>;
+  vusAt(profile, t, _durationS) {
+    const stepS = wholeSeconds(profile.step_duration);
+    const steps = Math.floor(Math.max(0, t) / stepS);
+    return Math.max(0, profile.start_vus + profile.step_vus * steps);
+  },
+} satisfies ProfileMath<"step">;

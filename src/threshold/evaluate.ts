@@ -1,70 +1,64 @@
-// Threshold evaluation: a pure function of a threshold and the stats of its scope.
-//
-// Grammar (one threshold):   metric condition value [scope]
-//   metric    := p50 | p90 | p95 | p99 | min | max | mean      (milliseconds)
-//              | rps                                           (requests per second)
-//              | error_ratio                                   (errors / requests, 0..1)
-//              | requests | errors                             (counts)
-//   condition := "<" | ">" | "<=" | ">="
-//   value     := number
-//   scope     := [scenario] | [scenario/step] | [step]        (absent: the whole run)
-// A latency threshold with no samples fails: no data is never a silent pass.
+// Thresholds checked against stats: a pure function of what was measured, never a silent pass.
 import type { Stats } from "../metrics/stats.ts";
 import type { Threshold, ThresholdCondition } from "../plan/types.ts";
+import { thresholdLabel } from "./label.ts";
+import { zeroWithoutData } from "./metric.ts";
 
 export interface ThresholdResult {
   threshold: Threshold;
   /** "p95 < 500" */
   label: string;
-  /** NaN when there was no data */
+  /** NaN when there is no data */
   actual: number;
   passed: boolean;
 }
 
+/** Which stats a threshold reads: the whole run, a scenario, or a step (of a scenario). */
 export interface ThresholdScope {
   scenario?: string;
   step?: string;
 }
 
-const COMPARE: Record<ThresholdCondition, (a: number, b: number) => boolean> = {
-  "<": (a, b) => a < b,
-  ">": (a, b) => a > b,
-  "<=": (a, b) => a <= b,
-  ">=": (a, b) => a >= b,
-};
-
-const COUNT_METRICS = new Set(["error_ratio", "errors", "requests"]);
-
-export function thresholdLabel(t: Threshold): string {
-  return `${t.metric} ${t.condition} ${t.value}`;
+/**
+ * Checks one threshold. With no stats, or a latency that is NaN because nothing was sampled,
+ * the threshold fails; error_ratio, requests and errors are simply 0 then.
+ */
+export function evaluateThreshold(t: Threshold, stats: Stats | undefined): ThresholdResult {
+  const measured = stats === undefined ? Number.NaN : stats[t.metric];
+  const actual = Number.isNaN(measured) && zeroWithoutData(t.metric) ? 0 : measured;
+  return { threshold: t, label: thresholdLabel(t), actual, passed: holds(actual, t.condition, t.value) };
 }
 
-export function thresholdScope(t: Threshold): ThresholdScope {
+/** Checks every threshold against the stats of its scope, in plan order. */
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  lookup: (scope: ThresholdScope) => Stats | undefined,
+): ThresholdResult[] {
+  return thresholds.map((t) => evaluateThreshold(t, lookup(scopeOf(t))));
+}
+
+/** The first failing threshold with abort_on_fail whose delay has elapsed, if any: the run should stop. */
+export function abortRequested(results: readonly ThresholdResult[], elapsedMs: number): ThresholdResult | undefined {
+  return results.find((r) => !r.passed && r.threshold.abort_on_fail && elapsedMs >= r.threshold.delay);
+}
+
+function scopeOf(t: Threshold): ThresholdScope {
   const scope: ThresholdScope = {};
   if (t.scenario !== undefined) scope.scenario = t.scenario;
   if (t.step !== undefined) scope.step = t.step;
   return scope;
 }
 
-export function actualValue(t: Threshold, stats: Stats | undefined): number {
-  if (!stats) return COUNT_METRICS.has(t.metric) ? 0 : NaN;
-  return stats[t.metric];
-}
-
-export function evaluateThreshold(t: Threshold, stats: Stats | undefined): ThresholdResult {
-  const actual = actualValue(t, stats);
-  const passed = !Number.isNaN(actual) && COMPARE[t.condition](actual, t.value);
-  return { threshold: t, label: thresholdLabel(t), actual, passed };
-}
-
-export function evaluateThresholds(
-  thresholds: Threshold[],
-  lookup: (scope: ThresholdScope) => Stats | undefined,
-): ThresholdResult[] {
-  return thresholds.map((t) => evaluateThreshold(t, lookup(thresholdScope(t))));
-}
-
-/** The first failing threshold with abort_on_fail whose delay has passed, if any. */
-export function abortRequested(results: ThresholdResult[], elapsedMs: number): ThresholdResult | undefined {
-  return results.find((r) => !r.passed && r.threshold.abort_on_fail && elapsedMs >= r.threshold.delay);
+// NaN compares false every way, so no data can never pass.
+function holds(actual: number, condition: ThresholdCondition, value: number): boolean {
+  switch (condition) {
+    case "<":
+      return actual < value;
+    case ">":
+      return actual > value;
+    case "<=":
+      return actual <= value;
+    case ">=":
+      return actual >= value;
+  }
 }

@@ -1,36 +1,56 @@
-// Threshold results as text: "✓ p95 < 500 [scenario] actual: 487.85", aligned, under THRESHOLD RESULTS:.
+// Threshold results as text: one line each, and the THRESHOLD RESULTS block printed at the end of a run.
 import type { ThresholdMetric } from "../plan/types.ts";
 import type { ThresholdResult } from "./evaluate.ts";
+import { thresholdScope } from "./label.ts";
+import { metricKind } from "./metric.ts";
 
+const PASSED = "✓";
+const FAILED = "✗";
+
+/** "✓ p95 < 500 actual: 487.85", "✗ error_ratio < 0.01 [checkout-spike] actual: 0.0320". */
+export function formatThresholdResult(r: ThresholdResult): string {
+  const scope = thresholdScope(r.threshold);
+  return `${mark(r)} ${r.label}${scope ? ` ${scope}` : ""} actual: ${formatActual(r.threshold.metric, r.actual)}`;
+}
+
+/**
+ * THRESHOLD RESULTS:
+ * ✓ p95         < 1000                    actual: 610.30
+ * ✓ error_ratio < 0.02                    actual: 0.0040
+ * ✗ p95         < 300   [baseline-health] actual: 341.10
+ */
+export function formatThresholdResults(results: readonly ThresholdResult[]): string {
+  if (results.length === 0) return "THRESHOLD RESULTS:\n(no thresholds)";
+  const rows = results.map((r) => ({
+    mark: mark(r),
+    metric: r.threshold.metric,
+    bound: `${r.threshold.condition} ${r.threshold.value}`,
+    scope: thresholdScope(r.threshold),
+    actual: formatActual(r.threshold.metric, r.actual),
+  }));
+  const widest = (key: "metric" | "bound" | "scope") => Math.max(...rows.map((row) => row[key].length));
+  const [metricW, boundW, scopeW] = [widest("metric"), widest("bound"), widest("scope")];
+  const lines = rows.map((row) =>
+    [row.mark, row.metric.padEnd(metricW), row.bound.padEnd(boundW), ...(scopeW ? [row.scope.padEnd(scopeW)] : []), `actual: ${row.actual}`].join(" "),
+  );
+  return ["THRESHOLD RESULTS:", ...lines].join("\n");
+}
+
+/** Latency in ms with 2 decimals, ratios with 4, rps with 1, counts whole; "no data" for NaN. */
 export function formatActual(metric: ThresholdMetric, actual: number): string {
   if (Number.isNaN(actual)) return "no data";
-  switch (metric) {
-    case "error_ratio":
-      return actual.toFixed(4);
-    case "rps":
-      return actual.toFixed(1);
-    case "requests":
-    case "errors":
-      return String(Math.round(actual));
-    default:
+  switch (metricKind(metric)) {
+    case "latency":
       return actual.toFixed(2);
+    case "ratio":
+      return actual.toFixed(4);
+    case "rate":
+      return actual.toFixed(1);
+    case "count":
+      return String(Math.round(actual));
   }
 }
 
-function scopeText(r: ThresholdResult): string {
-  const { scenario, step } = r.threshold;
-  if (scenario && step) return ` [${scenario}/${step}]`;
-  if (scenario) return ` [${scenario}]`;
-  if (step) return ` [${step}]`;
-  return "";
-}
-
-export function formatThresholdResult(r: ThresholdResult, labelWidth = 0): string {
-  const label = (r.label + scopeText(r)).padEnd(labelWidth);
-  return `${r.passed ? "✓" : "✗"} ${label} actual: ${formatActual(r.threshold.metric, r.actual)}`;
-}
-
-export function formatThresholdResults(results: ThresholdResult[]): string {
-  const width = Math.max(0, ...results.map((r) => (r.label + scopeText(r)).length)) + 2;
-  return ["THRESHOLD RESULTS:", ...results.map((r) => "  " + formatThresholdResult(r, width))].join("\n");
+function mark(r: ThresholdResult): string {
+  return r.passed ? PASSED : FAILED;
 }

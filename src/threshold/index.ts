@@ -1,3 +1,5 @@
-// Thresholds: pure evaluation and formatting.
-export * from "./evaluate.ts";
-export * from "./format.ts";
+// Threshold: pure evaluation of the plan's pass/fail gates against merged stats, and their text.
+export { evaluateThreshold, evaluateThresholds, abortRequested, type ThresholdResult, type ThresholdScope } from "./evaluate.ts";
+export { formatThresholdResult, formatThresholdResults, formatActual } from "./format.ts";
+export { thresholdLabel, thresholdScope } from "./label.ts";
+export { metricKind, zeroWithoutData, type MetricKind } from "./metric.ts";

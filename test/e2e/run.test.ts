@@ -37,7 +37,7 @@ thresholds:
     expect(r.stdout).toContain("p95(ms)");
     expect(r.stdout).toMatch(/running\s+1s\s+4\s/);
     expect(r.stdout).toContain("THRESHOLD RESULTS:");
-    expect(r.stdout).toMatch(/✓ p95 < 500\s+actual: \d+\.\d\d/);
+    expect(r.stdout).toMatch(/✓ p95\s+< 500\s+actual: \d+\.\d\d/);
     expect(r.stdout).toContain("All thresholds passed. Exit code: 0");
     expect(r.stdout).toContain("list-users");
     expect(r.stdout).not.toContain("\x1b");
@@ -57,7 +57,7 @@ thresholds:
     );
     const r = await runIndus(["run", file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/✗ p95 < 1\s+actual: \d+/);
+    expect(r.stdout).toMatch(/✗ p95\s+< 1\s+actual: \d+/);
     expect(r.stdout).toContain("1 of 1 thresholds failed. Exit code: 1");
   });
 
@@ -107,7 +107,7 @@ thresholds:
     const r = await runIndus(["run", file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("connect_refused");
-    expect(r.stdout).toMatch(/✗ error_ratio < 0.01\s+actual: 1/);
+    expect(r.stdout).toMatch(/✗ error_ratio\s+< 0.01\s+actual: 1/);
   });
 
   test("Ctrl-C stops all VUs within a second, prints what was measured, exits 1 as aborted", async () => {

@@ -17,17 +17,17 @@ afterAll(async () => {
   await target.stop();
 });
 
-function run(yaml: string, engine: "socket" | "fetch" = "socket") {
-  const plan = parsePlan(yaml.replaceAll("TARGET", target.url), "inline.yaml");
+async function run(yaml: string, engine: "socket" | "fetch" = "socket") {
   const clock = createRealClock();
-  return startLocalRun({
-    runId: "test0001",
-    plan,
+  const active = await startLocalRun({
+    planYaml: yaml.replaceAll("TARGET", target.url),
+    planFile: "inline.yaml",
     clock,
     logger: createSilentLogger(),
     workers: 1,
     createExecutor: (p) => createInThreadExecutor(p, createEngine(engine), clock),
-  }).result;
+  });
+  return active.handle.result;
 }
 
 describe("local run", () => {

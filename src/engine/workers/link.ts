@@ -14,10 +14,13 @@ export class WorkerLink {
   private readonly readyWait = Promise.withResolvers<void>();
   private replyWait: PromiseWithResolvers<void> | undefined;
   private stopWait: PromiseWithResolvers<void> | undefined;
+  private hasStopped = false;
   /** The VUs per scenario the worker reported last. */
   readonly vus = new Map<string, number>();
   /** What setVus last asked of this worker, per scenario. */
   readonly shares = new Map<string, number>();
+
+  readonly index: number;
 
   constructor(url: URL, init: WorkerInit, private readonly events: LinkEvents) {
     this.index = init.index;
@@ -28,8 +31,6 @@ export class WorkerLink {
     this.readyWait.promise.catch(() => {});
     this.worker.postMessage(init satisfies ToWorker);
   }
-
-  readonly index: number;
 
   get ready(): Promise<void> {
     return this.readyWait.promise;
@@ -51,6 +52,11 @@ export class WorkerLink {
       this.post({ type: "take" });
     }
     return this.replyWait.promise;
+  }
+
+  /** True once the worker has sent its final delta. */
+  get stopped(): boolean {
+    return this.hasStopped;
   }
 
   stop(mode: "graceful" | "abort"): Promise<void> {
@@ -78,6 +84,7 @@ export class WorkerLink {
         return;
       case "stopped":
         this.record(msg.snapshot);
+        this.hasStopped = true;
         this.stopWait?.resolve();
         return;
       case "failed":

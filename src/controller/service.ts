@@ -1,0 +1,195 @@
+// The controller as a service: accepts plans, runs them on its agents, fans progress out to watchers.
+import type { Clock } from "../core/clock.ts";
+import { IndusError } from "../core/errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import { parsePlan } from "../plan/index.ts";
+import type { Plan } from "../plan/types.ts";
+import type { AgentConnector } from "../transport/messages.ts";
+import { startRun, type RunHandle } from "./run.ts";
+import { newRunId } from "./run-id.ts";
+import type { RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+
+/** Where runs are recorded (the SQLite run store implements it; tests may pass nothing). */
+export interface RunSink {
+  begin(run: { id: string; plan: Plan; planYaml: string; planFile: string; startedAt: Date; agents: { id: string; address: string }[] }): void;
+  second(runId: string, entry: TimelineEntry): void;
+  finish(result: RunResult): void;
+}
+
+export interface SubmitRequest {
+  planYaml: string;
+  planFile: string;
+}
+
+export type RunEvent = { kind: "update"; update: RunUpdate } | { kind: "result"; result: RunResult };
+
+export interface ActiveRun {
+  id: string;
+  plan: Plan;
+  handle: RunHandle;
+  lastUpdate: RunUpdate | undefined;
+  result: RunResult | undefined;
+  /** Yields every update from now on, then the result. */
+  events(): AsyncIterable<RunEvent>;
+}
+
+export interface ControllerServiceOptions {
+  clock: Clock;
+  logger: Logger;
+  /** the agents to run on, asked afresh for every run (discovery may change them) */
+  agents: () => AgentConnector[] | Promise<AgentConnector[]>;
+  sink?: RunSink;
+  gracefulStopMs?: number;
+}
+
+export interface ControllerService {
+  submit(request: SubmitRequest): Promise<ActiveRun>;
+  /** A running or recently finished run held in memory. */
+  run(id: string): ActiveRun | undefined;
+  runs(): ActiveRun[];
+  abort(id: string, reason: string): boolean;
+  /** Aborts every run and waits for them to end. */
+  shutdown(reason: string): Promise<void>;
+}
+
+export function createControllerService(options: ControllerServiceOptions): ControllerService {
+  const runs = new Map<string, ActiveRun>();
+  const { logger } = options;
+
+  async function submit(request: SubmitRequest): Promise<ActiveRun> {
+    const plan = parsePlan(request.planYaml, request.planFile);
+    const agents = await options.agents();
+    if (agents.length === 0) {
+      throw new IndusError("no_agents", "the controller has no agents to run the plan on", {
+        hint: "start agents and pass --agents=host:port,... (or --agents=dns:NAME:PORT, --discover=mdns) to the controller",
+      });
+    }
+    let id = newRunId();
+    while (runs.has(id)) id = newRunId();
+    const listeners = new Set<(e: RunEvent) => void>();
+    const emit = (e: RunEvent) => {
+      for (const l of listeners) l(e);
+    };
+    const startedAt = new Date(options.clock.wallNow());
+    let begun = false;
+    const handle = startRun({
+      runId: id,
+      plan,
+      agents,
+      clock: options.clock,
+      logger,
+      gracefulStopMs: options.gracefulStopMs,
+      onUpdate: (update) => {
+        active.lastUpdate = update;
+        emit({ kind: "update", update });
+      },
+      onSecond: (entry) => {
+        if (!begun) return;
+        try {
+          options.sink?.second(id, entry);
+        } catch (e) {
+          logger.error("run store write failed", { run_id: id, error: (e as Error).message });
+        }
+      },
+    });
+    const active: ActiveRun = {
+      id,
+      plan,
+      handle,
+      lastUpdate: undefined,
+      result: undefined,
+      events: () => subscribe(active, listeners),
+    };
+    runs.set(id, active);
+    try {
+      options.sink?.begin({ id, plan, planYaml: request.planYaml, planFile: request.planFile, startedAt, agents: agents.map((a) => ({ id: a.id, address: a.address })) });
+      begun = true;
+    } catch (e) {
+      logger.error("run store write failed", { run_id: id, error: (e as Error).message });
+    }
+    handle.result.then(
+      (result) => {
+        active.result = result;
+        try {
+          if (begun) options.sink?.finish(result);
+        } catch (e) {
+          logger.error("run store write failed", { run_id: id, error: (e as Error).message });
+        }
+        emit({ kind: "result", result });
+        listeners.clear();
+      },
+      () => runs.delete(id),
+    );
+    // a run refused at start (agent busy, unreachable) is an error for the submitter
+    await Promise.race([handle.result.then(() => undefined), firstUpdateOrStart(active)]);
+    return active;
+  }
+
+  return {
+    submit,
+    run: (id) => runs.get(id) ?? [...runs.values()].find((r) => r.id.startsWith(id)),
+    runs: () => [...runs.values()],
+    abort(id, reason) {
+      const run = runs.get(id);
+      if (!run || run.result) return false;
+      run.handle.abort(reason);
+      return true;
+    },
+    async shutdown(reason) {
+      const pending = [...runs.values()].filter((r) => !r.result);
+      for (const r of pending) r.handle.abort(reason);
+      await Promise.allSettled(pending.map((r) => r.handle.result));
+    },
+  };
+}
+
+/** Resolves once the run is past agent assignment (its first update), or rejects if it was refused. */
+async function firstUpdateOrStart(run: ActiveRun): Promise<void> {
+  while (!run.lastUpdate && !run.result) {
+    const settled = await Promise.race([
+      run.handle.result.then(
+        () => "done",
+        (e) => Promise.reject(e),
+      ),
+      Bun.sleep(50).then(() => "tick"),
+    ]);
+    if (settled === "done") return;
+  }
+}
+
+function subscribe(run: ActiveRun, listeners: Set<(e: RunEvent) => void>): AsyncIterable<RunEvent> {
+  return {
+    [Symbol.asyncIterator]() {
+      const queue: RunEvent[] = [];
+      let wake: (() => void) | undefined;
+      let done = false;
+      if (run.result) {
+        queue.push({ kind: "result", result: run.result });
+      } else {
+        if (run.lastUpdate) queue.push({ kind: "update", update: run.lastUpdate });
+        const listener = (e: RunEvent) => {
+          queue.push(e);
+          wake?.();
+        };
+        listeners.add(listener);
+      }
+      return {
+        async next(): Promise<IteratorResult<RunEvent>> {
+          for (;;) {
+            if (done) return { done: true, value: undefined };
+            const e = queue.shift();
+            if (e) {
+              if (e.kind === "result") done = true;
+              return { done: false, value: e };
+            }
+            await new Promise<void>((r) => (wake = r));
+          }
+        },
+        async return(): Promise<IteratorResult<RunEvent>> {
+          done = true;
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}

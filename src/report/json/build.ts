@@ -1,0 +1,143 @@
+// Builds the JSON report object from a ReportInput: snake_case keys, seconds for times, null for "no value".
+import type { AgentRecord } from "../../controller/types.ts";
+import type { Stats } from "../../metrics/stats.ts";
+import type { Comparison, Delta } from "../compare.ts";
+import type { ReportInput } from "../model.ts";
+import { timelineSeries, type ScopeSeries } from "../series.ts";
+import { REPORT_SCHEMA_VERSION, type JsonReport } from "./schema.ts";
+
+/** A finite number rounded to `digits` decimals (µs precision for ms by default), else null. */
+export function num(n: number | undefined, digits = 3): number | null {
+  if (n === undefined || !Number.isFinite(n)) return null;
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function buildJsonReport(input: ReportInput, comparison?: Comparison): JsonReport {
+  const endedAt = new Date(input.startedAt.getTime() + input.durationMs);
+  const report: JsonReport = {
+    schema_version: REPORT_SCHEMA_VERSION,
+    run: {
+      id: input.runId,
+      plan_name: input.planName,
+      plan_file: input.planFile ?? null,
+      state: input.state,
+      reason: input.reason ?? null,
+      passed: input.passed,
+      started_at: input.startedAt.toISOString(),
+      ended_at: endedAt.toISOString(),
+      duration_s: num(input.durationMs / 1000) ?? 0,
+      summary_from_timeline: input.summaryFromTimeline,
+      agents: input.agents.map((a) => ({ id: a.id, address: a.address, state: a.state, lost_at_s: a.lostAtMs === undefined ? null : num(a.lostAtMs / 1000) })),
+    },
+    summary: {
+      global: stats(input.summary.global),
+      scenarios: input.summary.scenarios.map((sc) => ({
+        name: sc.name,
+        ...stats(sc.stats),
+        steps: sc.steps.map((st) => ({ name: st.name, ...stats(st.stats) })),
+      })),
+      agents: input.agents.map((a) => agentStats(a, input.durationMs)),
+    },
+    thresholds: input.thresholds.map((r) => ({
+      label: r.label,
+      metric: r.threshold.metric,
+      condition: r.threshold.condition,
+      value: r.threshold.value,
+      scope: { scenario: r.threshold.scenario ?? null, step: r.threshold.step ?? null },
+      passed: r.passed,
+      actual: num(r.actual, 6),
+      first_failed_at_s: r.firstFailedAtMs === undefined ? null : num(r.firstFailedAtMs / 1000),
+      abort_on_fail: r.threshold.abort_on_fail,
+    })),
+    timeline: timeline(input),
+    plan: JSON.parse(JSON.stringify(input.plan)),
+    plan_yaml: input.planYaml ?? null,
+  };
+  if (comparison) report.baseline = baselineSection(comparison);
+  return report;
+}
+
+function stats(s: Stats) {
+  return {
+    requests: s.requests,
+    rps: num(s.rps) ?? 0,
+    min: num(s.min),
+    max: num(s.max),
+    mean: num(s.mean),
+    p50: num(s.p50),
+    p90: num(s.p90),
+    p95: num(s.p95),
+    p99: num(s.p99),
+    errors: s.errors,
+    errors_by_class: { ...s.errorsByClass },
+    error_ratio: num(s.error_ratio, 6) ?? 0,
+    iterations: s.iterations,
+    bytes_in: s.bytesIn,
+    bytes_out: s.bytesOut,
+  };
+}
+
+function agentStats(a: AgentRecord, durationMs: number) {
+  const s = a.stats;
+  const seconds = durationMs / 1000;
+  return {
+    id: a.id,
+    requests: a.requests,
+    rps: num(s?.rps ?? (seconds > 0 ? a.requests / seconds : 0)) ?? 0,
+    min: num(s?.min),
+    max: num(s?.max),
+    mean: num(s?.mean),
+    p50: num(s?.p50),
+    p90: num(s?.p90),
+    p95: num(s?.p95),
+    p99: num(s?.p99),
+    errors: a.errors,
+    errors_by_class: { ...(s?.errorsByClass ?? {}) },
+    error_ratio: num(a.requests > 0 ? a.errors / a.requests : 0, 6) ?? 0,
+  };
+}
+
+function timeline(input: ReportInput): JsonReport["timeline"] {
+  const series = timelineSeries(input.plan, input.timeline);
+  const at = (s: ScopeSeries, i: number) => ({
+    vus: s.vus[i]!,
+    requests: s.requests[i]!,
+    errors: s.errors[i]!,
+    rps: num(s.rps[i]) ?? 0,
+    p50: num(s.p50[i]),
+    p95: num(s.p95[i]),
+    p99: num(s.p99[i]),
+  });
+  return series.t.map((t, i) => {
+    const byClass: Record<string, number> = {};
+    for (const [cls, column] of Object.entries(series.global.errorsByClass)) if (column[i]) byClass[cls] = column[i];
+    return {
+      t,
+      ...at(series.global, i),
+      errors_by_class: byClass,
+      scenarios: Object.fromEntries(series.scenarios.map(({ name, series: s }) => [name, at(s, i)])),
+    };
+  });
+}
+
+function delta(d: Delta) {
+  return { current: num(d.current, 6), baseline: num(d.baseline, 6), change: num(d.change ?? undefined, 6), regression: d.regression };
+}
+
+function baselineSection(c: Comparison): NonNullable<JsonReport["baseline"]> {
+  return {
+    run_id: c.baseline.runId,
+    plan_name: c.baseline.planName,
+    started_at: c.baseline.startedAt.toISOString(),
+    state: c.baseline.state as NonNullable<JsonReport["baseline"]>["state"],
+    passed: c.baseline.passed,
+    tolerance: c.tolerance,
+    rows: c.rows.map((r) => ({
+      scenario: r.scenario ?? null,
+      step: r.step ?? null,
+      metrics: Object.fromEntries(Object.entries(r.deltas).map(([m, d]) => [m, delta(d)])) as NonNullable<JsonReport["baseline"]>["rows"][number]["metrics"],
+    })),
+    thresholds: c.thresholds.map((t) => ({ label: t.label, ...delta(t.delta), passed_before: t.passedBefore, passed_now: t.passedNow })),
+  };
+}

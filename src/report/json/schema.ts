@@ -1,0 +1,173 @@
+// The JSON report's shape as a zod schema: the source of schema/report.schema.json and of the tests' validation.
+import { z } from "zod";
+import { ERROR_CLASSES } from "../../engine/types.ts";
+import { THRESHOLD_CONDITIONS, THRESHOLD_METRICS } from "../../plan/types.ts";
+import { COMPARED_METRICS } from "../compare.ts";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const RUN_STATES = ["pending", "running", "completed", "failed", "aborted"] as const;
+const AGENT_STATES = ["active", "finished", "lost", "failed"] as const;
+
+const count = z.int().min(0);
+const ms = z.number().nullable().meta({ description: "milliseconds; null when there were no samples" });
+const ratio = z.number().min(0).meta({ description: "errors / requests; 0 when there were no requests" });
+const errorsByClass = z.partialRecord(z.enum(ERROR_CLASSES), count).meta({ description: "errors by class; classes that did not occur are left out" });
+const isoTime = z.iso.datetime({ offset: true }).meta({ description: "ISO 8601, UTC" });
+
+const latencies = {
+  min: ms,
+  max: ms,
+  mean: ms,
+  p50: ms,
+  p90: ms,
+  p95: ms,
+  p99: ms,
+};
+
+const statsFields = {
+  requests: count,
+  rps: z.number().min(0).meta({ description: "requests per second over the scope's elapsed time" }),
+  ...latencies,
+  errors: count,
+  errors_by_class: errorsByClass,
+  error_ratio: ratio,
+  iterations: count,
+  bytes_in: count,
+  bytes_out: count,
+};
+
+export const statsSchema = z.strictObject(statsFields);
+
+const stepSummary = z.strictObject({ name: z.string(), ...statsFields });
+const scenarioSummary = z.strictObject({ name: z.string(), ...statsFields, steps: z.array(stepSummary) });
+const agentSummary = z
+  .strictObject({
+    id: z.string(),
+    requests: count,
+    rps: z.number().min(0),
+    ...latencies,
+    errors: count,
+    errors_by_class: errorsByClass,
+    error_ratio: ratio,
+  })
+  .meta({ description: "what one agent measured itself; latencies are null when the agent did not report them" });
+
+const agent = z.strictObject({
+  id: z.string(),
+  address: z.string(),
+  state: z.enum(AGENT_STATES),
+  lost_at_s: z.number().nullable().meta({ description: "seconds since start when the agent was lost" }),
+});
+
+const scope = z
+  .strictObject({ scenario: z.string().nullable(), step: z.string().nullable() })
+  .meta({ description: "what the threshold looks at: both null for the whole run" });
+
+const threshold = z.strictObject({
+  label: z.string().meta({ description: 'as printed: "p95 < 500 [checkout]"' }),
+  metric: z.enum(THRESHOLD_METRICS),
+  condition: z.enum(THRESHOLD_CONDITIONS),
+  value: z.number(),
+  scope,
+  passed: z.boolean(),
+  actual: z.number().nullable().meta({ description: "the metric's value at the end of the run; null without samples" }),
+  first_failed_at_s: z.number().nullable().meta({ description: "seconds since start when it first failed during the run; null if it never did" }),
+  abort_on_fail: z.boolean(),
+});
+
+const secondOfScenario = z.strictObject({
+  vus: count,
+  requests: count,
+  errors: count,
+  rps: z.number().min(0),
+  p50: ms,
+  p95: ms,
+  p99: ms,
+});
+
+const second = z.strictObject({
+  t: z.number().meta({ description: "seconds since start at the end of this second" }),
+  vus: count,
+  requests: count,
+  errors: count,
+  errors_by_class: errorsByClass,
+  rps: z.number().min(0),
+  p50: ms,
+  p95: ms,
+  p99: ms,
+  scenarios: z.record(z.string(), secondOfScenario),
+});
+
+const delta = z.strictObject({
+  current: z.number().nullable(),
+  baseline: z.number().nullable(),
+  change: z.number().nullable().meta({ description: "(current - baseline) / baseline: 0.12 is +12%; null when the baseline is 0 or a side has no value" }),
+  regression: z.boolean(),
+});
+
+const baseline = z
+  .strictObject({
+    run_id: z.string(),
+    plan_name: z.string(),
+    started_at: isoTime,
+    state: z.enum(RUN_STATES),
+    passed: z.boolean(),
+    tolerance: z.number().meta({ description: "relative change beyond which a worse value counts as a regression" }),
+    rows: z.array(
+      z.strictObject({
+        scenario: z.string().nullable(),
+        step: z.string().nullable(),
+        metrics: z.record(z.enum(COMPARED_METRICS), delta),
+      }),
+    ),
+    thresholds: z.array(z.strictObject({ label: z.string(), ...delta.shape, passed_before: z.boolean(), passed_now: z.boolean() })),
+  })
+  .meta({ description: "this run against a baseline run (--baseline ID)" });
+
+const plan = z
+  .looseObject({
+    name: z.string(),
+    scenarios: z.array(z.looseObject({ name: z.string() })),
+    thresholds: z.array(z.looseObject({})),
+  })
+  .meta({ description: "the plan as indus ran it: durations in milliseconds, defaults filled in" });
+
+export const reportSchema = z
+  .strictObject({
+    schema_version: z.literal(REPORT_SCHEMA_VERSION),
+    run: z.strictObject({
+      id: z.string(),
+      plan_name: z.string(),
+      plan_file: z.string().nullable(),
+      state: z.enum(RUN_STATES),
+      reason: z.string().nullable().meta({ description: "why the run ended early, if it did" }),
+      passed: z.boolean(),
+      started_at: isoTime,
+      ended_at: isoTime,
+      duration_s: z.number().min(0),
+      summary_from_timeline: z.boolean().meta({ description: "true when the run died and its summary was merged from the stored timeline" }),
+      agents: z.array(agent),
+    }),
+    summary: z.strictObject({
+      global: statsSchema,
+      scenarios: z.array(scenarioSummary),
+      agents: z.array(agentSummary),
+    }),
+    thresholds: z.array(threshold),
+    timeline: z.array(second).meta({ description: "one entry per second of the run" }),
+    plan,
+    plan_yaml: z.string().nullable().meta({ description: "the plan file as written, when there was one" }),
+    baseline: baseline.optional(),
+  })
+  .meta({
+    title: "indus JSON report",
+    description: "A load test run: metadata, summary (global, per scenario, per step, per agent), thresholds, a per-second timeline and the plan.",
+  });
+
+export type JsonReport = z.infer<typeof reportSchema>;
+
+/** The committed schema/report.schema.json. */
+export function reportJsonSchema(): object {
+  return z.toJSONSchema(reportSchema, { target: "draft-2020-12", io: "output" });
+}

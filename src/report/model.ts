@@ -1,0 +1,66 @@
+// What every report is rendered from, built the same way from a just-finished run or a stored one.
+import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
+import type { RunState, RunSummary } from "../metrics/run.ts";
+import type { Plan } from "../plan/types.ts";
+import type { StoredRun } from "../store/types.ts";
+
+export interface ReportInput {
+  runId: string;
+  planName: string;
+  plan: Plan;
+  /** the plan file as written, when there was one */
+  planYaml: string | undefined;
+  planFile: string | undefined;
+  state: RunState;
+  reason: string | undefined;
+  passed: boolean;
+  startedAt: Date;
+  durationMs: number;
+  summary: RunSummary;
+  /** true when the summary was merged from the timeline because the run never stored one */
+  summaryFromTimeline: boolean;
+  thresholds: ThresholdOutcome[];
+  agents: AgentRecord[];
+  timeline: TimelineEntry[];
+}
+
+export function reportInputFromResult(result: RunResult, plan: Plan, source: { planYaml?: string; planFile?: string } = {}): ReportInput {
+  return {
+    runId: result.runId,
+    planName: result.planName,
+    plan,
+    planYaml: source.planYaml,
+    planFile: source.planFile,
+    state: result.state,
+    reason: result.reason,
+    passed: result.passed,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    summary: result.summary,
+    summaryFromTimeline: false,
+    thresholds: result.thresholds,
+    agents: result.agents,
+    timeline: result.timeline,
+  };
+}
+
+export function reportInputFromStored(run: StoredRun): ReportInput {
+  return {
+    runId: run.id,
+    planName: run.planName,
+    plan: run.plan,
+    planYaml: run.planYaml,
+    planFile: run.planFile,
+    state: run.state,
+    reason: run.reason,
+    // a run still going has no verdict yet: reports call it not passed
+    passed: run.passed ?? false,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    summary: run.summary,
+    summaryFromTimeline: run.summaryFromTimeline,
+    thresholds: run.thresholds,
+    agents: run.agents,
+    timeline: run.timeline,
+  };
+}

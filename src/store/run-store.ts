@@ -1,0 +1,183 @@
+// The run store on bun:sqlite (WAL): runs, their agents, per-second timelines and threshold verdicts.
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { RunResult, TimelineEntry } from "../controller/types.ts";
+import { IndusError } from "../core/errors.ts";
+import type { Plan } from "../plan/types.ts";
+import { summaryFromJson, toJson } from "./json.ts";
+import { migrate } from "./migrations.ts";
+import { agentFromRow, finite, listItemFromRow, thresholdFromRow, type AgentRow, type ListRow, type RunRow, type ThresholdRow } from "./rows.ts";
+import { decodeSnapshot, encodeSnapshot } from "./snapshot-codec.ts";
+import { summaryFromTimeline } from "./summary.ts";
+import type { CreateRunInput, RunListItem, RunStore, RunStoreOptions, StoredRun } from "./types.ts";
+import { judgeFromSummary } from "./verdict.ts";
+
+export const DB_FILE = "indus.db";
+const DEFAULT_KEEP_RUNS = 100;
+
+export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunStore {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, DB_FILE);
+  const db = new Database(path, { create: true, strict: true });
+  // a second process (status, report) may read while the controller writes
+  db.run("PRAGMA busy_timeout = 5000");
+  db.run("PRAGMA journal_mode = WAL");
+  // WAL + NORMAL: a commit survives a killed process (only an OS crash can lose the last seconds)
+  db.run("PRAGMA synchronous = NORMAL");
+  db.run("PRAGMA foreign_keys = ON");
+  migrate(db);
+  const keepRuns = opts.keepRuns ?? DEFAULT_KEEP_RUNS;
+
+  const insertRun = db.prepare(
+    `INSERT INTO runs (id, plan_name, plan_yaml, plan_json, plan_file, origin, state, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+  );
+  const insertAgent = db.prepare(
+    `INSERT INTO run_agents (run_id, idx, agent_id, address, state, lost_at_ms, requests, errors, stats_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSecond = db.prepare("INSERT OR REPLACE INTO timeline (run_id, t, vus_json, snapshot) VALUES (?, ?, ?, ?)");
+  const lastSecond = db.prepare("SELECT MAX(t) AS t FROM timeline WHERE run_id = ?");
+  const insertThreshold = db.prepare(
+    `INSERT INTO thresholds (run_id, idx, label, metric, condition, value, scenario, step, passed, actual, first_failed_at_ms, abort_on_fail, delay_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateFinished = db.prepare(
+    `UPDATE runs SET state = ?, reason = ?, ended_at = ?, duration_ms = ?, passed = ?, summary_json = ? WHERE id = ?`,
+  );
+
+  const appendSecond = (runId: string, entry: TimelineEntry) =>
+    insertSecond.run(runId, entry.t, JSON.stringify(entry.vus), encodeSnapshot(entry.snapshot));
+
+  const resolveId = (idOrPrefix: string): string | undefined => {
+    if (db.query("SELECT 1 FROM runs WHERE id = ?").get(idOrPrefix)) return idOrPrefix;
+    if (idOrPrefix === "") return undefined;
+    const matches = db
+      .query("SELECT id FROM runs WHERE substr(id, 1, length(?1)) = ?1 ORDER BY started_at DESC LIMIT 6")
+      .all(idOrPrefix) as { id: string }[];
+    if (matches.length > 1) {
+      const shown = matches.slice(0, 5).map((m) => m.id).join(", ");
+      throw new IndusError("ambiguous_run_id", `run id prefix "${idOrPrefix}" matches several runs: ${shown}${matches.length > 5 ? ", …" : ""}`, {
+        hint: "give more characters of the id",
+      });
+    }
+    return matches[0]?.id;
+  };
+
+  const readRun = (id: string): StoredRun | undefined => {
+    const row = db.query("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | null;
+    if (!row) return undefined;
+    const plan = JSON.parse(row.plan_json) as Plan;
+    const timeline = (db.query("SELECT t, vus_json, snapshot FROM timeline WHERE run_id = ? ORDER BY t").all(id) as {
+      t: number;
+      vus_json: string;
+      snapshot: Uint8Array;
+    }[]).map((r): TimelineEntry => ({ t: r.t, vus: JSON.parse(r.vus_json), snapshot: decodeSnapshot(r.snapshot) }));
+    const agents = (db.query("SELECT * FROM run_agents WHERE run_id = ? ORDER BY idx").all(id) as AgentRow[]).map(agentFromRow);
+    let thresholds = (db.query("SELECT * FROM thresholds WHERE run_id = ? ORDER BY idx").all(id) as ThresholdRow[]).map(thresholdFromRow);
+    const durationMs = row.duration_ms ?? (timeline.at(-1)?.t ?? 0) * 1000;
+    const rebuilt = row.summary_json === null;
+    const summary = rebuilt ? summaryFromTimeline(plan, timeline, durationMs) : summaryFromJson(row.summary_json!);
+    if (rebuilt && row.state !== "running" && thresholds.length === 0) thresholds = judgeFromSummary(plan, summary);
+    return {
+      id: row.id,
+      planName: row.plan_name,
+      planYaml: row.plan_yaml ?? undefined,
+      planFile: row.plan_file ?? undefined,
+      plan,
+      origin: row.origin,
+      state: row.state,
+      reason: row.reason ?? undefined,
+      startedAt: new Date(row.started_at),
+      endedAt: row.ended_at === null ? undefined : new Date(row.ended_at),
+      durationMs,
+      passed: row.passed === null ? undefined : row.passed === 1,
+      summary,
+      summaryFromTimeline: rebuilt,
+      agents,
+      thresholds,
+      timeline,
+    };
+  };
+
+  const finishRun = db.transaction((runId: string, result: RunResult) => {
+    const endedAt = result.startedAt.getTime() + result.durationMs;
+    const changed = updateFinished.run(result.state, result.reason ?? null, endedAt, Math.round(result.durationMs), result.passed ? 1 : 0, toJson(result.summary), runId);
+    if (changed.changes === 0) throw new IndusError("run_not_found", `no run ${runId} in the store`);
+    db.run("DELETE FROM run_agents WHERE run_id = ?", [runId]);
+    result.agents.forEach((a, i) =>
+      insertAgent.run(runId, i, a.id, a.address, a.state, finite(a.lostAtMs), a.requests, a.errors, a.stats ? toJson(a.stats) : null),
+    );
+    db.run("DELETE FROM thresholds WHERE run_id = ?", [runId]);
+    result.thresholds.forEach((r, i) => {
+      const t = r.threshold;
+      insertThreshold.run(runId, i, r.label, t.metric, t.condition, t.value, t.scenario ?? null, t.step ?? null, r.passed ? 1 : 0,
+        finite(r.actual), finite(r.firstFailedAtMs), t.abort_on_fail ? 1 : 0, t.delay ?? 0);
+    });
+    // seconds never appended, and the last one (the controller folds late snapshots into it)
+    const last = (lastSecond.get(runId) as { t: number | null }).t;
+    for (const entry of result.timeline) if (last === null || entry.t >= last) appendSecond(runId, entry);
+  });
+
+  return {
+    path,
+    createRun(input: CreateRunInput) {
+      db.transaction(() => {
+        insertRun.run(input.id, input.planName, input.planYaml ?? null, JSON.stringify(input.plan), input.planFile ?? null, input.origin, input.startedAt.getTime());
+        input.agents.forEach((a, i) => insertAgent.run(input.id, i, a.id, a.address, "active", null, 0, 0, null));
+      })();
+    },
+    appendSecond(runId, entry) {
+      appendSecond(runId, entry);
+    },
+    finishRun(runId, result) {
+      finishRun(runId, result);
+    },
+    getRun(idOrPrefix) {
+      const id = resolveId(idOrPrefix);
+      return id === undefined ? undefined : readRun(id);
+    },
+    listRuns({ limit = 20 } = {}): RunListItem[] {
+      const rows = db
+        .query(
+          `SELECT id, plan_name, origin, state, reason, started_at,
+                  COALESCE(duration_ms, (SELECT MAX(t) FROM timeline WHERE run_id = runs.id) * 1000) AS duration_ms, passed,
+                  json_extract(summary_json, '$.global.requests') AS requests,
+                  json_extract(summary_json, '$.global.rps') AS rps,
+                  json_extract(summary_json, '$.global.p95') AS p95,
+                  json_extract(summary_json, '$.global.error_ratio') AS error_ratio
+           FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?`,
+        )
+        .all(limit) as ListRow[];
+      return rows.map(listItemFromRow);
+    },
+    markInFlightAborted() {
+      return db.transaction(() => {
+        const ids = (
+          db
+            .query(
+              `UPDATE runs SET state = 'aborted', reason = 'process died', passed = 0,
+                 duration_ms = COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000,
+                 ended_at = started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000
+               WHERE state IN ('running', 'pending') RETURNING id`,
+            )
+            .all() as { id: string }[]
+        ).map((r) => r.id);
+        for (const id of ids) db.run("UPDATE run_agents SET state = 'failed' WHERE run_id = ? AND state = 'active'", [id]);
+        return ids;
+      })();
+    },
+    prune() {
+      const result = db.run(
+        `DELETE FROM runs WHERE state != 'running'
+           AND id NOT IN (SELECT id FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
+        [keepRuns],
+      );
+      return result.changes;
+    },
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// What the run store keeps and hands back: a run's record, its list row, and the store's API.
+import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
+import type { RunState, RunSummary } from "../metrics/run.ts";
+import type { Plan } from "../plan/types.ts";
+
+export type RunOrigin = "local" | "controller";
+
+export interface CreateRunInput {
+  id: string;
+  planName: string;
+  /** the plan file's text as the user wrote it, when there was a file */
+  planYaml: string | undefined;
+  planFile: string | undefined;
+  plan: Plan;
+  startedAt: Date;
+  origin: RunOrigin;
+  agents: { id: string; address: string }[];
+}
+
+/** Everything a report needs about a run, whether it finished or died mid-way. */
+export interface StoredRun {
+  id: string;
+  planName: string;
+  planYaml: string | undefined;
+  planFile: string | undefined;
+  plan: Plan;
+  origin: RunOrigin;
+  state: RunState;
+  reason: string | undefined;
+  startedAt: Date;
+  endedAt: Date | undefined;
+  durationMs: number;
+  /** undefined while running */
+  passed: boolean | undefined;
+  /** the stored summary, or one merged from the timeline when the run never finished */
+  summary: RunSummary;
+  /** true when `summary` was rebuilt from the timeline */
+  summaryFromTimeline: boolean;
+  agents: AgentRecord[];
+  thresholds: ThresholdOutcome[];
+  timeline: TimelineEntry[];
+}
+
+export interface RunListItem {
+  id: string;
+  planName: string;
+  origin: RunOrigin;
+  state: RunState;
+  reason: string | undefined;
+  startedAt: Date;
+  durationMs: number;
+  passed: boolean | undefined;
+  /** from the stored summary; undefined for runs that never finished */
+  requests: number | undefined;
+  rps: number | undefined;
+  p95: number | undefined;
+  errorRatio: number | undefined;
+}
+
+export interface RunStoreOptions {
+  /** how many runs prune() keeps, newest first (default 100) */
+  keepRuns?: number;
+}
+
+export interface RunStore {
+  /** the database file */
+  readonly path: string;
+  createRun(input: CreateRunInput): void;
+  /** One second of a running run; called every second, so it is one prepared INSERT. */
+  appendSecond(runId: string, entry: TimelineEntry): void;
+  /** Stores the verdict, summary, agents and thresholds, and any timeline seconds not yet appended. */
+  finishRun(runId: string, result: RunResult): void;
+  /** By full id or a unique prefix; undefined when none matches. Throws IndusError when a prefix is ambiguous. */
+  getRun(idOrPrefix: string): StoredRun | undefined;
+  /** Newest first. */
+  listRuns(options?: { limit?: number }): RunListItem[];
+  /** Marks runs left 'running' by a process that died as aborted ("process died"); returns their ids. */
+  markInFlightAborted(): string[];
+  /** Deletes all but the newest keepRuns runs; returns how many were deleted. */
+  prune(): number;
+  close(): void;
+}

@@ -1,0 +1,154 @@
+// Pure conversions between the controller–agent messages (messages.ts) and their generated proto form.
+import { ERROR_CLASSES, type ErrorClass } from "../../engine/types.ts";
+import type { ScenarioDelta, Snapshot, StepDelta } from "../../metrics/snapshot.ts";
+import type { Plan } from "../../plan/types.ts";
+import type * as pb from "../gen/indus.ts";
+import type { AgentMsg, ControlMsg } from "../messages.ts";
+
+/** A message that arrived but cannot be understood: the conversation cannot go on. */
+export class CodecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CodecError";
+  }
+}
+
+export interface AgentInfoData {
+  id: string;
+  state: "idle" | "busy";
+  runId: string | undefined;
+  vus: number;
+}
+
+const errorClasses: ReadonlySet<string> = new Set(ERROR_CLASSES);
+
+export function controlToProto(msg: ControlMsg): pb.ControlMsg {
+  switch (msg.kind) {
+    case "assign":
+      return {
+        msg: {
+          $case: "assign",
+          assign: { runId: msg.runId, planJson: JSON.stringify(msg.plan), agentIndex: msg.agentIndex, agentCount: msg.agentCount },
+        },
+      };
+    case "adjust":
+      return { msg: { $case: "adjust", adjust: { vus: { ...msg.vus } } } };
+    case "stop":
+      return { msg: { $case: "stop", stop: { mode: msg.mode, reason: msg.reason } } };
+    case "heartbeat":
+      return { msg: { $case: "heartbeat", heartbeat: { seq: msg.seq } } };
+  }
+}
+
+export function controlFromProto(m: pb.ControlMsg): ControlMsg {
+  const msg = m.msg;
+  switch (msg?.$case) {
+    case "assign": {
+      const a = msg.assign;
+      return { kind: "assign", runId: a.runId, plan: parsePlan(a.planJson), agentIndex: a.agentIndex, agentCount: a.agentCount };
+    }
+    case "adjust":
+      return { kind: "adjust", vus: { ...msg.adjust.vus } };
+    case "stop":
+      // an unknown mode from a newer controller still stops: at once, the safe way
+      return { kind: "stop", mode: msg.stop.mode === "graceful" ? "graceful" : "abort", reason: msg.stop.reason };
+    case "heartbeat":
+      return { kind: "heartbeat", seq: msg.heartbeat.seq };
+    case undefined:
+      throw new CodecError("control message without content (a newer controller?)");
+  }
+}
+
+export function agentMsgToProto(msg: AgentMsg): pb.AgentMsg {
+  switch (msg.kind) {
+    case "ready":
+      return { msg: { $case: "ready", ready: { agentId: msg.agentId, workers: msg.workers } } };
+    case "snapshot":
+      return { msg: { $case: "snapshot", snapshot: { seq: msg.seq, snapshot: snapshotToProto(msg.snapshot), final: msg.final } } };
+    case "error":
+      return { msg: { $case: "error", error: { code: msg.code, message: msg.message } } };
+  }
+}
+
+export function agentMsgFromProto(m: pb.AgentMsg): AgentMsg {
+  const msg = m.msg;
+  switch (msg?.$case) {
+    case "ready":
+      return { kind: "ready", agentId: msg.ready.agentId, workers: msg.ready.workers };
+    case "snapshot": {
+      const s = msg.snapshot;
+      return { kind: "snapshot", seq: s.seq, snapshot: snapshotFromProto(s.snapshot), final: s.final };
+    }
+    case "error":
+      return { kind: "error", code: msg.error.code, message: msg.error.message };
+    case undefined:
+      throw new CodecError("agent message without content (a newer agent?)");
+  }
+}
+
+export function snapshotToProto(s: Snapshot): pb.Snapshot {
+  const scenarios: Record<string, pb.ScenarioDelta> = {};
+  for (const [name, sc] of Object.entries(s.scenarios)) {
+    const steps: Record<string, pb.StepDelta> = {};
+    for (const [stepName, st] of Object.entries(sc.steps)) steps[stepName] = stepToProto(st);
+    scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
+  }
+  return { scenarios };
+}
+
+export function snapshotFromProto(s: pb.Snapshot | undefined): Snapshot {
+  const scenarios: Record<string, ScenarioDelta> = {};
+  for (const [name, sc] of Object.entries(s?.scenarios ?? {})) {
+    const steps: Record<string, StepDelta> = {};
+    for (const [stepName, st] of Object.entries(sc.steps)) steps[stepName] = stepFromProto(st);
+    scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
+  }
+  return { scenarios };
+}
+
+function stepToProto(st: StepDelta): pb.StepDelta {
+  const errorsByClass: Record<string, number> = {};
+  for (const [cls, n] of Object.entries(st.errorsByClass)) if (n !== undefined) errorsByClass[cls] = n;
+  return {
+    requests: st.requests,
+    errors: st.errors,
+    errorsByClass,
+    bytesIn: st.bytesIn,
+    bytesOut: st.bytesOut,
+    // a view, not a copy: the writer copies the bytes into the frame anyway
+    latency: Buffer.from(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
+  };
+}
+
+function stepFromProto(st: pb.StepDelta): StepDelta {
+  const errorsByClass: Partial<Record<ErrorClass, number>> = {};
+  // classes this build does not know are still counted in `errors`
+  for (const [cls, n] of Object.entries(st.errorsByClass)) if (errorClasses.has(cls)) errorsByClass[cls as ErrorClass] = n;
+  return {
+    requests: st.requests,
+    errors: st.errors,
+    errorsByClass,
+    bytesIn: st.bytesIn,
+    bytesOut: st.bytesOut,
+    latency: new Uint8Array(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
+  };
+}
+
+export function agentInfoToProto(info: AgentInfoData): pb.AgentInfo {
+  return { id: info.id, state: info.state, runId: info.runId ?? "", vus: info.vus };
+}
+
+export function agentInfoFromProto(info: pb.AgentInfo): AgentInfoData {
+  if (info.state !== "idle" && info.state !== "busy") throw new CodecError(`agent ${info.id} reports unknown state "${info.state}"`);
+  return { id: info.id, state: info.state, runId: info.runId === "" ? undefined : info.runId, vus: info.vus };
+}
+
+function parsePlan(json: string): Plan {
+  try {
+    const plan = JSON.parse(json) as Plan;
+    if (typeof plan !== "object" || plan === null || !Array.isArray(plan.scenarios)) throw new Error("not a plan");
+    return plan;
+  } catch (e) {
+    throw new CodecError(`assign carries an unreadable plan: ${(e as Error).message}`);
+  }
+}
