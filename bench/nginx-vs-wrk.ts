@@ -26,6 +26,8 @@ interface Row {
   rps: number;
   cpuUsPerRequest: number;
   newConnections: number;
+  /** nginx's CPU use over the client's run, % of one core: near 100 means the server, not the client, set the pace */
+  nginxCpuPct: number;
   wallSeconds: number;
 }
 
@@ -49,9 +51,11 @@ function version(cmd: string[]): string {
 
 async function measure(nginx: BenchNginx, tool: Tool, connections: number, round: number, seconds: number, dir: string): Promise<Row> {
   const before = await nginx.status();
+  const cpu0 = nginx.cpuUs();
   const url = nginx.url(STATIC_FILE);
   const run: ClientRun =
     tool === "wrk" ? await runWrk(CLIENT_CPU, url, connections, seconds) : await runIndus(CLIENT_CPU, BIN, dir, url, connections, seconds);
+  const nginxCpuUs = nginx.cpuUs() - cpu0;
   const after = await nginx.status();
   // each status read is one accepted connection and one request of its own
   return {
@@ -63,6 +67,7 @@ async function measure(nginx: BenchNginx, tool: Tool, connections: number, round
     rps: run.requests / seconds,
     cpuUsPerRequest: run.cpuUs / run.requests,
     newConnections: after.accepts - before.accepts - 1,
+    nginxCpuPct: (100 * nginxCpuUs) / (run.wallSeconds * 1e6),
     wallSeconds: run.wallSeconds,
   };
 }
@@ -84,6 +89,7 @@ function summarize(rows: Row[]) {
         rps: median(mine.map((r) => r.rps)),
         cpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)),
         newConnections: median(mine.map((r) => r.newConnections)),
+        nginxCpuPct: median(mine.map((r) => r.nginxCpuPct)),
         clientVsServer: median(mine.map((r) => r.requests / r.serverRequests)),
       };
     }),
@@ -93,12 +99,12 @@ function summarize(rows: Row[]) {
 function table(summary: ReturnType<typeof summarize>): string {
   const pad = (s: string, n: number) => s.padStart(n);
   const lines = [
-    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}`,
+    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}`,
   ];
   for (const s of summary) {
     lines.push(
       `${s.tool.padEnd(6)}${pad(String(s.connections), 7)}${pad(s.rps.toFixed(0), 11)}${pad(s.cpuUsPerRequest.toFixed(2), 12)}` +
-        `${pad(String(s.newConnections), 11)}${pad(s.clientVsServer.toFixed(4), 14)}`,
+        `${pad(String(s.newConnections), 11)}${pad(s.clientVsServer.toFixed(4), 14)}${pad(`${s.nginxCpuPct.toFixed(0)}%`, 11)}`,
     );
   }
   lines.push("", "indus / wrk:");
@@ -143,7 +149,7 @@ async function main(): Promise<number> {
           const row = await measure(nginx, tool, connections, round, seconds, dir);
           rows.push(row);
           console.error(
-            `round ${round} ${tool.padEnd(5)} c=${connections}: ${row.rps.toFixed(0)} req/s, ${row.cpuUsPerRequest.toFixed(2)} µs/req, ${row.newConnections} new conns`,
+            `round ${round} ${tool.padEnd(5)} c=${connections}: ${row.rps.toFixed(0)} req/s, ${row.cpuUsPerRequest.toFixed(2)} µs/req, ${row.newConnections} new conns, nginx ${row.nginxCpuPct.toFixed(0)}% CPU`,
           );
         }
       }

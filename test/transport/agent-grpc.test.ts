@@ -1,9 +1,15 @@
 // Real gRPC on 127.0.0.1 between the agent server and the controller's connector, with a stand-in agent.
 import { afterEach, describe, expect, test } from "bun:test";
 import { agentInfo, createGrpcAgentConnector, startAgentGrpcServer, type GrpcServerHandle } from "../../src/transport/grpc/index.ts";
+import type { Agent } from "../../src/agent/agent.ts";
 import type { Plan } from "../../src/plan/types.ts";
+import type { AgentEndpoint } from "../../src/transport/grpc/index.ts";
 import { createFakeAgent, snapshotFor } from "./fake-agent.ts";
 import { record, within } from "./helpers.ts";
+
+// compile-time check: the real agent (tested with its own suite) is what the server serves
+const realAgentFits = (agent: Agent): AgentEndpoint => agent;
+void realAgentFits;
 
 const plan: Plan = { name: "p", engine: undefined, on_agent_loss: "redistribute", scenarios: [], thresholds: [] };
 const servers: GrpcServerHandle[] = [];

@@ -22,7 +22,10 @@ export function clientSession(call: ClientDuplexStream<pb.ControlMsg, pb.AgentMs
   const closeOnce = (reason: string) => {
     if (closed) return;
     closed = true;
-    for (const h of closeHandlers) h(reason);
+    // like the in-process link: never re-enter the caller of close()
+    queueMicrotask(() => {
+      for (const h of closeHandlers) h(reason);
+    });
   };
   const finish = (reason: string) => {
     if (timer) clearTimeout(timer);

@@ -7,3 +7,5 @@ export * from "./codec.ts";
 export { clientChannel, serverCredentials, type ClientChannelSecurity, type ClientTlsOptions, type Pem, type ServerTlsOptions } from "./credentials.ts";
 export { assertSafeListen, hostOf, isLoopbackAddress, normalizeListenAddress, type ListenSafety } from "./listen.ts";
 export { listen, type GrpcServerHandle, type StopOptions } from "./serve.ts";
+export { startControllerGrpcServer, type AgentStatusData, type ControllerBackend, type ControllerGrpcServerOptions } from "./controller-server.ts";
+export * from "./controller-codec.ts";

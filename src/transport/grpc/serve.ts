@@ -27,7 +27,7 @@ export async function listen(server: Server, address: string, creds: ServerCrede
   );
   const host = hostOf(target);
   const bound = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  logger?.info("gRPC server listening", { addr: bound });
+  logger?.debug("gRPC server listening", { addr: bound });
   let stopped: Promise<void> | undefined;
   return {
     port,

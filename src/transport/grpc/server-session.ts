@@ -15,7 +15,10 @@ export function serverSession(call: ServerDuplexStream<pb.ControlMsg, pb.AgentMs
   const closeOnce = (reason: string) => {
     if (closed) return;
     closed = true;
-    for (const h of closeHandlers) h(reason);
+    // like the in-process link: never re-enter the caller of close()
+    queueMicrotask(() => {
+      for (const h of closeHandlers) h(reason);
+    });
   };
 
   call.on("data", (m: pb.ControlMsg) => {

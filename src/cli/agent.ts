@@ -1,0 +1,83 @@
+// `indus agent`: serves RunScenario over gRPC and runs the VUs it is assigned on worker threads.
+import { defineCommand } from "citty";
+import { createAgent } from "../agent/agent.ts";
+import { createRealClock } from "../core/clock.ts";
+import { ExitCode, IndusError } from "../core/errors.ts";
+import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
+import type { Plan } from "../plan/types.ts";
+import { assertSafeListen, startAgentGrpcServer } from "../transport/grpc/index.ts";
+import { enumFlag, intFlag } from "./args.ts";
+import type { CliIo } from "./io.ts";
+import { logFlags, loggerFromFlags } from "./logging.ts";
+import { insecureFlag, securityFlags, securityFromFlags, serverTls } from "./security-flags.ts";
+import { untilSignal } from "./wait.ts";
+
+export const agentArgs = {
+  id: { type: "string", description: "Unique agent identifier", default: "agent-0" },
+  "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50052" },
+  "metrics-addr": { type: "string", description: "Prometheus /metrics, /healthz, /readyz listen address", default: ":9091" },
+  workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
+  engine: { type: "string", description: "HTTP engine when the plan names none: socket | fetch", default: "socket" },
+  "allow-targets": { type: "string", description: "Comma-separated host[:port] list; steps aimed elsewhere are refused" },
+  advertise: { type: "boolean", description: "Announce this agent over mDNS as _indus-agent._tcp", default: false },
+  ...securityFlags,
+  ...insecureFlag,
+  ...logFlags,
+} as const;
+
+export const agentCommand = defineCommand({
+  meta: { name: "agent", description: "Run VUs for a controller" },
+  args: agentArgs,
+});
+
+export async function runAgent(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  const id = String(args.id);
+  const grpcAddr = String(args["grpc-addr"]);
+  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
+  const defaultEngine = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? "socket";
+  const logger = loggerFromFlags(io, args, "info").child({ component: "agent", agent_id: id });
+  const security = securityFromFlags(io, args);
+  const tls = serverTls(security);
+  assertSafeListen({ address: grpcAddr, token: security.token, tls, insecure: Boolean(args.insecure) });
+  const allowed = parseAllowTargets(args["allow-targets"]);
+  const clock = createRealClock();
+
+  const agent = createAgent({
+    id,
+    clock,
+    logger,
+    workers,
+    createExecutor: (plan: Plan) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine }),
+    vetPlan: allowed ? (plan) => vetTargets(plan, allowed) : undefined,
+  });
+  logger.info("agent gRPC server starting", { addr: grpcAddr });
+  const server = await startAgentGrpcServer({ agent, address: grpcAddr, token: security.token, tls, logger });
+  logger.info("agent gRPC server listening", { addr: grpcAddr, port: server.port });
+
+  const signal = await untilSignal(io);
+  logger.info("agent shutting down", { signal });
+  await server.stop({ graceMs: 2000 });
+  return ExitCode.ok;
+}
+
+export function parseAllowTargets(value: unknown): Set<string> | undefined {
+  if (value === undefined || value === "") return undefined;
+  const entries = String(value).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (entries.length === 0) throw new IndusError("bad_flag", "--allow-targets needs at least one host[:port]");
+  return new Set(entries);
+}
+
+/** A step's target is allowed when its host, or host:port, is in the list. */
+export function vetTargets(plan: Plan, allowed: Set<string>): string | undefined {
+  const refused: string[] = [];
+  for (const sc of plan.scenarios) {
+    for (const st of sc.steps) {
+      const url = new URL(st.url);
+      const port = url.port || (url.protocol === "https:" ? "443" : "80");
+      const host = url.hostname.toLowerCase();
+      if (!allowed.has(host) && !allowed.has(`${host}:${port}`)) refused.push(`scenarios.${sc.name}.steps ${st.name}: ${url.host}`);
+    }
+  }
+  if (refused.length === 0) return undefined;
+  return `targets not allowed by this agent's --allow-targets (${[...allowed].join(", ")}):\n  ${refused.join("\n  ")}`;
+}

@@ -1,0 +1,115 @@
+/** @jsxImportSource preact */
+// The report's charts: VUs, requests per second, latency percentiles with threshold lines, errors by class.
+import { ERROR_CLASSES } from "../../engine/types.ts";
+import type { ReportInput } from "../model.ts";
+import type { TimelineSeries } from "../series.ts";
+import { Chart, type Band, type HLine, type Line, type VLine } from "./chart.tsx";
+import { bucketMax, minMax } from "./downsample.ts";
+
+// Tableau 10: distinct on screen and on paper
+export const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+const PERCENTILE_COLORS = { p50: "#59a14f", p95: "#f28e2b", p99: "#e15759" };
+const ERROR_COLORS: Record<string, string> = {
+  connect_refused: "#b07aa1",
+  timeout: "#f28e2b",
+  reset: "#9c755f",
+  dns: "#76b7b2",
+  tls: "#edc948",
+  http_4xx: "#4e79a7",
+  http_5xx: "#e15759",
+  other: "#bab0ac",
+};
+const THRESHOLD_COLORS = ["#c0392b", "#8e44ad", "#16a085", "#d35400", "#2c3e50"];
+const LATENCY_METRICS = new Set(["p50", "p90", "p95", "p99", "min", "max", "mean"]);
+
+const color = (i: number) => PALETTE[i % PALETTE.length]!;
+
+export function Charts({ input, series }: { input: ReportInput; series: TimelineSeries }) {
+  const xEnd = Math.max(input.durationMs / 1000, series.t.at(-1) ?? 0, 1);
+  const vlines: VLine[] = input.agents
+    .filter((a) => a.lostAtMs !== undefined)
+    .map((a) => ({ x: a.lostAtMs! / 1000, label: `${a.id} lost` }));
+  const many = series.scenarios.length > 1;
+  const line = (name: string, c: string, y: number[], width?: number): Line => ({ name, color: c, points: minMax(series.t, y), width });
+
+  const vus = series.scenarios.map((s, i) => line(s.name, color(i), s.series.vus));
+  if (many) vus.push(line("all scenarios", "#333333", series.global.vus, 2));
+
+  const rps = [line("all scenarios", "#333333", series.global.rps, 2)];
+  if (many) series.scenarios.forEach((s, i) => rps.push(line(s.name, color(i), s.series.rps, 1)));
+
+  const latency = (["p50", "p95", "p99"] as const).map((p) => line(p, PERCENTILE_COLORS[p], series.global[p]));
+  const latencyThresholds = input.thresholds
+    .filter((r) => LATENCY_METRICS.has(r.threshold.metric))
+    .map((r, i) => ({ scoped: r.threshold.scenario !== undefined, line: { y: r.threshold.value, label: r.label, color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! } as HLine }));
+  const hlines = latencyThresholds.map((x) => x.line);
+
+  return (
+    <section id="charts">
+      <h2>Over time</h2>
+      <div class="charts">
+        <Chart id="chart-vus" title="Virtual users" yLabel="VUs" xEnd={xEnd} lines={vus} vlines={vlines} />
+        <Chart id="chart-rps" title="Requests per second" yLabel="requests/s" xEnd={xEnd} lines={rps} vlines={vlines} />
+        <Chart
+          id="chart-latency"
+          title="Latency, all scenarios (p50, p95, p99)"
+          yLabel="ms"
+          xEnd={xEnd}
+          lines={latency}
+          hlines={hlines}
+          vlines={vlines}
+          note={hlines.length > 0 ? "Dashed lines: latency thresholds. One with [scenario] applies to that scenario's own latency." : undefined}
+        />
+        {many ? (
+          <Chart
+            id="chart-latency-scenarios"
+            title="p95 latency by scenario"
+            yLabel="ms"
+            xEnd={xEnd}
+            lines={series.scenarios.map((s, i) => line(s.name, color(i), s.series.p95))}
+            hlines={latencyThresholds.filter((x) => x.scoped).map((x) => x.line)}
+            />
+        ) : null}
+        <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} />
+      </div>
+    </section>
+  );
+}
+
+function ErrorsChart({ series, xEnd, vlines }: { series: TimelineSeries; xEnd: number; vlines: VLine[] }) {
+  const classes = ERROR_CLASSES.filter((c) => series.global.errorsByClass[c] !== undefined);
+  if (classes.length === 0) {
+    return (
+      <Chart
+        id="chart-errors"
+        title="Errors per second"
+        yLabel="errors/s"
+        xEnd={xEnd}
+        lines={[{ name: "errors (none)", color: "#59a14f", points: minMax(series.t, series.global.errors) }]}
+        vlines={vlines}
+        note="No request failed."
+      />
+    );
+  }
+  // the per-class counts, thinned together so the stack stays aligned
+  const thin = bucketMax(series.t, classes.map((c) => series.global.errorsByClass[c]!));
+  const bands: Band[] = [];
+  let lower = thin.x.map(() => 0);
+  classes.forEach((c, k) => {
+    const upper = lower.map((v, i) => v + thin.columns[k]![i]!);
+    bands.push({ name: c, color: ERROR_COLORS[c] ?? "#bab0ac", x: thin.x, lower, upper });
+    lower = upper;
+  });
+  const thinned = thin.x.length < series.t.length;
+  return (
+    <Chart
+      id="chart-errors"
+      title="Errors per second, by class"
+      yLabel="errors/s"
+      xEnd={xEnd}
+      bands={bands}
+      vlines={vlines}
+      note={thinned ? "Long run: each point is the highest count of its few seconds." : undefined}
+    />
+  );
+}

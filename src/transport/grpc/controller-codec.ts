@@ -1,0 +1,187 @@
+// Controller API messages ⇄ the controller's own types: progress, run records, results as JSON.
+import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../controller/types.ts";
+import type { RunState } from "../../metrics/run.ts";
+import type { Stats } from "../../metrics/stats.ts";
+import type { Threshold, ThresholdCondition, ThresholdMetric } from "../../plan/types.ts";
+import type { ThresholdResult } from "../../threshold/index.ts";
+import type * as pb from "../gen/indus.ts";
+
+// ---- JSON for big objects (final results, reports): NaN → null, bytes → base64, dates → ISO ----
+
+export function resultToJson(result: RunResult, withTimeline: boolean): string {
+  const value = withTimeline ? result : { ...result, timeline: [] };
+  return JSON.stringify(value, (_k, v) => {
+    if (typeof v === "number" && !Number.isFinite(v)) return { $num: String(v) };
+    if (v instanceof Uint8Array) return { $b64: Buffer.from(v).toString("base64") };
+    return v;
+  });
+}
+
+export function resultFromJson(json: string): RunResult {
+  const parsed = JSON.parse(json, (_k, v) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      if (typeof v.$b64 === "string" && Object.keys(v).length === 1) return new Uint8Array(Buffer.from(v.$b64, "base64"));
+      if (typeof v.$num === "string" && Object.keys(v).length === 1) return Number(v.$num);
+    }
+    return v;
+  });
+  parsed.startedAt = new Date(parsed.startedAt);
+  return parsed as RunResult;
+}
+
+// ---- thresholds ----
+
+export function thresholdToProto(t: Threshold): pb.ThresholdSpec {
+  return {
+    metric: t.metric,
+    condition: t.condition,
+    value: t.value,
+    scenario: t.scenario,
+    step: t.step,
+    abortOnFail: t.abort_on_fail,
+    delayMs: t.delay,
+  };
+}
+
+export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
+  return {
+    metric: (t?.metric ?? "p95") as ThresholdMetric,
+    condition: (t?.condition ?? "<") as ThresholdCondition,
+    value: t?.value ?? 0,
+    scenario: t?.scenario || undefined,
+    step: t?.step || undefined,
+    abort_on_fail: t?.abortOnFail ?? false,
+    delay: t?.delayMs ?? 0,
+  };
+}
+
+export function thresholdResultToProto(r: ThresholdResult | ThresholdOutcome): pb.ThresholdResultMsg {
+  const first = "firstFailedAtMs" in r ? r.firstFailedAtMs : undefined;
+  return { threshold: thresholdToProto(r.threshold), label: r.label, actual: r.actual, passed: r.passed, firstFailedAtMs: first };
+}
+
+export function thresholdResultFromProto(m: pb.ThresholdResultMsg): ThresholdOutcome {
+  return { threshold: thresholdFromProto(m.threshold), label: m.label, actual: m.actual, passed: m.passed, firstFailedAtMs: m.firstFailedAtMs };
+}
+
+// ---- progress ----
+
+export function progressToProto(update: RunUpdate, final?: RunResult): pb.ProgressUpdate {
+  return {
+    runId: update.runId,
+    state: update.row.state,
+    elapsedMs: Math.round(update.row.elapsedMs),
+    vus: update.row.vus,
+    rps: update.row.rps,
+    p95Ms: update.row.p95,
+    errorRatio: update.row.errorRatio,
+    thresholds: update.thresholds.map(thresholdResultToProto),
+    resultJson: final ? resultToJson(final, false) : undefined,
+  };
+}
+
+export function progressFromProto(m: pb.ProgressUpdate): { update: RunUpdate; result: RunResult | undefined } {
+  return {
+    update: {
+      runId: m.runId,
+      row: { state: m.state as RunState, elapsedMs: m.elapsedMs, vus: m.vus, rps: m.rps, p95: m.p95Ms, errorRatio: m.errorRatio },
+      thresholds: m.thresholds.map(thresholdResultFromProto),
+    },
+    result: m.resultJson ? resultFromJson(m.resultJson) : undefined,
+  };
+}
+
+// ---- run records (status) ----
+
+export function statsToProto(s: Stats): pb.Stats {
+  return {
+    requests: s.requests,
+    errors: s.errors,
+    errorsByClass: Object.fromEntries(Object.entries(s.errorsByClass).filter(([, n]) => n !== undefined)) as Record<string, number>,
+    iterations: s.iterations,
+    bytesIn: s.bytesIn,
+    bytesOut: s.bytesOut,
+    rps: s.rps,
+    errorRatio: s.error_ratio,
+    minMs: s.min,
+    maxMs: s.max,
+    meanMs: s.mean,
+    p50Ms: s.p50,
+    p90Ms: s.p90,
+    p95Ms: s.p95,
+    p99Ms: s.p99,
+  };
+}
+
+export function statsFromProto(s: pb.Stats | undefined): Stats {
+  const z = s ?? ({ errorsByClass: {} } as unknown as pb.Stats);
+  return {
+    requests: z.requests ?? 0,
+    errors: z.errors ?? 0,
+    errorsByClass: { ...z.errorsByClass },
+    iterations: z.iterations ?? 0,
+    bytesIn: z.bytesIn ?? 0,
+    bytesOut: z.bytesOut ?? 0,
+    rps: z.rps ?? 0,
+    error_ratio: z.errorRatio ?? 0,
+    min: z.minMs ?? NaN,
+    max: z.maxMs ?? NaN,
+    mean: z.meanMs ?? NaN,
+    p50: z.p50Ms ?? NaN,
+    p90: z.p90Ms ?? NaN,
+    p95: z.p95Ms ?? NaN,
+    p99: z.p99Ms ?? NaN,
+  };
+}
+
+function agentToProto(a: AgentRecord): pb.AgentRecordMsg {
+  return { id: a.id, address: a.address, state: a.state, lostAtMs: a.lostAtMs, requests: a.requests, errors: a.errors };
+}
+
+function agentFromProto(a: pb.AgentRecordMsg): AgentRecord {
+  return { id: a.id, address: a.address, state: a.state as AgentRecord["state"], lostAtMs: a.lostAtMs, requests: a.requests, errors: a.errors };
+}
+
+export function recordToProto(r: RunResult): pb.RunRecord {
+  return {
+    runId: r.runId,
+    planName: r.planName,
+    state: r.state,
+    reason: r.reason,
+    startedAtMs: r.startedAt.getTime(),
+    durationMs: r.durationMs,
+    passed: r.passed,
+    global: statsToProto(r.summary.global),
+    scenarios: r.summary.scenarios.map((sc) => ({
+      name: sc.name,
+      stats: statsToProto(sc.stats),
+      steps: sc.steps.map((st) => ({ name: st.name, stats: statsToProto(st.stats) })),
+    })),
+    thresholds: r.thresholds.map(thresholdResultToProto),
+    agents: r.agents.map(agentToProto),
+  };
+}
+
+/** A RunResult without its timeline, as `indus status` needs it. */
+export function recordFromProto(m: pb.RunRecord): RunResult {
+  return {
+    runId: m.runId,
+    planName: m.planName,
+    state: m.state as RunState,
+    reason: m.reason,
+    startedAt: new Date(m.startedAtMs),
+    durationMs: m.durationMs,
+    summary: {
+      global: statsFromProto(m.global),
+      scenarios: m.scenarios.map((sc) => ({
+        name: sc.name,
+        stats: statsFromProto(sc.stats),
+        steps: sc.steps.map((st) => ({ name: st.name, stats: statsFromProto(st.stats) })),
+      })),
+    },
+    thresholds: m.thresholds.map(thresholdResultFromProto),
+    passed: m.passed,
+    agents: m.agents.map(agentFromProto),
+    timeline: [],
+  };
+}
