@@ -25,6 +25,8 @@ interface Row {
   serverRequests: number;
   rps: number;
   cpuUsPerRequest: number;
+  /** the kernel's share of the client's CPU */
+  sysShare: number;
   newConnections: number;
   /** nginx's CPU use over the client's run, % of one core: near 100 means the server, not the client, set the pace */
   nginxCpuPct: number;
@@ -66,6 +68,7 @@ async function measure(nginx: BenchNginx, tool: Tool, connections: number, round
     serverRequests: after.requests - before.requests - 1,
     rps: run.requests / seconds,
     cpuUsPerRequest: run.cpuUs / run.requests,
+    sysShare: run.sysUs / run.cpuUs,
     newConnections: after.accepts - before.accepts - 1,
     nginxCpuPct: (100 * nginxCpuUs) / (run.wallSeconds * 1e6),
     wallSeconds: run.wallSeconds,
@@ -88,6 +91,7 @@ function summarize(rows: Row[]) {
         rounds: mine.length,
         rps: median(mine.map((r) => r.rps)),
         cpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)),
+        sysShare: median(mine.map((r) => r.sysShare)),
         newConnections: median(mine.map((r) => r.newConnections)),
         nginxCpuPct: median(mine.map((r) => r.nginxCpuPct)),
         clientVsServer: median(mine.map((r) => r.requests / r.serverRequests)),
@@ -99,11 +103,11 @@ function summarize(rows: Row[]) {
 function table(summary: ReturnType<typeof summarize>): string {
   const pad = (s: string, n: number) => s.padStart(n);
   const lines = [
-    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}`,
+    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("(SYS)", 7)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}`,
   ];
   for (const s of summary) {
     lines.push(
-      `${s.tool.padEnd(6)}${pad(String(s.connections), 7)}${pad(s.rps.toFixed(0), 11)}${pad(s.cpuUsPerRequest.toFixed(2), 12)}` +
+      `${s.tool.padEnd(6)}${pad(String(s.connections), 7)}${pad(s.rps.toFixed(0), 11)}${pad(s.cpuUsPerRequest.toFixed(2), 12)}${pad(`${(100 * s.sysShare).toFixed(0)}%`, 7)}` +
         `${pad(String(s.newConnections), 11)}${pad(s.clientVsServer.toFixed(4), 14)}${pad(`${s.nginxCpuPct.toFixed(0)}%`, 11)}`,
     );
   }

@@ -54,6 +54,11 @@ export function createAgent(options: AgentOptions): Agent {
       finished = true;
       if (watchdog) clearInterval(watchdog);
       if (executor) {
+        if (reason === "schedule complete") {
+          for (const scenario of current?.vus.keys() ?? []) {
+            logger.info("scenario duration elapsed", { component: "agent", agent_id: options.id, scenario, run_id: runId });
+          }
+        }
         const last = await executor.stop(mode);
         if (sendFinal) session.send({ kind: "snapshot", seq: 0, snapshot: coalesce(last), final: true });
         logger.info("scenario stopped", { component: "agent", agent_id: options.id, run_id: runId, reason });

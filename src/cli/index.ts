@@ -10,19 +10,45 @@ interface Subcommand {
   run(io: CliIo, args: Record<string, unknown>, rawArgs: string[]): Promise<number>;
 }
 
-// Loaded on demand so `indus --version` does not pay for gRPC, SQLite or preact.
-async function loadSubcommands(): Promise<Record<string, Subcommand>> {
-  const [run, validate, mock] = await Promise.all([import("./run.ts"), import("./validate.ts"), import("./mock-server.ts")]);
-  return {
-    run: { def: run.runCommand as CommandDef<ArgsDef>, run: (io, a) => run.runRun(io, a) },
-    validate: { def: validate.validateCommand as CommandDef<ArgsDef>, run: (io, a) => validate.runValidate(io, a) },
-    "mock-server": { def: mock.mockServerCommand as CommandDef<ArgsDef>, run: (io, _a, raw) => mock.runMockServer(io, raw) },
-  };
-}
+// Loaded on demand, one at a time, so a command pays only for what it uses (gRPC, SQLite, preact).
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  run: async () => {
+    const m = await import("./run.ts");
+    return { def: m.runCommand as CommandDef<ArgsDef>, run: (io, a) => m.runRun(io, a) };
+  },
+  validate: async () => {
+    const m = await import("./validate.ts");
+    return { def: m.validateCommand as CommandDef<ArgsDef>, run: (io, a) => m.runValidate(io, a) };
+  },
+  controller: async () => {
+    const m = await import("./controller.ts");
+    return { def: m.controllerCommand as CommandDef<ArgsDef>, run: (io, a) => m.runController(io, a) };
+  },
+  agent: async () => {
+    const m = await import("./agent.ts");
+    return { def: m.agentCommand as CommandDef<ArgsDef>, run: (io, a) => m.runAgent(io, a) };
+  },
+  status: async () => {
+    const m = await import("./status.ts");
+    return { def: m.statusCommand as CommandDef<ArgsDef>, run: (io, a) => m.runStatus(io, a) };
+  },
+  agents: async () => {
+    const m = await import("./status.ts");
+    return { def: m.agentsCommand as CommandDef<ArgsDef>, run: (io, a) => m.runAgents(io, a) };
+  },
+  "mock-server": async () => {
+    const m = await import("./mock-server.ts");
+    return { def: m.mockServerCommand as CommandDef<ArgsDef>, run: (io, _a, raw) => m.runMockServer(io, raw) };
+  },
+};
 
 const SUMMARIES: [string, string][] = [
   ["run", "Execute a load test plan (locally, or on a controller with --controller)"],
   ["validate", "Check a plan and print its schedule"],
+  ["controller", "Coordinate agents over gRPC, merge their metrics, evaluate thresholds"],
+  ["agent", "Run VUs for a controller"],
+  ["status", "Get run status by ID (or list recent runs)"],
+  ["agents", "List the controller's agents"],
   ["mock-server", "Start the mock HTTP target the examples use"],
 ];
 
@@ -57,8 +83,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.ok;
   }
   try {
-    const commands = await loadSubcommands();
-    const sub = commands[name];
+    const load = SUBCOMMANDS[name];
+    const sub = load ? await load() : undefined;
     if (!sub) throw new IndusError("bad_command", `unknown command "${name}"`, { hint: "run 'indus --help' for the list of commands" });
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout.write((await renderUsage(sub.def)).replace(/\x1b\[[0-9;]*m/g, "") + "\n");

@@ -13,6 +13,8 @@ import { durationFlag, enumFlag, intFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
+import { securityFlags, securityFromFlags } from "./security-flags.ts";
+import { createControllerClient } from "../transport/grpc/controller-client.ts";
 
 export const runArgs = {
   plan: { type: "positional", description: "Plan file (YAML)", required: true },
@@ -21,6 +23,9 @@ export const runArgs = {
   workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
+  "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
+  detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
+  ...securityFlags,
   ...logFlags,
 } as const;
 
@@ -46,6 +51,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>): Promise<
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
+  if (args.controller) return runRemote(io, args, planYaml, planFile, { intervalMs, quiet });
 
   const active = await startLocalRun({
     planYaml,
@@ -57,6 +63,40 @@ export async function runRun(io: CliIo, args: Record<string, unknown>): Promise<
   });
   const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
   return streamRun(io, session, { intervalMs, quiet });
+}
+
+async function runRemote(
+  io: CliIo,
+  args: Record<string, unknown>,
+  planYaml: string,
+  planFile: string,
+  opts: { intervalMs: number; quiet: boolean },
+): Promise<number> {
+  const security = securityFromFlags(io, args);
+  const client = createControllerClient({ address: String(args.controller), ...security });
+  try {
+    const noStream = Boolean(args["no-stream"]);
+    const remote = await client.submit(planYaml, planFile, noStream);
+    if (noStream) {
+      io.stdout.write(`Run started: ${remote.runId} (state: running)\n`);
+      return ExitCode.ok;
+    }
+    const detach = Boolean(args.detach);
+    const session: RunSession = {
+      runId: remote.runId,
+      events: remote.events,
+      abort: (reason) => {
+        if (detach) {
+          io.stderr.write(`Detached: run ${remote.runId} goes on on the controller (indus status ${remote.runId})\n`);
+          io.exitNow(ExitCode.ok);
+        }
+        void client.abort(remote.runId, reason).catch((e) => io.stderr.write(`could not abort: ${(e as Error).message}\n`));
+      },
+    };
+    return await streamRun(io, session, opts);
+  } finally {
+    client.close();
+  }
 }
 
 /** Prints the live table while the run goes, then the verdict; returns the exit code. */

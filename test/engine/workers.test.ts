@@ -10,7 +10,7 @@ import { createWorkerPoolExecutor, defaultWorkerCount, openWorkerPool, type Work
 import { splitEven } from "../../src/schedule/index.ts";
 import { ROOT, writePlan } from "../helpers.ts";
 
-/** Zero-latency target that counts every request it answers; /slow never answers within a test. */
+/** Zero-latency target that counts every request it answers; /slow (not counted) never answers within a test. */
 let server: Server<undefined>;
 let served = 0;
 beforeAll(() => {
@@ -18,7 +18,10 @@ beforeAll(() => {
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
-      if (req.url.endsWith("/slow")) await Bun.sleep(10_000);
+      if (req.url.endsWith("/slow")) {
+        await Bun.sleep(10_000);
+        return new Response("late\n");
+      }
       served++;
       return new Response("ok\n");
     },
@@ -94,6 +97,19 @@ describe("worker pool", () => {
     const last = await pool.stop("abort");
     expect(performance.now() - t).toBeLessThan(1000);
     expect(snapshotRequests(last)).toBe(0);
+  }, 10_000);
+
+  test("stop('abort') during a graceful stop cancels what is in flight and ends it at once", async () => {
+    const pool = await createWorkerPoolExecutor(plan({ hang: "/slow" }), { workers: 2, engine: "socket", spreadMs: 0 });
+    pool.setVus("hang", 4);
+    await Bun.sleep(300);
+    const graceful = pool.stop("graceful");
+    await Bun.sleep(200);
+    const t = performance.now();
+    const aborted = pool.stop("abort");
+    expect(aborted).toBe(graceful);
+    expect(snapshotVus(await aborted)).toBe(0);
+    expect(performance.now() - t).toBeLessThan(1000);
   }, 10_000);
 
   test("a busy worker's delta is not lost: it arrives late and joins a later takeDelta", async () => {

@@ -14,6 +14,7 @@ export class WorkerLink {
   private readonly readyWait = Promise.withResolvers<void>();
   private replyWait: PromiseWithResolvers<void> | undefined;
   private stopWait: PromiseWithResolvers<void> | undefined;
+  private stopMode: "graceful" | "abort" | undefined;
   private hasStopped = false;
   /** The VUs per scenario the worker reported last. */
   readonly vus = new Map<string, number>();
@@ -59,9 +60,11 @@ export class WorkerLink {
     return this.hasStopped;
   }
 
+  /** Asks the worker to stop; an abort after a graceful stop is passed on, to cancel what is still in flight. */
   stop(mode: "graceful" | "abort"): Promise<void> {
-    if (!this.stopWait) {
-      this.stopWait = Promise.withResolvers<void>();
+    if (!this.stopWait || (mode === "abort" && this.stopMode === "graceful")) {
+      this.stopWait ??= Promise.withResolvers<void>();
+      this.stopMode = mode;
       this.post({ type: "stop", mode });
     }
     return this.stopWait.promise;

@@ -135,6 +135,8 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
       return drain();
     },
     stop(mode: StopMode) {
+      // Ctrl-C during a graceful stop: cancel what is in flight, and still answer with the one final delta.
+      if (stopping && mode === "abort" && !failure) for (const l of links) void l.stop("abort");
       stopping ??= (async () => {
         try {
           if (failure) throw failure;

@@ -298,6 +298,8 @@ export interface AgentStatus {
   vus: number;
   /** why it is unreachable */
   error: string;
+  /** how the controller found it: "static" | "dns" | "mdns" */
+  source: string;
 }
 
 export interface ListAgentsResponse {
@@ -3226,7 +3228,7 @@ export const ListAgentsRequest: MessageFns<ListAgentsRequest> = {
 };
 
 function createBaseAgentStatus(): AgentStatus {
-  return { id: "", address: "", state: "", runId: "", vus: 0, error: "" };
+  return { id: "", address: "", state: "", runId: "", vus: 0, error: "", source: "" };
 }
 
 export const AgentStatus: MessageFns<AgentStatus> = {
@@ -3248,6 +3250,9 @@ export const AgentStatus: MessageFns<AgentStatus> = {
     }
     if (message.error !== "") {
       writer.uint32(50).string(message.error);
+    }
+    if (message.source !== "") {
+      writer.uint32(58).string(message.source);
     }
     return writer;
   },
@@ -3313,6 +3318,14 @@ export const AgentStatus: MessageFns<AgentStatus> = {
             message.error = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3336,6 +3349,7 @@ export const AgentStatus: MessageFns<AgentStatus> = {
     message.runId = object.runId ?? "";
     message.vus = object.vus ?? 0;
     message.error = object.error ?? "";
+    message.source = object.source ?? "";
     return message;
   },
 };

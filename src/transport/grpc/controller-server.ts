@@ -125,7 +125,7 @@ export async function startControllerGrpcServer(options: ControllerGrpcServerOpt
     },
     listAgents(_call, cb) {
       backend.listAgents().then(
-        (agents) => cb(null, { agents: agents.map((a) => ({ id: a.id, address: a.address, state: a.state, runId: a.runId, vus: a.vus, error: a.error ? `${a.error}` : a.source })) }),
+        (agents) => cb(null, { agents: agents.map((a) => ({ id: a.id, address: a.address, state: a.state, runId: a.runId, vus: a.vus, error: a.error, source: a.source })) }),
         (e) => fail(cb, e),
       );
     },

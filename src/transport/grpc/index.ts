@@ -9,3 +9,4 @@ export { assertSafeListen, hostOf, isLoopbackAddress, normalizeListenAddress, ty
 export { listen, type GrpcServerHandle, type StopOptions } from "./serve.ts";
 export { startControllerGrpcServer, type AgentStatusData, type ControllerBackend, type ControllerGrpcServerOptions } from "./controller-server.ts";
 export * from "./controller-codec.ts";
+export { clientError, createControllerClient, type ControllerApiClient, type ControllerClientOptions, type RemoteRun } from "./controller-client.ts";

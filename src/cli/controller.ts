@@ -1,0 +1,132 @@
+// `indus controller`: coordinates agents over gRPC, splits VUs, merges snapshots, judges thresholds, stores runs.
+import { defineCommand } from "citty";
+import { createControllerService, type ActiveRun } from "../controller/service.ts";
+import type { RunResult } from "../controller/types.ts";
+import { createRealClock } from "../core/clock.ts";
+import { ExitCode, IndusError } from "../core/errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { AgentConnector } from "../transport/messages.ts";
+import {
+  agentInfo,
+  assertSafeListen,
+  createGrpcAgentConnector,
+  startControllerGrpcServer,
+  type AgentStatusData,
+  type ClientTlsOptions,
+} from "../transport/grpc/index.ts";
+import type { CliIo } from "./io.ts";
+import { logFlags, loggerFromFlags } from "./logging.ts";
+import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
+import { untilSignal } from "./wait.ts";
+
+export const controllerArgs = {
+  "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
+  "metrics-addr": { type: "string", description: "Prometheus /metrics, /healthz, /readyz listen address", default: ":9090" },
+  agents: { type: "string", description: "Agents: host:port,host:port (static) or dns:NAME:PORT (every A/AAAA record)" },
+  discover: { type: "string", description: "Discover agents: mdns" },
+  "data-dir": { type: "string", description: "Run store directory (default ~/.indus, env INDUS_DATA_DIR)" },
+  "keep-runs": { type: "string", description: "Runs kept in the store; older ones are pruned", default: "100" },
+  ...securityFlags,
+  ...insecureFlag,
+  ...logFlags,
+} as const;
+
+export const controllerCommand = defineCommand({
+  meta: { name: "controller", description: "Coordinate agents, merge metrics, evaluate thresholds" },
+  args: controllerArgs,
+});
+
+interface KnownAgent {
+  address: string;
+  source: "static" | "dns" | "mdns";
+}
+
+export function parseStaticAgents(value: unknown): KnownAgent[] {
+  if (value === undefined || value === "") return [];
+  const list = String(value).split(",").map((s) => s.trim()).filter(Boolean);
+  for (const a of list) {
+    if (!/^[^\s:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(a)) throw new IndusError("bad_flag", `--agents: "${a}" is not host:port`);
+  }
+  return list.map((address) => ({ address, source: "static" }));
+}
+
+/** The agent side of TLS for the controller: the same CA and (for mutual TLS) the same certificate. */
+function agentClientTls(security: Security): ClientTlsOptions | undefined {
+  return security.tls ? { ...security.tls } : undefined;
+}
+
+export async function runController(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  const grpcAddr = String(args["grpc-addr"]);
+  const logger: Logger = loggerFromFlags(io, args, "info").child({ component: "controller" });
+  const security = securityFromFlags(io, args);
+  const tls = serverTls(security);
+  assertSafeListen({ address: grpcAddr, token: security.token, tls, insecure: Boolean(args.insecure) });
+  const known = parseStaticAgents(args.agents);
+  const clientOpts = { token: security.token, tls: agentClientTls(security) };
+  const clock = createRealClock();
+
+  const resolveAgents = async (): Promise<AgentConnector[]> => {
+    const infos = await Promise.all(
+      known.map(async (k) => {
+        try {
+          return { k, info: await agentInfo(k.address, { ...clientOpts, timeoutMs: 3000 }) };
+        } catch (e) {
+          return { k, error: (e as Error).message };
+        }
+      }),
+    );
+    const problems = infos.filter((i) => i.error || i.info?.state === "busy");
+    if (problems.length > 0) {
+      const lines = problems.map((p) => (p.error ? `agent ${p.k.address} is unreachable: ${p.error}` : `agent ${p.info!.id} (${p.k.address}) is busy with run ${p.info!.runId}`));
+      throw new IndusError("agents_unready", lines.join("\n"), { hint: "start the agents, wait for their run to end, or remove them from --agents" });
+    }
+    return infos.map(({ k, info }) => createGrpcAgentConnector({ id: info!.id, address: k.address, ...clientOpts }));
+  };
+
+  const service = createControllerService({ clock, logger, agents: resolveAgents });
+  const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
+  const submitted = new Map<string, { planYaml: string; planFile: string }>();
+
+  const server = await startControllerGrpcServer({
+    address: grpcAddr,
+    token: security.token,
+    tls,
+    logger,
+    backend: {
+      async submit(request) {
+        const run: ActiveRun = await service.submit(request);
+        submitted.set(run.id, request);
+        void run.handle.result.then((result) => finished.set(run.id, { result, ...request }));
+        return run;
+      },
+      active: (id) => service.run(id),
+      stored: (id) => finished.get(id) ?? [...finished.values()].find((f) => f.result.runId.startsWith(id)),
+      listRuns: (limit) => [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
+      async listAgents(): Promise<AgentStatusData[]> {
+        return Promise.all(
+          known.map(async (k) => {
+            try {
+              const info = await agentInfo(k.address, { ...clientOpts, timeoutMs: 2000 });
+              return { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source };
+            } catch (e) {
+              return { id: "-", address: k.address, state: "unreachable" as const, runId: "", vus: 0, error: (e as Error).message, source: k.source };
+            }
+          }),
+        );
+      },
+      abort(id, reason) {
+        const run = service.run(id);
+        if (!run) return undefined;
+        const aborted = service.abort(run.id, reason);
+        return { aborted, state: run.result?.state ?? run.lastUpdate?.row.state ?? "running" };
+      },
+    },
+  });
+  logger.info("controller gRPC server starting", { addr: grpcAddr, port: server.port, agents: known.map((k) => k.address).join(",") });
+
+  const signal = await untilSignal(io);
+  logger.info("controller shutting down", { signal });
+  await service.shutdown(`controller stopped (${signal})`);
+  await server.stop({ graceMs: 2000 });
+  return ExitCode.ok;
+}

@@ -1,0 +1,78 @@
+// `indus status [ID]` and `indus agents`: what a controller (or the local run store) knows.
+import { defineCommand } from "citty";
+import { ExitCode } from "../core/errors.ts";
+import { formatRunStatus } from "../report/text/index.ts";
+import { formatThresholdResults } from "../threshold/index.ts";
+import { createControllerClient } from "../transport/grpc/controller-client.ts";
+import type { CliIo } from "./io.ts";
+import { securityFlags, securityFromFlags } from "./security-flags.ts";
+
+export const statusArgs = {
+  id: { type: "positional", description: "Run id (or a unique prefix); without it, recent runs are listed", required: false },
+  controller: { type: "string", description: "Controller gRPC address", default: "localhost:50051" },
+  limit: { type: "string", description: "How many runs to list", default: "20" },
+  ...securityFlags,
+} as const;
+
+export const statusCommand = defineCommand({
+  meta: { name: "status", description: "Get run status by ID (or list recent runs)" },
+  args: statusArgs,
+});
+
+export const agentsArgs = {
+  controller: { type: "string", description: "Controller gRPC address", default: "localhost:50051" },
+  ...securityFlags,
+} as const;
+
+export const agentsCommand = defineCommand({
+  meta: { name: "agents", description: "List the controller's agents" },
+  args: agentsArgs,
+});
+
+export async function runStatus(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  const client = createControllerClient({ address: String(args.controller), ...securityFromFlags(io, args) });
+  try {
+    if (!args.id) {
+      const runs = await client.listRuns(Number(args.limit) || 20);
+      io.stdout.write(formatRunList(runs) + "\n");
+      return ExitCode.ok;
+    }
+    const run = await client.getRun(String(args.id));
+    io.stdout.write(formatRunStatus({ id: run.runId, state: run.state, durationMs: run.durationMs, global: run.summary.global }) + "\n");
+    if (run.reason) io.stdout.write(`Reason: ${run.reason}\n`);
+    const lost = run.agents.filter((a) => a.state === "lost");
+    for (const a of lost) io.stdout.write(`Agent lost: ${a.id} (${a.address}) at ${Math.round((a.lostAtMs ?? 0) / 1000)}s\n`);
+    if (run.thresholds.length) io.stdout.write("\n" + formatThresholdResults(run.thresholds) + "\n");
+    return ExitCode.ok;
+  } finally {
+    client.close();
+  }
+}
+
+export function formatRunList(runs: { runId: string; planName: string; state: string; startedAt: Date; durationMs: number; passed: boolean }[]): string {
+  if (runs.length === 0) return "No runs yet.";
+  const rows = [["ID", "PLAN", "STATE", "STARTED", "DURATION", "VERDICT"]];
+  for (const r of runs) {
+    rows.push([r.runId, r.planName, r.state, r.startedAt.toISOString().replace("T", " ").slice(0, 19), `${Math.round(r.durationMs / 1000)}s`, r.passed ? "pass" : "fail"]);
+  }
+  return alignRows(rows);
+}
+
+export async function runAgents(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  const client = createControllerClient({ address: String(args.controller), ...securityFromFlags(io, args) });
+  try {
+    const agents = await client.listAgents();
+    const rows = [["ID", "ADDRESS", "STATE", "VUs", "SOURCE"]];
+    for (const a of agents) rows.push([a.id, a.address, a.state === "busy" ? "active" : a.state, String(a.vus), a.source || "static"]);
+    io.stdout.write((agents.length ? alignRows(rows) : "No agents.") + "\n");
+    for (const a of agents.filter((x) => x.error)) io.stdout.write(`  ${a.address}: ${a.error}\n`);
+    return ExitCode.ok;
+  } finally {
+    client.close();
+  }
+}
+
+function alignRows(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + 2))).join("").trimEnd()).join("\n");
+}
