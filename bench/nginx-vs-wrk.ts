@@ -13,6 +13,8 @@ const BIN = join(ROOT, "bin", "indus");
 const SERVER_CPU = 0;
 const CLIENT_CPU = 1;
 const CONCURRENCY = [64, 1000];
+/** Other load above this (% of a core) during a run makes its req/s suspect. */
+const BUSY_PCT = 15;
 const TOOLS = ["wrk", "indus"] as const;
 type Tool = (typeof TOOLS)[number];
 
@@ -30,6 +32,8 @@ interface Row {
   newConnections: number;
   /** nginx's CPU use over the client's run, % of one core: near 100 means the server, not the client, set the pace */
   nginxCpuPct: number;
+  /** CPU used by everything else on the machine meanwhile, % of one core: other load skews req/s */
+  otherCpuPct: number;
   wallSeconds: number;
 }
 
@@ -54,10 +58,12 @@ function version(cmd: string[]): string {
 async function measure(nginx: BenchNginx, tool: Tool, connections: number, round: number, seconds: number, dir: string): Promise<Row> {
   const before = await nginx.status();
   const cpu0 = nginx.cpuUs();
+  const busy0 = machineBusyUs();
   const url = nginx.url(STATIC_FILE);
   const run: ClientRun =
     tool === "wrk" ? await runWrk(CLIENT_CPU, url, connections, seconds) : await runIndus(CLIENT_CPU, BIN, dir, url, connections, seconds);
   const nginxCpuUs = nginx.cpuUs() - cpu0;
+  const otherUs = machineBusyUs() - busy0 - nginxCpuUs - run.cpuUs;
   const after = await nginx.status();
   // each status read is one accepted connection and one request of its own
   return {
@@ -71,8 +77,16 @@ async function measure(nginx: BenchNginx, tool: Tool, connections: number, round
     sysShare: run.sysUs / run.cpuUs,
     newConnections: after.accepts - before.accepts - 1,
     nginxCpuPct: (100 * nginxCpuUs) / (run.wallSeconds * 1e6),
+    otherCpuPct: Math.max(0, (100 * otherUs) / (run.wallSeconds * 1e6)),
     wallSeconds: run.wallSeconds,
   };
+}
+
+/** CPU busy on the whole machine so far, µs (/proc/stat: user, nice, system, irq, softirq, steal). */
+function machineBusyUs(): number {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!;
+  return (busy * 1_000_000) / 100; // USER_HZ
 }
 
 function median(xs: number[]): number {
@@ -94,6 +108,7 @@ function summarize(rows: Row[]) {
         sysShare: median(mine.map((r) => r.sysShare)),
         newConnections: median(mine.map((r) => r.newConnections)),
         nginxCpuPct: median(mine.map((r) => r.nginxCpuPct)),
+        otherCpuPct: median(mine.map((r) => r.otherCpuPct)),
         clientVsServer: median(mine.map((r) => r.requests / r.serverRequests)),
       };
     }),
@@ -103,12 +118,12 @@ function summarize(rows: Row[]) {
 function table(summary: ReturnType<typeof summarize>): string {
   const pad = (s: string, n: number) => s.padStart(n);
   const lines = [
-    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("(SYS)", 7)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}`,
+    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("(SYS)", 7)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}${pad("OTHER CPU", 11)}`,
   ];
   for (const s of summary) {
     lines.push(
       `${s.tool.padEnd(6)}${pad(String(s.connections), 7)}${pad(s.rps.toFixed(0), 11)}${pad(s.cpuUsPerRequest.toFixed(2), 12)}${pad(`${(100 * s.sysShare).toFixed(0)}%`, 7)}` +
-        `${pad(String(s.newConnections), 11)}${pad(s.clientVsServer.toFixed(4), 14)}${pad(`${s.nginxCpuPct.toFixed(0)}%`, 11)}`,
+        `${pad(String(s.newConnections), 11)}${pad(s.clientVsServer.toFixed(4), 14)}${pad(`${s.nginxCpuPct.toFixed(0)}%`, 11)}${pad(`${s.otherCpuPct.toFixed(0)}%`, 11)}`,
     );
   }
   lines.push("", "indus / wrk:");
@@ -153,7 +168,7 @@ async function main(): Promise<number> {
           const row = await measure(nginx, tool, connections, round, seconds, dir);
           rows.push(row);
           console.error(
-            `round ${round} ${tool.padEnd(5)} c=${connections}: ${row.rps.toFixed(0)} req/s, ${row.cpuUsPerRequest.toFixed(2)} µs/req, ${row.newConnections} new conns, nginx ${row.nginxCpuPct.toFixed(0)}% CPU`,
+            `round ${round} ${tool.padEnd(5)} c=${connections}: ${row.rps.toFixed(0)} req/s, ${row.cpuUsPerRequest.toFixed(2)} µs/req, ${row.newConnections} new conns, nginx ${row.nginxCpuPct.toFixed(0)}% CPU, others ${row.otherCpuPct.toFixed(0)}%`,
           );
         }
       }
@@ -164,6 +179,8 @@ async function main(): Promise<number> {
   }
   const summary = summarize(rows);
   console.log(table(summary));
+  const busy = rows.filter((r) => r.otherCpuPct > BUSY_PCT).length;
+  if (busy > 0) console.log(`\nwarning: ${busy} of ${rows.length} runs shared the machine (> ${BUSY_PCT}% other CPU): req/s is unreliable; CPU µs/req less so`);
   const out = join(ROOT, "bench", "results", "nginx-vs-wrk.json");
   mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
   const versions = { nginx: version([nginxBin!, "-v"]), wrk: version(["wrk", "-v"]), indus: version([BIN, "--version"]) };

@@ -18,13 +18,15 @@ import type { CliIo } from "./io.ts";
 import { logFlags, loggerFromFlags } from "./logging.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { untilSignal } from "./wait.ts";
+import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
+import { reportInputFromStored } from "../report/model.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
   "metrics-addr": { type: "string", description: "Prometheus /metrics, /healthz, /readyz listen address", default: ":9090" },
   agents: { type: "string", description: "Agents: host:port,host:port (static) or dns:NAME:PORT (every A/AAAA record)" },
   discover: { type: "string", description: "Discover agents: mdns" },
-  "data-dir": { type: "string", description: "Run store directory (default ~/.indus, env INDUS_DATA_DIR)" },
+  ...dataDirFlags,
   "keep-runs": { type: "string", description: "Runs kept in the store; older ones are pruned", default: "100" },
   ...securityFlags,
   ...insecureFlag,
@@ -83,9 +85,19 @@ export async function runController(io: CliIo, args: Record<string, unknown>): P
     return infos.map(({ k, info }) => createGrpcAgentConnector({ id: info!.id, address: k.address, ...clientOpts }));
   };
 
-  const service = createControllerService({ clock, logger, agents: resolveAgents });
+  const store = tryOpenStore(io, args, logger);
+  const aborted = store?.markInFlightAborted() ?? [];
+  if (aborted.length) logger.warn("runs left running by a previous controller marked aborted", { runs: aborted.join(",") });
+  const service = createControllerService({ clock, logger, agents: resolveAgents, sink: store && storeSink(store, "controller", logger) });
+  // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
-  const submitted = new Map<string, { planYaml: string; planFile: string }>();
+  const fromStore = (id: string) => {
+    const run = store?.getRun(id);
+    if (!run) return undefined;
+    const input = reportInputFromStored(run);
+    const result: RunResult = { ...input, planName: run.planName, runId: run.id };
+    return { result, planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
+  };
 
   const server = await startControllerGrpcServer({
     address: grpcAddr,
@@ -95,13 +107,15 @@ export async function runController(io: CliIo, args: Record<string, unknown>): P
     backend: {
       async submit(request) {
         const run: ActiveRun = await service.submit(request);
-        submitted.set(run.id, request);
-        void run.handle.result.then((result) => finished.set(run.id, { result, ...request }));
+        if (!store) void run.handle.result.then((result) => finished.set(run.id, { result, ...request }));
         return run;
       },
       active: (id) => service.run(id),
-      stored: (id) => finished.get(id) ?? [...finished.values()].find((f) => f.result.runId.startsWith(id)),
-      listRuns: (limit) => [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
+      stored: (id) => fromStore(id) ?? finished.get(id) ?? [...finished.values()].find((f) => f.result.runId.startsWith(id)),
+      listRuns: (limit) =>
+        store
+          ? store.listRuns({ limit }).flatMap((r) => fromStore(r.id)?.result ?? [])
+          : [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
       async listAgents(): Promise<AgentStatusData[]> {
         return Promise.all(
           known.map(async (k) => {
@@ -128,5 +142,6 @@ export async function runController(io: CliIo, args: Record<string, unknown>): P
   logger.info("controller shutting down", { signal });
   await service.shutdown(`controller stopped (${signal})`);
   await server.stop({ graceMs: 2000 });
+  store?.close();
   return ExitCode.ok;
 }

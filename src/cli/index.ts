@@ -14,11 +14,15 @@ interface Subcommand {
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   run: async () => {
     const m = await import("./run.ts");
-    return { def: m.runCommand as CommandDef<ArgsDef>, run: (io, a) => m.runRun(io, a) };
+    return { def: m.runCommand as CommandDef<ArgsDef>, run: (io, a, raw) => m.runRun(io, a, raw) };
   },
   validate: async () => {
     const m = await import("./validate.ts");
     return { def: m.validateCommand as CommandDef<ArgsDef>, run: (io, a) => m.runValidate(io, a) };
+  },
+  schema: async () => {
+    const m = await import("./schema.ts");
+    return { def: m.schemaCommand as CommandDef<ArgsDef>, run: (io) => m.runSchema(io) };
   },
   controller: async () => {
     const m = await import("./controller.ts");
@@ -36,6 +40,14 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
     const m = await import("./status.ts");
     return { def: m.agentsCommand as CommandDef<ArgsDef>, run: (io, a) => m.runAgents(io, a) };
   },
+  runs: async () => {
+    const m = await import("./status.ts");
+    return { def: { ...m.statusCommand, meta: { name: "runs", description: "List recent runs" } } as CommandDef<ArgsDef>, run: (io, a) => m.runStatus(io, { ...a, id: undefined }) };
+  },
+  report: async () => {
+    const m = await import("./report.ts");
+    return { def: m.reportCommand as CommandDef<ArgsDef>, run: (io, a) => m.runReport(io, a) };
+  },
   "mock-server": async () => {
     const m = await import("./mock-server.ts");
     return { def: m.mockServerCommand as CommandDef<ArgsDef>, run: (io, _a, raw) => m.runMockServer(io, raw) };
@@ -45,10 +57,13 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
 const SUMMARIES: [string, string][] = [
   ["run", "Execute a load test plan (locally, or on a controller with --controller)"],
   ["validate", "Check a plan and print its schedule"],
+  ["schema", "Print the plan file's JSON Schema (for editors and CI linters)"],
   ["controller", "Coordinate agents over gRPC, merge their metrics, evaluate thresholds"],
   ["agent", "Run VUs for a controller"],
   ["status", "Get run status by ID (or list recent runs)"],
   ["agents", "List the controller's agents"],
+  ["runs", "List recent runs (local run store, or --controller)"],
+  ["report", "Generate an HTML, JSON or JUnit report of a run"],
   ["mock-server", "Start the mock HTTP target the examples use"],
 ];
 

@@ -6,10 +6,14 @@ import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { defaultWorkerCount, openWorkerPool } from "../engine/workers/index.ts";
 import type { RunResult } from "../controller/types.ts";
-import { loadPlanFile } from "../plan/index.ts";
+import { loadPlanFile, parsePlan } from "../plan/index.ts";
+import { reportInputFromResult } from "../report/model.ts";
+import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
+import { findReportInput } from "./run-lookup.ts";
+import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
-import { durationFlag, enumFlag, intFlag } from "./args.ts";
+import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
@@ -23,6 +27,10 @@ export const runArgs = {
   workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
+  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml" },
+  baseline: { type: "string", description: "Compare the reports with this earlier run" },
+  "keep-runs": { type: "string", description: "Runs kept in the local run store", default: "100" },
+  ...dataDirFlags,
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
   ...securityFlags,
@@ -41,7 +49,9 @@ export interface RunSession {
   abort(reason: string): void;
 }
 
-export async function runRun(io: CliIo, args: Record<string, unknown>): Promise<number> {
+export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: string[] = []): Promise<number> {
+  const reports = repeatedFlag(rawArgs, "report").map(parseReportTarget);
+  if (reports.length === 0 && typeof args.report === "string") reports.push(parseReportTarget(args.report));
   const planFile = String(args.plan);
   const plan = await loadPlanFile(planFile);
   const planYaml = readFileSync(planFile, "utf8");
@@ -51,18 +61,34 @@ export async function runRun(io: CliIo, args: Record<string, unknown>): Promise<
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
-  if (args.controller) return runRemote(io, args, planYaml, planFile, { intervalMs, quiet });
+  if (args.controller) return runRemote(io, args, planYaml, planFile, { intervalMs, quiet, reports });
 
-  const active = await startLocalRun({
-    planYaml,
-    planFile,
-    clock,
-    logger,
-    workers,
-    createExecutor: (p) => openWorkerPool(p, { workers, engine: engineName }),
-  });
-  const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
-  return streamRun(io, session, { intervalMs, quiet });
+  const store = tryOpenStore(io, args);
+  try {
+    const active = await startLocalRun({
+      planYaml,
+      planFile,
+      clock,
+      logger,
+      workers,
+      createExecutor: (p) => openWorkerPool(p, { workers, engine: engineName }),
+      sink: store && storeSink(store, "local"),
+    });
+    const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
+    const result = await streamRun(io, session, { intervalMs, quiet });
+    if (reports.length > 0) {
+      const input = reportInputFromResult(result, plan, { planYaml, planFile });
+      const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
+      for (const target of reports) await writeReport(target, input, baseline, io.stdout);
+    }
+    return exitCodeOf(result);
+  } finally {
+    store?.close();
+  }
+}
+
+function exitCodeOf(result: RunResult): number {
+  return result.passed ? ExitCode.ok : ExitCode.failed;
 }
 
 async function runRemote(
@@ -70,7 +96,7 @@ async function runRemote(
   args: Record<string, unknown>,
   planYaml: string,
   planFile: string,
-  opts: { intervalMs: number; quiet: boolean },
+  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[] },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
   const client = createControllerClient({ address: String(args.controller), ...security });
@@ -93,14 +119,21 @@ async function runRemote(
         void client.abort(remote.runId, reason).catch((e) => io.stderr.write(`could not abort: ${(e as Error).message}\n`));
       },
     };
-    return await streamRun(io, session, opts);
+    const result = await streamRun(io, session, opts);
+    if (opts.reports.length > 0) {
+      const full = await client.getReport(result.runId);
+      const input = reportInputFromResult(full.result, parsePlan(full.planYaml, full.planFile), { planYaml: full.planYaml, planFile: full.planFile });
+      const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
+      for (const target of opts.reports) await writeReport(target, input, baseline, io.stdout);
+    }
+    return exitCodeOf(result);
   } finally {
     client.close();
   }
 }
 
-/** Prints the live table while the run goes, then the verdict; returns the exit code. */
-export async function streamRun(io: CliIo, session: RunSession, opts: { intervalMs: number; quiet: boolean }): Promise<number> {
+/** Prints the live table while the run goes, then the verdict; returns the result. */
+export async function streamRun(io: CliIo, session: RunSession, opts: { intervalMs: number; quiet: boolean }): Promise<RunResult> {
   const out = io.stdout;
   out.write(`Run started: ${session.runId} (state: running)\n`);
   const table = createLiveTable(out, { tty: Boolean(out.isTTY), intervalMs: opts.intervalMs });
@@ -129,7 +162,7 @@ export async function streamRun(io: CliIo, session: RunSession, opts: { interval
   if (!opts.quiet) table.finish();
   if (!result) throw new IndusError("run_lost", `lost track of run ${session.runId} before it ended`, { exitCode: ExitCode.failed });
   out.write(renderVerdict(result));
-  return result.passed ? ExitCode.ok : ExitCode.failed;
+  return result;
 }
 
 export function renderVerdict(result: RunResult): string {

@@ -4,13 +4,17 @@ import { ExitCode } from "../core/errors.ts";
 import { formatRunStatus } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
+import type { RunResult } from "../controller/types.ts";
 import type { CliIo } from "./io.ts";
+import { findReportInput } from "./run-lookup.ts";
+import { dataDirFlags, openStore } from "./store-access.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
 
 export const statusArgs = {
   id: { type: "positional", description: "Run id (or a unique prefix); without it, recent runs are listed", required: false },
-  controller: { type: "string", description: "Controller gRPC address", default: "localhost:50051" },
+  controller: { type: "string", description: "Controller gRPC address (default: the local run store, then localhost:50051)" },
   limit: { type: "string", description: "How many runs to list", default: "20" },
+  ...dataDirFlags,
   ...securityFlags,
 } as const;
 
@@ -30,6 +34,7 @@ export const agentsCommand = defineCommand({
 });
 
 export async function runStatus(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  if (!args.controller) return localStatus(io, args);
   const client = createControllerClient({ address: String(args.controller), ...securityFromFlags(io, args) });
   try {
     if (!args.id) {
@@ -38,15 +43,49 @@ export async function runStatus(io: CliIo, args: Record<string, unknown>): Promi
       return ExitCode.ok;
     }
     const run = await client.getRun(String(args.id));
-    io.stdout.write(formatRunStatus({ id: run.runId, state: run.state, durationMs: run.durationMs, global: run.summary.global }) + "\n");
-    if (run.reason) io.stdout.write(`Reason: ${run.reason}\n`);
-    const lost = run.agents.filter((a) => a.state === "lost");
-    for (const a of lost) io.stdout.write(`Agent lost: ${a.id} (${a.address}) at ${Math.round((a.lostAtMs ?? 0) / 1000)}s\n`);
-    if (run.thresholds.length) io.stdout.write("\n" + formatThresholdResults(run.thresholds) + "\n");
+    io.stdout.write(formatStatus(run));
     return ExitCode.ok;
   } finally {
     client.close();
   }
+}
+
+/** Without --controller: the local run store (local runs), falling back to the default controller. */
+async function localStatus(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  if (!args.id) {
+    const store = openStore(io, args);
+    try {
+      const runs = store.listRuns({ limit: Number(args.limit) || 20 });
+      io.stdout.write(formatRunList(runs.map((r) => ({ runId: r.id, planName: r.planName, state: r.state, startedAt: r.startedAt, durationMs: r.durationMs, passed: r.passed ?? false }))) + "\n");
+      return ExitCode.ok;
+    } finally {
+      store.close();
+    }
+  }
+  const input = await findReportInput(io, args, String(args.id));
+  io.stdout.write(
+    formatStatus({
+      runId: input.runId,
+      state: input.state,
+      durationMs: input.durationMs,
+      summary: input.summary,
+      reason: input.reason,
+      agents: input.agents,
+      thresholds: input.thresholds,
+    }),
+  );
+  return ExitCode.ok;
+}
+
+function formatStatus(run: Pick<RunResult, "runId" | "state" | "durationMs" | "summary" | "reason" | "agents" | "thresholds">): string {
+  const lines = [formatRunStatus({ id: run.runId, state: run.state, durationMs: run.durationMs, global: run.summary.global })];
+  if (run.reason) lines.push(`Reason: ${run.reason}`);
+  for (const a of run.agents.filter((x) => x.state === "lost")) {
+    lines.push(`Agent lost: ${a.id} (${a.address}) at ${Math.round((a.lostAtMs ?? 0) / 1000)}s`);
+  }
+  if (run.agents.length > 1) lines.push(`Agents: ${run.agents.map((a) => `${a.id} ${a.requests} requests (${a.state})`).join(", ")}`);
+  if (run.thresholds.length) lines.push("", formatThresholdResults(run.thresholds));
+  return lines.join("\n") + "\n";
 }
 
 export function formatRunList(runs: { runId: string; planName: string; state: string; startedAt: Date; durationMs: number; passed: boolean }[]): string {

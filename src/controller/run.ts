@@ -303,7 +303,8 @@ async function execute(
     }
   }
   for (const agent of live) {
-    if (!agent.gone) agent.record.state = agent.finalReceived ? "finished" : "failed";
+    // an agent that sent its final snapshot and closed first is gone too, and finished all the same
+    if (agent.record.state === "active") agent.record.state = agent.finalReceived ? "finished" : "failed";
     agent.session.close();
   }
   // what arrived after the last full second belongs to the last second

@@ -1,7 +1,7 @@
 // Baseline comparison: the relative change of each summary row and threshold between two runs (`--baseline ID`).
 import type { Stats } from "../metrics/stats.ts";
 import type { ThresholdCondition } from "../plan/types.ts";
-import type { ReportInput } from "./model.ts";
+import { thresholdName, type ReportInput } from "./model.ts";
 
 export const COMPARED_METRICS = ["requests", "rps", "p50", "p90", "p95", "p99", "max", "mean", "error_ratio"] as const;
 export type ComparedMetric = (typeof COMPARED_METRICS)[number];
@@ -38,7 +38,8 @@ export interface RowComparison {
 }
 
 export interface ThresholdComparison {
-  label: string;
+  /** "p95 < 500 [checkout]" */
+  name: string;
   delta: Delta;
   passedBefore: boolean;
   passedNow: boolean;
@@ -50,7 +51,7 @@ export interface Comparison {
   tolerance: number;
   /** global, then each scenario followed by its steps, for rows present in both runs */
   rows: RowComparison[];
-  /** the current run's thresholds that the baseline also had (matched by label) */
+  /** the current run's thresholds that the baseline also had (matched by name: label and scope) */
   thresholds: ThresholdComparison[];
 }
 
@@ -68,11 +69,12 @@ export function compareRuns(current: ReportInput, baseline: ReportInput, opts: {
   }
   const thresholds: ThresholdComparison[] = [];
   for (const t of current.thresholds) {
-    const base = baseline.thresholds.find((b) => b.label === t.label);
+    const name = thresholdName(t);
+    const base = baseline.thresholds.find((b) => thresholdName(b) === name);
     if (!base) continue;
     const delta = makeDelta(t.actual, base.actual, higherIsWorse(t.threshold.condition), tolerance);
     if (base.passed && !t.passed) delta.regression = true;
-    thresholds.push({ label: t.label, delta, passedBefore: base.passed, passedNow: t.passed });
+    thresholds.push({ name, delta, passedBefore: base.passed, passedNow: t.passed });
   }
   return {
     baseline: { runId: baseline.runId, planName: baseline.planName, startedAt: baseline.startedAt, state: baseline.state, passed: baseline.passed },
@@ -86,8 +88,8 @@ export function findRow(comparison: Comparison | undefined, scenario?: string, s
   return comparison?.rows.find((r) => r.scenario === scenario && r.step === step);
 }
 
-export function findThreshold(comparison: Comparison | undefined, label: string): ThresholdComparison | undefined {
-  return comparison?.thresholds.find((t) => t.label === label);
+export function findThreshold(comparison: Comparison | undefined, name: string): ThresholdComparison | undefined {
+  return comparison?.thresholds.find((t) => t.name === name);
 }
 
 /** "+12%", "−3%", "±0%"; "new" when the baseline was 0; "" without a value. */

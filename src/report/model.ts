@@ -3,6 +3,7 @@ import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "..
 import type { RunState, RunSummary } from "../metrics/run.ts";
 import type { Plan } from "../plan/types.ts";
 import type { StoredRun } from "../store/types.ts";
+import { thresholdScope, type ThresholdResult } from "../threshold/index.ts";
 
 export interface ReportInput {
   runId: string;
@@ -63,4 +64,10 @@ export function reportInputFromStored(run: StoredRun): ReportInput {
     agents: run.agents,
     timeline: run.timeline,
   };
+}
+
+/** A threshold as printed everywhere: its label and, when it has one, its scope: "p95 < 500 [checkout]". */
+export function thresholdName(r: ThresholdResult): string {
+  const scope = thresholdScope(r.threshold);
+  return scope ? `${r.label} ${scope}` : r.label;
 }

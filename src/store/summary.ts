@@ -1,5 +1,5 @@
-// A run's summary rebuilt from its per-second timeline, for runs that died before they could store one.
-import type { TimelineEntry } from "../controller/types.ts";
+// A run's summary and verdicts rebuilt from its per-second timeline, for runs that died before they could store them.
+import type { ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import type { RunSummary } from "../metrics/run.ts";
@@ -7,25 +7,39 @@ import { emptyCounters } from "../metrics/snapshot.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
+import { evaluateThresholds, type ThresholdScope } from "../threshold/index.ts";
 
 /** Merges every second exactly (histograms bucket by bucket); rates use each scenario's share of durationMs, as the controller does. */
 export function summaryFromTimeline(plan: Plan, timeline: readonly TimelineEntry[], durationMs: number): RunSummary {
+  return rebuildFromTimeline(plan, timeline, durationMs).summary;
+}
+
+/** The summary, and the plan's thresholds judged on the whole timeline (when each first failed is not known). */
+export function rebuildFromTimeline(
+  plan: Plan,
+  timeline: readonly TimelineEntry[],
+  durationMs: number,
+): { summary: RunSummary; thresholds: ThresholdOutcome[] } {
   const cumulative = new SnapshotAccumulator();
   for (const entry of timeline) cumulative.add(entry.snapshot);
   const seconds = Math.max(durationMs / 1000, 1e-9);
-  const empty = (s: number): Stats => statsOf(emptyCounters(), createHistogram(), 0, s);
-  return {
-    global: cumulative.stats({}, seconds) ?? empty(seconds),
-    scenarios: plan.scenarios.map((sc) => {
-      const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
-      return {
-        name: sc.name,
-        stats: cumulative.stats({ scenario: sc.name }, scSeconds) ?? empty(scSeconds),
-        steps: sc.steps.map((st) => ({
-          name: st.name,
-          stats: cumulative.stats({ scenario: sc.name, step: st.name }, scSeconds) ?? empty(scSeconds),
-        })),
-      };
-    }),
+  const scenarioSeconds = (name: string | undefined) => {
+    const sc = name === undefined ? undefined : plan.scenarios.find((s) => s.name === name);
+    return sc ? Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9) : seconds;
   };
+  const empty = (s: number): Stats => statsOf(emptyCounters(), createHistogram(), 0, s);
+  const statsFor = (scope: ThresholdScope) => cumulative.stats(scope, scenarioSeconds(scope.scenario));
+  const summary: RunSummary = {
+    global: statsFor({}) ?? empty(seconds),
+    scenarios: plan.scenarios.map((sc) => ({
+      name: sc.name,
+      stats: statsFor({ scenario: sc.name }) ?? empty(scenarioSeconds(sc.name)),
+      steps: sc.steps.map((st) => ({
+        name: st.name,
+        stats: statsFor({ scenario: sc.name, step: st.name }) ?? empty(scenarioSeconds(sc.name)),
+      })),
+    })),
+  };
+  const thresholds = evaluateThresholds(plan.thresholds, statsFor).map((r) => ({ ...r, firstFailedAtMs: undefined }));
+  return { summary, thresholds };
 }

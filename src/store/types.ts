@@ -74,8 +74,12 @@ export interface RunStore {
   getRun(idOrPrefix: string): StoredRun | undefined;
   /** Newest first. */
   listRuns(options?: { limit?: number }): RunListItem[];
-  /** Marks runs left 'running' by a process that died as aborted ("process died"); returns their ids. */
-  markInFlightAborted(): string[];
+  /**
+   * Marks runs left 'running' by a process that died as aborted ("process died"), keeping their timeline;
+   * returns their ids. A run whose owning process is alive on this host is left alone, unless it stored
+   * nothing for staleAfterMs (default 10 min: the pid was reused).
+   */
+  markInFlightAborted(options?: { now?: number; staleAfterMs?: number }): string[];
   /** Deletes all but the newest keepRuns runs; returns how many were deleted. */
   prune(): number;
   close(): void;

@@ -37,16 +37,32 @@ describe("snapshot encoding", () => {
     expect(decodeHistogram(latency).totalCount).toBe(2 ** 40 + 1);
   });
 
-  test("stores the histogram bytes as they are, plus a small header", () => {
-    const { result } = syntheticRun({ seconds: 5, scenarios: 1, steps: 1 });
+  test("a small snapshot is stored as it is: the histogram bytes plus a small header", () => {
+    const { result } = syntheticRun({ seconds: 5, scenarios: 1, steps: 1, perVu: 0.5 });
     const snapshot = result.timeline[2]!.snapshot;
     const histogramBytes = Object.values(snapshot.scenarios).reduce((n, sc) => n + Object.values(sc.steps).reduce((m, st) => m + st.latency.length, 0), 0);
-    expect(encodeSnapshot(snapshot).length).toBeLessThan(histogramBytes + 120);
+    const bytes = encodeSnapshot(snapshot);
+    expect(bytes[0]).toBe(1);
+    expect(bytes.length).toBeLessThan(histogramBytes + 120);
   });
 
-  test("refuses unknown versions and truncated input", () => {
-    const bytes = encodeSnapshot(syntheticRun({ seconds: 2, scenarios: 1, steps: 1 }).result.timeline[0]!.snapshot);
-    expect(() => decodeSnapshot(Uint8Array.of(9, ...bytes.subarray(1)))).toThrow(/version 9/);
-    expect(() => decodeSnapshot(bytes.subarray(0, bytes.length - 3))).toThrow(/truncated/);
+  test("a big one is deflated, and smaller for it", () => {
+    const { result } = syntheticRun({ seconds: 3, scenarios: 10, steps: 5 });
+    const snapshot = result.timeline[1]!.snapshot;
+    const bytes = encodeSnapshot(snapshot);
+    expect(bytes[0]).toBe(2);
+    const histogramBytes = Object.values(snapshot.scenarios).reduce((n, sc) => n + Object.values(sc.steps).reduce((m, st) => m + st.latency.length, 0), 0);
+    expect(bytes.length).toBeLessThan(histogramBytes + 500);
+    expect(decodeSnapshot(bytes)).toEqual(snapshot);
+  });
+
+  test("refuses unknown versions and truncated input, plain or deflated", () => {
+    const plain = encodeSnapshot(syntheticRun({ seconds: 2, scenarios: 1, steps: 1, perVu: 0.5 }).result.timeline[0]!.snapshot);
+    expect(plain[0]).toBe(1);
+    expect(() => decodeSnapshot(Uint8Array.of(9, ...plain.subarray(1)))).toThrow(/version 9/);
+    expect(() => decodeSnapshot(plain.subarray(0, plain.length - 3))).toThrow(/truncated/);
+    const deflated = encodeSnapshot(syntheticRun({ seconds: 2, scenarios: 5, steps: 5 }).result.timeline[0]!.snapshot);
+    expect(deflated[0]).toBe(2);
+    expect(() => decodeSnapshot(deflated.subarray(0, deflated.length - 5))).toThrow(/truncated/);
   });
 });

@@ -20,6 +20,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** above Linux's pid_max: no such process */
+const DEAD_PID = 0x7ffffff0;
+function setOwner(store: RunStore, id: string, pid: number) {
+  const db = new Database(store.path);
+  db.run("UPDATE runs SET owner_pid = ? WHERE id = ?", [pid, id]);
+  db.close();
+}
+
 function create(store: RunStore, run: SyntheticRun, origin: "local" | "controller" = "controller") {
   store.createRun({
     id: run.result.runId,
@@ -78,7 +86,7 @@ describe("run store", () => {
     const got = store.getRun(run.result.runId)!;
     expect(got.thresholds).toEqual(run.result.thresholds);
     const failed = got.thresholds.find((t) => !t.passed)!;
-    expect(failed.label).toBe("p99 < 250 [checkout]");
+    expect(failed.label).toBe("p99 < 250");
     expect(failed.firstFailedAtMs).toBe(8000);
     expect(failed.threshold).toMatchObject({ metric: "p99", condition: "<", value: 250, scenario: "checkout" });
     expect(got.thresholds.filter((t) => t.passed).every((t) => t.firstFailedAtMs === undefined)).toBe(true);
@@ -161,25 +169,49 @@ describe("run store", () => {
     db.close();
   });
 
-  test("markInFlightAborted: a run left running becomes aborted, keeps its timeline, and gets a summary", () => {
+  test("markInFlightAborted: a run whose process died becomes aborted, keeps its timeline, and gets a summary and verdicts", () => {
     const store = freshStore();
     create(store, run);
     for (const entry of run.result.timeline.slice(0, 9)) store.appendSecond(run.result.runId, entry);
     const finished = syntheticRun({ seconds: 2, scenarios: 1, steps: 1, runId: "d0d0d0d0" });
     create(store, finished);
     store.finishRun("d0d0d0d0", finished.result);
+    setOwner(store, run.result.runId, DEAD_PID);
 
     expect(store.markInFlightAborted()).toEqual([run.result.runId]);
     expect(store.markInFlightAborted()).toEqual([]);
     const got = store.getRun(run.result.runId)!;
     expect(got).toMatchObject({ state: "aborted", reason: "process died", passed: false, durationMs: 9000, summaryFromTimeline: true });
+    expect(got.endedAt!.getTime()).toBe(run.result.startedAt.getTime() + 9000);
     expect(got.timeline).toHaveLength(9);
     const requests = got.timeline.reduce((n, e) => n + Object.values(e.snapshot.scenarios).reduce((m, sc) => m + Object.values(sc.steps).reduce((k, st) => k + st.requests, 0), 0), 0);
     expect(got.summary.global.requests).toBe(requests);
     expect(got.summary.global.p95).toBeGreaterThan(0);
     expect(got.thresholds.map((t) => t.label)).toEqual(run.result.thresholds.map((t) => t.label));
+    expect(got.thresholds.every((t) => t.firstFailedAtMs === undefined)).toBe(true);
     expect(got.agents.every((a) => a.state === "failed")).toBe(true);
     expect(store.getRun("d0d0d0d0")!.state).toBe(finished.result.state);
+  });
+
+  test("markInFlightAborted leaves a run alone while its process lives and makes progress", () => {
+    const store = freshStore();
+    const live = syntheticRun({ seconds: 5, scenarios: 1, steps: 1, runId: "11ve0001", startedAt: new Date() });
+    create(store, live);
+    store.appendSecond("11ve0001", live.result.timeline[0]!);
+    expect(store.markInFlightAborted()).toEqual([]);
+    expect(store.getRun("11ve0001")!.state).toBe("running");
+    // alive but silent for longer than staleAfterMs: its pid was reused
+    expect(store.markInFlightAborted({ now: Date.now() + 11 * 60_000 })).toEqual(["11ve0001"]);
+  });
+
+  test("markInFlightAborted: a run owned by another host cannot be checked and counts as dead", () => {
+    const store = freshStore();
+    const other = syntheticRun({ seconds: 5, scenarios: 1, steps: 1, runId: "0the0001", startedAt: new Date() });
+    create(store, other);
+    const db = new Database(store.path);
+    db.run("UPDATE runs SET owner_host = 'elsewhere' WHERE id = '0the0001'");
+    db.close();
+    expect(store.markInFlightAborted()).toEqual(["0the0001"]);
   });
 
   test("finishRun of an unknown run says so", () => {

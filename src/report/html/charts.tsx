@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 // The report's charts: VUs, requests per second, latency percentiles with threshold lines, errors by class.
 import { ERROR_CLASSES } from "../../engine/types.ts";
-import type { ReportInput } from "../model.ts";
+import { thresholdName, type ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
 import { Chart, type Band, type HLine, type Line, type VLine } from "./chart.tsx";
 import { bucketMax, minMax } from "./downsample.ts";
@@ -41,7 +41,7 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
   const latency = (["p50", "p95", "p99"] as const).map((p) => line(p, PERCENTILE_COLORS[p], series.global[p]));
   const latencyThresholds = input.thresholds
     .filter((r) => LATENCY_METRICS.has(r.threshold.metric))
-    .map((r, i) => ({ scoped: r.threshold.scenario !== undefined, line: { y: r.threshold.value, label: r.label, color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! } as HLine }));
+    .map((r, i) => ({ scoped: r.threshold.scenario !== undefined, line: { y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! } as HLine }));
   const hlines = latencyThresholds.map((x) => x.line);
 
   return (

@@ -85,7 +85,7 @@ export function AgentTable({ input }: { input: ReportInput }) {
           </thead>
           <tbody>
             {input.agents.map((a) => (
-              <tr class={a.state === "lost" || a.state === "failed" ? "fail" : ""}>
+              <tr class={a.state === "lost" || a.state === "failed" ? "fail" : undefined}>
                 <th class="text" scope="row">
                   {a.id}
                 </th>

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 // The threshold table: verdict, actual against expected, when it first failed, and the change from the baseline.
 import { findThreshold, type Comparison } from "../compare.ts";
-import type { ReportInput } from "../model.ts";
+import { thresholdName, type ReportInput } from "../model.ts";
 import { DeltaTag } from "./delta.tsx";
 import { duration, metricValue, NONE } from "./format.ts";
 
@@ -34,7 +34,7 @@ export function Thresholds({ input, comparison }: { input: ReportInput; comparis
                       {r.passed ? "\u2713" : "\u2717"}
                     </td>
                     <td class="text">
-                      <code>{r.label}</code>
+                      <code>{thresholdName(r)}</code>
                       {t.abort_on_fail ? <span class="muted"> (abort on fail)</span> : null}
                     </td>
                     <td>{fmt(r.actual)}</td>
@@ -44,7 +44,7 @@ export function Thresholds({ input, comparison }: { input: ReportInput; comparis
                     <td>{r.firstFailedAtMs === undefined ? NONE : duration(r.firstFailedAtMs)}</td>
                     {comparison ? (
                       <td>
-                        <DeltaTag delta={findThreshold(comparison, r.label)?.delta} format={fmt} />
+                        <DeltaTag delta={findThreshold(comparison, thresholdName(r))?.delta} format={fmt} />
                       </td>
                     ) : null}
                   </tr>

@@ -2,7 +2,7 @@
 import type { AgentRecord } from "../../controller/types.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { Comparison, Delta } from "../compare.ts";
-import type { ReportInput } from "../model.ts";
+import { thresholdName, type ReportInput } from "../model.ts";
 import { timelineSeries, type ScopeSeries } from "../series.ts";
 import { REPORT_SCHEMA_VERSION, type JsonReport } from "./schema.ts";
 
@@ -40,7 +40,7 @@ export function buildJsonReport(input: ReportInput, comparison?: Comparison): Js
       agents: input.agents.map((a) => agentStats(a, input.durationMs)),
     },
     thresholds: input.thresholds.map((r) => ({
-      label: r.label,
+      label: thresholdName(r),
       metric: r.threshold.metric,
       condition: r.threshold.condition,
       value: r.threshold.value,
@@ -138,6 +138,6 @@ function baselineSection(c: Comparison): NonNullable<JsonReport["baseline"]> {
       step: r.step ?? null,
       metrics: Object.fromEntries(Object.entries(r.deltas).map(([m, d]) => [m, delta(d)])) as NonNullable<JsonReport["baseline"]>["rows"][number]["metrics"],
     })),
-    thresholds: c.thresholds.map((t) => ({ label: t.label, ...delta(t.delta), passed_before: t.passedBefore, passed_now: t.passedNow })),
+    thresholds: c.thresholds.map((t) => ({ label: t.name, ...delta(t.delta), passed_before: t.passedBefore, passed_now: t.passedNow })),
   };
 }

@@ -1,7 +1,7 @@
 // JUnit report: the public face of src/report/junit — one testcase per threshold, for CI test tabs.
 import type { ThresholdOutcome } from "../../controller/types.ts";
 import type { ThresholdMetric } from "../../plan/types.ts";
-import type { ReportInput } from "../model.ts";
+import { thresholdName, type ReportInput } from "../model.ts";
 import { attrs, escapeText } from "./xml.ts";
 
 const LATENCY: readonly ThresholdMetric[] = ["p50", "p90", "p95", "p99", "min", "max", "mean"];
@@ -60,7 +60,7 @@ function thresholdCase(r: ThresholdOutcome): Case {
     failure = `${actual}, expected ${t.condition} ${t.value}`;
     detail = r.firstFailedAtMs === undefined ? failure : `${failure}\nfirst failed at ${+(r.firstFailedAtMs / 1000).toFixed(1)}s`;
   }
-  return { classname: "indus.thresholds", name: r.label, failure, detail, type: "threshold" };
+  return { classname: "indus.thresholds", name: thresholdName(r), failure, detail, type: "threshold" };
 }
 
 /** "failed" with no reason is a threshold verdict, already one failing testcase per threshold. */

@@ -1,0 +1,47 @@
+// The release targets, one list for build:all, .goreleaser.yaml's test and the install scripts' tests.
+
+export interface ReleaseTarget {
+  /** What INDUS_TARGETS and `bun scripts/build-all.ts` take: linux-x64, linux-arm64-musl, ... */
+  id: string;
+  /** Bun's --target */
+  bun: string;
+  os: "linux" | "darwin" | "windows";
+  arch: "x64" | "arm64";
+  musl: boolean;
+}
+
+function target(os: ReleaseTarget["os"], arch: ReleaseTarget["arch"], musl = false): ReleaseTarget {
+  const id = `${os}-${arch}${musl ? "-musl" : ""}`;
+  return { id, bun: `bun-${id}`, os, arch, musl };
+}
+
+export const RELEASE_TARGETS: readonly ReleaseTarget[] = [
+  target("linux", "x64"),
+  target("linux", "arm64"),
+  target("linux", "x64", true),
+  target("linux", "arm64", true),
+  target("darwin", "x64"),
+  target("darwin", "arm64"),
+  target("windows", "x64"),
+  target("windows", "arm64"),
+];
+
+/** `indus_0.1.0_linux_x64_musl.tar.gz`, `indus_0.1.0_windows_arm64.zip`: what install.sh and install.ps1 look for. */
+export function archiveName(version: string, t: ReleaseTarget): string {
+  return `indus_${version}_${t.os}_${t.arch}${t.musl ? "_musl" : ""}.${t.os === "windows" ? "zip" : "tar.gz"}`;
+}
+
+export function binaryName(t: ReleaseTarget): string {
+  return t.os === "windows" ? "indus.exe" : "indus";
+}
+
+/** Picks targets by id from a comma-separated list (INDUS_TARGETS); none given means all. Unknown ids are an error. */
+export function selectTargets(filter: string | undefined): ReleaseTarget[] {
+  const ids = (filter ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) return [...RELEASE_TARGETS];
+  const unknown = ids.filter((id) => !RELEASE_TARGETS.some((t) => t.id === id));
+  if (unknown.length > 0) {
+    throw new Error(`unknown target(s) ${unknown.join(", ")}; known: ${RELEASE_TARGETS.map((t) => t.id).join(", ")}`);
+  }
+  return RELEASE_TARGETS.filter((t) => ids.includes(t.id));
+}

@@ -1,0 +1,50 @@
+// Writing reports: format from the file name (or a "format:" prefix), rendered from one ReportInput.
+import { writeFileSync } from "node:fs";
+import { IndusError } from "../core/errors.ts";
+import type { ReportInput } from "../report/model.ts";
+
+export type ReportFormat = "html" | "json" | "junit";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "json", "junit"];
+
+export interface ReportTarget {
+  format: ReportFormat;
+  /** undefined: stdout */
+  file: string | undefined;
+}
+
+/** "out.html", "out.json", "junit.xml", or "junit:results.txt"; checked before any load is sent. */
+export function parseReportTarget(spec: string): ReportTarget {
+  const prefixed = /^(html|json|junit):(.+)$/.exec(spec);
+  if (prefixed) return { format: prefixed[1] as ReportFormat, file: prefixed[2] };
+  const ext = spec.toLowerCase().split(".").pop();
+  if (ext === "html" || ext === "htm") return { format: "html", file: spec };
+  if (ext === "json") return { format: "json", file: spec };
+  if (ext === "xml") return { format: "junit", file: spec };
+  throw new IndusError("bad_flag", `--report ${spec}: cannot tell the format from the name`, {
+    hint: "end it in .html, .json or .xml (JUnit), or write html:FILE, json:FILE, junit:FILE",
+  });
+}
+
+export async function renderReport(format: ReportFormat, input: ReportInput, baseline?: ReportInput): Promise<string> {
+  switch (format) {
+    case "html":
+      return (await import("../report/html/index.ts")).renderHtmlReport(input, baseline);
+    case "json":
+      return (await import("../report/json/index.ts")).renderJsonReport(input, baseline);
+    case "junit":
+      return (await import("../report/junit/index.ts")).renderJunitReport(input);
+  }
+}
+
+export async function writeReport(target: ReportTarget, input: ReportInput, baseline: ReportInput | undefined, stdout: { write(s: string): void }): Promise<void> {
+  const text = await renderReport(target.format, input, baseline);
+  if (target.file === undefined || target.file === "-") {
+    stdout.write(text.endsWith("\n") ? text : text + "\n");
+    return;
+  }
+  try {
+    writeFileSync(target.file, text);
+  } catch (e) {
+    throw new IndusError("report_write", `cannot write report ${target.file}: ${(e as Error).message}`, { exitCode: 1 });
+  }
+}

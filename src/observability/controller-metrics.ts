@@ -1,0 +1,265 @@
+// The controller's Prometheus metrics: it reports runs as plain data, prom-client stays in here.
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { RunResult, RunUpdate, TimelineEntry } from "../controller/types.ts";
+import { ERROR_CLASSES } from "../engine/types.ts";
+import { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import type { RunState } from "../metrics/run.ts";
+import { registerProcessMetrics } from "./process-metrics.ts";
+
+/** The quantiles exported as indus_controller_request_duration_seconds{quantile}. */
+export const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+const RUN_STATES: readonly RunState[] = ["pending", "running", "completed", "failed", "aborted"];
+const US_PER_S = 1e6;
+
+/** The scenarios and steps of a plan (a Plan fits): their series exist, at 0, from the first second. */
+export interface PlanShape {
+  scenarios: readonly { name: string; steps: readonly { name: string }[] }[];
+}
+
+export interface ControllerMetrics {
+  /** Every live update: state, RPS, threshold counts. */
+  onUpdate(runId: string, update: RunUpdate): void;
+  /** Every merged second: requests and errors by class per scenario and step, VUs, latency quantiles. */
+  onSecond(runId: string, entry: TimelineEntry, plan?: PlanShape): void;
+  /** The end of a run: final state, thresholds and quantiles; VUs and RPS drop to 0. */
+  onResult(runId: string, result: RunResult): void;
+  setAgents(count: number): void;
+  /** One agent snapshot merged (n of them, if given). */
+  snapshotMerged(n?: number): void;
+  droppedIterations(runId: string, scenario: string, n: number): void;
+  /** Removes a run's series (older runs are forgotten automatically beyond keepRuns). */
+  forget(runId: string): void;
+}
+
+export interface ControllerMetricsOptions {
+  /** runs whose series are kept; the oldest beyond this are removed (default 10) */
+  keepRuns?: number;
+  /** also export process_* metrics into this registry (default true) */
+  processMetrics?: boolean;
+}
+
+interface RunSeries {
+  /** cumulative latencies, while the run is live (dropped at the result) */
+  cumulative: SnapshotAccumulator | undefined;
+  /** quantiles need recomputing at the next scrape */
+  dirty: boolean;
+  planSeen: boolean;
+  scenarios: Set<string>;
+  steps: Map<string, [scenario: string, step: string]>;
+  errorSeries: Map<string, [scenario: string, step: string, cls: string]>;
+  quantileScenarios: Set<string>;
+}
+
+export function createControllerMetrics(registry: Registry, options: ControllerMetricsOptions = {}): ControllerMetrics {
+  const keepRuns = options.keepRuns ?? 10;
+  const registers = [registry];
+  if (options.processMetrics !== false) registerProcessMetrics(registry);
+  const runs = new Map<string, RunSeries>();
+
+  const requests = new Counter({
+    name: "indus_controller_requests_total",
+    help: "Requests across all agents, per run, scenario and step.",
+    labelNames: ["run_id", "scenario", "step"] as const,
+    registers,
+  });
+  const errors = new Counter({
+    name: "indus_controller_errors_total",
+    help: "Failed requests across all agents, per run, scenario, step and error class.",
+    labelNames: ["run_id", "scenario", "step", "class"] as const,
+    registers,
+  });
+  const duration = new Gauge({
+    name: "indus_controller_request_duration_seconds",
+    help: "Request latency quantiles over the whole run so far, exact from the merged HDR histograms.",
+    labelNames: ["run_id", "scenario", "quantile"] as const,
+    registers,
+    collect() {
+      for (const [runId, run] of runs) if (run.dirty && run.cumulative) setQuantiles(runId, run);
+    },
+  });
+  const vus = new Gauge({
+    name: "indus_controller_active_vus",
+    help: "Active VUs per run and scenario, summed over agents.",
+    labelNames: ["run_id", "scenario"] as const,
+    registers,
+  });
+  const rps = new Gauge({
+    name: "indus_controller_rps",
+    help: "Requests per second over the last reporting window (0 once the run has ended).",
+    labelNames: ["run_id"] as const,
+    registers,
+  });
+  const passed = new Gauge({
+    name: "indus_controller_thresholds_passed",
+    help: "Thresholds passing now (at the end: the verdict).",
+    labelNames: ["run_id"] as const,
+    registers,
+  });
+  const failed = new Gauge({
+    name: "indus_controller_thresholds_failed",
+    help: "Thresholds failing now (at the end: the verdict).",
+    labelNames: ["run_id"] as const,
+    registers,
+  });
+  const runState = new Gauge({
+    name: "indus_controller_run_state",
+    help: "1 for the run's current state, 0 for the others.",
+    labelNames: ["run_id", "state"] as const,
+    registers,
+  });
+  const agents = new Gauge({
+    name: "indus_controller_connected_agents",
+    help: "Agents the controller knows and can reach.",
+    registers,
+  });
+  const merged = new Counter({
+    name: "indus_controller_snapshots_merged_total",
+    help: "Agent snapshots merged.",
+    registers,
+  });
+  const dropped = new Counter({
+    name: "indus_controller_dropped_iterations_total",
+    help: "Iterations an arrival-rate scenario could not start because no VU was free.",
+    labelNames: ["run_id", "scenario"] as const,
+    registers,
+  });
+  merged.inc(0);
+  agents.set(0);
+
+  const setQuantiles = (runId: string, run: RunSeries) => {
+    run.dirty = false;
+    for (const scenario of run.cumulative?.scenarioNames() ?? []) {
+      const latency = run.cumulative?.scope({ scenario })?.latency;
+      if (!latency || latency.totalCount === 0) continue;
+      run.quantileScenarios.add(scenario);
+      for (const q of QUANTILES) {
+        duration.set({ run_id: runId, scenario, quantile: String(q) }, latency.getValueAtPercentile(q * 100) / US_PER_S);
+      }
+    }
+  };
+
+  const setState = (runId: string, state: RunState) => {
+    for (const s of RUN_STATES) runState.set({ run_id: runId, state: s }, s === state ? 1 : 0);
+  };
+
+  const setThresholds = (runId: string, results: readonly { passed: boolean }[]) => {
+    const ok = results.filter((r) => r.passed).length;
+    passed.set({ run_id: runId }, ok);
+    failed.set({ run_id: runId }, results.length - ok);
+  };
+
+  const runOf = (runId: string): RunSeries => {
+    let run = runs.get(runId);
+    if (run) return run;
+    run = {
+      cumulative: new SnapshotAccumulator(),
+      dirty: false,
+      planSeen: false,
+      scenarios: new Set(),
+      steps: new Map(),
+      errorSeries: new Map(),
+      quantileScenarios: new Set(),
+    };
+    runs.set(runId, run);
+    for (const old of [...runs.keys()].slice(0, Math.max(0, runs.size - keepRuns))) forget(old);
+    return run;
+  };
+
+  const stepSeen = (run: RunSeries, scenario: string, step: string) => {
+    run.scenarios.add(scenario);
+    run.steps.set(`${scenario}\u0000${step}`, [scenario, step]);
+  };
+
+  const addErrors = (runId: string, run: RunSeries, scenario: string, step: string, cls: string, n: number) => {
+    run.errorSeries.set(`${scenario}\u0000${step}\u0000${cls}`, [scenario, step, cls]);
+    errors.inc({ run_id: runId, scenario, step, class: cls }, n);
+  };
+
+  function forget(runId: string): void {
+    const run = runs.get(runId);
+    if (!run) return;
+    runs.delete(runId);
+    const r = { run_id: runId };
+    for (const [scenario, step] of run.steps.values()) requests.remove({ ...r, scenario, step });
+    for (const [scenario, step, cls] of run.errorSeries.values()) errors.remove({ ...r, scenario, step, class: cls });
+    for (const scenario of run.scenarios) {
+      vus.remove({ ...r, scenario });
+      dropped.remove({ ...r, scenario });
+    }
+    for (const scenario of run.quantileScenarios) for (const q of QUANTILES) duration.remove({ ...r, scenario, quantile: String(q) });
+    for (const s of RUN_STATES) runState.remove({ ...r, state: s });
+    rps.remove(r);
+    passed.remove(r);
+    failed.remove(r);
+  }
+
+  return {
+    onUpdate(runId, update) {
+      runOf(runId);
+      setState(runId, update.row.state);
+      rps.set({ run_id: runId }, update.row.rps);
+      setThresholds(runId, update.thresholds);
+    },
+
+    onSecond(runId, entry, plan) {
+      const run = runOf(runId);
+      if (plan && !run.planSeen) {
+        run.planSeen = true;
+        for (const sc of plan.scenarios) {
+          run.scenarios.add(sc.name);
+          dropped.inc({ run_id: runId, scenario: sc.name }, 0);
+          for (const st of sc.steps) {
+            stepSeen(run, sc.name, st.name);
+            requests.inc({ run_id: runId, scenario: sc.name, step: st.name }, 0);
+          }
+        }
+      }
+      for (const [scenario, sc] of Object.entries(entry.snapshot.scenarios)) {
+        for (const [step, st] of Object.entries(sc.steps)) {
+          stepSeen(run, scenario, step);
+          requests.inc({ run_id: runId, scenario, step }, st.requests);
+          let classified = 0;
+          for (const cls of ERROR_CLASSES) {
+            const n = st.errorsByClass[cls] ?? 0;
+            if (n > 0) addErrors(runId, run, scenario, step, cls, n);
+            classified += n;
+          }
+          if (st.errors > classified) addErrors(runId, run, scenario, step, "other", st.errors - classified);
+        }
+      }
+      for (const [scenario, n] of Object.entries(entry.vus)) {
+        run.scenarios.add(scenario);
+        vus.set({ run_id: runId, scenario }, n);
+      }
+      if (run.cumulative) {
+        run.cumulative.add(entry.snapshot);
+        run.dirty = true;
+      }
+    },
+
+    onResult(runId, result) {
+      const run = runOf(runId);
+      setState(runId, result.state);
+      setThresholds(runId, result.thresholds);
+      rps.set({ run_id: runId }, 0);
+      for (const scenario of run.scenarios) vus.set({ run_id: runId, scenario }, 0);
+      if (run.cumulative && run.dirty) setQuantiles(runId, run);
+      run.cumulative = undefined;
+    },
+
+    setAgents(count) {
+      agents.set(count);
+    },
+
+    snapshotMerged(n = 1) {
+      merged.inc(n);
+    },
+
+    droppedIterations(runId, scenario, n) {
+      runOf(runId).scenarios.add(scenario);
+      if (n > 0) dropped.inc({ run_id: runId, scenario }, n);
+    },
+
+    forget,
+  };
+}

@@ -1,0 +1,75 @@
+// The HTML report as text: self-contained, every section there, escaped, small for an hour-long run.
+import { describe, expect, test } from "bun:test";
+import { renderHtmlReport } from "../../src/report/html/index.ts";
+import { reportInputFromResult } from "../../src/report/model.ts";
+import { syntheticRun } from "../store/fixtures/synthetic-run.ts";
+
+const run = syntheticRun({ seconds: 60, scenarios: 3, steps: 2, loseAgentAt: 40 });
+const input = reportInputFromResult(run.result, run.plan, { planYaml: run.planYaml, planFile: "plans/shop.yaml" });
+const html = renderHtmlReport(input);
+
+/** Path commands (M/L) in a d attribute: the points drawn. */
+const points = (d: string) => (d.match(/[ML]/g) ?? []).length;
+
+describe("HTML report", () => {
+  test("is one self-contained document: no scripts, no links, nothing fetched", () => {
+    expect(html.startsWith("<!doctype html>\n<html lang=\"en\">")).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/\s(src|href)=/i);
+    // URLs only in the plan's text and the SVG namespace, which are not requests
+    const outside = html.replace(/<pre class="plan">[\s\S]*?<\/pre>/, "").replaceAll('xmlns="http://www.w3.org/2000/svg"', "");
+    expect(outside).not.toMatch(/https?:/);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+    expect(html).toContain("@media print");
+  });
+
+  test("has the header, thresholds, charts, tables, agents and plan", () => {
+    for (const id of ["thresholds", "charts", "scenarios", "agents", "plan"]) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ["chart-vus", "chart-rps", "chart-latency", "chart-latency-scenarios", "chart-errors"]) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain('<span class="badge state-failed">failed</span>');
+    expect(html).toContain("\u2717 FAILED");
+    expect(html).toContain("<code>5eed0001</code>");
+    expect(html).toContain("2026-03-01 10:00:00 UTC");
+    expect(html).toMatch(/lost<span class="warn"> at 40\.35s<\/span>/);
+    expect(html).toContain("<code>p99 &lt; 250 [checkout]</code>");
+  });
+
+  test("escapes the plan's words", () => {
+    expect(html).toContain("<h1>synthetic-&lt;shop> &amp; co</h1>");
+    expect(html).not.toContain("<shop>");
+    expect(html).toContain("name: &quot;synthetic-&lt;shop> &amp; co&quot;");
+  });
+
+  test("a single scenario draws four charts; a run without errors or thresholds still draws each one", () => {
+    const one = syntheticRun({ seconds: 10, scenarios: 1, steps: 1 });
+    const result = structuredClone(one.result);
+    for (const e of result.timeline) for (const sc of Object.values(e.snapshot.scenarios)) for (const st of Object.values(sc.steps)) {
+      st.errors = 0;
+      st.errorsByClass = {};
+    }
+    result.thresholds = [];
+    const page = renderHtmlReport(reportInputFromResult(result, one.plan));
+    const charts = page.match(/<figure class="chart" id="[^"]+"/g) ?? [];
+    expect(charts).toHaveLength(4);
+    expect(page).toContain("No request failed.");
+    expect(page).toContain("The plan sets no thresholds");
+    for (const d of page.match(/<path class="(line|band)" d="([^"]*)"/g) ?? []) expect(d).toMatch(/d="M/);
+  });
+
+  test("a run with no timeline renders without charts", () => {
+    const page = renderHtmlReport({ ...input, timeline: [] });
+    expect(page).toContain("No timeline was recorded for this run.");
+    expect(page).not.toContain("<svg");
+  });
+
+  test("an hour-long run stays under 1 MB, every series thinned to at most 600 points", () => {
+    const hour = syntheticRun({ seconds: 3600, scenarios: 3, steps: 2, perVu: 0.2 });
+    const page = renderHtmlReport(reportInputFromResult(hour.result, hour.plan, { planYaml: hour.planYaml }));
+    expect(page.length).toBeLessThan(1_000_000);
+    const paths = [...page.matchAll(/<path class="line" d="([^"]*)"/g)].map((m) => m[1]!);
+    expect(paths.length).toBeGreaterThan(10);
+    for (const d of paths) expect(points(d)).toBeLessThanOrEqual(600);
+    // the spike's peak survived the thinning: the VU axis reaches the spike's 24+ VUs
+    expect(page).toMatch(/id="chart-vus"[\s\S]*?>(25|30|40|50)<\/text>/);
+  }, 60_000);
+});
