@@ -39,9 +39,13 @@ function Install-Indus {
   $suffix = "_windows_$arch.zip"  # indus_<version>_windows_x64.zip, indus_<version>_windows_arm64.zip
 
   $version = if ($env:INDUS_VERSION) { $env:INDUS_VERSION.TrimStart('v') } else { '' }
-  $base = if ($env:INDUS_DOWNLOAD_BASE) { $env:INDUS_DOWNLOAD_BASE.TrimEnd('/') }
-          elseif ($version) { "https://github.com/$repo/releases/download/v$version" }
-          else { "https://github.com/$repo/releases/latest/download" }
+  if ($env:INDUS_DOWNLOAD_BASE) {
+    $base = $env:INDUS_DOWNLOAD_BASE.TrimEnd('/')
+  } elseif ($version) {
+    $base = "https://github.com/$repo/releases/download/v$version"
+  } else {
+    $base = "https://github.com/$repo/releases/latest/download"
+  }
 
   $tmp = Join-Path ([System.IO.Path]::GetTempPath()) ("indus-install-" + [System.Guid]::NewGuid().ToString('N'))
   New-Item -ItemType Directory -Path $tmp | Out-Null

@@ -22,7 +22,7 @@ export interface DiscoveredAgent {
 }
 
 export interface Discovery {
-  /** Starts watching; resolves once every source has made its first attempt (it never rejects). */
+  /** Starts watching; resolves once every source has made its first attempt (a failed lookup is logged, not thrown). */
   start(): Promise<void>;
   /** The agents known now, in a stable order. */
   agents(): DiscoveredAgent[];

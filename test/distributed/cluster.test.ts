@@ -1,22 +1,10 @@
 // A controller and two agents as real processes: examples run split across agents, counts match the target, exit 0/1/2.
 import { describe, expect, test } from "bun:test";
-import { createMockServer } from "../../src/mock/index.ts";
 import { createControllerClient } from "../../src/transport/grpc/index.ts";
 import { writePlan } from "../helpers.ts";
-import { liveRows, ProcGroup, startCluster, summaryRequests } from "./harness.ts";
+import { liveRows, startCluster, summaryRequests } from "./harness.ts";
+import { agentRows, runIdOf, withTarget } from "./fixture.ts";
 import { scheduleOf, shortenedExample } from "./plans.ts";
-
-/** Runs body with a fresh process group and mock target, and tears both down whatever happens. */
-async function withTarget(body: (g: ProcGroup, target: ReturnType<typeof createMockServer>) => Promise<void>): Promise<void> {
-  const g = new ProcGroup();
-  const target = createMockServer({ port: 0, latency: 2, quiet: true });
-  try {
-    await body(g, target);
-  } finally {
-    await g.stop();
-    await target.stop();
-  }
-}
 
 /** Per-agent records of a finished run, read over the controller's own API (GetReport). */
 async function agentRecords(addr: string, runId: string) {
@@ -51,8 +39,7 @@ describe("controller + two agents (real processes)", () => {
       expect(total).toBeGreaterThan(200);
       expect(Math.abs(total - target.stats().requests) / target.stats().requests).toBeLessThanOrEqual(0.005);
 
-      const runId = /Run started: ([0-9a-f]{8})/.exec(r.stdout)![1]!;
-      const agents = await agentRecords(c.addr, runId);
+      const agents = await agentRecords(c.addr, runIdOf(r.stdout));
       expect(agents.map((a) => a.id).sort()).toEqual(["agent-1", "agent-2"]);
       expect(agents.every((a) => a.state === "finished")).toBe(true);
       expect(agents[0]!.requests + agents[1]!.requests).toBe(total);
@@ -80,9 +67,9 @@ describe("controller + two agents (real processes)", () => {
       // before the spike (t < 3 s): browse 10 + checkout 5 = 15 VUs, split 8/7 between the agents
       const agents = await c.client(["agents"]);
       expect(agents.code).toBe(0);
-      const rows = agents.stdout.split("\n").filter((l) => /^agent-\d/.test(l)).map((l) => l.split(/\s+/));
-      expect(rows.map((row) => row[2])).toEqual(["active", "active"]);
-      const vus = rows.map((row) => Number(row[3]));
+      const rows = agentRows(agents.stdout);
+      expect(rows.map((row) => row.state)).toEqual(["active", "active"]);
+      const vus = rows.map((row) => row.vus);
       expect(vus[0]! + vus[1]!).toBe(15);
       expect(Math.abs(vus[0]! - vus[1]!)).toBeLessThanOrEqual(1);
 
@@ -138,7 +125,7 @@ scenarios:
       }
       // nothing was started on the agents
       const agents = await c.client(["agents"]);
-      expect(agents.stdout.split("\n").filter((l) => /^agent-\d/.test(l)).map((l) => l.split(/\s+/)[2])).toEqual(["idle", "idle"]);
+      expect(agentRows(agents.stdout).map((a) => a.state)).toEqual(["idle", "idle"]);
     }),
     30_000,
   );
