@@ -80,16 +80,16 @@ export async function startControllerGrpcServer(options: ControllerGrpcServerOpt
           logger?.info("run submitted", { run_id: run.id, plan: run.plan.name, peer: call.getPeer() });
           return streamRun(call, run, call.request.detach);
         })
-        .catch((e) => call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e))));
+        .catch((e) => call.emit("error", toStatus(e)));
     },
     watchRun(call) {
       const run = backend.active(call.request.runId);
       if (run) {
-        streamRun(call, run, false).catch((e) => call.destroy(Object.assign(new Error(String(e)), toStatus(e))));
+        streamRun(call, run, false).catch((e) => call.emit("error", toStatus(e)));
         return;
       }
       const stored = backend.stored(call.request.runId);
-      if (!stored) return call.destroy(Object.assign(new Error(`no run ${call.request.runId}`), notFound(call.request.runId)));
+      if (!stored) return void call.emit("error", notFound(call.request.runId));
       const r = stored.result;
       const row = { state: r.state, elapsedMs: r.durationMs, vus: 0, rps: r.summary.global.rps, p95: r.summary.global.p95, errorRatio: r.summary.global.error_ratio };
       call.write(progressToProto({ runId: r.runId, row, thresholds: r.thresholds }, r));
