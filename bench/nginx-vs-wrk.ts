@@ -155,6 +155,10 @@ async function main(): Promise<number> {
     console.error("needs 2 CPUs: nginx on CPU 0, the client on CPU 1");
     return 1;
   }
+  const b0 = machineBusyUs();
+  await Bun.sleep(2000);
+  const idleLoad = (machineBusyUs() - b0) / 2e6 / m.nproc;
+  if (idleLoad > 0.1) console.error(`warning: the machine is already ${(100 * idleLoad).toFixed(0)}% busy before the benchmark: figures will be noisy`);
   const dir = mkdtempSync(join(tmpdir(), "indus-bench-"));
   const nginx = await startNginx(nginxBin!, SERVER_CPU);
   const rows: Row[] = [];
@@ -184,7 +188,7 @@ async function main(): Promise<number> {
   const out = join(ROOT, "bench", "results", "nginx-vs-wrk.json");
   mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
   const versions = { nginx: version([nginxBin!, "-v"]), wrk: version(["wrk", "-v"]), indus: version([BIN, "--version"]) };
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: m, versions, rounds, seconds, serverCpu: SERVER_CPU, clientCpu: CLIENT_CPU, summary, rows }, null, 2) + "\n");
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: m, loadBefore: idleLoad, versions, rounds, seconds, serverCpu: SERVER_CPU, clientCpu: CLIENT_CPU, summary, rows }, null, 2) + "\n");
   console.log(`\nwrote ${out}`);
   return 0;
 }

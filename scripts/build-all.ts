@@ -1,7 +1,7 @@
 // `npm run build:all`: cross-compiles indus for every release target into dist/ archives and checksums.txt.
 // Pick targets with ids as arguments or INDUS_TARGETS=linux-x64,darwin-arm64; INDUS_DIST sets the folder (default dist).
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { join, parse, resolve, sep } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { checksumsText, packArchive, sha256File } from "./archive.ts";
 import { archiveName, binaryName, selectTargets, type ReleaseTarget } from "./targets.ts";
@@ -11,12 +11,13 @@ const ROOT = resolve(import.meta.dir, "..");
 /** This machine as a release target id, so its own build needs no downloaded runtime and gets smoke-tested. */
 function hostTargetId(): string {
   const os = process.platform === "win32" ? "windows" : process.platform;
-  const musl = process.platform === "linux" && existsSync("/lib") && readdirSync("/lib").some((f) => f.startsWith("ld-musl-"));
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  const musl = process.platform === "linux" && !report?.header?.glibcVersionRuntime;
   return `${os}-${process.arch}${musl ? "-musl" : ""}`;
 }
 
 function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 interface Built {
@@ -61,6 +62,8 @@ async function main(): Promise<number> {
   const dist = resolve(ROOT, process.env.INDUS_DIST ?? "dist");
   const filter = process.argv.slice(2).join(",") || process.env.INDUS_TARGETS;
   const targets = selectTargets(filter);
+  // The folder is emptied first (like goreleaser --clean): never the project or anything above it.
+  if (dist === ROOT || ROOT.startsWith(dist + sep) || dist === parse(dist).root) throw new Error(`refusing to empty ${dist} (INDUS_DIST)`);
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   process.stdout.write(`indus ${version}: building ${targets.length} target(s) with bun ${Bun.version} into ${dist}\n`);

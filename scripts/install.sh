@@ -51,10 +51,15 @@ detect_arch() {
   echo "$arch"
 }
 
-# Alpine and other musl systems need the musl build: glibc's loader is not there.
+# Alpine and other musl systems need the musl build: glibc's loader is not there. ldd says which libc the system
+# runs on; a musl loader in /lib alone decides only when ldd is silent (Debian can have one beside glibc).
 detect_libc_suffix() {
   [ "$1" = linux ] || return 0
-  if ldd --version 2>&1 | grep -qi musl; then echo _musl; return 0; fi
+  libc_says=$(ldd --version 2>&1 || true)
+  case "$libc_says" in
+    *musl*) echo _musl; return 0 ;;
+    *GLIBC* | *"GNU libc"* | *glibc*) return 0 ;;
+  esac
   for f in /lib/ld-musl-*; do
     if [ -e "$f" ]; then echo _musl; return 0; fi
   done
@@ -112,6 +117,12 @@ main() {
       }
     }' "$tmp/checksums.txt")
   if [ -z "$line" ]; then
+    if ! grep -q '^[0-9a-f]\{64\}  *\*\{0,1\}indus_' "$tmp/checksums.txt"; then
+      fail "$base/checksums.txt lists no indus archives" "INDUS_DOWNLOAD_BASE must be the folder holding the release's archives and checksums.txt"
+    fi
+    if [ -n "$version" ] && ! grep -q " \*\{0,1\}indus_${version}_" "$tmp/checksums.txt"; then
+      fail "version $version is not in $base/checksums.txt" "leave INDUS_VERSION unset for the latest release, or pick one that exists"
+    fi
     fail "unsupported platform: the release has no indus_${version:-<version>}${suffix} for $os $arch${libc:+ (musl)}" \
       "the archives it has are listed in $base/checksums.txt"
   fi
@@ -131,7 +142,10 @@ main() {
   tar -xzf "$tmp/$archive" -C "$tmp/x" indus 2>/dev/null || fail "$archive does not hold an indus binary; nothing was installed"
   chmod 755 "$tmp/x/indus"
   # Run it before installing: a build for the wrong CPU or libc fails here, not on the user's first run.
-  got=$("$tmp/x/indus" --version 2>&1) || fail "the downloaded binary does not run on this machine ($os $arch${libc:+ musl}): $got; nothing was installed"
+  if ! got=$("$tmp/x/indus" --version 2>&1); then
+    fail "the downloaded binary does not run on this machine ($os $arch${libc:+ musl}); nothing was installed: $(printf '%s' "$got" | head -n 3)" \
+      "${libc:+musl builds need the C++ runtime: apk add libstdc++ libgcc}"
+  fi
 
   dir="${INDUS_INSTALL_DIR:-$(default_install_dir)}"
   mkdir -p "$dir" 2>/dev/null || fail "cannot create $dir" "choose another folder with INDUS_INSTALL_DIR=... or run as a user who can write there"

@@ -16,6 +16,8 @@ export interface AgentOptions {
   createExecutor: (plan: Plan) => LoadExecutor | Promise<LoadExecutor>;
   /** Checks a plan before running it (e.g. --allow-targets); returns an error message or undefined. */
   vetPlan?: (plan: Plan) => string | undefined;
+  /** Sees every snapshot sent (Prometheus counters). */
+  onSnapshot?: (snapshot: Snapshot) => void;
   /** No message from the controller for this long means it is gone: stop every VU (default 5000). */
   controllerTimeoutMs?: number;
 }
@@ -59,8 +61,13 @@ export function createAgent(options: AgentOptions): Agent {
             logger.info("scenario duration elapsed", { component: "agent", agent_id: options.id, scenario, run_id: runId });
           }
         }
+        const vusBefore = new Map(current?.vus ?? []);
         const last = await executor.stop(mode);
-        if (sendFinal) session.send({ kind: "snapshot", seq: 0, snapshot: coalesce(last), final: true });
+        const final = coalesce(last);
+        // the final snapshot covers the last second: report the VUs that ran in it, not the 0 after stopping
+        for (const [name, sc] of Object.entries(final.scenarios)) sc.vus = vusBefore.get(name) ?? sc.vus;
+        options.onSnapshot?.(final);
+        if (sendFinal) session.send({ kind: "snapshot", seq: 0, snapshot: final, final: true });
         logger.info("scenario stopped", { component: "agent", agent_id: options.id, run_id: runId, reason });
       }
       if (sendFinal) session.close();
@@ -140,7 +147,9 @@ export function createAgent(options: AgentOptions): Agent {
               (pending ??= new SnapshotAccumulator()).add(delta);
               return;
             }
-            session.send({ kind: "snapshot", seq: msg.seq, snapshot: coalesce(delta), final: false });
+            const snapshot = coalesce(delta);
+            options.onSnapshot?.(snapshot);
+            session.send({ kind: "snapshot", seq: msg.seq, snapshot, final: false });
           });
           return;
         case "stop":

@@ -11,6 +11,10 @@ import type { CliIo } from "./io.ts";
 import { logFlags, loggerFromFlags } from "./logging.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls } from "./security-flags.ts";
 import { untilSignal } from "./wait.ts";
+import { advertiseAgent } from "../discovery/index.ts";
+import { createAgentMetrics, createRegistry } from "../observability/index.ts";
+import { serveMetrics } from "./metrics-endpoint.ts";
+import { versionInfo } from "./version.ts";
 
 export const agentArgs = {
   id: { type: "string", description: "Unique agent identifier", default: "agent-0" },
@@ -30,7 +34,7 @@ export const agentCommand = defineCommand({
   args: agentArgs,
 });
 
-export async function runAgent(io: CliIo, args: Record<string, unknown>): Promise<number> {
+export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs: string[] = []): Promise<number> {
   const id = String(args.id);
   const grpcAddr = String(args["grpc-addr"]);
   const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
@@ -42,21 +46,33 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>): Promis
   const allowed = parseAllowTargets(args["allow-targets"]);
   const clock = createRealClock();
 
+  const registry = createRegistry();
+  const agentRef: { state: () => "idle" | "busy" } = { state: () => "idle" };
+  const metrics = createAgentMetrics(registry, { agentId: id, version: versionInfo().version, state: () => agentRef.state() });
   const agent = createAgent({
     id,
     clock,
     logger,
     workers,
+    onSnapshot: (s) => metrics.onSnapshot(s),
     createExecutor: (plan: Plan) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine }),
     vetPlan: allowed ? (plan) => vetTargets(plan, allowed) : undefined,
   });
   logger.info("agent gRPC server starting", { addr: grpcAddr });
   const server = await startAgentGrpcServer({ agent, address: grpcAddr, token: security.token, tls, logger });
+  agentRef.state = () => agent.info().state;
   logger.info("agent gRPC server listening", { addr: grpcAddr, port: server.port });
+  const metricsAddr = String(args["metrics-addr"]);
+  const metricsServer = await serveMetrics(metricsAddr, !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, () => true, logger);
+  const advert = args.advertise ? advertiseAgent({ id, port: server.port, version: versionInfo().version, workers, logger }) : undefined;
+  if (advert) logger.info("advertising over mDNS", { addr: `_indus-agent._tcp port ${server.port}` });
 
   const signal = await untilSignal(io);
   logger.info("agent shutting down", { signal });
+  await advert?.stop();
   await server.stop({ graceMs: 2000 });
+  await metricsServer?.stop();
+  metrics.stop();
   return ExitCode.ok;
 }
 

@@ -1,11 +1,13 @@
 // `indus controller`: coordinates agents over gRPC, splits VUs, merges snapshots, judges thresholds, stores runs.
 import { defineCommand } from "citty";
-import { createControllerService, type ActiveRun } from "../controller/service.ts";
+import { combineSinks, createControllerService, type ActiveRun, type RunSink } from "../controller/service.ts";
 import type { RunResult } from "../controller/types.ts";
 import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
+import { createDiscovery, parseAgentsFlag, parseDiscoverFlag, type AgentSource, type DiscoveredAgent } from "../discovery/index.ts";
+import { createControllerMetrics, createRegistry } from "../observability/index.ts";
 import type { Logger } from "../observability/logger.ts";
-import type { AgentConnector } from "../transport/messages.ts";
+import { reportInputFromStored } from "../report/model.ts";
 import {
   agentInfo,
   assertSafeListen,
@@ -14,17 +16,18 @@ import {
   type AgentStatusData,
   type ClientTlsOptions,
 } from "../transport/grpc/index.ts";
+import type { AgentConnector } from "../transport/messages.ts";
 import type { CliIo } from "./io.ts";
 import { logFlags, loggerFromFlags } from "./logging.ts";
+import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
-import { untilSignal } from "./wait.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
-import { reportInputFromStored } from "../report/model.ts";
+import { untilSignal } from "./wait.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
-  "metrics-addr": { type: "string", description: "Prometheus /metrics, /healthz, /readyz listen address", default: ":9090" },
-  agents: { type: "string", description: "Agents: host:port,host:port (static) or dns:NAME:PORT (every A/AAAA record)" },
+  "metrics-addr": { type: "string", description: "Prometheus /metrics, /healthz, /readyz listen address (off: none)", default: ":9090" },
+  agents: { type: "string", description: "Agents: host:port,host:port (static) and/or dns:NAME:PORT (every A/AAAA record)" },
   discover: { type: "string", description: "Discover agents: mdns" },
   ...dataDirFlags,
   "keep-runs": { type: "string", description: "Runs kept in the store; older ones are pruned", default: "100" },
@@ -38,36 +41,36 @@ export const controllerCommand = defineCommand({
   args: controllerArgs,
 });
 
-interface KnownAgent {
-  address: string;
-  source: "static" | "dns" | "mdns";
-}
-
-export function parseStaticAgents(value: unknown): KnownAgent[] {
-  if (value === undefined || value === "") return [];
-  const list = String(value).split(",").map((s) => s.trim()).filter(Boolean);
-  for (const a of list) {
-    if (!/^[^\s:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(a)) throw new IndusError("bad_flag", `--agents: "${a}" is not host:port`);
-  }
-  return list.map((address) => ({ address, source: "static" }));
-}
-
 /** The agent side of TLS for the controller: the same CA and (for mutual TLS) the same certificate. */
 function agentClientTls(security: Security): ClientTlsOptions | undefined {
   return security.tls ? { ...security.tls } : undefined;
 }
 
-export async function runController(io: CliIo, args: Record<string, unknown>): Promise<number> {
+export async function runController(io: CliIo, args: Record<string, unknown>, rawArgs: string[] = []): Promise<number> {
   const grpcAddr = String(args["grpc-addr"]);
   const logger: Logger = loggerFromFlags(io, args, "info").child({ component: "controller" });
   const security = securityFromFlags(io, args);
   const tls = serverTls(security);
   assertSafeListen({ address: grpcAddr, token: security.token, tls, insecure: Boolean(args.insecure) });
-  const known = parseStaticAgents(args.agents);
+  const sources: AgentSource[] = [
+    ...(args.agents ? parseAgentsFlag(String(args.agents)) : []),
+    ...(args.discover ? parseDiscoverFlag(String(args.discover)) : []),
+  ];
   const clientOpts = { token: security.token, tls: agentClientTls(security) };
   const clock = createRealClock();
 
+  const discovery = createDiscovery(sources, { logger });
+  await discovery.start();
+  const registry = createRegistry();
+  const metrics = createControllerMetrics(registry);
+  metrics.setAgents(discovery.agents().length);
+  const unsubscribe = discovery.onChange((agents) => {
+    metrics.setAgents(agents.length);
+    logger.info("agents changed", { agents: agents.map((a) => `${a.address} (${a.source})`).join(",") });
+  });
+
   const resolveAgents = async (): Promise<AgentConnector[]> => {
+    const known = discovery.agents();
     const infos = await Promise.all(
       known.map(async (k) => {
         try {
@@ -88,15 +91,37 @@ export async function runController(io: CliIo, args: Record<string, unknown>): P
   const store = tryOpenStore(io, args, logger);
   const aborted = store?.markInFlightAborted() ?? [];
   if (aborted.length) logger.warn("runs left running by a previous controller marked aborted", { runs: aborted.join(",") });
-  const service = createControllerService({ clock, logger, agents: resolveAgents, sink: store && storeSink(store, "controller", logger) });
+  const plans = new Map<string, ActiveRun["plan"]>();
+  const metricsSink: RunSink = {
+    begin: (run) => void plans.set(run.id, run.plan),
+    second: (runId, entry) => {
+      metrics.onSecond(runId, entry, plans.get(runId));
+      metrics.snapshotMerged();
+    },
+    finish: (result) => metrics.onResult(result.runId, result),
+  };
+  const service = createControllerService({
+    clock,
+    logger,
+    agents: resolveAgents,
+    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger)),
+    onUpdate: (runId, update) => metrics.onUpdate(runId, update),
+  });
   // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
   const fromStore = (id: string) => {
     const run = store?.getRun(id);
     if (!run) return undefined;
-    const input = reportInputFromStored(run);
-    const result: RunResult = { ...input, planName: run.planName, runId: run.id };
+    const result: RunResult = { ...reportInputFromStored(run), planName: run.planName, runId: run.id };
     return { result, planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
+  };
+  const statusOf = async (k: DiscoveredAgent): Promise<AgentStatusData> => {
+    try {
+      const info = await agentInfo(k.address, { ...clientOpts, timeoutMs: 2000 });
+      return { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source };
+    } catch (e) {
+      return { id: k.id, address: k.address, state: "unreachable", runId: "", vus: 0, error: (e as Error).message, source: k.source };
+    }
   };
 
   const server = await startControllerGrpcServer({
@@ -116,32 +141,29 @@ export async function runController(io: CliIo, args: Record<string, unknown>): P
         store
           ? store.listRuns({ limit }).flatMap((r) => fromStore(r.id)?.result ?? [])
           : [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
-      async listAgents(): Promise<AgentStatusData[]> {
-        return Promise.all(
-          known.map(async (k) => {
-            try {
-              const info = await agentInfo(k.address, { ...clientOpts, timeoutMs: 2000 });
-              return { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source };
-            } catch (e) {
-              return { id: "-", address: k.address, state: "unreachable" as const, runId: "", vus: 0, error: (e as Error).message, source: k.source };
-            }
-          }),
-        );
-      },
+      listAgents: () => Promise.all(discovery.agents().map(statusOf)),
       abort(id, reason) {
         const run = service.run(id);
         if (!run) return undefined;
-        const aborted = service.abort(run.id, reason);
-        return { aborted, state: run.result?.state ?? run.lastUpdate?.row.state ?? "running" };
+        const wasAborted = service.abort(run.id, reason);
+        return { aborted: wasAborted, state: run.result?.state ?? run.lastUpdate?.row.state ?? "running" };
       },
     },
   });
-  logger.info("controller gRPC server starting", { addr: grpcAddr, port: server.port, agents: known.map((k) => k.address).join(",") });
+  logger.info("controller gRPC server starting", {
+    addr: grpcAddr,
+    port: server.port,
+    agents: discovery.agents().map((a) => a.address).join(","),
+  });
+  const metricsServer = await serveMetrics(String(args["metrics-addr"]), !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, () => true, logger);
 
   const signal = await untilSignal(io);
   logger.info("controller shutting down", { signal });
   await service.shutdown(`controller stopped (${signal})`);
   await server.stop({ graceMs: 2000 });
+  await metricsServer?.stop();
+  unsubscribe();
+  await discovery.stop();
   store?.close();
   return ExitCode.ok;
 }

@@ -26,11 +26,11 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   },
   controller: async () => {
     const m = await import("./controller.ts");
-    return { def: m.controllerCommand as CommandDef<ArgsDef>, run: (io, a) => m.runController(io, a) };
+    return { def: m.controllerCommand as CommandDef<ArgsDef>, run: (io, a, raw) => m.runController(io, a, raw) };
   },
   agent: async () => {
     const m = await import("./agent.ts");
-    return { def: m.agentCommand as CommandDef<ArgsDef>, run: (io, a) => m.runAgent(io, a) };
+    return { def: m.agentCommand as CommandDef<ArgsDef>, run: (io, a, raw) => m.runAgent(io, a, raw) };
   },
   status: async () => {
     const m = await import("./status.ts");

@@ -80,6 +80,8 @@ async function execute(
   let bucket = new SnapshotAccumulator();
   const startedAt = new Date(clock.wallNow());
   let t0 = clock.now();
+  // declared before the session handlers that read it: a refused run closes sessions before the schedule starts
+  let finishing = false;
   let arrivals: (() => void) | undefined;
 
   // ---- connect and assign ----
@@ -110,11 +112,16 @@ async function execute(
         ready.set(agent, { ok: true });
         readyWaiter?.();
         return;
-      case "error":
-        ready.set(agent, { ok: false, code: msg.code, message: msg.message });
-        logger.error("agent refused the run", { agent_id: agent.connector.id, msg: msg.message });
+      case "error": {
+        // with many agents, say which one refused (an agent's own message may not, e.g. --allow-targets)
+        const who = `agent ${agent.connector.id} (${agent.connector.address})`;
+        const message = msg.message.includes(agent.connector.id) ? msg.message : `${who}: ${msg.message}`;
+        ready.set(agent, { ok: false, code: msg.code, message });
+        // not `msg`: that field would overwrite the log line's own message
+        logger.error("agent refused the run", { agent_id: agent.connector.id, code: msg.code, reason: msg.message });
         readyWaiter?.();
         return;
+      }
       case "snapshot": {
         // a snapshot that arrives after its second was closed goes into the current one: late, never lost
         bucket.add(msg.snapshot);
@@ -140,9 +147,11 @@ async function execute(
     if (!ready.has(agent)) {
       ready.set(agent, { ok: false, code: "agent_unreachable", message: `agent ${agent.connector.id} (${agent.connector.address}): ${reason}` });
       readyWaiter?.();
-    } else if (!agent.finalReceived && !finishing) {
+    } else if (ready.get(agent)?.ok && !agent.finalReceived && !finishing) {
+      // (an agent that refused the run closes its stream: that is a refusal, not a loss)
       agent.record.state = "lost";
-      agent.record.lostAtMs = clock.now() - t0;
+      // whole ms: it travels as a uint64 (a fraction fails serialization of the run record)
+      agent.record.lostAtMs = Math.round(clock.now() - t0);
       logger.warn("agent lost", { agent_id: agent.connector.id, reason, policy: plan.on_agent_loss });
       if (plan.on_agent_loss === "abort") {
         stopRequest.state = "failed";
@@ -162,6 +171,7 @@ async function execute(
   }
   const refusals = live.filter((a) => !ready.get(a)?.ok);
   if (refusals.length > 0) {
+    finishing = true; // the sessions closing now are not agents lost mid-run
     for (const a of live) a.session.send({ kind: "stop", mode: "abort", reason: "run refused" });
     for (const a of live) a.session.close();
     const lines = refusals.map((a) => ready.get(a)?.message ?? `agent ${a.connector.id} (${a.connector.address}) did not answer`);
@@ -170,7 +180,6 @@ async function execute(
   logger.info("run started", { agents: live.length, plan: plan.name });
 
   // ---- the schedule, second by second ----
-  let finishing = false;
   t0 = clock.now();
   const activeAgents = () => live.filter((a) => !a.gone);
   const shareHolders = () => (plan.on_agent_loss === "continue" ? live : activeAgents());
@@ -204,7 +213,10 @@ async function execute(
   const closeSecond = (t: number) => {
     const vus: Record<string, number> = {};
     for (const sc of plan.scenarios) vus[sc.name] = 0;
-    for (const agent of activeAgents()) for (const [name, n] of Object.entries(agent.reportedVus)) vus[name] = (vus[name] ?? 0) + n;
+    // agents that finished cleanly still count for the last second; lost ones do not
+    for (const agent of live.filter((a) => !a.gone || a.finalReceived)) {
+      for (const [name, n] of Object.entries(agent.reportedVus)) vus[name] = (vus[name] ?? 0) + n;
+    }
     for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
     const entry: TimelineEntry = { t, vus, snapshot: bucket.toSnapshot() };
     timeline.push(entry);
@@ -263,7 +275,8 @@ async function execute(
   let second = 0;
   for (second = 1; second <= targets.seconds; second++) {
     await sleepUntil(t0 + second * 1000);
-    if (stopRequest.reason !== undefined) break;
+    // the last second is closed by the agents' final snapshots, after requests in flight end
+    if (stopRequest.reason !== undefined || second === targets.seconds) break;
     for (const agent of activeAgents()) agent.session.send({ kind: "heartbeat", seq: second });
     if (second < targets.seconds) sendTargets(second);
     await waitForSnapshots(second, t0 + second * 1000 + (options.snapshotWaitMs ?? 800));
@@ -307,21 +320,8 @@ async function execute(
     if (agent.record.state === "active") agent.record.state = agent.finalReceived ? "finished" : "failed";
     agent.session.close();
   }
-  // what arrived after the last full second belongs to the last second
-  if (!bucket.isEmpty()) {
-    if (timeline.length > 0 && !early) {
-      const last = timeline.pop()!;
-      const merged = new SnapshotAccumulator();
-      merged.add(last.snapshot);
-      merged.addAccumulator(bucket);
-      timeline.push({ ...last, snapshot: merged.toSnapshot() });
-    } else {
-      closeSecond(Math.ceil(elapsedS));
-      timeline.at(-1)!.vus = Object.fromEntries(plan.scenarios.map((s) => [s.name, 0]));
-    }
-    cumulative.addAccumulator(bucket);
-    bucket = new SnapshotAccumulator();
-  }
+  // the last second holds everything the agents sent with their final snapshots
+  closeSecond(Math.max((timeline.at(-1)?.t ?? 0) + 1, Math.ceil(elapsedS - 1e-9)));
 
   const thresholds = evaluateThresholds(plan.thresholds, lookup(elapsedS)).map((r, i) => ({
     ...r,

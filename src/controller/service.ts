@@ -39,7 +39,30 @@ export interface ControllerServiceOptions {
   /** the agents to run on, asked afresh for every run (discovery may change them) */
   agents: () => AgentConnector[] | Promise<AgentConnector[]>;
   sink?: RunSink;
+  /** every progress update of every run (Prometheus gauges) */
+  onUpdate?: (runId: string, update: RunUpdate) => void;
   gracefulStopMs?: number;
+}
+
+/** Several sinks as one; a failing sink does not stop the others (the caller logs). */
+export function combineSinks(...sinks: (RunSink | undefined)[]): RunSink {
+  const all = sinks.filter((s): s is RunSink => s !== undefined);
+  const each = (f: (s: RunSink) => void) => {
+    let first: unknown;
+    for (const s of all) {
+      try {
+        f(s);
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first) throw first;
+  };
+  return {
+    begin: (run) => each((s) => s.begin(run)),
+    second: (id, entry) => each((s) => s.second(id, entry)),
+    finish: (result) => each((s) => s.finish(result)),
+  };
 }
 
 export interface ControllerService {
@@ -81,6 +104,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       gracefulStopMs: options.gracefulStopMs,
       onUpdate: (update) => {
         active.lastUpdate = update;
+        options.onUpdate?.(id, update);
         emit({ kind: "update", update });
       },
       onSecond: (entry) => {

@@ -44,9 +44,12 @@ export function createDiscovery(sources: readonly AgentSource[], options: Discov
     list.set([...byAddress.values()]);
   };
   const unsubscribe: (() => void)[] = [];
+  let started = false;
 
   return {
     async start() {
+      if (started) return;
+      started = true;
       for (const p of parts) unsubscribe.push(p.onChange(recompute));
       await Promise.all(parts.map((p) => p.start()));
       recompute();

@@ -35,7 +35,7 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
   const query = async (family: Family): Promise<void> => {
     try {
       const records = family === "v4" ? await resolver.resolve4(name) : await resolver.resolve6(name);
-      known[family] = [...new Set(records)].sort();
+      known[family] = [...new Set(records)].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? "";
       if (NO_RECORDS.has(code)) known[family] = [];
@@ -61,6 +61,7 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
 
   return {
     async start() {
+      if (timer || stopped) return;
       await resolve();
       schedule();
     },

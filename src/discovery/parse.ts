@@ -25,6 +25,8 @@ function parseEntry(entry: string): AgentSource | string {
     if (typeof port === "string") return `"${entry}": ${port}`;
     return { kind: "dns", name: name.toLowerCase(), port };
   }
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)/i.exec(entry);
+  if (scheme) return `"${entry}": give host:port without a scheme (${scheme[1] || "host:50052"})`;
   const v6 = /^\[([^\]]*)\]:(.*)$/.exec(entry);
   if (v6) {
     const [, host = "", portText = ""] = v6;
@@ -37,7 +39,7 @@ function parseEntry(entry: string): AgentSource | string {
   if (cut < 0) return `"${entry}" needs a port: ${entry}:50052`;
   const host = entry.slice(0, cut);
   const port = parsePort(entry.slice(cut + 1));
-  if (host.includes(":")) return `"${entry}": put an IPv6 address in brackets: [${host}]:${entry.slice(cut + 1)}`;
+  if (isIP(host) === 6) return `"${entry}": put an IPv6 address in brackets: [${host}]:${entry.slice(cut + 1)}`;
   if (!HOSTNAME.test(host)) return `"${entry}": "${host}" is not a host name or address`;
   if (typeof port === "string") return `"${entry}": ${port}`;
   return { kind: "static", address: `${host}:${port}` };

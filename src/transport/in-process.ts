@@ -21,13 +21,17 @@ export function createInProcessConnector(id: string, agent: SessionAcceptor): Ag
       let closed = false;
       // Deliver asynchronously, as a network would, so neither side re-enters the other.
       const deliver = <T>(side: Side<T>, msg: T) =>
+        !closing &&
         queueMicrotask(() => {
           if (!closed) for (const h of side.handlers) h(msg);
         });
+      let closing = false;
       const closeBoth = (reason: string) => {
-        if (closed) return;
-        closed = true;
+        if (closing) return;
+        closing = true;
+        // after the messages already sent, as a stream would: a final snapshot then close arrive in that order
         queueMicrotask(() => {
+          closed = true;
           for (const h of toAgent.closeHandlers) h(reason);
           for (const h of toController.closeHandlers) h(reason);
         });

@@ -3,11 +3,11 @@ import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { ProcGroup } from "./harness.ts";
 
 /** Runs body with a fresh process group and mock target (on 127.0.0.1, port 0), and always stops both. */
-export async function withTarget(body: (g: ProcGroup, target: MockServer) => Promise<void>, latencyMs = 2): Promise<void> {
+export async function withTarget<T>(body: (g: ProcGroup, target: MockServer) => Promise<T>, latencyMs = 2): Promise<T> {
   const g = new ProcGroup();
   const target = createMockServer({ port: 0, latency: latencyMs, quiet: true });
   try {
-    await body(g, target);
+    return await body(g, target);
   } finally {
     await g.stop();
     await target.stop();

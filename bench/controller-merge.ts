@@ -1,0 +1,353 @@
+// Benchmark: the controller's CPU and merge latency with 100 agents, each answering every heartbeat with a realistic snapshot.
+//   npx bun bench/controller-merge.ts [seconds=20] [agents=100]
+// One child process hosts the fake agents: 100 real gRPC servers (src/transport/grpc), each replying with snapshots
+// of 20 histograms (4 scenarios × 5 steps, ~300 non-empty buckets each) built with the real Recorder.
+// The controller is measured twice, each time alone in its own process:
+//   A. the run loop (src/controller/run.ts startRun) over 100 gRPC connectors: CPU (process.cpuUsage) and merge
+//      latency (heartbeat sent → that second closed);
+//   B. the compiled `indus controller` with `indus run --controller`: CPU from /proc/PID/stat.
+// Writes bench/results/controller-merge.json. Add --cpu-prof to profile run A (writes a .cpuprofile in the results dir).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { TimelineEntry } from "../src/controller/types.ts";
+import { createRealClock } from "../src/core/clock.ts";
+import type { RequestResult } from "../src/engine/types.ts";
+import { Recorder, type Snapshot } from "../src/metrics/index.ts";
+import { createSilentLogger } from "../src/observability/logger.ts";
+import { parsePlan } from "../src/plan/index.ts";
+import { createGrpcAgentConnector, startAgentGrpcServer } from "../src/transport/grpc/index.ts";
+import type { AgentConnector, AgentSession, ControllerSession } from "../src/transport/messages.ts";
+
+const ROOT = resolve(import.meta.dir, "..");
+const BIN = join(ROOT, "bin", "indus");
+const RESULTS = join(ROOT, "bench", "results");
+const SCENARIOS = 4;
+const STEPS = 5;
+const SAMPLES_PER_HISTOGRAM = 340;
+const POOL = 16;
+const WARMUP_S = 3;
+const AIM_PCT = 10;
+
+// ---------- the plan both controllers run: 4 scenarios × 5 steps (the fake agents ignore the URLs) ----------
+
+function planYaml(seconds: number, agents: number): string {
+  const lines = ["name: controller-merge-bench", "scenarios:"];
+  for (let s = 0; s < SCENARIOS; s++) {
+    lines.push(`  sc${s}:`, `    duration: ${seconds}s`, `    profile: { type: constant, vus: ${agents * 2} }`, "    steps:");
+    for (let st = 0; st < STEPS; st++) lines.push(`      - { name: step${st}, url: "http://127.0.0.1:9/s${s}/${st}" }`);
+  }
+  lines.push("thresholds:", '  - { metric: p95, condition: "<", value: 10000 }', '  - { metric: error_ratio, condition: "<", value: 0.5 }');
+  return lines.join("\n") + "\n";
+}
+
+// ---------- child 1: the fake agents ----------
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Snapshots as a busy agent sends them: every step histogram with ~SAMPLES latencies spread log-normally. */
+function snapshotPool(): { pool: Snapshot[]; avgBuckets: number; avgBytes: number } {
+  const layout = Array.from({ length: SCENARIOS }, (_, s) => ({ name: `sc${s}`, steps: Array.from({ length: STEPS }, (_, st) => ({ name: `step${st}` })) }));
+  const r = rng(7);
+  const result: RequestResult = { status: 200, durationUs: 0, bytesIn: 800, bytesOut: 120, error: null, connected: false };
+  const pool: Snapshot[] = [];
+  let buckets = 0;
+  let bytes = 0;
+  let histograms = 0;
+  for (let i = 0; i < POOL; i++) {
+    const recorder = new Recorder(layout);
+    for (const sc of recorder.scenarios) {
+      sc.vus = 2;
+      sc.iterations = SAMPLES_PER_HISTOGRAM;
+      for (const st of sc.steps) {
+        for (let n = 0; n < SAMPLES_PER_HISTOGRAM; n++) {
+          const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+          result.durationUs = 30_000 * Math.exp(0.6 * z);
+          result.error = r() < 0.005 ? "http_5xx" : null;
+          st.record(result);
+        }
+        buckets += countBuckets(st.latency as unknown as { getCountAtIndex(i: number): number; countsArrayIndex(v: number): number; maxValue: number });
+        histograms++;
+      }
+    }
+    const snapshot = recorder.takeDelta();
+    for (const sc of Object.values(snapshot.scenarios)) for (const st of Object.values(sc.steps)) bytes += st.latency.byteLength;
+    pool.push(snapshot);
+  }
+  return { pool, avgBuckets: buckets / histograms, avgBytes: bytes / histograms };
+}
+
+function countBuckets(h: { getCountAtIndex(i: number): number; countsArrayIndex(v: number): number; maxValue: number }): number {
+  let n = 0;
+  const limit = h.countsArrayIndex(h.maxValue) + 1;
+  for (let i = 0; i < limit; i++) if (h.getCountAtIndex(i) > 0) n++;
+  return n;
+}
+
+async function hostAgents(count: number): Promise<void> {
+  const { pool, avgBuckets, avgBytes } = snapshotPool();
+  const servers = [];
+  for (let i = 0; i < count; i++) {
+    const id = `fake-${String(i + 1).padStart(3, "0")}`;
+    let busy = false;
+    const agent = {
+      accept(session: ControllerSession) {
+        let n = i;
+        session.onMessage((msg) => {
+          switch (msg.kind) {
+            case "assign":
+              busy = true;
+              return session.send({ kind: "ready", agentId: id, workers: 1 });
+            case "heartbeat":
+              return session.send({ kind: "snapshot", seq: msg.seq, snapshot: pool[n++ % POOL]!, final: false });
+            case "stop":
+              session.send({ kind: "snapshot", seq: 0, snapshot: { scenarios: {} }, final: true });
+              busy = false;
+              return session.close();
+          }
+        });
+        session.onClose(() => (busy = false));
+      },
+      info: () => ({ id, state: busy ? ("busy" as const) : ("idle" as const), runId: undefined, vus: 0 }),
+    };
+    servers.push(await startAgentGrpcServer({ agent, address: "127.0.0.1:0" }));
+  }
+  process.stdout.write(JSON.stringify({ addresses: servers.map((s) => s.address), avgBuckets, avgBytes }) + "\n");
+  // Bounded: the benchmark kills this child; at worst it exits by itself after 10 minutes.
+  setTimeout(() => process.exit(0), 600_000);
+}
+
+// ---------- child 2: the run loop alone in a process ----------
+
+interface LoopFigures {
+  cpuPct: number;
+  userPct: number;
+  sysPct: number;
+  mergeLatencyMs: { p50: number; p95: number; max: number };
+  perSecond: { t: number; mergeMs: number; cpuMsInSecond: number }[];
+  requestsMerged: number;
+}
+
+async function runLoop(addresses: string[], seconds: number): Promise<void> {
+  const { startRun } = await import("../src/controller/run.ts");
+  const clock = createRealClock();
+  const heartbeatAt = new Map<number, number>();
+  // wrap each connector to note when heartbeat N went out (to the first agent: they all go out in one loop)
+  const connectors: AgentConnector[] = addresses.map((address, i) => {
+    const inner = createGrpcAgentConnector({ id: `fake-${i + 1}`, address });
+    return {
+      id: inner.id,
+      address,
+      open(): AgentSession {
+        const s = inner.open();
+        return {
+          ...s,
+          send(msg) {
+            if (msg.kind === "heartbeat" && !heartbeatAt.has(msg.seq)) heartbeatAt.set(msg.seq, performance.now());
+            s.send(msg);
+          },
+          onMessage: (h) => s.onMessage(h),
+          onClose: (h) => s.onClose(h),
+          close: () => s.close(),
+        };
+      },
+    };
+  });
+  const plan = parsePlan(planYaml(seconds, addresses.length), "bench.yaml");
+  const perSecond: LoopFigures["perSecond"] = [];
+  let cpuAtWarm: NodeJS.CpuUsage | undefined;
+  let wallAtWarm = 0;
+  let cpuAtEnd: NodeJS.CpuUsage | undefined;
+  let wallAtEnd = 0;
+  let lastCpu = process.cpuUsage();
+  const onSecond = (entry: TimelineEntry) => {
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    perSecond.push({ t: entry.t, mergeMs: now - (heartbeatAt.get(entry.t) ?? now), cpuMsInSecond: (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000 });
+    lastCpu = cpu;
+    if (entry.t === WARMUP_S) {
+      cpuAtWarm = cpu;
+      wallAtWarm = now;
+    }
+    if (entry.t === seconds) {
+      cpuAtEnd = cpu;
+      wallAtEnd = now;
+    }
+  };
+  const handle = startRun({ runId: "bench001", plan, agents: connectors, clock, logger: createSilentLogger(), onSecond, gracefulStopMs: 5000 });
+  const result = await handle.result;
+  if (!cpuAtWarm || !cpuAtEnd) throw new Error(`run ended early: ${result.state} ${result.reason ?? ""}`);
+  const wallUs = (wallAtEnd - wallAtWarm) * 1000;
+  const user = cpuAtEnd.user - cpuAtWarm.user;
+  const sys = cpuAtEnd.system - cpuAtWarm.system;
+  const merges = perSecond.filter((p) => p.t > WARMUP_S).map((p) => p.mergeMs).sort((a, b) => a - b);
+  const q = (p: number) => merges[Math.min(merges.length - 1, Math.ceil(p * merges.length) - 1)]!;
+  const figures: LoopFigures = {
+    cpuPct: (100 * (user + sys)) / wallUs,
+    userPct: (100 * user) / wallUs,
+    sysPct: (100 * sys) / wallUs,
+    mergeLatencyMs: { p50: q(0.5), p95: q(0.95), max: merges.at(-1)! },
+    perSecond,
+    requestsMerged: result.summary.global.requests,
+  };
+  process.stdout.write(JSON.stringify(figures) + "\n");
+  process.exit(0);
+}
+
+// ---------- the benchmark ----------
+
+function machine() {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  return {
+    nproc: os.availableParallelism(),
+    cpuModel: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? "unknown",
+    kernel: os.release(),
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+/** utime + stime of a process, µs (/proc/PID/stat, clock ticks of 10 ms). */
+function procCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Whole-machine busy time, µs: to warn when other load skews the figures. */
+function machineBusyUs(): number {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return (user + nice + system + irq + softirq + steal) * 10_000;
+}
+
+async function firstLine(stream: ReadableStream<Uint8Array>, what: string): Promise<string> {
+  const reader = stream.getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`${what} exited before printing`);
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return text.slice(0, text.indexOf("\n"));
+}
+
+async function measureBinary(addresses: string[], seconds: number, dir: string): Promise<{ cpuPct: number; exitCode: number }> {
+  const planFile = join(dir, "bench.yaml");
+  writeFileSync(planFile, planYaml(seconds, addresses.length));
+  const controller = Bun.spawn(
+    [BIN, "controller", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data-dir", join(dir, "data"), `--agents=${addresses.join(",")}`],
+    { stdout: "ignore", stderr: "pipe", env: { ...process.env, INDUS_DATA_DIR: join(dir, "data") } },
+  );
+  try {
+    let port = 0;
+    const reader = controller.stderr.getReader();
+    let buffered = "";
+    while (!port) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`controller exited: ${buffered}`);
+      buffered += new TextDecoder().decode(value);
+      const m = /"msg":"controller gRPC server[^\n]*"port":(\d+)/.exec(buffered);
+      if (m) port = Number(m[1]);
+    }
+    void (async () => {
+      for (;;) if ((await reader.read()).done) return; // keep draining the logs
+    })();
+    const run = Bun.spawn([BIN, "run", planFile, `--controller=127.0.0.1:${port}`, "--interval", "1s"], { stdout: "pipe", stderr: "inherit" });
+    const rows = run.stdout.getReader();
+    let out = "";
+    let cpu0 = 0;
+    let wall0 = 0;
+    let cpu1 = 0;
+    let wall1 = 0;
+    for (;;) {
+      const { value, done } = await rows.read();
+      if (done) break;
+      out += new TextDecoder().decode(value);
+      if (!wall0 && new RegExp(`^running\\s+${WARMUP_S}s`, "m").test(out)) {
+        cpu0 = procCpuUs(controller.pid);
+        wall0 = performance.now();
+      }
+      if (!wall1 && new RegExp(`^running\\s+${seconds}s`, "m").test(out)) {
+        cpu1 = procCpuUs(controller.pid);
+        wall1 = performance.now();
+      }
+    }
+    const exitCode = await run.exited;
+    if (!wall1) throw new Error(`the run did not reach ${seconds}s:\n${out}`);
+    return { cpuPct: (100 * (cpu1 - cpu0)) / ((wall1 - wall0) * 1000), exitCode };
+  } finally {
+    controller.kill("SIGKILL");
+  }
+}
+
+async function main(): Promise<void> {
+  const role = process.argv[2];
+  if (role === "--agents") return hostAgents(Number(process.argv[3]));
+  if (role === "--loop") return runLoop(JSON.parse(process.argv[4]!) as string[], Number(process.argv[3]));
+
+  const args = process.argv.slice(2).filter((a) => a !== "--cpu-prof");
+  const profile = process.argv.includes("--cpu-prof");
+  const seconds = Number(args[0] ?? "20");
+  const count = Number(args[1] ?? "100");
+  const dir = mkdtempSync(join(tmpdir(), "indus-bench-merge-"));
+  mkdirSync(RESULTS, { recursive: true });
+  const agents = Bun.spawn([process.execPath, import.meta.path, "--agents", String(count)], { stdout: "pipe", stderr: "inherit" });
+  try {
+    const hosted = JSON.parse(await firstLine(agents.stdout, "the agents' process")) as { addresses: string[]; avgBuckets: number; avgBytes: number };
+    console.log(`${hosted.addresses.length} fake agents up; snapshots: ${SCENARIOS * STEPS} histograms, ${hosted.avgBuckets.toFixed(0)} non-empty buckets and ${hosted.avgBytes.toFixed(0)} bytes each`);
+
+    const busy0 = machineBusyUs();
+    const t0 = performance.now();
+    const loopCmd = [process.execPath, ...(profile ? ["--cpu-prof", "--cpu-prof-dir", RESULTS] : []), import.meta.path, "--loop", String(seconds), JSON.stringify(hosted.addresses)];
+    const loop = Bun.spawn(loopCmd, { stdout: "pipe", stderr: "inherit" });
+    const loopFigures = JSON.parse(await firstLine(loop.stdout, "the run loop")) as LoopFigures;
+    await loop.exited;
+    const machinePct = (100 * (machineBusyUs() - busy0)) / ((performance.now() - t0) * 1000);
+    console.log(
+      `A. run loop, ${count} agents, seconds ${WARMUP_S + 1}..${seconds}: controller CPU ${loopFigures.cpuPct.toFixed(1)}% of one core ` +
+        `(user ${loopFigures.userPct.toFixed(1)}%, sys ${loopFigures.sysPct.toFixed(1)}%); merge latency p50 ${loopFigures.mergeLatencyMs.p50.toFixed(1)} ms, ` +
+        `p95 ${loopFigures.mergeLatencyMs.p95.toFixed(1)} ms, max ${loopFigures.mergeLatencyMs.max.toFixed(1)} ms; whole machine ${machinePct.toFixed(0)}% of one core`,
+    );
+
+    const binary = await measureBinary(hosted.addresses, seconds, dir);
+    console.log(`B. compiled \`indus controller\` (+ run store, progress stream): CPU ${binary.cpuPct.toFixed(1)}% of one core (run exit code ${binary.exitCode})`);
+    const worst = Math.max(loopFigures.cpuPct, binary.cpuPct);
+    console.log(worst <= AIM_PCT ? `under the ${AIM_PCT}% aim` : `OVER the ${AIM_PCT}% aim: profile with --cpu-prof`);
+
+    const version = Bun.spawnSync([BIN, "--version"]).stdout.toString().trim();
+    const report = {
+      date: new Date().toISOString(),
+      machine: machine(),
+      versions: { bun: Bun.version, indus: version },
+      config: {
+        agents: count,
+        seconds,
+        warmupSeconds: WARMUP_S,
+        histogramsPerSnapshot: SCENARIOS * STEPS,
+        samplesPerHistogram: SAMPLES_PER_HISTOGRAM,
+        nonEmptyBucketsPerHistogram: Math.round(hosted.avgBuckets),
+        encodedBytesPerHistogram: Math.round(hosted.avgBytes),
+      },
+      aimCpuPct: AIM_PCT,
+      runLoop: { ...loopFigures, machineBusyPctOfOneCore: machinePct },
+      binary,
+    };
+    writeFileSync(join(RESULTS, "controller-merge.json"), JSON.stringify(report, null, 2) + "\n");
+    console.log(`wrote bench/results/controller-merge.json`);
+  } finally {
+    agents.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,114 @@
+// Controller metrics, read back from a real scrape of the registry they were given.
+import { describe, expect, test } from "bun:test";
+import { register as globalRegistry, Registry } from "prom-client";
+import { createHistogram } from "../../src/metrics/hdr.ts";
+import { createControllerMetrics, QUANTILES } from "../../src/observability/index.ts";
+import { parseExposition, valueOf } from "./exposition.ts";
+import { plan, ramp, result, second, snapshot, update } from "./synthetic.ts";
+
+const scrape = async (r: Registry) => parseExposition(await r.metrics());
+
+function fixture() {
+  const registry = new Registry();
+  const metrics = createControllerMetrics(registry);
+  return { registry, metrics, p: plan() };
+}
+
+describe("createControllerMetrics", () => {
+  test("counts requests and errors by class per scenario and step from each merged second", async () => {
+    const { registry, metrics, p } = fixture();
+    metrics.onSecond("r1", second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: ramp(10), errors: { http_5xx: 2, timeout: 1 } } } } })), p);
+    metrics.onSecond("r1", second(2, snapshot({ browse: { vus: 3, steps: { list: { latencies: ramp(5), errors: { http_5xx: 1 } }, show: { latencies: ramp(7) } } } })), p);
+    const s = await scrape(registry);
+    expect(valueOf(s, "indus_controller_requests_total", { run_id: "r1", scenario: "browse", step: "list" })).toBe(15);
+    expect(valueOf(s, "indus_controller_requests_total", { run_id: "r1", scenario: "browse", step: "show" })).toBe(7);
+    // known from the plan before it sent anything: the series exists at 0
+    expect(valueOf(s, "indus_controller_requests_total", { run_id: "r1", scenario: "buy", step: "checkout" })).toBe(0);
+    expect(valueOf(s, "indus_controller_errors_total", { run_id: "r1", scenario: "browse", step: "list", class: "http_5xx" })).toBe(3);
+    expect(valueOf(s, "indus_controller_errors_total", { run_id: "r1", scenario: "browse", step: "list", class: "timeout" })).toBe(1);
+    expect(valueOf(s, "indus_controller_active_vus", { run_id: "r1", scenario: "browse" })).toBe(3);
+    expect(valueOf(s, "indus_controller_dropped_iterations_total", { run_id: "r1", scenario: "buy" })).toBe(0);
+  });
+
+  test("latency quantiles are exact, from the run's merged cumulative histogram, in seconds", async () => {
+    const { registry, metrics, p } = fixture();
+    const a = ramp(1000, 997); // 1..997 ms
+    const b = ramp(300, 3001); // a slower tail in another step, another second
+    metrics.onSecond("r1", second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: a } } } })), p);
+    metrics.onSecond("r1", second(2, snapshot({ browse: { vus: 4, steps: { show: { latencies: b } } } })), p);
+    const one = createHistogram();
+    for (const us of [...a, ...b]) one.recordValue(us);
+    const s = await scrape(registry);
+    for (const q of QUANTILES) {
+      const got = valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario: "browse", quantile: String(q) });
+      expect(got).toBe(one.getValueAtPercentile(q * 100) / 1e6);
+    }
+    expect(valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario: "buy", quantile: "0.5" })).toBeUndefined();
+  });
+
+  test("updates set RPS, threshold counts and the run state (1 for the current state, 0 for the others)", async () => {
+    const { registry, metrics, p } = fixture();
+    metrics.onUpdate("r1", update("r1", "running", p, false));
+    let s = await scrape(registry);
+    expect(valueOf(s, "indus_controller_rps", { run_id: "r1" })).toBe(42.5);
+    expect(valueOf(s, "indus_controller_thresholds_passed", { run_id: "r1" })).toBe(1);
+    expect(valueOf(s, "indus_controller_thresholds_failed", { run_id: "r1" })).toBe(1);
+    const states = s.filter((x) => x.name === "indus_controller_run_state").map((x) => [x.labels.state, x.value]);
+    expect(Object.fromEntries(states)).toEqual({ pending: 0, running: 1, completed: 0, failed: 0, aborted: 0 });
+
+    metrics.onSecond("r1", second(1, snapshot({ buy: { vus: 2, steps: { checkout: { latencies: ramp(3) } } } })), p);
+    metrics.onResult("r1", result("r1", "completed", p));
+    s = await scrape(registry);
+    expect(valueOf(s, "indus_controller_run_state", { run_id: "r1", state: "completed" })).toBe(1);
+    expect(valueOf(s, "indus_controller_run_state", { run_id: "r1", state: "running" })).toBe(0);
+    expect(valueOf(s, "indus_controller_thresholds_passed", { run_id: "r1" })).toBe(2);
+    expect(valueOf(s, "indus_controller_thresholds_failed", { run_id: "r1" })).toBe(0);
+    expect(valueOf(s, "indus_controller_rps", { run_id: "r1" })).toBe(0);
+    expect(valueOf(s, "indus_controller_active_vus", { run_id: "r1", scenario: "buy" })).toBe(0);
+    expect(valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario: "buy", quantile: "0.99" })).toBeCloseTo(0.003, 5);
+  });
+
+  test("agents, merged snapshots and dropped iterations", async () => {
+    const { registry, metrics } = fixture();
+    let s = await scrape(registry);
+    expect(valueOf(s, "indus_controller_connected_agents")).toBe(0);
+    expect(valueOf(s, "indus_controller_snapshots_merged_total")).toBe(0);
+    metrics.setAgents(3);
+    metrics.snapshotMerged();
+    metrics.snapshotMerged(4);
+    metrics.droppedIterations("r1", "buy", 7);
+    metrics.droppedIterations("r1", "buy", 0);
+    s = await scrape(registry);
+    expect(valueOf(s, "indus_controller_connected_agents")).toBe(3);
+    expect(valueOf(s, "indus_controller_snapshots_merged_total")).toBe(5);
+    expect(valueOf(s, "indus_controller_dropped_iterations_total", { run_id: "r1", scenario: "buy" })).toBe(7);
+  });
+
+  test("old runs' series are removed beyond keepRuns, and forget() removes one run's", async () => {
+    const registry = new Registry();
+    const metrics = createControllerMetrics(registry, { keepRuns: 2 });
+    const p = plan();
+    for (const id of ["r1", "r2", "r3"]) {
+      metrics.onUpdate(id, update(id, "running", p));
+      metrics.onSecond(id, second(1, snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(2), errors: { reset: 1 } } } } })), p);
+      metrics.droppedIterations(id, "buy", 1);
+      metrics.onResult(id, result(id, "completed", p));
+    }
+    const runsIn = async () => new Set((await scrape(registry)).map((x) => x.labels.run_id).filter(Boolean));
+    expect(await runsIn()).toEqual(new Set(["r2", "r3"]));
+    metrics.forget("r2");
+    expect(await runsIn()).toEqual(new Set(["r3"]));
+  });
+
+  test("uses only the registry it is given, and exports the process metrics itself", async () => {
+    const { registry } = fixture();
+    createControllerMetrics(new Registry());
+    const globalText = await globalRegistry.metrics();
+    expect(globalText).not.toContain("indus_");
+    const s = await scrape(registry);
+    expect(valueOf(s, "process_cpu_seconds_total")).toBeGreaterThan(0);
+    expect(valueOf(s, "process_resident_memory_bytes")).toBeGreaterThan(1e6);
+    const start = valueOf(s, "process_start_time_seconds")!;
+    expect(Math.abs(start - (Date.now() / 1000 - process.uptime()))).toBeLessThan(2);
+  });
+});
