@@ -133,6 +133,8 @@ interface LoopFigures {
   userPct: number;
   sysPct: number;
   mergeLatencyMs: { p50: number; p95: number; max: number };
+  /** the controller's own CPU per schedule second (median): its share of the merge latency */
+  cpuMsPerSecondP50: number;
   perSecond: { t: number; mergeMs: number; cpuMsInSecond: number }[];
   requestsMerged: number;
 }
@@ -178,7 +180,7 @@ async function runLoop(addresses: string[], seconds: number): Promise<void> {
       cpuAtWarm = cpu;
       wallAtWarm = now;
     }
-    if (entry.t === seconds) {
+    if (entry.t === seconds - 1) {
       cpuAtEnd = cpu;
       wallAtEnd = now;
     }
@@ -196,6 +198,7 @@ async function runLoop(addresses: string[], seconds: number): Promise<void> {
     userPct: (100 * user) / wallUs,
     sysPct: (100 * sys) / wallUs,
     mergeLatencyMs: { p50: q(0.5), p95: q(0.95), max: merges.at(-1)! },
+    cpuMsPerSecondP50: perSecond.filter((p) => p.t > WARMUP_S && p.t < seconds).map((p) => p.cpuMsInSecond).sort((a, b) => a - b)[Math.floor((seconds - WARMUP_S - 1) / 2)]!,
     perSecond,
     requestsMerged: result.summary.global.requests,
   };
@@ -277,13 +280,14 @@ async function measureBinary(addresses: string[], seconds: number, dir: string):
         cpu0 = procCpuUs(controller.pid);
         wall0 = performance.now();
       }
-      if (!wall1 && new RegExp(`^running\\s+${seconds}s`, "m").test(out)) {
+      // the last second's row is the final one (closed by the agents' final snapshots): stop a second before
+      if (!wall1 && new RegExp(`^running\\s+${seconds - 1}s`, "m").test(out)) {
         cpu1 = procCpuUs(controller.pid);
         wall1 = performance.now();
       }
     }
     const exitCode = await run.exited;
-    if (!wall1) throw new Error(`the run did not reach ${seconds}s:\n${out}`);
+    if (!wall1) throw new Error(`the run did not reach ${seconds - 1}s:\n${out}`);
     return { cpuPct: (100 * (cpu1 - cpu0)) / ((wall1 - wall0) * 1000), exitCode };
   } finally {
     controller.kill("SIGKILL");
@@ -314,9 +318,10 @@ async function main(): Promise<void> {
     await loop.exited;
     const machinePct = (100 * (machineBusyUs() - busy0)) / ((performance.now() - t0) * 1000);
     console.log(
-      `A. run loop, ${count} agents, seconds ${WARMUP_S + 1}..${seconds}: controller CPU ${loopFigures.cpuPct.toFixed(1)}% of one core ` +
+      `A. run loop, ${count} agents, seconds ${WARMUP_S + 1}..${seconds - 1}: controller CPU ${loopFigures.cpuPct.toFixed(1)}% of one core ` +
         `(user ${loopFigures.userPct.toFixed(1)}%, sys ${loopFigures.sysPct.toFixed(1)}%); merge latency p50 ${loopFigures.mergeLatencyMs.p50.toFixed(1)} ms, ` +
-        `p95 ${loopFigures.mergeLatencyMs.p95.toFixed(1)} ms, max ${loopFigures.mergeLatencyMs.max.toFixed(1)} ms; whole machine ${machinePct.toFixed(0)}% of one core`,
+        `p95 ${loopFigures.mergeLatencyMs.p95.toFixed(1)} ms, max ${loopFigures.mergeLatencyMs.max.toFixed(1)} ms ` +
+        `(controller CPU per second p50 ${loopFigures.cpuMsPerSecondP50.toFixed(0)} ms); whole machine ${machinePct.toFixed(0)}% of one core`,
     );
 
     const binary = await measureBinary(hosted.addresses, seconds, dir);

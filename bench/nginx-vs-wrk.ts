@@ -99,11 +99,15 @@ function summarize(rows: Row[]) {
   return CONCURRENCY.flatMap((connections) =>
     TOOLS.map((tool) => {
       const mine = rows.filter((r) => r.tool === tool && r.connections === connections);
+      const quiet = mine.filter((r) => r.otherCpuPct <= BUSY_PCT);
       return {
         tool,
         connections,
         rounds: mine.length,
         rps: median(mine.map((r) => r.rps)),
+        /** runs the rest of the machine left alone, and their median req/s (NaN when none was) */
+        quietRuns: quiet.length,
+        quietRps: quiet.length ? median(quiet.map((r) => r.rps)) : NaN,
         cpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)),
         sysShare: median(mine.map((r) => r.sysShare)),
         newConnections: median(mine.map((r) => r.newConnections)),
@@ -118,11 +122,11 @@ function summarize(rows: Row[]) {
 function table(summary: ReturnType<typeof summarize>): string {
   const pad = (s: string, n: number) => s.padStart(n);
   const lines = [
-    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("CPU µs/REQ", 12)}${pad("(SYS)", 7)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}${pad("OTHER CPU", 11)}`,
+    `${"TOOL".padEnd(6)}${pad("CONNS", 7)}${pad("REQ/S", 11)}${pad("QUIET REQ/S", 16)}${pad("CPU µs/REQ", 12)}${pad("(SYS)", 7)}${pad("NEW CONNS", 11)}${pad("CLIENT/NGINX", 14)}${pad("NGINX CPU", 11)}${pad("OTHER CPU", 11)}`,
   ];
   for (const s of summary) {
     lines.push(
-      `${s.tool.padEnd(6)}${pad(String(s.connections), 7)}${pad(s.rps.toFixed(0), 11)}${pad(s.cpuUsPerRequest.toFixed(2), 12)}${pad(`${(100 * s.sysShare).toFixed(0)}%`, 7)}` +
+      `${s.tool.padEnd(6)}${pad(String(s.connections), 7)}${pad(s.rps.toFixed(0), 11)}${pad(s.quietRuns ? `${s.quietRps.toFixed(0)} (${s.quietRuns})` : "-", 16)}${pad(s.cpuUsPerRequest.toFixed(2), 12)}${pad(`${(100 * s.sysShare).toFixed(0)}%`, 7)}` +
         `${pad(String(s.newConnections), 11)}${pad(s.clientVsServer.toFixed(4), 14)}${pad(`${s.nginxCpuPct.toFixed(0)}%`, 11)}${pad(`${s.otherCpuPct.toFixed(0)}%`, 11)}`,
     );
   }

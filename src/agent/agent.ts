@@ -62,7 +62,12 @@ export function createAgent(options: AgentOptions): Agent {
           }
         }
         const vusBefore = new Map(current?.vus ?? []);
-        const last = await executor.stop(mode);
+        let last: Snapshot = { scenarios: {} };
+        try {
+          last = await executor.stop(mode);
+        } catch (e) {
+          logger.error("executor failed while stopping", { component: "agent", agent_id: options.id, run_id: runId, error: (e as Error).message });
+        }
         const final = coalesce(last);
         // the final snapshot covers the last second: report the VUs that ran in it, not the 0 after stopping
         for (const [name, sc] of Object.entries(final.scenarios)) sc.vus = vusBefore.get(name) ?? sc.vus;
@@ -141,7 +146,8 @@ export function createAgent(options: AgentOptions): Agent {
         case "heartbeat":
           if (!executor) return;
           void executor.takeDelta().then((delta) => {
-            if (finished) return void pending?.add(delta);
+            // taken while stopping: the final snapshot carries it
+            if (finished) return void (pending ??= new SnapshotAccumulator()).add(delta);
             if (session.backpressured?.()) {
               // the controller is slow to read: merge into the next snapshot, never drop
               (pending ??= new SnapshotAccumulator()).add(delta);
@@ -150,6 +156,12 @@ export function createAgent(options: AgentOptions): Agent {
             const snapshot = coalesce(delta);
             options.onSnapshot?.(snapshot);
             session.send({ kind: "snapshot", seq: msg.seq, snapshot, final: false });
+          }, (e) => {
+            // a worker died: stop everything rather than run blind
+            logger.error("executor failed, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId, error: (e as Error).message });
+            session.send({ kind: "error", code: "agent_failed", message: (e as Error).message });
+            void finish("abort", "executor failed", false).catch(() => {});
+            session.close();
           });
           return;
         case "stop":

@@ -13,7 +13,7 @@ export interface LocalRunOptions {
   clock: Clock;
   logger: Logger;
   workers: number;
-  createExecutor: (plan: Plan) => LoadExecutor;
+  createExecutor: (plan: Plan) => LoadExecutor | Promise<LoadExecutor>;
   sink?: RunSink;
   gracefulStopMs?: number;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
-import { defaultWorkerCount, openWorkerPool } from "../engine/workers/index.ts";
+import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
 import type { RunResult } from "../controller/types.ts";
 import { loadPlanFile, parsePlan } from "../plan/index.ts";
 import { reportInputFromResult } from "../report/model.ts";
@@ -71,7 +71,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       clock,
       logger,
       workers,
-      createExecutor: (p) => openWorkerPool(p, { workers, engine: engineName }),
+      createExecutor: (p) => createWorkerPoolExecutor(p, { workers, engine: engineName }),
       sink: store && storeSink(store, "local"),
     });
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };

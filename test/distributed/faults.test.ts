@@ -20,7 +20,7 @@ describe("a process dies mid-run", () => {
   test.concurrent("controller killed (-9): every agent stops its VUs, the target goes quiet within 6 s", () =>
     withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 2 });
-      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 30, thinkMs: 20 }), "--interval", "1s"]);
+      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 30, thinkMs: 20 }, g.dir()), "--interval", "1s"]);
       await run.waitFor(/^running\s+2s/, 15_000, "out");
       expect(await requestsDuring(target, 300)).toBeGreaterThan(0);
 
@@ -43,7 +43,7 @@ describe("a process dies mid-run", () => {
   async function killOneAgent(policy: "continue" | "redistribute" | "abort") {
     return withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 2 });
-      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 6, policy }), "--interval", "1s"]);
+      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 6, policy }, g.dir()), "--interval", "1s"]);
       await run.waitFor(/^running\s+2s/, 15_000, "out");
       const beforeKill = await requestsDuring(target, 400);
       const killedAt = performance.now();
@@ -111,7 +111,7 @@ describe("agents that cannot take the run", () => {
     withTarget(async (g, target) => {
       const dead = `127.0.0.1:${await closedPort()}`;
       const c = await startCluster(g, { agents: 1, extraAgents: [dead] });
-      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 3 })], 20_000);
+      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 3 }, g.dir())], 20_000);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`agent ${dead} is unreachable`);
       expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -126,14 +126,14 @@ describe("agents that cannot take the run", () => {
   test.concurrent("an agent busy with another controller's run: the second submit exits 2 naming it; the first run is untouched", () =>
     withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 2 });
-      const first = c.spawnClient(["run", constantPlan({ target: target.url, vus: 2, seconds: 4 })]);
+      const first = c.spawnClient(["run", constantPlan({ target: target.url, vus: 2, seconds: 4 }, g.dir())]);
       const firstId = runIdOf(await first.waitFor(/^Run started/, 15_000, "out"));
 
       // a second controller that shares agent-1 with the first
       const other = await startCluster(g, { agents: 1 });
       const second = g.spawn("controller-b", ["controller", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data-dir", g.dir(), `--agents=${c.agents[0]!.addr},${other.agents[0]!.addr}`]);
       const addr = `127.0.0.1:${await grpcPort(second)}`;
-      const r = await runToEnd(g, ["run", constantPlan({ target: target.url, vus: 2, seconds: 3 }), `--controller=${addr}`], { timeoutMs: 20_000 });
+      const r = await runToEnd(g, ["run", constantPlan({ target: target.url, vus: 2, seconds: 3 }, g.dir()), `--controller=${addr}`], { timeoutMs: 20_000 });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`agent agent-1 (${c.agents[0]!.addr}) is busy with run ${firstId}`);
       // the agent that was free was not started either
@@ -150,7 +150,7 @@ describe("Ctrl-C on `indus run --controller`", () => {
   test.concurrent("aborts the run on every agent: the target goes quiet within ~2 s, exit 1", () =>
     withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 2 });
-      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 30, thinkMs: 20 }), "--interval", "1s"]);
+      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 30, thinkMs: 20 }, g.dir()), "--interval", "1s"]);
       await run.waitFor(/^running\s+1s/, 15_000, "out");
       expect(await requestsDuring(target, 300)).toBeGreaterThan(0);
       const sentAt = performance.now();
@@ -169,7 +169,7 @@ describe("Ctrl-C on `indus run --controller`", () => {
   test.concurrent("with --detach the run goes on: the target keeps receiving, `indus status ID` says running", () =>
     withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 2 });
-      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 2, seconds: 8 }), "--detach", "--interval", "1s"]);
+      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 2, seconds: 8 }, g.dir()), "--detach", "--interval", "1s"]);
       const runId = runIdOf(await run.waitFor(/^Run started/, 15_000, "out"));
       // the CLI installs its SIGINT handler just after printing "Run started": wait for the first row
       await run.waitFor(/^running\s+1s/, 5000, "out");

@@ -60,7 +60,7 @@ describe.skipIf(unavailable !== undefined)("controller, agents and target on sep
     await controller.waitFor(/controller gRPC server/, 10_000, "err");
 
     const cli = (args: string[]) => [...args, `--controller=${ip.ctl}:50051`, "--token", TOKEN];
-    const plan = constantPlan({ target: `http://${ip.tgt}:8080`, vus: 4, seconds: 4, extra: 'thresholds:\n  - { metric: error_ratio, condition: "<", value: 0.01 }\n' });
+    const plan = constantPlan({ target: `http://${ip.tgt}:8080`, vus: 4, seconds: 4, extra: 'thresholds:\n  - { metric: error_ratio, condition: "<", value: 0.01 }\n' }, group.dir());
     const run = group.spawn("run", cli(["run", plan, "--interval", "1s"]), { prefix: exec("cli") });
     await run.waitFor(/^running\s+1s/, 15_000, "out");
 

@@ -8,8 +8,8 @@ import { ROOT, writePlan } from "../helpers.ts";
 
 type Edit = (doc: ReturnType<typeof parseDocument>) => void;
 
-/** examples/NAME.yaml with its URLs pointed at `target` and the edits applied; returns the plan file written. */
-export function shortenedExample(name: string, target: string, edit: Edit, dir?: string): string {
+/** examples/NAME.yaml with its URLs pointed at `target` and the edits applied, written into dir; returns the file. */
+export function shortenedExample(name: string, target: string, edit: Edit, dir: string): string {
   const text = readFileSync(join(ROOT, "examples", `${name}.yaml`), "utf8").replaceAll("http://localhost:8080", target);
   const doc = parseDocument(text);
   edit(doc);
@@ -22,8 +22,8 @@ export function scheduleOf(file: string): number[] {
   return totalVus(planSchedule(plan.scenarios));
 }
 
-/** A constant-load plan of `seconds` on one step. */
-export function constantPlan(opts: { target: string; vus: number; seconds: number; thinkMs?: number; policy?: string; name?: string; extra?: string }, dir?: string): string {
+/** A constant-load plan of `seconds` on one step, written into dir. */
+export function constantPlan(opts: { target: string; vus: number; seconds: number; thinkMs?: number; policy?: string; name?: string; extra?: string }, dir: string): string {
   return writePlan(
     `name: ${opts.name ?? "constant"}
 ${opts.policy ? `on_agent_loss: ${opts.policy}\n` : ""}scenarios:

@@ -17,7 +17,7 @@ describe("token", () => {
         agentArgs: ["--token", TOKEN],
         controllerArgs: ["--token", TOKEN],
       });
-      const file = constantPlan({ target: target.url, vus: 2, seconds: 2 });
+      const file = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
 
       const missing = await c.client(["run", file]);
       expect(missing.code).toBe(2);
@@ -48,7 +48,7 @@ describe("token", () => {
   test.concurrent("controller and agent with different tokens: the submit exits 2 naming the agent; the agent logs the refusal", () =>
     withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 1, agentArgs: ["--token", "agent-token"], controllerArgs: ["--token", TOKEN], clientArgs: ["--token", TOKEN] });
-      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 2 })]);
+      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir())]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`agent ${c.agents[0]!.addr}`);
       expect(r.stderr).toMatch(/UNAUTHENTICATED: .*wrong token/);
@@ -74,7 +74,7 @@ describe("mutual TLS: CLI ↔ controller ↔ agents", () => {
         controllerArgs: [...mtlsServerArgs(pki), "--token", TOKEN],
         clientArgs: ["--token", TOKEN],
       });
-      const file = constantPlan({ target: target.url, vus: 2, seconds: 2 });
+      const file = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
       const clientTls = ["--tls-ca", pki.ca, "--tls-cert", pki.clientCert, "--tls-key", pki.clientKey];
 
       const [plaintext, otherCa, noCert] = await Promise.all([
@@ -111,7 +111,7 @@ describe("agent --allow-targets", () => {
         agents: 2,
         agentArgs: (i) => ["--allow-targets", i === 0 ? targetHost : "127.0.0.1:1,intranet.example"],
       });
-      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 2 })]);
+      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir())]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`agent agent-2 (${c.agents[1]!.addr}): targets not allowed`);
       expect(r.stderr).toContain("--allow-targets (127.0.0.1:1, intranet.example)");

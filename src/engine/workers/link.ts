@@ -37,11 +37,6 @@ export class WorkerLink {
     return this.readyWait.promise;
   }
 
-  /** True while a "take" has been posted and its delta has not arrived. */
-  get busy(): boolean {
-    return this.replyWait !== undefined;
-  }
-
   post(msg: ToWorker): void {
     if (!this.terminated) this.worker.postMessage(msg);
   }
