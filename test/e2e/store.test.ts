@@ -1,0 +1,81 @@
+// Run history end to end: runs are stored, status/report read them back, a killed run is kept as aborted.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createMockServer, type MockServer } from "../../src/mock/index.ts";
+import { reportSchema } from "../../src/report/json/index.ts";
+import { runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
+
+let target: MockServer;
+const dataDir = tempDir("indus-store-e2e-");
+const env = { INDUS_DATA_DIR: dataDir };
+beforeAll(() => {
+  target = createMockServer({ port: 0, latency: 2, quiet: true });
+});
+afterAll(async () => {
+  await target.stop();
+});
+
+const plan = (seconds: number) => `name: stored
+scenarios:
+  browse:
+    duration: ${seconds}s
+    think_time: 20ms
+    profile: { type: constant, vus: 3 }
+    steps:
+      - { name: users, url: "${target.url}/api/users" }
+thresholds:
+  - { metric: p95, condition: "<", value: 1000 }
+`;
+
+describe("run store (compiled binary)", () => {
+  test("a run is stored; runs, status and report read it back; --report writes all three formats", async () => {
+    const dir = tempDir();
+    const file = writePlan(plan(2), dir);
+    const html = join(dir, "r.html");
+    const json = join(dir, "r.json");
+    const xml = join(dir, "junit.xml");
+    const r = await runIndus(["run", file, "--quiet", "--report", html, "--report", json, "--report", xml], { env });
+    expect(r.code).toBe(0);
+    const id = /Run started: ([0-9a-f]{8})/.exec(r.stdout)![1]!;
+    for (const f of [html, json, xml]) expect(existsSync(f)).toBe(true);
+    expect(reportSchema.safeParse(JSON.parse(readFileSync(json, "utf8"))).success).toBe(true);
+    expect(readFileSync(xml, "utf8")).toContain('tests="1" failures="0"');
+
+    const runs = await runIndus(["runs"], { env });
+    expect(runs.stdout).toMatch(new RegExp(`${id}\\s+stored\\s+completed`));
+    const status = await runIndus(["status", id.slice(0, 6)], { env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Run: ${id}`);
+    expect(status.stdout).toContain("State: completed");
+    const report = await runIndus(["report", id, "--format", "junit"], { env });
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain("<testsuites");
+    const baseline = await runIndus(["report", id, "--format", "json", "--baseline", id], { env });
+    expect(JSON.parse(baseline.stdout).baseline).toBeDefined();
+  });
+
+  test("a run killed with SIGKILL is marked aborted and keeps what it recorded", async () => {
+    const file = writePlan(plan(60));
+    const proc = spawnIndus(["run", file, "--quiet"], env);
+    const out = new Response(proc.stdout).text();
+    await Bun.sleep(3500);
+    proc.kill("SIGKILL");
+    await proc.exited;
+    const id = /Run started: ([0-9a-f]{8})/.exec(await out)![1]!;
+    const status = await runIndus(["status", id], { env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("State: aborted");
+    const requests = Number(/Requests: (\d+)/.exec(status.stdout)![1]);
+    expect(requests).toBeGreaterThan(10);
+    const html = await runIndus(["report", id, "--format", "html"], { env });
+    expect(html.code).toBe(0);
+    expect(html.stdout).toContain("<svg");
+  });
+
+  test("an unknown run id is a clear error, exit 2", async () => {
+    const r = await runIndus(["status", "ffffffff", "--controller", "127.0.0.1:1"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("127.0.0.1:1");
+  });
+});
