@@ -124,8 +124,7 @@ async function execute(
       }
       case "snapshot": {
         // a snapshot that arrives after its second was closed goes into the current one: late, never lost
-        bucket.add(msg.snapshot);
-        agent.own.add(msg.snapshot);
+        bucket.add(msg.snapshot, agent.own);
         for (const [name, sc] of Object.entries(msg.snapshot.scenarios)) {
           agent.reportedVus[name] = sc.vus;
           for (const st of Object.values(sc.steps)) {

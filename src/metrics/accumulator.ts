@@ -1,6 +1,6 @@
 // Merges snapshots exactly: counters add, histograms add bucket by bucket, VU gauges take the latest.
 import type { JsHistogram } from "hdr-histogram-js";
-import { addEncoded, createHistogram, encodeHistogram } from "./hdr.ts";
+import { addEncodedTo, createHistogram, encodeHistogram } from "./hdr.ts";
 import { addCounters, emptyCounters, type Snapshot, type StepCounters, type StepDelta } from "./snapshot.ts";
 import { statsOf } from "./stats-of.ts";
 import type { Stats } from "./stats.ts";
@@ -24,12 +24,24 @@ export interface Scope {
 export class SnapshotAccumulator {
   private readonly scenarios = new Map<string, ScenarioAcc>();
 
-  add(snapshot: Snapshot): void {
+  add(snapshot: Snapshot, also?: SnapshotAccumulator): void {
     for (const [name, sc] of Object.entries(snapshot.scenarios)) {
       const acc = this.scenarioAcc(name);
+      const other = also?.scenarioAcc(name);
       acc.iterations += sc.iterations;
       acc.vus = sc.vus;
-      for (const [stepName, st] of Object.entries(sc.steps)) this.addStep(acc, stepName, st);
+      if (other) {
+        other.iterations += sc.iterations;
+        other.vus = sc.vus;
+      }
+      for (const [stepName, st] of Object.entries(sc.steps)) {
+        const mine = this.stepAcc(acc, stepName);
+        addCounters(mine.counters, st);
+        const theirs = other && also!.stepAcc(other, stepName);
+        if (theirs) addCounters(theirs.counters, st);
+        // one decode feeds both accumulators (the controller's second and an agent's own totals)
+        addEncodedTo(mine.latency, theirs?.latency, st.latency);
+      }
     }
   }
 
@@ -129,9 +141,4 @@ export class SnapshotAccumulator {
     return st;
   }
 
-  private addStep(acc: ScenarioAcc, name: string, delta: StepDelta): void {
-    const st = this.stepAcc(acc, name);
-    addCounters(st.counters, delta);
-    addEncoded(st.latency, delta.latency);
-  }
 }

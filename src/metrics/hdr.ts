@@ -41,15 +41,44 @@ export function encodeHistogram(h: Histogram): Uint8Array {
 
 /** Adds an encoded histogram's counts into target. */
 export function addEncoded(target: Histogram, bytes: Uint8Array): void {
+  addEncodedTo(target, undefined, bytes);
+}
+
+/** Adds an encoded histogram's counts into one or two targets, decoding it once. */
+export function addEncodedTo(target: Histogram, second: Histogram | undefined, bytes: Uint8Array): void {
   if (bytes.length === 0) return;
   if (bytes[0] !== ENCODING_VERSION) throw new Error(`unknown histogram encoding version ${bytes[0]}`);
-  const js = target as JsHistogram;
+  addDecoded(target as JsHistogram, second as JsHistogram | undefined, bytes);
+}
+
+function addDecoded(js: JsHistogram, also: JsHistogram | undefined, bytes: Uint8Array): void {
   const reader = { pos: 1 };
   let index = -1;
+  // Counts go straight into their buckets; total, min and max are updated once per histogram.
+  // This is the controller's hottest loop (100 agents × 20 histograms a second).
+  let total = 0;
+  let lowest = -1;
+  let highest = -1;
   while (reader.pos < bytes.length) {
     index += readVarint(bytes, reader) + 1;
     const count = readVarint(bytes, reader);
-    js.recordValueWithCount(js.valueFromIndex(index), count);
+    if (index >= js.countsArrayLength || (also && index >= also.countsArrayLength)) {
+      js.recordValueWithCount(js.valueFromIndex(index), count); // grows the histogram
+      also?.recordValueWithCount(js.valueFromIndex(index), count);
+      continue;
+    }
+    js.addToCountAtIndex(index, count);
+    also?.addToCountAtIndex(index, count);
+    total += count;
+    if (lowest < 0 && index > 0) lowest = index;
+    highest = index;
+  }
+  if (total > 0) {
+    for (const h of also ? [js, also] : [js]) {
+      h.addToTotalCount(total);
+      if (lowest >= 0) h.updateMinAndMax(js.valueFromIndex(lowest));
+      h.updateMinAndMax(js.valueFromIndex(highest));
+    }
   }
 }
 
