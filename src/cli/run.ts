@@ -17,6 +17,7 @@ import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
+import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
 
@@ -61,7 +62,9 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
-  if (args.controller) return runRemote(io, args, planYaml, planFile, { intervalMs, quiet, reports });
+  // from here on an interrupt stops the run, even one that comes while it is still starting
+  const interrupts = watchInterrupts(io);
+  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports });
 
   const store = tryOpenStore(io, args);
   try {
@@ -75,7 +78,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       sink: store && storeSink(store, "local"),
     });
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
-    const result = await streamRun(io, session, { intervalMs, quiet });
+    const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
       const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
@@ -96,6 +99,7 @@ async function runRemote(
   args: Record<string, unknown>,
   planYaml: string,
   planFile: string,
+  interrupts: Interrupts,
   opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[] },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
@@ -119,7 +123,7 @@ async function runRemote(
         void client.abort(remote.runId, reason).catch((e) => io.stderr.write(`could not abort: ${(e as Error).message}\n`));
       },
     };
-    const result = await streamRun(io, session, opts);
+    const result = await streamRun(io, session, interrupts, opts);
     if (opts.reports.length > 0) {
       const full = await client.getReport(result.runId);
       const input = reportInputFromResult(full.result, parsePlan(full.planYaml, full.planFile), { planYaml: full.planYaml, planFile: full.planFile });
@@ -133,20 +137,16 @@ async function runRemote(
 }
 
 /** Prints the live table while the run goes, then the verdict; returns the result. */
-export async function streamRun(io: CliIo, session: RunSession, opts: { intervalMs: number; quiet: boolean }): Promise<RunResult> {
+export async function streamRun(
+  io: CliIo,
+  session: RunSession,
+  interrupts: Interrupts,
+  opts: { intervalMs: number; quiet: boolean },
+): Promise<RunResult> {
   const out = io.stdout;
   out.write(`Run started: ${session.runId} (state: running)\n`);
   const table = createLiveTable(out, { tty: Boolean(out.isTTY), intervalMs: opts.intervalMs });
-  let interrupts = 0;
-  const removeSignal = io.onSignal((signal) => {
-    interrupts++;
-    if (interrupts > 1) {
-      io.stderr.write("\nSecond interrupt: exiting now.\n");
-      io.exitNow(ExitCode.failed);
-    }
-    io.stderr.write(`\n${signal}: stopping all VUs (press Ctrl-C again to exit at once)\n`);
-    session.abort(signal === "SIGINT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)");
-  });
+  interrupts.attach((reason) => session.abort(reason));
   let result: RunResult | undefined;
   try {
     for await (const event of session.events) {
@@ -157,7 +157,7 @@ export async function streamRun(io: CliIo, session: RunSession, opts: { interval
       }
     }
   } finally {
-    removeSignal();
+    interrupts.dispose();
   }
   if (!opts.quiet) table.finish();
   if (!result) throw new IndusError("run_lost", `lost track of run ${session.runId} before it ended`, { exitCode: ExitCode.failed });
@@ -169,6 +169,9 @@ export function renderVerdict(result: RunResult): string {
   const lines: string[] = ["", "Final result:"];
   const word = result.state === "completed" ? "completed" : result.state;
   lines.push(`Run ${word}: ${result.runId}${result.reason ? ` (${result.reason})` : ""}`);
+  for (const a of result.agents.filter((x) => x.state === "lost")) {
+    lines.push(`Agent lost: ${a.id} (${a.address}) at ${Math.round((a.lostAtMs ?? 0) / 1000)}s after ${a.requests} requests`);
+  }
   lines.push("", formatSummary(result.summary, { durationMs: result.durationMs }));
   const code = result.passed ? ExitCode.ok : ExitCode.failed;
   if (result.thresholds.length > 0) {
