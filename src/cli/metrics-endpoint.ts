@@ -13,7 +13,7 @@ export async function serveMetrics(
   if (address === "" || address === "off") return undefined;
   logger.info("metrics server starting", { addr: address });
   try {
-    return await startMetricsServer({ address, registry, ready, logger });
+    return await startMetricsServer({ address, registry, ready, logger }); // logs "metrics server listening" with the port
   } catch (e) {
     // a second agent on one host with the default port should still run: warn, serve no metrics
     if (isDefault && e instanceof IndusError) {
