@@ -84,4 +84,38 @@ describe.skipIf(unavailable !== undefined)("controller, agents and target on sep
     // the CLI and the agents reached the controller from their own addresses, not loopback
     await controller.waitFor(new RegExp(`"msg":"run submitted".*"peer":"${ip.cli!.replaceAll(".", "\\.")}:\\d+"`), 2000, "err");
   }, 40_000);
+
+  test("agents found over mDNS: --advertise on the agents, --discover=mdns on the controller (multicast only inside the lab)", async () => {
+    const { ip, exec } = lab!;
+    const target = group.spawn("target-m", ["mock-server", "--host", ip.tgt!, "--port", "8081", "--latency", "2"], { prefix: exec("tgt") });
+    await target.waitFor(/Mock server starting/, 10_000, "out");
+    const agents = ["a1", "a2"].map((role, i) =>
+      group.spawn(`${role}-m`, ["agent", "--id", `mdns-${i + 1}`, "--grpc-addr", `${ip[role]}:50062`, "--metrics-addr", "127.0.0.1:0", "--workers", "1", "--token", TOKEN, "--advertise"], {
+        prefix: exec(role),
+      }),
+    );
+    for (const a of agents) await a.waitFor(/advertising over mDNS/, 10_000, "err");
+    const controller = group.spawn(
+      "controller-m",
+      ["controller", "--grpc-addr", `${ip.ctl}:50071`, "--metrics-addr", "127.0.0.1:0", "--data-dir", group.dir(), "--token", TOKEN, "--discover=mdns"],
+      { prefix: exec("ctl") },
+    );
+    await controller.waitFor(/controller gRPC server/, 10_000, "err");
+    const cli = (args: string[]) => [...args, `--controller=${ip.ctl}:50071`, "--token", TOKEN];
+
+    // discovery takes a moment: poll `indus agents` until both show up, found by mdns
+    let rows: string = "";
+    for (let i = 0; i < 40; i++) {
+      const fleet = await runToEnd(group, cli(["agents"]), { prefix: exec("cli"), timeoutMs: 10_000 });
+      rows = fleet.stdout;
+      if ((rows.match(/\bmdns\s*$/gm) ?? []).length === 2) break;
+      await Bun.sleep(250);
+    }
+    expect(rows).toMatch(new RegExp(`mdns-1\\s+${ip.a1!.replaceAll(".", "\\.")}:50062\\s+idle\\s+0\\s+mdns`));
+    expect(rows).toMatch(new RegExp(`mdns-2\\s+${ip.a2!.replaceAll(".", "\\.")}:50062\\s+idle\\s+0\\s+mdns`));
+
+    const plan = constantPlan({ target: `http://${ip.tgt}:8081`, vus: 2, seconds: 2 }, group.dir());
+    const run = await runToEnd(group, cli(["run", plan, "--quiet"]), { prefix: exec("cli"), timeoutMs: 20_000 });
+    expect(run.code).toBe(0);
+  }, 40_000);
 });

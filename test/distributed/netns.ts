@@ -56,6 +56,8 @@ export function createLab(roles: string[]): Lab {
       ip(["-n", name, "addr", "add", `${addrs[role]}/24`, "dev", "eth0"]);
       ip(["-n", name, "link", "set", "eth0", "up"]);
       ip(["-n", name, "link", "set", "lo", "up"]);
+      // no default route in a namespace: mDNS multicast needs a route of its own
+      ip(["-n", name, "route", "add", "224.0.0.0/4", "dev", "eth0"]);
     });
   } catch (e) {
     destroy();
