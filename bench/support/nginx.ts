@@ -1,10 +1,14 @@
 // Debian's nginx for benchmarks: own temp config, one worker pinned to a CPU, a small static file, stub_status.
+// Paths: STATIC_FILE (keep-alive), CLOSE_FILE (the same page, connection closed after each response),
+// LIGHT_PATH (a 3-byte answer from config, no file: the lightest request nginx serves).
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 
 export const STATIC_FILE = "/index.html";
+export const CLOSE_FILE = "/close.html";
+export const LIGHT_PATH = "/ok";
 const STATUS_PATH = "/nginx_status";
 
 export interface NginxStatus {
@@ -22,16 +26,24 @@ export interface BenchNginx {
   stop(): Promise<void>;
 }
 
+/** The process's hard limit on open files: nginx may not ask for more (no CAP_SYS_RESOURCE in containers). */
+export function fileLimit(): number {
+  const r = Bun.spawnSync(["sh", "-c", "ulimit -Hn"], { stdout: "pipe" });
+  const n = Number(r.stdout.toString().trim());
+  return Number.isFinite(n) && n > 0 ? n : 65536;
+}
+
 function config(dir: string, www: string, port: number, cpu: number): string {
+  const files = Math.min(fileLimit(), 1_048_576);
   const affinity = (1n << BigInt(cpu)).toString(2);
   return `
 daemon off;
 worker_processes 1;
 worker_cpu_affinity ${affinity};
-worker_rlimit_nofile 65536;
+worker_rlimit_nofile ${files};
 pid ${join(dir, "nginx.pid")};
 error_log ${join(dir, "error.log")} warn;
-events { worker_connections 8192; }
+events { worker_connections ${Math.max(1024, files - 100)}; }
 http {
   access_log off;
   keepalive_requests 1000000;
@@ -49,6 +61,8 @@ http {
     listen 127.0.0.1:${port} backlog=4096;
     root ${www};
     location / { }
+    location = ${CLOSE_FILE} { keepalive_timeout 0; }
+    location = ${LIGHT_PATH} { return 200 "ok\\n"; }
     location = ${STATUS_PATH} { stub_status; }
   }
 }
@@ -65,6 +79,7 @@ export async function startNginx(binary: string, cpu: number): Promise<BenchNgin
   const dir = mkdtempSync(join(tmpdir(), "indus-bench-nginx-"));
   const www = join(dir, "www");
   await Bun.write(join(www, STATIC_FILE), page());
+  await Bun.write(join(www, CLOSE_FILE), page());
   // Workers run as nobody when the master is root: let them read the root.
   for (const d of [dir, www]) chmodSync(d, 0o755);
   const port = freePort();

@@ -2,6 +2,7 @@
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import { renameGenerators } from "../metrics/generator.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";
@@ -13,7 +14,7 @@ export interface AgentOptions {
   logger: Logger;
   workers: number;
   /** Builds what runs the VUs for one run (in-thread or a worker pool). */
-  createExecutor: (plan: Plan) => LoadExecutor | Promise<LoadExecutor>;
+  createExecutor: (plan: Plan, part: { index: number; count: number }) => LoadExecutor | Promise<LoadExecutor>;
   /** Checks a plan before running it (e.g. --allow-targets); returns an error message or undefined. */
   vetPlan?: (plan: Plan) => string | undefined;
   /** Sees every snapshot sent (Prometheus counters). */
@@ -81,10 +82,14 @@ export function createAgent(options: AgentOptions): Agent {
     };
 
     const coalesce = (delta: Snapshot): Snapshot => {
-      if (!pending) return delta;
-      pending.add(delta);
-      const merged = pending.toSnapshot();
-      pending = undefined;
+      let merged = delta;
+      if (pending) {
+        pending.add(delta);
+        merged = pending.toSnapshot();
+        pending = undefined;
+      }
+      // the executor measured its own threads; the controller knows them by this agent's id
+      if (merged.generator) merged.generator = renameGenerators(merged.generator, options.id);
       return merged;
     };
 
@@ -103,7 +108,7 @@ export function createAgent(options: AgentOptions): Agent {
       runId = msg.runId;
       current = { runId, vus: new Map(), done: new Promise<void>((r) => (resolveDone = r)) };
       try {
-        executor = await options.createExecutor(msg.plan);
+        executor = await options.createExecutor(msg.plan, { index: msg.agentIndex, count: msg.agentCount });
       } catch (e) {
         session.send({ kind: "error", code: "agent_failed", message: (e as Error).message });
         session.close();
@@ -142,6 +147,7 @@ export function createAgent(options: AgentOptions): Agent {
             executor.setVus(scenario, vus);
             current.vus.set(scenario, vus);
           }
+          for (const [scenario, assignment] of Object.entries(msg.rates ?? {})) executor.setRate?.(scenario, assignment);
           return;
         case "heartbeat":
           if (!executor) return;

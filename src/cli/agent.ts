@@ -55,7 +55,7 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
     logger,
     workers,
     onSnapshot: (s) => metrics.onSnapshot(s),
-    createExecutor: (plan: Plan) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine }),
+    createExecutor: (plan: Plan, part) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine, part }),
     vetPlan: allowed ? (plan) => vetTargets(plan, allowed) : undefined,
   });
   logger.info("agent gRPC server starting", { addr: grpcAddr });

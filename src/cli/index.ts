@@ -42,7 +42,9 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   },
   runs: async () => {
     const m = await import("./status.ts");
-    return { def: { ...m.statusCommand, meta: { name: "runs", description: "List recent runs" } } as CommandDef<ArgsDef>, run: (io, a) => m.runStatus(io, { ...a, id: undefined }) };
+    // status without its run id: `indus runs` only lists
+    const { id: _id, ...args } = m.statusArgs;
+    return { def: { meta: { name: "runs", description: "List recent runs" }, args } as CommandDef<ArgsDef>, run: (io, a) => m.runStatus(io, { ...a, id: undefined }) };
   },
   report: async () => {
     const m = await import("./report.ts");
@@ -66,6 +68,19 @@ const SUMMARIES: [string, string][] = [
   ["report", "Generate an HTML, JSON or JUnit report of a run"],
   ["mock-server", "Start the mock HTTP target the examples use"],
 ];
+
+/** Every subcommand's citty definition, in `indus --help` order: the CLI reference in README.md is generated from these. */
+export async function commandDefinitions(): Promise<{ name: string; summary: string; def: CommandDef<ArgsDef> }[]> {
+  const unlisted = Object.keys(SUBCOMMANDS).filter((name) => !SUMMARIES.some(([listed]) => listed === name));
+  if (unlisted.length > 0) throw new Error(`subcommands missing from indus --help: ${unlisted.join(", ")}`);
+  return Promise.all(
+    SUMMARIES.map(async ([name, summary]) => {
+      const load = SUBCOMMANDS[name];
+      if (!load) throw new Error(`indus --help lists "${name}" but there is no such subcommand`);
+      return { name, summary, def: (await load()).def };
+    }),
+  );
+}
 
 function mainUsage(): string {
   const width = Math.max(...SUMMARIES.map(([n]) => n.length)) + 2;

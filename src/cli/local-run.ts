@@ -4,16 +4,19 @@ import { createControllerService, type ActiveRun, type RunSink } from "../contro
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
 import type { Logger } from "../observability/logger.ts";
+import type { PlanInputs } from "../plan/inputs.ts";
 import type { Plan } from "../plan/types.ts";
 import { createInProcessConnector } from "../transport/in-process.ts";
 
 export interface LocalRunOptions {
   planYaml: string;
   planFile: string;
+  /** the plan's data files and env values (collectPlanInputs) */
+  inputs?: PlanInputs;
   clock: Clock;
   logger: Logger;
   workers: number;
-  createExecutor: (plan: Plan) => LoadExecutor | Promise<LoadExecutor>;
+  createExecutor: (plan: Plan, part: { index: number; count: number }) => LoadExecutor | Promise<LoadExecutor>;
   sink?: RunSink;
   gracefulStopMs?: number;
 }
@@ -33,5 +36,5 @@ export async function startLocalRun(options: LocalRunOptions): Promise<ActiveRun
     sink: options.sink,
     gracefulStopMs: options.gracefulStopMs,
   });
-  return service.submit({ planYaml: options.planYaml, planFile: options.planFile });
+  return service.submit({ planYaml: options.planYaml, planFile: options.planFile, inputs: options.inputs });
 }

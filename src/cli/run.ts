@@ -6,13 +6,14 @@ import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
 import type { RunResult } from "../controller/types.ts";
-import { loadPlanFile, parsePlan } from "../plan/index.ts";
+import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
 import { reportInputFromResult } from "../report/model.ts";
 import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
 import { findReportInput } from "./run-lookup.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
+import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
@@ -56,6 +57,8 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const planFile = String(args.plan);
   const plan = await loadPlanFile(planFile);
   const planYaml = readFileSync(planFile, "utf8");
+  // data files and env values travel with the plan, read here where the user wrote them
+  const inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
   const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
   const intervalMs = durationFlag("interval", args.interval) ?? 5000;
@@ -64,17 +67,18 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const quiet = Boolean(args.quiet);
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
-  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports });
+  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
 
   const store = tryOpenStore(io, args);
   try {
     const active = await startLocalRun({
       planYaml,
       planFile,
+      inputs,
       clock,
       logger,
       workers,
-      createExecutor: (p) => createWorkerPoolExecutor(p, { workers, engine: engineName }),
+      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
       sink: store && storeSink(store, "local"),
     });
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
@@ -100,13 +104,13 @@ async function runRemote(
   planYaml: string,
   planFile: string,
   interrupts: Interrupts,
-  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[] },
+  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
   const client = createControllerClient({ address: String(args.controller), ...security });
   try {
     const noStream = Boolean(args["no-stream"]);
-    const remote = await client.submit(planYaml, planFile, noStream);
+    const remote = await client.submit(planYaml, planFile, noStream, opts.inputs);
     if (noStream) {
       io.stdout.write(`Run started: ${remote.runId} (state: running)\n`);
       return ExitCode.ok;
@@ -165,6 +169,16 @@ export async function streamRun(
   return result;
 }
 
+/** The verdict's line about a load generator that was saturated during the run, if one was. */
+function generatorWarning(result: RunResult): string | undefined {
+  const g = result.generator;
+  if (!g || g.saturatedSeconds === 0) return undefined;
+  const agents = Object.entries(g.agents)
+    .filter(([, a]) => a.saturatedSeconds > 0)
+    .map(([agent, a]) => ({ agent, ...a }));
+  return formatSaturationWarning(agents, { saturated: g.saturatedSeconds, of: g.seconds });
+}
+
 export function renderVerdict(result: RunResult): string {
   const lines: string[] = ["", "Final result:"];
   const word = result.state === "completed" ? "completed" : result.state;
@@ -172,6 +186,8 @@ export function renderVerdict(result: RunResult): string {
   for (const a of result.agents.filter((x) => x.state === "lost")) {
     lines.push(`Agent lost: ${a.id} (${a.address}) at ${Math.round((a.lostAtMs ?? 0) / 1000)}s after ${a.requests} requests`);
   }
+  const warning = generatorWarning(result);
+  if (warning) lines.push(warning);
   lines.push("", formatSummary(result.summary, { durationMs: result.durationMs }));
   const code = result.passed ? ExitCode.ok : ExitCode.failed;
   if (result.thresholds.length > 0) {

@@ -2,8 +2,9 @@
 import { defineCommand } from "citty";
 import { formatDuration } from "../core/duration.ts";
 import { ExitCode } from "../core/errors.ts";
-import { loadPlanFile } from "../plan/index.ts";
-import { planSchedule, renderScheduleChart } from "../schedule/index.ts";
+import { readFile } from "node:fs/promises";
+import { attachPlanInputs, collectPlanInputs, isRateProfile, loadPlanFile } from "../plan/index.ts";
+import { planChart, renderScheduleChart } from "../schedule/index.ts";
 import type { CliIo } from "./io.ts";
 
 export const validateArgs = {
@@ -18,11 +19,18 @@ export const validateCommand = defineCommand({
 export async function runValidate(io: CliIo, args: Record<string, unknown>): Promise<number> {
   const file = String(args.plan);
   const plan = await loadPlanFile(file);
-  const series = planSchedule(plan.scenarios);
+  const planYaml = await readFile(file, "utf8");
+  // the data files and env vars must be there too: the same check a run makes before it starts
+  attachPlanInputs(plan, await collectPlanInputs(plan, { planFile: file, planYaml }, io.env), { planFile: file, planYaml });
+  const series = planChart(plan.scenarios);
   const out = io.stdout;
   out.write(`Plan "${plan.name}" (${file}) is valid: ${plan.scenarios.length} scenario(s), ${plan.thresholds.length} threshold(s).\n\n`);
   for (const sc of plan.scenarios) {
-    out.write(`  ${sc.name}: ${sc.profile.type}, ${formatDuration(sc.duration)}, ${sc.steps.length} step(s), think_time ${formatDuration(sc.think_time)}\n`);
+    const p = sc.profile;
+    const load = isRateProfile(p)
+      ? `${p.type} ${p.type === "constant_rate" ? p.rate : `${p.start_rate}→${p.stages.at(-1)?.target}`} per ${formatDuration(p.time_unit)}, ${p.pre_allocated_vus}..${p.max_vus} VUs`
+      : `${p.type}, think_time ${formatDuration(sc.think_time)}`;
+    out.write(`  ${sc.name}: ${load}, ${formatDuration(sc.duration)}, ${sc.steps.length} step(s)\n`);
   }
   out.write("\n" + renderScheduleChart(series) + "\n");
   return ExitCode.ok;

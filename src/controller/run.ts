@@ -2,12 +2,14 @@
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import { saturationFraction, summarizeGenerators } from "../metrics/generator.ts";
 import type { RunState } from "../metrics/run.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";
-import { abortRequested, evaluateThresholds, type ThresholdResult } from "../threshold/index.ts";
+import { abortRequested, evaluateThresholds, type ThresholdResult, type ThresholdScope } from "../threshold/index.ts";
 import type { AgentConnector, AgentMsg, AgentSession } from "../transport/messages.ts";
 import { summarize } from "./summary.ts";
+import { windowStats } from "./window.ts";
 import { planTargets } from "./targets.ts";
 import type { AgentRecord, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
 
@@ -78,6 +80,9 @@ async function execute(
   const cumulative = new SnapshotAccumulator();
   const timeline: TimelineEntry[] = [];
   let bucket = new SnapshotAccumulator();
+  // the last seconds, merged, for thresholds with a window
+  const recent: SnapshotAccumulator[] = [];
+  const longestWindowS = Math.max(0, ...plan.thresholds.map((t) => Math.ceil((t.window ?? 0) / 1000)));
   const startedAt = new Date(clock.wallNow());
   let t0 = clock.now();
   // declared before the session handlers that read it: a refused run closes sessions before the schedule starts
@@ -183,9 +188,12 @@ async function execute(
   const activeAgents = () => live.filter((a) => !a.gone);
   const shareHolders = () => (plan.on_agent_loss === "continue" ? live : activeAgents());
 
+  // arrival-rate scenarios: each agent's share of the arrivals, sent again only when the agents sharing them change
+  const ratePartSent = new Map<LiveAgent, string>();
   const sendTargets = (second: number) => {
     const holders = shareHolders();
     const perAgent = targets.at(second, holders.length);
+    const rates = targets.rates(second, holders.length);
     holders.forEach((agent, i) => {
       if (agent.gone) return; // "continue": a lost agent's share is simply not run
       const changed: Record<string, number> = {};
@@ -197,16 +205,30 @@ async function execute(
           any = true;
         }
       }
-      if (any) agent.session.send({ kind: "adjust", vus: changed });
+      const part = `${i}/${holders.length}`;
+      const reshare = rates.length > 0 && ratePartSent.get(agent) !== part;
+      if (reshare) ratePartSent.set(agent, part);
+      if (any || reshare) agent.session.send({ kind: "adjust", vus: changed, ...(reshare ? { rates: rates[i] } : {}) });
     });
   };
 
   let lastThresholds: ThresholdResult[] = [];
   const firstFailedAtMs = new Map<number, number>();
-  const lookup = (seconds: number) => (scope: { scenario?: string; step?: string }) => {
-    const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
-    const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
-    return cumulative.stats(scope, Math.max(scopeSeconds, 1e-9));
+  /** over the whole run, or its last `windowMs` (a threshold's window) */
+  const generatorSummary = (windowMs?: number) => {
+    const seconds = windowMs === undefined ? timeline : timeline.slice(-Math.max(1, Math.ceil(windowMs / 1000)));
+    return summarizeGenerators(seconds.map((e) => e.snapshot.generator));
+  };
+  const lookup = (seconds: number) => {
+    // run-wide, whatever the scenario or step: one generator serves every scenario
+    const wholeRun = saturationFraction(generatorSummary());
+    return (scope: ThresholdScope) => {
+      const generator_saturation = scope.window === undefined ? wholeRun : saturationFraction(generatorSummary(scope.window));
+      const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
+      const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
+      const stats = scope.window === undefined ? cumulative.stats(scope, Math.max(scopeSeconds, 1e-9)) : windowStats(recent, scope, scope.window);
+      return stats && { ...stats, generator_saturation };
+    };
   };
 
   const closeSecond = (t: number) => {
@@ -221,6 +243,8 @@ async function execute(
     timeline.push(entry);
     options.onSecond?.(entry);
     cumulative.addAccumulator(bucket);
+    recent.push(bucket);
+    if (recent.length > longestWindowS) recent.shift();
     bucket = new SnapshotAccumulator();
   };
 
@@ -243,6 +267,7 @@ async function execute(
         rps: window.length ? windowRequests / window.length : 0,
         p95: global?.p95 ?? NaN,
         errorRatio: global?.error_ratio ?? 0,
+        ...(timeline.at(-1)?.snapshot.generator ? { generator: timeline.at(-1)!.snapshot.generator } : {}),
       },
       thresholds: lastThresholds,
     });
@@ -356,6 +381,7 @@ async function execute(
     passed: passed && stopRequest.reason === undefined,
     agents: live.map((a) => a.record),
     timeline,
+    generator: generatorSummary(),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Logger } from "../observability/logger.ts";
-import { parsePlan } from "../plan/index.ts";
+import { attachPlanInputs, parsePlan, type PlanInputs } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
@@ -19,6 +19,8 @@ export interface RunSink {
 export interface SubmitRequest {
   planYaml: string;
   planFile: string;
+  /** the data files and env values the plan needs (collectPlanInputs on the submitting side) */
+  inputs?: PlanInputs;
 }
 
 export type RunEvent = { kind: "update"; update: RunUpdate } | { kind: "result"; result: RunResult };
@@ -81,6 +83,8 @@ export function createControllerService(options: ControllerServiceOptions): Cont
 
   async function submit(request: SubmitRequest): Promise<ActiveRun> {
     const plan = parsePlan(request.planYaml, request.planFile);
+    // agents get the data rows and env values inside the plan; the run store keeps the plan as written
+    const shipped = attachPlanInputs(plan, request.inputs ?? { files: {}, env: {} }, { planFile: request.planFile, planYaml: request.planYaml });
     const agents = await options.agents();
     if (agents.length === 0) {
       throw new IndusError("no_agents", "the controller has no agents to run the plan on", {
@@ -97,7 +101,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     let begun = false;
     const handle = startRun({
       runId: id,
-      plan,
+      plan: shipped,
       agents,
       clock: options.clock,
       logger,

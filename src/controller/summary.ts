@@ -3,7 +3,7 @@ import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
-import type { RunSummary } from "../metrics/run.ts";
+import type { RunSummary, StepSummary } from "../metrics/run.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
 
@@ -17,10 +17,12 @@ export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS:
       return {
         name: sc.name,
         stats: cumulative.stats({ scenario: sc.name }, scSeconds) ?? empty(scSeconds),
-        steps: sc.steps.map((st) => ({
-          name: st.name,
-          stats: cumulative.stats({ scenario: sc.name, step: st.name }, scSeconds) ?? empty(scSeconds),
-        })),
+        steps: sc.steps.map((st) => {
+          const step: StepSummary = { name: st.name, stats: cumulative.stats({ scenario: sc.name, step: st.name }, scSeconds) ?? empty(scSeconds) };
+          const checks = Object.entries(cumulative.checks(sc.name, st.name)).map(([name, c]) => ({ name, ...c }));
+          if (checks.length > 0) step.checks = checks;
+          return step;
+        }),
       };
     }),
   };

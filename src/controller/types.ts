@@ -1,4 +1,5 @@
 // What a run reports while it runs and when it ends.
+import type { GeneratorSummary } from "../metrics/generator.ts";
 import type { ProgressRow, RunState, RunSummary } from "../metrics/run.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { Stats } from "../metrics/stats.ts";
@@ -47,4 +48,6 @@ export interface RunResult {
   passed: boolean;
   agents: AgentRecord[];
   timeline: TimelineEntry[];
+  /** how loaded the load generators were over the run (absent from runs stored before it was measured) */
+  generator?: GeneratorSummary;
 }

@@ -1,6 +1,7 @@
 // The fetch engine: the same interface on Bun's fetch, for what the socket client does not speak.
 import { classifyStatus, type Engine, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "./types.ts";
 import { classifyErrorCode, errorCode } from "./socket/errors.ts";
+import { LookupResponse } from "./response.ts";
 
 const USER_AGENT = "indus/0.1";
 
@@ -23,7 +24,17 @@ export function createFetchEngine(options: FetchEngineOptions = {}): Engine {
 }
 
 class FetchClient implements HttpClient {
-  private readonly result: RequestResult = { status: 0, durationUs: 0, bytesIn: 0, bytesOut: 0, error: null, connected: false };
+  private readonly result: RequestResult = {
+    status: 0,
+    durationUs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    error: null,
+    connected: false,
+    setCookies: null,
+    location: null,
+    response: null,
+  };
   /** Aborts the send in flight when the client is closed. */
   private closer = new AbortController();
 
@@ -50,6 +61,9 @@ class FetchClient implements HttpClient {
     r.bytesOut = requestSize(request, this.headers(request));
     r.error = null;
     r.connected = false;
+    r.setCookies = null;
+    r.location = null;
+    r.response = null;
     const timeout = AbortSignal.timeout(request.timeout > 0 ? request.timeout : 2 ** 31 - 1);
     const signals = [timeout, this.closer.signal];
     if (signal !== undefined) signals.push(signal);
@@ -69,6 +83,13 @@ class FetchClient implements HttpClient {
       r.status = response.status;
       r.bytesIn = body.length + headSize(response);
       r.error = classifyStatus(response.status);
+      const cookies = response.headers.getSetCookie();
+      r.setCookies = cookies.length > 0 ? cookies : null;
+      r.location = response.headers.get("location");
+      if (request.capture) {
+        const headers = response.headers;
+        r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, body);
+      }
     } catch (error) {
       r.status = 0;
       r.error = timeout.aborted && !signal?.aborted ? "timeout" : classifyFetchError(error);

@@ -9,6 +9,7 @@ export const ERROR_CLASSES = [
   "tls",
   "http_4xx",
   "http_5xx",
+  "check",
   "other",
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -22,6 +23,22 @@ export interface PreparedRequest {
   body: Uint8Array | undefined;
   /** ms */
   timeout: number;
+  /**
+   * Keep the response's head and body for checks and extraction (RequestResult.response).
+   * Off for a step with neither: the socket engine then only counts the body's bytes.
+   */
+  capture?: boolean;
+}
+
+/** A response kept for checks and extraction (PreparedRequest.capture). Text and JSON are made on first use. */
+export interface CapturedResponse {
+  readonly status: number;
+  /** The first value of a header (name in any case), or undefined. */
+  header(name: string): string | undefined;
+  /** The body as UTF-8 text. */
+  text(): string;
+  /** The body parsed as JSON; undefined when it is not JSON. */
+  json(): unknown;
 }
 
 /** Outcome of one request. Reused objects are allowed: callers must read it before the next send. */
@@ -38,6 +55,12 @@ export interface RequestResult {
   error: ErrorClass | null;
   /** Whether this request opened a new connection. */
   connected: boolean;
+  /** Set-Cookie values of the response, or null (the engines always fill these three in). */
+  setCookies?: string[] | null;
+  /** Location of the response, or null. */
+  location?: string | null;
+  /** Head and body, when the request asked for capture; null otherwise. */
+  response?: CapturedResponse | null;
 }
 
 /** One VU's connection to targets: the socket engine keeps one keep-alive connection per client. */

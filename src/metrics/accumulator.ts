@@ -1,19 +1,26 @@
 // Merges snapshots exactly: counters add, histograms add bucket by bucket, VU gauges take the latest.
 import type { JsHistogram } from "hdr-histogram-js";
+import { mergeGenerators, type GeneratorByAgent } from "./generator.ts";
 import { addEncodedTo, createHistogram, encodeHistogram } from "./hdr.ts";
-import { addCounters, emptyCounters, type Snapshot, type StepCounters, type StepDelta } from "./snapshot.ts";
-import { statsOf } from "./stats-of.ts";
+import { addChecks, addCounters, emptyCounters, type CheckCounts, type Snapshot, type StepCounters, type StepDelta } from "./snapshot.ts";
+import { statsOf, type OpenModelExtras } from "./stats-of.ts";
 import type { Stats } from "./stats.ts";
 
 interface StepAcc {
   counters: StepCounters;
   latency: JsHistogram;
+  /** open model: latency from the intended start (created when the first such sample arrives) */
+  intended: JsHistogram | undefined;
+  /** per check name */
+  checks: Record<string, CheckCounts>;
 }
 
 interface ScenarioAcc {
   iterations: number;
   vus: number;
   steps: Map<string, StepAcc>;
+  /** open model: arrivals dropped; undefined for a closed-model scenario */
+  droppedIterations: number | undefined;
 }
 
 export interface Scope {
@@ -23,11 +30,21 @@ export interface Scope {
 
 export class SnapshotAccumulator {
   private readonly scenarios = new Map<string, ScenarioAcc>();
+  /** generator health per agent: the worst seen (max lag, max CPU, saturated if any was) */
+  private generators: GeneratorByAgent | undefined;
 
   add(snapshot: Snapshot, also?: SnapshotAccumulator): void {
+    if (snapshot.generator) {
+      this.generators = mergeGenerators(this.generators ?? {}, snapshot.generator);
+      if (also) also.generators = mergeGenerators(also.generators ?? {}, snapshot.generator);
+    }
     for (const [name, sc] of Object.entries(snapshot.scenarios)) {
       const acc = this.scenarioAcc(name);
       const other = also?.scenarioAcc(name);
+      if (sc.droppedIterations !== undefined) {
+        acc.droppedIterations = (acc.droppedIterations ?? 0) + sc.droppedIterations;
+        if (other) other.droppedIterations = (other.droppedIterations ?? 0) + sc.droppedIterations;
+      }
       acc.iterations += sc.iterations;
       acc.vus = sc.vus;
       if (other) {
@@ -41,20 +58,31 @@ export class SnapshotAccumulator {
         if (theirs) addCounters(theirs.counters, st);
         // one decode feeds both accumulators (the controller's second and an agent's own totals)
         addEncodedTo(mine.latency, theirs?.latency, st.latency);
+        if (st.intended !== undefined && st.intended.length > 1) {
+          mine.intended ??= createHistogram();
+          if (theirs) theirs.intended ??= createHistogram();
+          addEncodedTo(mine.intended, theirs?.intended, st.intended);
+        }
+        addChecks(mine.checks, st.checks);
+        if (theirs) addChecks(theirs.checks, st.checks);
       }
     }
   }
 
   /** Adds another accumulator's content (used to fold one second into the cumulative view). */
   addAccumulator(other: SnapshotAccumulator): void {
+    if (other.generators) this.generators = mergeGenerators(this.generators ?? {}, other.generators);
     for (const [name, sc] of other.scenarios) {
       const acc = this.scenarioAcc(name);
+      if (sc.droppedIterations !== undefined) acc.droppedIterations = (acc.droppedIterations ?? 0) + sc.droppedIterations;
       acc.iterations += sc.iterations;
       acc.vus = sc.vus;
       for (const [stepName, st] of sc.steps) {
         const mine = this.stepAcc(acc, stepName);
         addCounters(mine.counters, st.counters);
         mine.latency.add(st.latency);
+        if (st.intended) (mine.intended ??= createHistogram()).add(st.intended);
+        addChecks(mine.checks, st.checks);
       }
     }
   }
@@ -62,6 +90,11 @@ export class SnapshotAccumulator {
   /** Sets the VU gauge of a scenario (e.g. the sum over agents). */
   setVus(scenario: string, vus: number): void {
     this.scenarioAcc(scenario).vus = vus;
+  }
+
+  /** Generator health per agent, the worst of everything added; undefined when none was reported. */
+  generator(): GeneratorByAgent | undefined {
+    return this.generators && mergeGenerators({}, this.generators);
   }
 
   vus(scenario?: string): number {
@@ -80,9 +113,10 @@ export class SnapshotAccumulator {
   }
 
   /** The merged counters and histogram of a scope; undefined when the scope has never been seen. */
-  scope(scope: Scope): { counters: StepCounters; latency: JsHistogram; iterations: number } | undefined {
+  scope(scope: Scope): { counters: StepCounters; latency: JsHistogram; iterations: number; extras: OpenModelExtras } | undefined {
     const counters = emptyCounters();
     const latency = createHistogram();
+    const extras: OpenModelExtras = {};
     let iterations = 0;
     let seen = false;
     for (const [name, sc] of this.scenarios) {
@@ -92,19 +126,36 @@ export class SnapshotAccumulator {
         if (scope.step !== undefined && stepName !== scope.step) continue;
         addCounters(counters, st.counters);
         latency.add(st.latency);
+        if (st.intended) (extras.intended ??= createHistogram()).add(st.intended);
+        for (const c of Object.values(st.checks)) {
+          const all = (extras.checks ??= { passes: 0, fails: 0 });
+          all.passes += c.passes;
+          all.fails += c.fails;
+        }
         stepSeen = true;
       }
       if (scope.step === undefined || stepSeen) {
         iterations += sc.iterations;
+        // dropped iterations belong to the scenario: a step scope has none of its own
+        if (sc.droppedIterations !== undefined && scope.step === undefined) {
+          extras.droppedIterations = (extras.droppedIterations ?? 0) + sc.droppedIterations;
+        }
         seen = true;
       }
     }
-    return seen ? { counters, latency, iterations } : undefined;
+    return seen ? { counters, latency, iterations, extras } : undefined;
   }
 
   stats(scope: Scope, seconds: number): Stats | undefined {
     const s = this.scope(scope);
-    return s && statsOf(s.counters, s.latency, s.iterations, seconds);
+    return s && statsOf(s.counters, s.latency, s.iterations, seconds, s.extras);
+  }
+
+  /** Each check of a step, by name, in the order first seen. */
+  checks(scenario: string, step: string): Record<string, CheckCounts> {
+    const out: Record<string, CheckCounts> = {};
+    addChecks(out, this.scenarios.get(scenario)?.steps.get(step)?.checks);
+    return out;
   }
 
   toSnapshot(): Snapshot {
@@ -112,10 +163,15 @@ export class SnapshotAccumulator {
     for (const [name, sc] of this.scenarios) {
       const steps: Record<string, StepDelta> = {};
       for (const [stepName, st] of sc.steps) {
-        steps[stepName] = { ...st.counters, errorsByClass: { ...st.counters.errorsByClass }, latency: encodeHistogram(st.latency) };
+        const step: StepDelta = { ...st.counters, errorsByClass: { ...st.counters.errorsByClass }, latency: encodeHistogram(st.latency) };
+        if (st.intended) step.intended = encodeHistogram(st.intended);
+        if (Object.keys(st.checks).length > 0) addChecks((step.checks = {}), st.checks);
+        steps[stepName] = step;
       }
       out.scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
+      if (sc.droppedIterations !== undefined) out.scenarios[name]!.droppedIterations = sc.droppedIterations;
     }
+    if (this.generators) out.generator = mergeGenerators({}, this.generators);
     return out;
   }
 
@@ -126,7 +182,7 @@ export class SnapshotAccumulator {
   private scenarioAcc(name: string): ScenarioAcc {
     let acc = this.scenarios.get(name);
     if (!acc) {
-      acc = { iterations: 0, vus: 0, steps: new Map() };
+      acc = { iterations: 0, vus: 0, steps: new Map(), droppedIterations: undefined };
       this.scenarios.set(name, acc);
     }
     return acc;
@@ -135,7 +191,7 @@ export class SnapshotAccumulator {
   private stepAcc(acc: ScenarioAcc, name: string): StepAcc {
     let st = acc.steps.get(name);
     if (!st) {
-      st = { counters: emptyCounters(), latency: createHistogram() };
+      st = { counters: emptyCounters(), latency: createHistogram(), intended: undefined, checks: {} };
       acc.steps.set(name, st);
     }
     return st;

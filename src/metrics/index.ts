@@ -4,5 +4,6 @@ export * from "./snapshot.ts";
 export * from "./recorder.ts";
 export * from "./accumulator.ts";
 export * from "./stats-of.ts";
+export * from "./generator.ts";
 export type * from "./stats.ts";
 export type * from "./run.ts";

@@ -15,8 +15,26 @@ export class StepRecorder {
   bytesOut = 0;
   readonly errorsByClass = new Float64Array(ERROR_CLASSES.length);
   readonly latency: Histogram = createHistogram();
+  /** open model only: latency from the iteration's intended start */
+  readonly intended: Histogram | null;
+  /** per check, in the step's order */
+  readonly checkPasses: Float64Array;
+  readonly checkFails: Float64Array;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly checkNames: readonly string[] = [],
+    open = false,
+  ) {
+    this.intended = open ? createHistogram() : null;
+    this.checkPasses = new Float64Array(checkNames.length);
+    this.checkFails = new Float64Array(checkNames.length);
+  }
+
+  /** Open model: the same request measured from its iteration's intended start (service time plus lateness). */
+  recordIntended(us: number): void {
+    this.intended?.recordValue(us < 1 ? 1 : Math.round(us));
+  }
 
   record(result: RequestResult): void {
     this.requests++;
@@ -44,6 +62,17 @@ export class StepRecorder {
       bytesOut: this.bytesOut,
       latency: encodeHistogram(this.latency),
     };
+    if (this.intended !== null) {
+      delta.intended = encodeHistogram(this.intended);
+      this.intended.reset();
+    }
+    if (this.checkNames.length > 0) {
+      const checks: NonNullable<StepDelta["checks"]> = {};
+      this.checkNames.forEach((name, i) => (checks[name] = { passes: this.checkPasses[i]!, fails: this.checkFails[i]! }));
+      delta.checks = checks;
+      this.checkPasses.fill(0);
+      this.checkFails.fill(0);
+    }
     this.requests = this.errors = this.bytesIn = this.bytesOut = 0;
     this.errorsByClass.fill(0);
     this.latency.reset();
@@ -54,15 +83,23 @@ export class StepRecorder {
 export class ScenarioRecorder {
   iterations = 0;
   vus = 0;
+  /** open model: arrivals with no free VU */
+  droppedIterations = 0;
   readonly steps: StepRecorder[];
-  constructor(readonly name: string, stepNames: string[]) {
-    this.steps = stepNames.map((n) => new StepRecorder(n));
+  constructor(
+    readonly name: string,
+    steps: RecorderLayout["steps"],
+    /** an arrival-rate scenario: steps also record latency from the intended start */
+    readonly open = false,
+  ) {
+    this.steps = steps.map((st) => new StepRecorder(st.name, st.checkNames ?? [], open));
   }
 }
 
 export interface RecorderLayout {
   name: string;
-  steps: { name: string }[];
+  steps: { name: string; checkNames?: readonly string[] }[];
+  open?: boolean;
 }
 
 /** All scenarios of one worker (or one in-thread executor). */
@@ -70,7 +107,7 @@ export class Recorder {
   readonly scenarios: ScenarioRecorder[];
 
   constructor(layout: RecorderLayout[]) {
-    this.scenarios = layout.map((s) => new ScenarioRecorder(s.name, s.steps.map((st) => st.name)));
+    this.scenarios = layout.map((s) => new ScenarioRecorder(s.name, s.steps, s.open ?? false));
   }
 
   scenario(name: string): ScenarioRecorder {
@@ -86,7 +123,9 @@ export class Recorder {
       const steps: Record<string, StepDelta> = {};
       for (const st of sc.steps) steps[st.name] = st.take();
       snapshot.scenarios[sc.name] = { iterations: sc.iterations, vus: sc.vus, steps };
+      if (sc.open) snapshot.scenarios[sc.name]!.droppedIterations = sc.droppedIterations;
       sc.iterations = 0;
+      sc.droppedIterations = 0;
     }
     return snapshot;
   }

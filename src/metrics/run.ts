@@ -1,4 +1,5 @@
 // What a run looks like from outside: its state, the live progress row, and the end-of-run summary.
+import type { GeneratorByAgent } from "./generator.ts";
 import type { Stats } from "./stats.ts";
 
 export type RunState = "pending" | "running" | "completed" | "failed" | "aborted";
@@ -15,11 +16,21 @@ export interface ProgressRow {
   p95: number;
   /** cumulative errors / requests */
   errorRatio: number;
+  /** the load generators' health in the latest second, per agent (absent when not measured) */
+  generator?: GeneratorByAgent;
 }
 
 export interface StepSummary {
   name: string;
   stats: Stats;
+  /** each check of the step, in plan order (absent when it has none) */
+  checks?: CheckSummary[];
+}
+
+export interface CheckSummary {
+  name: string;
+  passes: number;
+  fails: number;
 }
 
 export interface ScenarioSummary {

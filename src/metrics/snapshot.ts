@@ -1,5 +1,6 @@
 // Snapshots: the plain-data deltas that travel from workers to agents to the controller.
 import { ERROR_CLASSES, type ErrorClass } from "../engine/types.ts";
+import type { GeneratorByAgent } from "./generator.ts";
 
 export interface StepCounters {
   requests: number;
@@ -12,6 +13,15 @@ export interface StepCounters {
 export interface StepDelta extends StepCounters {
   /** encodeHistogram() of latencies in µs */
   latency: Uint8Array;
+  /** open model only: encodeHistogram() of latencies from each iteration's intended start, lateness included, µs */
+  intended?: Uint8Array;
+  /** per check (by its name), how many passed and failed; absent for a step without checks */
+  checks?: Record<string, CheckCounts>;
+}
+
+export interface CheckCounts {
+  passes: number;
+  fails: number;
 }
 
 export interface ScenarioDelta {
@@ -19,11 +29,15 @@ export interface ScenarioDelta {
   /** active VUs when the delta was taken (a gauge: the latest wins when deltas are coalesced) */
   vus: number;
   steps: Record<string, StepDelta>;
+  /** open model only: arrivals that found no free VU and could not add one */
+  droppedIterations?: number;
 }
 
 /** What happened since the previous snapshot. */
 export interface Snapshot {
   scenarios: Record<string, ScenarioDelta>;
+  /** per agent, how loaded the load generator itself was (worst worker); absent when not measured */
+  generator?: GeneratorByAgent;
 }
 
 export function emptyCounters(): StepCounters {
@@ -51,4 +65,15 @@ export function snapshotVus(s: Snapshot): number {
   let n = 0;
   for (const sc of Object.values(s.scenarios)) n += sc.vus;
   return n;
+}
+
+/** Adds check counters by name. */
+export function addChecks(into: Record<string, CheckCounts>, from: Record<string, CheckCounts> | undefined): void {
+  if (from === undefined) return;
+  for (const name in from) {
+    const c = from[name]!;
+    const mine = (into[name] ??= { passes: 0, fails: 0 });
+    mine.passes += c.passes;
+    mine.fails += c.fails;
+  }
 }

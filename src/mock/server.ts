@@ -1,5 +1,7 @@
 // The mock target: a small JSON API on Bun.serve with configurable latency and injected 500s, for examples and tests.
+import { parseDuration } from "../core/duration.ts";
 import { buildBodies, orderCreatedBody } from "./bodies.ts";
+import { createJourneyEndpoints } from "./journey.ts";
 import { createRequestCounts, type MockStats } from "./counts.ts";
 import { resolveMockOptions, type MockOptions } from "./options.ts";
 import { createLatencySampler, createRandom } from "./random.ts";
@@ -11,6 +13,8 @@ export interface MockServer {
   readonly url: string;
   /** Stops listening and closes every connection; resolves when the port is free. */
   stop(): Promise<void>;
+  /** Holds every answer (those in progress and those that arrive) until ms from now: a server that freezes. */
+  stall(ms: number): void;
   stats(): MockStats;
 }
 
@@ -21,6 +25,7 @@ const JSON_HEADERS = { "content-type": "application/json" } as const;
 /** /api/reports/summary is the slow endpoint. */
 const SUMMARY_LATENCY_FACTOR = 3;
 const STATS_PATH = "/__stats";
+const STALL_PATH = "/__stall";
 
 /** The endpoints the examples use, by path and method; anything else is 404 (405 for a known path). */
 export const MOCK_ENDPOINTS = {
@@ -29,6 +34,9 @@ export const MOCK_ENDPOINTS = {
   "/api/orders": "POST",
   "/api/checkout": "POST",
   "/api/reports/summary": "GET",
+  "/api/login": "POST",
+  "/api/me": "GET",
+  "/api/redirect": "GET",
 } as const;
 
 export function createMockServer(options: MockOptions = {}): MockServer {
@@ -40,6 +48,9 @@ export function createMockServer(options: MockOptions = {}): MockServer {
   const sampleLatency = createLatencySampler(o.latency, o.jitter, createRandom(o.seed ^ 0x5bd1e995));
   const zeroLatency = o.latency === 0 && o.jitter === 0;
   let nextOrderId = 1;
+  const journey = createJourneyEndpoints();
+  /** performance.now() until which every answer waits (POST /__stall) */
+  let stalledUntil = 0;
 
   const json = (body: string, status = 200) => new Response(body, { status, headers: JSON_HEADERS });
 
@@ -50,9 +61,10 @@ export function createMockServer(options: MockOptions = {}): MockServer {
       counts.record(path, server.requestIP(req));
       const failed = opts.canFail && o.errorRate > 0 && errorDraw() < o.errorRate;
       const response = failed ? json(bodies.serverError, 500) : answer(req);
-      if (zeroLatency || opts.latencyFactor === 0) return response;
-      const delayMs = sampleLatency() * opts.latencyFactor;
-      return delayMs > 0 ? delayed(response, delayMs) : response;
+      const stallMs = stalledUntil - performance.now();
+      if ((zeroLatency || opts.latencyFactor === 0) && stallMs <= 0) return response;
+      const delayMs = Math.max(0, stallMs) + (zeroLatency ? 0 : sampleLatency() * opts.latencyFactor);
+      return delayMs > 0 ? delayed(response, delayMs, () => stalledUntil) : response;
     };
 
   const routes: Record<string, Record<string, Handler>> = {
@@ -72,7 +84,20 @@ export function createMockServer(options: MockOptions = {}): MockServer {
         canFail: true,
       }),
     },
+    "/api/login": { POST: endpoint("/api/login", (req) => journey.login(req), { latencyFactor: 1, canFail: true }) },
+    "/api/me": { GET: endpoint("/api/me", (req) => journey.me(req), { latencyFactor: 1, canFail: true }) },
+    "/api/redirect": { GET: endpoint("/api/redirect", (req) => journey.redirect(req), { latencyFactor: 0, canFail: false }) },
     [STATS_PATH]: { GET: () => json(JSON.stringify(counts.snapshot())) },
+    // POST /__stall?for=2s (or ms): every answer waits until then
+    [STALL_PATH]: {
+      POST: (req) => {
+        const text = new URL(req.url).searchParams.get("for") ?? "";
+        const ms = /^\d+$/.test(text) ? Number(text) : parseDuration(text);
+        if (ms === undefined) return json(JSON.stringify({ error: "for= must be ms or a duration such as 2s" }), 400);
+        stalledUntil = performance.now() + ms;
+        return json(JSON.stringify({ stalled_ms: ms }));
+      },
+    },
   };
 
   const slowestMs = SUMMARY_LATENCY_FACTOR * (o.latency + 4 * o.jitter);
@@ -105,6 +130,9 @@ export function createMockServer(options: MockOptions = {}): MockServer {
     hostname: o.hostname,
     url: `http://${urlHost(o.hostname)}:${port}`,
     stop: () => server.stop(true),
+    stall: (ms) => {
+      stalledUntil = performance.now() + ms;
+    },
     stats: () => counts.snapshot(),
   };
 }
@@ -117,8 +145,10 @@ export function describeMockServer(server: Pick<MockServer, "port" | "hostname">
   return `🚀 Mock server starting on ${listen}\nTest with: curl http://${curlHost}:${server.port}/healthz`;
 }
 
-async function delayed(response: Response | Promise<Response>, ms: number): Promise<Response> {
+/** Answers after ms, and not before the end of a stall that began meanwhile. */
+async function delayed(response: Response | Promise<Response>, ms: number, stalledUntil: () => number): Promise<Response> {
   await Bun.sleep(ms);
+  for (let wait = stalledUntil() - performance.now(); wait > 0; wait = stalledUntil() - performance.now()) await Bun.sleep(wait);
   return response;
 }
 

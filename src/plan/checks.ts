@@ -4,6 +4,8 @@
 import { formatDuration } from "../core/duration.ts";
 import type { Finding, PathSegment } from "./finding.ts";
 import { duration, vuCount } from "./schema.ts";
+import { checkJourney } from "./journey-checks.ts";
+import { checkOpenModelThresholds, checkRateProfile } from "./rate-checks.ts";
 import { didYouMean } from "./suggest.ts";
 
 type Mapping = Record<string, unknown>;
@@ -43,8 +45,11 @@ export function checkPlan(raw: unknown): Finding[] {
     ...scenariosOf(raw).flatMap(([name, scenario]) => [
       ...checkProfile(scenario, ["scenarios", name, "profile"]),
       ...checkStepNames(scenario, ["scenarios", name, "steps"]),
+      ...checkRateProfile(scenario, ["scenarios", name]),
+      ...checkJourney(scenario, ["scenarios", name]),
     ]),
     ...checkThresholds(raw),
+    ...checkOpenModelThresholds(raw),
   ];
 }
 
@@ -134,8 +139,11 @@ function checkThresholds(raw: unknown): Finding[] {
     const at = (field: string, message: string): Finding => ({ path: ["thresholds", index, field], message, at: "value" });
     const problems: Finding[] = [];
     const { scenario: scenarioName, step: stepName, metric, value } = threshold;
-    if (metric === "error_ratio" && typeof value === "number" && value > 1) {
-      problems.push(at("value", "must be a ratio between 0 and 1 for error_ratio (0.01 means 1%)"));
+    if ((metric === "error_ratio" || metric === "generator_saturation" || metric === "checks") && typeof value === "number" && value > 1) {
+      problems.push(at("value", `must be a ratio between 0 and 1 for ${metric} (0.01 means 1%)`));
+    }
+    if (metric === "generator_saturation" && (scenarioName !== undefined || stepName !== undefined)) {
+      problems.push(at(scenarioName !== undefined ? "scenario" : "step", "generator_saturation is run-wide: the load generator serves every scenario, so it takes no scenario or step"));
     }
     if (typeof scenarioName === "string" && scenarioName !== "") {
       const scenario = scenarios.get(scenarioName);

@@ -49,14 +49,18 @@ function discriminatorMessage(value: unknown, options: readonly string[]): strin
 }
 
 /** The mapping a path leads to, in the plan's terms. */
-function mappingAt(path: readonly PathSegment[]): "plan" | "scenario" | "profile" | "step" | "threshold" | undefined {
-  const [first, , third, fourth] = path;
+function mappingAt(path: readonly PathSegment[]): keyof typeof FIELDS | "profile" | undefined {
+  const [first, , third, fourth, fifth] = path;
   if (path.length === 0) return "plan";
   if (first === "thresholds" && path.length === 2) return "threshold";
   if (first !== "scenarios") return undefined;
   if (path.length === 2) return "scenario";
   if (path.length === 3 && third === "profile") return "profile";
-  if (path.length === 4 && third === "steps" && typeof fourth === "number") return "step";
+  if (path.length === 3 && third === "data") return "data";
+  if (third !== "steps" || typeof fourth !== "number") return undefined;
+  if (path.length === 4) return "step";
+  if (path.length === 5 && fifth === "check") return "check";
+  if (path.length === 6 && fifth === "extract") return "extract";
   return undefined;
 }
 

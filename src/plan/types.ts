@@ -2,14 +2,76 @@
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS";
 
-export type Profile =
+/** Closed model: a number of VUs, each running the steps in a loop. */
+export type VuProfile =
   | { type: "constant"; vus: number }
   | { type: "ramp_up"; start_vus: number; end_vus: number }
   | { type: "ramp_down"; start_vus: number; end_vus: number }
   | { type: "step"; start_vus: number; step_vus: number; step_duration: number }
   | { type: "spike"; base_vus: number; spike_vus: number; spike_at: number; spike_duration: number };
 
+/** One stage of ramping_rate: the rate moves linearly to `target` over `duration` (ms). */
+export interface RateStage {
+  target: number;
+  duration: number;
+}
+
+/** What both arrival-rate profiles share: VUs are only what runs the iterations the clock starts. */
+interface RateFields {
+  /** ms: `rate` counts iterations per this much time */
+  time_unit: number;
+  /** VUs made ready before the first arrival */
+  pre_allocated_vus: number;
+  /** VUs never exceed this; an arrival that finds none free is dropped (or waits up to max_lateness) */
+  max_vus: number;
+  /** ms an arrival may wait for a busy VU once max_vus run; 0 drops it at once */
+  max_lateness: number;
+}
+
+/** Open model: iterations start on a clock, whatever the target's latency. */
+export type RateProfile =
+  | ({ type: "constant_rate"; rate: number } & RateFields)
+  | ({ type: "ramping_rate"; start_rate: number; stages: RateStage[] } & RateFields);
+
+export type Profile = VuProfile | RateProfile;
+
 export type ProfileType = Profile["type"];
+export type VuProfileType = VuProfile["type"];
+export type RateProfileType = RateProfile["type"];
+
+export function isRateProfile(profile: Profile): profile is RateProfile {
+  return profile.type === "constant_rate" || profile.type === "ramping_rate";
+}
+
+/** One expectation about a response: which it is, and what it asks. */
+export type Check =
+  | { kind: "status"; statuses: { from: number; to: number }[] }
+  | { kind: "header"; header: string; equals?: string; matches?: string }
+  | { kind: "body"; contains?: string; matches?: string }
+  | { kind: "json"; path: string; equals?: JsonValue; exists?: boolean }
+  | { kind: "max_duration"; ms: number };
+
+export type JsonValue = string | number | boolean | null;
+
+/** Where a variable's value comes from in a response. */
+export type Extract =
+  | { name: string; from: "json"; path: string }
+  | { name: string; from: "header"; header: string }
+  | { name: string; from: "regex"; pattern: string }
+  | { name: string; from: "cookie"; cookie: string };
+
+export type DataOrder = "sequential" | "random" | "unique";
+
+/** A CSV or JSON file of rows; each iteration takes one row and sees its columns as variables. */
+export interface DataSource {
+  /** as written in the plan: relative to the plan file */
+  file: string;
+  format: "csv" | "json";
+  order: DataOrder;
+  /** filled in before a run (attachPlanInputs): column names, and each row's values in that order */
+  columns?: string[];
+  rows?: string[][];
+}
 
 export interface Step {
   name: string;
@@ -20,7 +82,18 @@ export interface Step {
   headers: Record<string, string>;
   body: string | undefined;
   tags: Record<string, string>;
+  // The fields below are always set by the plan schema; code that builds a Step by hand may leave them out.
+  /** checked on the final response, in plan order (default none) */
+  checks?: Check[];
+  /** a failed check also counts as an error of class "check" (default true) */
+  check_as_error?: boolean;
+  /** default none */
+  extract?: Extract[];
+  /** 3xx responses with a Location are followed, up to MAX_REDIRECTS (default true) */
+  follow_redirects?: boolean;
 }
+
+export const MAX_REDIRECTS = 10;
 
 export interface Scenario {
   name: string;
@@ -30,10 +103,15 @@ export interface Scenario {
   think_time: number;
   profile: Profile;
   steps: Step[];
+  /** a cookie jar per VU (default true; always set by the plan schema) */
+  cookies?: boolean;
+  data?: DataSource | undefined;
 }
 
 export const THRESHOLD_METRICS = [
-  "p50", "p90", "p95", "p99", "min", "max", "mean", "rps", "error_ratio", "requests", "errors",
+  "p50", "p90", "p95", "p99", "min", "max", "mean", "rps", "error_ratio", "requests", "errors", "generator_saturation",
+  "p50_intended", "p90_intended", "p95_intended", "p99_intended", "mean_intended", "max_intended",
+  "checks", "dropped_iterations",
 ] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
 
@@ -43,13 +121,15 @@ export type ThresholdCondition = (typeof THRESHOLD_CONDITIONS)[number];
 export interface Threshold {
   metric: ThresholdMetric;
   condition: ThresholdCondition;
-  /** ms for latency metrics, ratio (0..1) for error_ratio, per second for rps, counts for requests/errors */
+  /** ms for latency metrics, ratio (0..1) for error_ratio, checks and generator_saturation, per second for rps, counts for requests/errors */
   value: number;
   scenario: string | undefined;
   step: string | undefined;
   abort_on_fail: boolean;
   /** ms: abort_on_fail only acts after this much of the run has elapsed */
   delay: number;
+  /** ms: judge only the last this-much of the run (per-second timeline) instead of all of it */
+  window?: number | undefined;
 }
 
 export type EngineName = "socket" | "fetch";
@@ -62,4 +142,6 @@ export interface Plan {
   /** In plan-file order. */
   scenarios: Scenario[];
   thresholds: Threshold[];
+  /** values of the environment variables the templates name ({{env.NAME}}), filled in before a run */
+  env?: Record<string, string>;
 }

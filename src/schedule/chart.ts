@@ -4,8 +4,10 @@ import { totalVus } from "./schedule.ts";
 
 export interface ChartSeries {
   name: string;
-  /** VUs per second */
+  /** VUs per second (or, with a unit, that unit per second) */
   vus: readonly number[];
+  /** what the values count (default "VUs"; "iterations/s" for an arrival-rate scenario) */
+  unit?: string;
 }
 
 export interface ChartOptions {
@@ -41,8 +43,10 @@ export function renderScheduleChart(series: readonly ChartSeries[], opts: ChartO
   // One gutter for all charts, so their plots and time axes line up column for column.
   const gutter = Math.max(1, ...series.map((s) => String(peakOf(s.vus)).length));
   const charts = series.map((s) => renderOne(s, durationS, { width, height, gutter }));
-  if (series.length > 1) {
-    charts.push(legendLine("all scenarios together", peakOf(totalVus(series)), durationS));
+  // adding VUs to iterations/s would mean nothing: the total only shows when every scenario counts the same thing
+  const units = new Set(series.map(unitOf));
+  if (series.length > 1 && units.size === 1) {
+    charts.push(legendLine("all scenarios together", peakOf(totalVus(series)), durationS, unitOf(series[0]!)));
   }
   return charts.join("\n\n");
 }
@@ -56,7 +60,7 @@ interface Layout {
 
 function renderOne(s: ChartSeries, durationS: number, { width, height, gutter }: Layout): string {
   const peak = peakOf(s.vus);
-  const legend = legendLine(s.name, peak, s.vus.length);
+  const legend = legendLine(s.name, peak, s.vus.length, unitOf(s));
   if (durationS === 0) return `${legend}\n(no duration)`;
   const labels = yLabels(peak, height);
   // gutter, space, axis character, plot, one spare column for the tick at the end of time
@@ -143,9 +147,13 @@ function tickLabels(ticks: readonly Tick[], lineWidth: number): string {
   return text;
 }
 
-/** "checkout-spike  (peak 100 VUs, 1m30s)" */
-function legendLine(name: string, peak: number, durationS: number): string {
-  return `${name}  (peak ${peak} VUs, ${secondsLabel(durationS)})`;
+/** "checkout-spike  (peak 100 VUs, 1m30s)", "orders  (peak 2000 iterations/s, 10s)" */
+function legendLine(name: string, peak: number, durationS: number, unit: string): string {
+  return `${name}  (peak ${peak} ${unit}, ${secondsLabel(durationS)})`;
+}
+
+function unitOf(s: ChartSeries): string {
+  return s.unit ?? "VUs";
 }
 
 function peakOf(vus: readonly number[]): number {

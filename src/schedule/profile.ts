@@ -1,10 +1,10 @@
 // The contract every load profile's math fulfils: target VUs at a whole second of a scenario.
-import type { Profile, ProfileType } from "../plan/types.ts";
+import type { Profile, ProfileType, VuProfileType } from "../plan/types.ts";
 
 /** The plan's profile of one type, e.g. ProfileOf<"spike">. */
 export type ProfileOf<T extends ProfileType> = Extract<Profile, { type: T }>;
 
-export interface ProfileMath<T extends ProfileType> {
+export interface ProfileMath<T extends VuProfileType> {
   /**
    * Target VUs at whole second t (0 ≤ t < durationS) of a scenario lasting durationS seconds.
    * Pure: the same arguments always give the same whole, non-negative number.

@@ -1,6 +1,9 @@
 // A scenario's and a plan's schedule: target VUs for every second, as plain data.
-import type { Scenario } from "../plan/types.ts";
+import { isRateProfile, type Scenario } from "../plan/types.ts";
+import type { ChartSeries } from "./chart.ts";
 import { vusAt } from "./profiles.ts";
+import { arrivalsPerSecond } from "./rate.ts";
+import { scenarioRates } from "./rates.ts";
 
 export interface ScenarioSchedule {
   name: string;
@@ -13,10 +16,24 @@ export function durationSeconds(scenario: Pick<Scenario, "duration">): number {
   return Math.max(0, Math.ceil(scenario.duration / 1000));
 }
 
-/** Target VUs for each second 0..durationS-1. */
+/**
+ * Target VUs for each second 0..durationS-1. An arrival-rate scenario has none (all 0): its VUs
+ * follow the arrivals, between pre_allocated_vus and max_vus (see scenarioRates).
+ */
 export function scenarioSchedule(scenario: Pick<Scenario, "duration" | "profile">): number[] {
   const durationS = durationSeconds(scenario);
-  return Array.from({ length: durationS }, (_, t) => vusAt(scenario.profile, t, durationS));
+  const profile = scenario.profile;
+  if (isRateProfile(profile)) return new Array<number>(durationS).fill(0);
+  return Array.from({ length: durationS }, (_, t) => vusAt(profile, t, durationS));
+}
+
+/** What `indus validate` draws: VUs per second, or iterations per second for an arrival-rate scenario. */
+export function planChart(scenarios: readonly Pick<Scenario, "name" | "duration" | "profile">[]): ChartSeries[] {
+  return scenarios.map((scenario) =>
+    isRateProfile(scenario.profile)
+      ? { name: scenario.name, vus: arrivalsPerSecond(scenarioRates(scenario.profile, scenario.duration)), unit: "iterations/s" }
+      : { name: scenario.name, vus: scenarioSchedule(scenario) },
+  );
 }
 
 /** Every scenario's schedule, in plan order. */

@@ -1,10 +1,12 @@
 // A Snapshot as one compact BLOB: the counters as a JSON array, then the raw histogram bytes, deflated when that pays.
 import type { ErrorClass } from "../engine/types.ts";
-import type { Snapshot, StepDelta } from "../metrics/snapshot.ts";
+import type { GeneratorByAgent } from "../metrics/generator.ts";
+import type { CheckCounts, Snapshot, StepDelta } from "../metrics/snapshot.ts";
 
 // Layout: [format][payload]; format 1: payload as is, format 2: payload deflated (raw DEFLATE).
 // Payload: [varint n][n bytes of JSON][histogram bytes, concatenated in JSON order]
 // JSON:    [[scenario, iterations, vus, [[step, requests, errors, bytesIn, bytesOut, histogramLength, errorsByClass?], ...]], ...]
+//          or, when the snapshot carries generator health: {"scenarios": <that array>, "generator": {agent: {lagMs, cpuPct, saturated}}}
 // Histograms stay in encodeHistogram's own format: copied, never re-encoded. The JSON repeats names every
 // second, which deflate takes back (measured: 2.9 KB → 1.2 KB a second for 50 steps, ~0.08 ms).
 const PLAIN = 1;
@@ -12,8 +14,10 @@ const DEFLATED = 2;
 /** below this a payload is stored as it is: deflate's header would eat the gain */
 const DEFLATE_FROM = 256;
 
-type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?];
-type ScenarioRow = [string, number, number, StepRow[]];
+// Arrival-rate scenarios add to a step row [.., errorsByClass, intendedLength, checks?] (its histogram right after
+// the latency one) and to a scenario row a fifth element, droppedIterations; rows without them read as before.
+type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?, number?, Record<string, CheckCounts>?];
+type ScenarioRow = [string, number, number, StepRow[], number?];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   const payload = encodePayload(snapshot);
@@ -47,14 +51,23 @@ function encodePayload(snapshot: Snapshot): Uint8Array<ArrayBuffer> {
     const steps: StepRow[] = [];
     for (const [stepName, st] of Object.entries(sc.steps)) {
       const row: StepRow = [stepName, st.requests, st.errors, st.bytesIn, st.bytesOut, st.latency.length];
-      if (Object.keys(st.errorsByClass).length > 0) row.push(st.errorsByClass);
+      const extra = st.intended !== undefined || st.checks !== undefined;
+      if (Object.keys(st.errorsByClass).length > 0 || extra) row.push(st.errorsByClass);
+      if (extra) row.push(st.intended?.length ?? 0);
+      if (st.checks !== undefined) row.push(st.checks);
       steps.push(row);
       histograms.push(st.latency);
       histogramBytes += st.latency.length;
+      if (st.intended !== undefined) {
+        histograms.push(st.intended);
+        histogramBytes += st.intended.length;
+      }
     }
-    rows.push([name, sc.iterations, sc.vus, steps]);
+    const scenarioRow: ScenarioRow = [name, sc.iterations, sc.vus, steps];
+    if (sc.droppedIterations !== undefined) scenarioRow.push(sc.droppedIterations);
+    rows.push(scenarioRow);
   }
-  const json = new TextEncoder().encode(JSON.stringify(rows));
+  const json = new TextEncoder().encode(JSON.stringify(snapshot.generator ? { scenarios: rows, generator: snapshot.generator } : rows));
   const head = varint(json.length);
   const out = new Uint8Array(head.length + json.length + histogramBytes);
   out.set(head, 0);
@@ -72,19 +85,28 @@ function decodePayload(bytes: Uint8Array): Snapshot {
   const jsonLength = readVarint(bytes, reader);
   const jsonEnd = reader.pos + jsonLength;
   if (jsonEnd > bytes.length) throw new Error("truncated snapshot encoding");
-  const rows = JSON.parse(new TextDecoder().decode(bytes.subarray(reader.pos, jsonEnd))) as ScenarioRow[];
+  const parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(reader.pos, jsonEnd))) as ScenarioRow[] | { scenarios: ScenarioRow[]; generator: GeneratorByAgent };
+  const rows = Array.isArray(parsed) ? parsed : parsed.scenarios;
   let pos = jsonEnd;
   const snapshot: Snapshot = { scenarios: {} };
-  for (const [name, iterations, vus, stepRows] of rows) {
+  if (!Array.isArray(parsed)) snapshot.generator = parsed.generator;
+  for (const [name, iterations, vus, stepRows, droppedIterations] of rows) {
     const steps: Record<string, StepDelta> = {};
-    for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass] of stepRows) {
-      if (pos + length > bytes.length) throw new Error("truncated snapshot encoding");
+    for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass, intendedLength, checks] of stepRows) {
+      if (pos + length + (intendedLength ?? 0) > bytes.length) throw new Error("truncated snapshot encoding");
       // a copy, so the decoded snapshot does not pin the whole BLOB
       const latency = bytes.slice(pos, pos + length);
       pos += length;
-      steps[stepName] = { requests, errors, errorsByClass: byClass ?? {}, bytesIn, bytesOut, latency };
+      const step: StepDelta = { requests, errors, errorsByClass: byClass ?? {}, bytesIn, bytesOut, latency };
+      if (intendedLength !== undefined && intendedLength > 0) {
+        step.intended = bytes.slice(pos, pos + intendedLength);
+        pos += intendedLength;
+      }
+      if (checks !== undefined) step.checks = checks;
+      steps[stepName] = step;
     }
     snapshot.scenarios[name] = { iterations, vus, steps };
+    if (droppedIterations !== undefined) snapshot.scenarios[name]!.droppedIterations = droppedIterations;
   }
   return snapshot;
 }

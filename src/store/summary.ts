@@ -1,6 +1,7 @@
 // A run's summary and verdicts rebuilt from its per-second timeline, for runs that died before they could store them.
 import type { ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import { saturationFraction, summarizeGenerators } from "../metrics/generator.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import type { RunSummary } from "../metrics/run.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
@@ -34,12 +35,28 @@ export function rebuildFromTimeline(
     scenarios: plan.scenarios.map((sc) => ({
       name: sc.name,
       stats: statsFor({ scenario: sc.name }) ?? empty(scenarioSeconds(sc.name)),
-      steps: sc.steps.map((st) => ({
-        name: st.name,
-        stats: statsFor({ scenario: sc.name, step: st.name }) ?? empty(scenarioSeconds(sc.name)),
-      })),
+      steps: sc.steps.map((st) => {
+        const checks = Object.entries(cumulative.checks(sc.name, st.name)).map(([name, c]) => ({ name, ...c }));
+        return {
+          name: st.name,
+          stats: statsFor({ scenario: sc.name, step: st.name }) ?? empty(scenarioSeconds(sc.name)),
+          ...(checks.length > 0 ? { checks } : {}),
+        };
+      }),
     })),
   };
-  const thresholds = evaluateThresholds(plan.thresholds, statsFor).map((r) => ({ ...r, firstFailedAtMs: undefined }));
+  const generator_saturation = saturationFraction(summarizeGenerators(timeline.map((e) => e.snapshot.generator)));
+  const judged = (scope: ThresholdScope) => {
+    const stats = scope.window === undefined ? statsFor(scope) : lastSeconds(timeline, scope.window).stats(scope, Math.min(timeline.length, Math.ceil(scope.window / 1000)) || 1e-9);
+    return stats && { ...stats, generator_saturation };
+  };
+  const thresholds = evaluateThresholds(plan.thresholds, judged).map((r) => ({ ...r, firstFailedAtMs: undefined }));
   return { summary, thresholds };
+}
+
+/** The last seconds of a timeline merged: what a threshold with a `window` judged at the end. */
+function lastSeconds(timeline: readonly TimelineEntry[], windowMs: number): SnapshotAccumulator {
+  const acc = new SnapshotAccumulator();
+  for (const entry of timeline.slice(-Math.max(1, Math.ceil(windowMs / 1000)))) acc.add(entry.snapshot);
+  return acc;
 }

@@ -17,6 +17,8 @@ export interface ThresholdResult {
 export interface ThresholdScope {
   scenario?: string;
   step?: string;
+  /** ms: only the last this-much of the run (a threshold's `window`) */
+  window?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ThresholdScope {
  * the threshold fails; error_ratio, requests and errors are simply 0 then.
  */
 export function evaluateThreshold(t: Threshold, stats: Stats | undefined): ThresholdResult {
-  const measured = stats === undefined ? Number.NaN : stats[t.metric];
+  const measured = stats?.[t.metric] ?? Number.NaN;
   const actual = Number.isNaN(measured) && zeroWithoutData(t.metric) ? 0 : measured;
   return { threshold: t, label: thresholdLabel(t), actual, passed: holds(actual, t.condition, t.value) };
 }
@@ -46,6 +48,7 @@ function scopeOf(t: Threshold): ThresholdScope {
   const scope: ThresholdScope = {};
   if (t.scenario !== undefined) scope.scenario = t.scenario;
   if (t.step !== undefined) scope.step = t.step;
+  if (t.window !== undefined) scope.window = t.window;
   return scope;
 }
 

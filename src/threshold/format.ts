@@ -1,4 +1,5 @@
 // Threshold results as text: one line each, and the THRESHOLD RESULTS block printed at the end of a run.
+import { formatDuration } from "../core/duration.ts";
 import type { ThresholdMetric } from "../plan/types.ts";
 import type { ThresholdResult } from "./evaluate.ts";
 import { thresholdScope } from "./label.ts";
@@ -24,7 +25,7 @@ export function formatThresholdResults(results: readonly ThresholdResult[]): str
   const rows = results.map((r) => ({
     mark: mark(r),
     metric: r.threshold.metric,
-    bound: `${r.threshold.condition} ${r.threshold.value}`,
+    bound: `${r.threshold.condition} ${r.threshold.value}${r.threshold.window === undefined ? "" : ` over ${formatDuration(r.threshold.window)}`}`,
     scope: thresholdScope(r.threshold),
     actual: formatActual(r.threshold.metric, r.actual),
   }));

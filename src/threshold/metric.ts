@@ -16,6 +16,15 @@ const KIND = {
   error_ratio: "ratio",
   requests: "count",
   errors: "count",
+  generator_saturation: "ratio",
+  p50_intended: "latency",
+  p90_intended: "latency",
+  p95_intended: "latency",
+  p99_intended: "latency",
+  mean_intended: "latency",
+  max_intended: "latency",
+  checks: "ratio",
+  dropped_iterations: "count",
 } as const satisfies Record<ThresholdMetric, MetricKind>;
 
 export function metricKind(metric: ThresholdMetric): MetricKind {
@@ -24,5 +33,5 @@ export function metricKind(metric: ThresholdMetric): MetricKind {
 
 /** Metrics that are plainly 0 when nothing was measured; every other metric has no value then. */
 export function zeroWithoutData(metric: ThresholdMetric): boolean {
-  return metric === "error_ratio" || metric === "requests" || metric === "errors";
+  return metric === "error_ratio" || metric === "requests" || metric === "errors" || metric === "dropped_iterations";
 }

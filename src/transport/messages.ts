@@ -2,6 +2,7 @@
 import type { Plan } from "../plan/types.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { StopMode } from "../engine/runner/executor.ts";
+import type { RateAssignment } from "../engine/runner/rate-assignment.ts";
 
 export type ControlMsg =
   | {
@@ -12,8 +13,8 @@ export type ControlMsg =
       agentIndex: number;
       agentCount: number;
     }
-  /** New VU targets for the scenarios whose share changed. */
-  | { kind: "adjust"; vus: Record<string, number> }
+  /** New VU targets for the scenarios whose share changed; for arrival-rate scenarios, this agent's arrivals. */
+  | { kind: "adjust"; vus: Record<string, number>; rates?: Record<string, RateAssignment> }
   | { kind: "stop"; mode: StopMode; reason: string }
   /** Sent at every schedule second; the agent answers with the snapshot of the second that ended. */
   | { kind: "heartbeat"; seq: number };

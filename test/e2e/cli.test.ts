@@ -19,7 +19,7 @@ describe("indus binary", () => {
   });
 
   test("validate prints the schedule chart of every example and exits 0", async () => {
-    for (const ex of ["basic", "ramp-stress", "step-load", "multi-scenario-spike", "lb-test"]) {
+    for (const ex of ["basic", "ramp-stress", "step-load", "multi-scenario-spike", "lb-test", "login-flow"]) {
       const r = await runIndus(["validate", `examples/${ex}.yaml`]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);

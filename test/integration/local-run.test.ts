@@ -80,7 +80,7 @@ scenarios:
       const reported = result.timeline.map((e) => e.vus[sc.name] ?? 0);
       expect(reported.slice(0, schedule.length)).toEqual(schedule);
     }
-  });
+  }, 20_000); // a 6 s run: longer than bun's default 5 s per test
 
   test("abort_on_fail ends the run early as failed", async () => {
     const started = performance.now();

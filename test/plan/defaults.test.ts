@@ -30,12 +30,26 @@ describe("defaults", () => {
           think_time: 0,
           profile: { type: "constant", vus: 1 },
           steps: [
-            { name: "home", method: "GET", url: "https://example.test/", timeout: 30_000, headers: {}, body: undefined, tags: {} },
+            {
+              name: "home",
+              method: "GET",
+              url: "https://example.test/",
+              timeout: 30_000,
+              headers: {},
+              body: undefined,
+              tags: {},
+              checks: [],
+              check_as_error: true,
+              extract: [],
+              follow_redirects: true,
+            },
           ],
+          cookies: true,
+          data: undefined,
         },
       ],
       thresholds: [
-        { metric: "p99", condition: "<=", value: 250, scenario: undefined, step: undefined, abort_on_fail: false, delay: 0 },
+        { metric: "p99", condition: "<=", value: 250, scenario: undefined, step: undefined, abort_on_fail: false, delay: 0, window: undefined },
       ],
     } satisfies Plan);
   });

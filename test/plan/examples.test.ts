@@ -8,9 +8,9 @@ const examplesDir = join(import.meta.dir, "../../examples");
 const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith(".yaml"));
 
 describe("examples", () => {
-  test("the five reference examples are there", () => {
+  test("the five reference examples are there, and the login journey", () => {
     expect(exampleFiles.sort()).toEqual(
-      ["basic.yaml", "lb-test.yaml", "multi-scenario-spike.yaml", "ramp-stress.yaml", "step-load.yaml"].sort(),
+      ["basic.yaml", "lb-test.yaml", "login-flow.yaml", "multi-scenario-spike.yaml", "ramp-stress.yaml", "step-load.yaml"].sort(),
     );
   });
 
@@ -41,8 +41,14 @@ describe("examples", () => {
             headers: {},
             body: undefined,
             tags: {},
+            checks: [],
+            check_as_error: true,
+            extract: [],
+            follow_redirects: true,
           },
         ],
+        cookies: true,
+        data: undefined,
       },
     ]);
     expect(plan.thresholds.map((t) => [t.metric, t.condition, t.value])).toEqual([

@@ -27,9 +27,9 @@ describe("planJsonSchema", () => {
     expect(threshold.properties.delay.type).toBe("string");
   });
 
-  test("profiles are one of five typed mappings", () => {
+  test("profiles are one of seven typed mappings: five closed-model, two arrival-rate", () => {
     const types = (scenario.properties.profile.oneOf as Schema[]).map((p) => p.properties.type.const);
-    expect(types).toEqual(["constant", "ramp_up", "ramp_down", "step", "spike"]);
+    expect(types).toEqual(["constant", "ramp_up", "ramp_down", "step", "spike", "constant_rate", "ramping_rate"]);
   });
 
   test("enums list their values", () => {

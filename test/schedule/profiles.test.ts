@@ -1,6 +1,6 @@
-// Every load profile's math: table tests of each edge, and one suite that every profile passes.
+// Every closed-model profile's math (arrival rates: rate.test.ts): table tests of each edge, and one suite that every profile passes.
 import { describe, expect, test } from "bun:test";
-import type { Profile, ProfileType } from "../../src/plan/types.ts";
+import type { VuProfile as Profile, VuProfileType as ProfileType } from "../../src/plan/types.ts";
 import { constant } from "../../src/schedule/constant.ts";
 import { profileMath, vusAt } from "../../src/schedule/profiles.ts";
 import { rampDown } from "../../src/schedule/ramp_down.ts";

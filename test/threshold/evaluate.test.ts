@@ -20,6 +20,17 @@ const STATS: Stats = {
   p90: 410.2,
   p95: 487.85,
   p99: 1200.75,
+  generator_saturation: 0.05,
+  p50_intended: 181.5,
+  p90_intended: 420.2,
+  p95_intended: 2490.5,
+  p99_intended: 3100.25,
+  mean_intended: 400.5,
+  max_intended: 5021.5,
+  checks: 0.975,
+  checks_passed: 1950,
+  checks_failed: 50,
+  dropped_iterations: 12,
 };
 
 /** Stats of a scope where nothing was measured: counters 0, latencies NaN. */
@@ -50,7 +61,7 @@ const threshold = (t: Partial<Threshold> & Pick<Threshold, "metric" | "condition
 
 describe("every metric under every condition: below, at and above the value", () => {
   const cases = THRESHOLD_METRICS.flatMap((metric) => {
-    const actual = STATS[metric];
+    const actual = STATS[metric]!;
     const below = actual * 0.5;
     const above = actual * 2 + 1;
     return [
@@ -72,7 +83,7 @@ describe("every metric under every condition: below, at and above the value", ()
   test.each(cases)("%s %s %d → passed %p", (metric, condition, value, passed) => {
     const result = evaluateThreshold(threshold({ metric, condition, value }), STATS);
     expect(result.passed).toBe(passed);
-    expect(result.actual).toBe(STATS[metric]);
+    expect(result.actual).toBe(STATS[metric]!);
   });
 
   test("the table covers all metrics and conditions", () => {

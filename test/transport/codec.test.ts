@@ -51,6 +51,10 @@ const controlCases: [string, ControlMsg][] = [
   ["assign with a full plan", { kind: "assign", runId: "059a8d29", plan, agentIndex: 1, agentCount: 3 }],
   ["adjust", { kind: "adjust", vus: { "get-users": 7, other: 0 } }],
   ["adjust with nothing", { kind: "adjust", vus: {} }],
+  [
+    "adjust with an arrival-rate share",
+    { kind: "adjust", vus: { closed: 3 }, rates: { open: { offset: 1, stride: 3, from: 2 ** 35, preAllocatedVus: 4, maxVus: 40 } } },
+  ],
   ["graceful stop", { kind: "stop", mode: "graceful", reason: "duration elapsed" }],
   ["abort", { kind: "stop", mode: "abort", reason: "user abort" }],
   ["heartbeat", { kind: "heartbeat", seq: 3601 }],
@@ -85,6 +89,48 @@ const agentCases: [string, AgentMsg][] = [
               },
             },
           },
+        },
+      },
+    },
+  ],
+  [
+    "snapshot with generator health per agent",
+    {
+      kind: "snapshot",
+      seq: 4,
+      final: false,
+      snapshot: {
+        scenarios: {},
+        generator: { "agent-1": { lagMs: 120.5, cpuPct: 97.2, saturated: true }, "agent-2": { lagMs: 1.5, cpuPct: 40, saturated: false } },
+      },
+    },
+  ],
+  [
+    "snapshot of an arrival-rate scenario: latency from the intended start, checks, dropped iterations",
+    {
+      kind: "snapshot",
+      seq: 9,
+      final: false,
+      snapshot: {
+        scenarios: {
+          open: {
+            iterations: 20,
+            vus: 4,
+            droppedIterations: 3,
+            steps: {
+              login: {
+                requests: 20,
+                errors: 1,
+                errorsByClass: { check: 1 },
+                bytesIn: 10,
+                bytesOut: 20,
+                latency: new Uint8Array([1, 2, 3]),
+                intended: new Uint8Array([1, 5, 6]),
+                checks: { "status 200": { passes: 19, fails: 1 }, "json token exists": { passes: 20, fails: 0 } },
+              },
+            },
+          },
+          idle: { iterations: 0, vus: 0, steps: {}, droppedIterations: 0 },
         },
       },
     },
@@ -134,9 +180,9 @@ describe("codec on odd input", () => {
   });
 
   test("error classes this build does not know are left out of the breakdown, not the total", () => {
-    const step = { requests: 3, errors: 3, errorsByClass: { timeout: 1, quantum_flux: 2 }, bytesIn: 0, bytesOut: 0, latency: Buffer.alloc(0) };
+    const step = { requests: 3, errors: 3, errorsByClass: { timeout: 1, quantum_flux: 2 }, bytesIn: 0, bytesOut: 0, latency: Buffer.alloc(0), intended: Buffer.alloc(0), checks: {} };
     const msg = agentMsgFromProto({
-      msg: { $case: "snapshot", snapshot: { seq: 1, final: false, snapshot: { scenarios: { s: { iterations: 1, vus: 1, steps: { x: step } } } } } },
+      msg: { $case: "snapshot", snapshot: { seq: 1, final: false, snapshot: { scenarios: { s: { iterations: 1, vus: 1, steps: { x: step } } }, generator: {} } } },
     });
     if (msg.kind !== "snapshot") throw new Error("expected a snapshot");
     expect(msg.snapshot.scenarios.s!.steps.x).toMatchObject({ errors: 3, errorsByClass: { timeout: 1 } });

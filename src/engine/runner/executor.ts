@@ -1,10 +1,16 @@
 // Runs a plan's VUs in this thread: the unit a worker (or a test) drives with setVus/takeDelta/stop.
 import type { Clock } from "../../core/clock.ts";
 import type { Plan } from "../../plan/types.ts";
+import { LOCAL_GENERATOR } from "../../metrics/generator.ts";
 import { Recorder } from "../../metrics/recorder.ts";
 import type { Snapshot } from "../../metrics/snapshot.ts";
-import { prepareRequest } from "../index.ts";
+import { isRateProfile } from "../../plan/types.ts";
+import { createDataFeed, type Part } from "../journey/data-feed.ts";
+import { compileScenario } from "../journey/program.ts";
+import type { RateAssignment } from "./rate-assignment.ts";
+import { RateRunner } from "./rate-runner.ts";
 import type { Engine } from "../types.ts";
+import { startGeneratorMonitor } from "./generator-monitor.ts";
 import { ScenarioRunner } from "./scenario-runner.ts";
 
 export type StopMode = "graceful" | "abort";
@@ -13,6 +19,8 @@ export type StopMode = "graceful" | "abort";
 export interface LoadExecutor {
   /** Sets one scenario's VU count on this executor. */
   setVus(scenario: string, vus: number): void;
+  /** Starts (or re-shares) an arrival-rate scenario: which arrivals this executor runs, with how many VUs. */
+  setRate?(scenario: string, assignment: RateAssignment): void;
   /** What was measured since the previous call. */
   takeDelta(): Promise<Snapshot>;
   /** Stops every VU (graceful: let requests in flight finish; abort: cancel them) and returns the last delta. */
@@ -22,34 +30,71 @@ export interface LoadExecutor {
 export interface ExecutorOptions {
   /** New VUs are spread over this many ms (default 1000: one schedule second). */
   spreadMs?: number;
+  /** Measure this thread's lag and CPU into each delta's `generator` (default true). */
+  monitorGenerator?: boolean;
+  /** Which part of the run this executor is (agents × workers): numbers VUs and hands out data rows (default 0 of 1). */
+  part?: Part;
 }
 
 export function createInThreadExecutor(plan: Plan, engine: Engine, clock: Clock, options: ExecutorOptions = {}): LoadExecutor {
   const abort = new AbortController();
-  const recorder = new Recorder(plan.scenarios);
+  const programs = plan.scenarios.map((sc) => compileScenario(sc, plan.env));
+  const recorder = new Recorder(
+    plan.scenarios.map((sc, i) => ({
+      name: sc.name,
+      open: isRateProfile(sc.profile),
+      steps: programs[i]!.steps.map((st) => ({ name: st.name, checkNames: st.checks.map((c) => c.name) })),
+    })),
+  );
   const spreadMs = options.spreadMs ?? 1000;
+  const part = options.part ?? { index: 0, count: 1 };
   const runners = new Map<string, ScenarioRunner>();
-  for (const sc of plan.scenarios) {
-    const vuScenario = { requests: sc.steps.map(prepareRequest), thinkTimeMs: sc.think_time };
-    runners.set(sc.name, new ScenarioRunner(vuScenario, recorder.scenario(sc.name), engine, clock, abort.signal));
-  }
+  const rateRunners = new Map<string, RateRunner>();
+  plan.scenarios.forEach((sc, i) => {
+    const program = programs[i]!;
+    const data = program.data;
+    const feed = data ? createDataFeed(data.columns, data.rows, data.order, part) : null;
+    const scenarioRecorder = recorder.scenario(sc.name);
+    if (isRateProfile(sc.profile)) {
+      rateRunners.set(sc.name, new RateRunner(program, sc.profile, sc.duration, scenarioRecorder, engine, clock, abort.signal, feed));
+    } else {
+      runners.set(sc.name, new ScenarioRunner(program, scenarioRecorder, engine, clock, abort.signal, part, feed));
+    }
+  });
   let stopped = false;
+  const monitor = options.monitorGenerator === false ? undefined : startGeneratorMonitor();
+  const withHealth = (snapshot: Snapshot): Snapshot => {
+    if (monitor) snapshot.generator = { [LOCAL_GENERATOR]: monitor.take() };
+    return snapshot;
+  };
 
   return {
     setVus(scenario, vus) {
       if (stopped) return;
       const runner = runners.get(scenario);
-      if (!runner) throw new Error(`unknown scenario ${scenario}`);
+      if (!runner) {
+        // an arrival-rate scenario's VUs follow its arrivals, not a target
+        if (rateRunners.has(scenario)) return;
+        throw new Error(`unknown scenario ${scenario}`);
+      }
       runner.setTarget(vus, spreadMs);
     },
+    setRate(scenario, assignment) {
+      if (stopped) return;
+      const runner = rateRunners.get(scenario);
+      if (!runner) throw new Error(`no arrival-rate scenario ${scenario}`);
+      runner.assign(assignment);
+    },
     async takeDelta() {
-      return recorder.takeDelta();
+      return withHealth(recorder.takeDelta());
     },
     async stop(mode) {
       stopped = true;
       if (mode === "abort") abort.abort();
-      await Promise.all([...runners.values()].map((r) => r.stop()));
-      return recorder.takeDelta();
+      await Promise.all([...runners.values(), ...rateRunners.values()].map((r) => r.stop()));
+      const last = withHealth(recorder.takeDelta());
+      monitor?.stop();
+      return last;
     },
   };
 }

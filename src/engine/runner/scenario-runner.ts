@@ -1,19 +1,25 @@
-// Keeps a scenario's VU count at its target: starts VUs, retires the newest first, tracks the live ones.
+// Keeps a closed-model scenario's VU count at its target: starts VUs, retires the newest first, tracks the live ones.
 import type { Clock } from "../../core/clock.ts";
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
+import type { DataFeed, Part } from "../journey/data-feed.ts";
+import type { ScenarioProgram } from "../journey/program.ts";
 import type { Engine } from "../types.ts";
-import { Vu, type VuScenario } from "./vu.ts";
+import { Vu } from "./vu.ts";
 
 export class ScenarioRunner {
   private readonly vus: Vu[] = [];
   private readonly retiring = new Set<Promise<void>>();
+  /** VUs started so far: numbers them uniquely across the run's parts */
+  private started = 0;
 
   constructor(
-    private readonly scenario: VuScenario,
+    private readonly program: ScenarioProgram,
     private readonly recorder: ScenarioRecorder,
     private readonly engine: Engine,
     private readonly clock: Clock,
     private readonly abort: AbortSignal,
+    private readonly part: Part = { index: 0, count: 1 },
+    private readonly feed: DataFeed | null = null,
   ) {}
 
   /**
@@ -24,7 +30,8 @@ export class ScenarioRunner {
     const add = target - this.vus.length;
     for (let i = 0; i < add; i++) {
       const delay = add > 1 && spreadMs > 0 ? (spreadMs * i) / add : 0;
-      this.vus.push(new Vu(this.scenario, this.recorder, this.engine, this.clock, this.abort, delay));
+      const vuNumber = 1 + this.part.index + this.part.count * this.started++;
+      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.clock, this.abort, vuNumber, this.feed, delay));
     }
     while (this.vus.length > target) {
       const vu = this.vus.pop()!;

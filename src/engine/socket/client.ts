@@ -2,14 +2,18 @@
 import type { SocketHandler } from "bun";
 import { classifyStatus, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "../types.ts";
 import type { WireCache, WireRequest } from "./builder.ts";
+import type { AbortWatch } from "./abort-watch.ts";
 import { Connection, openConnection, type ConnectionOwner } from "./connection.ts";
 import { classifyErrorCode, errorCode } from "./errors.ts";
+import { rawResponse } from "../response.ts";
 import { COMPLETE, INVALID, MORE, ResponseParser } from "./parser.ts";
 
 /** What every client of one engine shares. */
 export interface SocketClientContext {
   readonly wires: WireCache;
   readonly handlers: SocketHandler<Connection>;
+  /** abort subscriptions of all clients, one listener per signal */
+  readonly aborts: AbortWatch;
 }
 
 /**
@@ -25,7 +29,19 @@ export interface SocketClientContext {
  * - A connection serves one origin: a request to another origin replaces it.
  */
 export class SocketClient implements HttpClient, ConnectionOwner {
-  private readonly result: RequestResult = { status: 0, durationUs: 0, bytesIn: 0, bytesOut: 0, error: null, connected: false };
+  private readonly result: RequestResult = {
+    status: 0,
+    durationUs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    error: null,
+    connected: false,
+    setCookies: null,
+    location: null,
+    response: null,
+  };
+  /** The request in flight keeps its response's head and body (checks, extraction). */
+  private capture = false;
   private readonly parser = new ResponseParser();
   private conn: Connection | null = null;
   private wire: WireRequest | null = null;
@@ -37,11 +53,20 @@ export class SocketClient implements HttpClient, ConnectionOwner {
   private readonly executor = (resolve: (result: RequestResult) => void): void => {
     this.resolve = resolve;
   };
-  // One timer per client, re-armed with refresh(): a fire with nothing in flight is a leftover and is ignored.
+  // One timer per client, armed lazily: a send only moves `deadline`, and a timer that fires early for the
+  // request now in flight re-arms itself for the rest. Requests faster than their timeout (nearly all) then
+  // cost no timer call at all, where refresh() on every send was a native call per request.
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private timerMs = 0;
+  /** performance.now() when the timer fires */
+  private timerAt = 0;
+  /** performance.now() when the request in flight times out; 0 when it has no timeout */
+  private deadline = 0;
   private readonly onTimer = (): void => {
-    if (this.inFlight) this.fail("timeout");
+    this.timer = null;
+    if (!this.inFlight || this.deadline === 0) return;
+    const left = this.deadline - performance.now();
+    if (left <= 0) this.fail("timeout");
+    else this.setTimer(left);
   };
   // The signal stays subscribed between sends: VU loops pass the same run signal every time.
   private signal: AbortSignal | null = null;
@@ -61,6 +86,9 @@ export class SocketClient implements HttpClient, ConnectionOwner {
     r.bytesOut = 0;
     r.error = null;
     r.connected = false;
+    r.setCookies = null;
+    r.location = null;
+    r.response = null;
     if (signal !== undefined) {
       if (signal.aborted) {
         r.error = "other";
@@ -72,10 +100,11 @@ export class SocketClient implements HttpClient, ConnectionOwner {
     this.wire = wire;
     this.retried = false;
     this.gotResponseByte = false;
-    this.parser.reset(wire.head);
+    this.capture = request.capture === true;
+    this.parser.reset(wire.head, this.capture);
     const promise = new Promise<RequestResult>(this.executor);
-    this.armTimer(request.timeout);
     this.started = performance.now();
+    this.armTimer(request.timeout);
     const conn = this.conn;
     if (conn !== null && conn.origin === wire.origin) {
       this.write(conn);
@@ -160,7 +189,7 @@ export class SocketClient implements HttpClient, ConnectionOwner {
     }
     if (!this.gotResponseByte && conn.responses > 0 && !this.retried) {
       this.retried = true;
-      this.parser.reset(this.wire!.head);
+      this.parser.reset(this.wire!.head, this.capture);
       this.connect(this.wire!);
       return;
     }
@@ -169,8 +198,15 @@ export class SocketClient implements HttpClient, ConnectionOwner {
 
   private complete(): void {
     const r = this.result;
-    r.status = this.parser.status;
+    const parser = this.parser;
+    r.status = parser.status;
     r.error = classifyStatus(r.status);
+    r.setCookies = parser.setCookies;
+    r.location = parser.location;
+    if (this.capture) {
+      const kept = parser.captured();
+      r.response = kept === null ? null : rawResponse(r.status, kept.head, kept.body);
+    }
     this.settle();
   }
 
@@ -200,30 +236,31 @@ export class SocketClient implements HttpClient, ConnectionOwner {
 
   private armTimer(ms: number): void {
     if (!(ms > 0) || !Number.isFinite(ms)) {
-      // No timeout for this request: a timer left armed by an earlier one must not fire into it.
-      if (this.timer !== null) clearTimeout(this.timer);
-      this.timer = null;
+      // No timeout for this request: a timer left armed by an earlier one finds no deadline and stays quiet.
+      this.deadline = 0;
       return;
     }
-    if (this.timer !== null && this.timerMs === ms) {
-      this.timer.refresh();
-      return;
-    }
+    this.deadline = this.started + ms;
+    // A timer armed for an earlier request fires no later than this deadline unless a shorter timeout came after a longer one.
+    if (this.timer === null || this.timerAt > this.deadline) this.setTimer(ms);
+  }
+
+  private setTimer(ms: number): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(this.onTimer, ms);
-    this.timerMs = ms;
+    this.timerAt = performance.now() + ms;
   }
 
   private watch(signal: AbortSignal): void {
     if (signal === this.signal) return;
     this.unwatch();
-    signal.addEventListener("abort", this.onAbort);
+    this.context.aborts.add(signal, this.onAbort);
     this.signal = signal;
   }
 
   private unwatch(): void {
     if (this.signal === null) return;
-    this.signal.removeEventListener("abort", this.onAbort);
+    this.context.aborts.remove(this.signal, this.onAbort);
     this.signal = null;
   }
 }

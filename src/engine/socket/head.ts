@@ -14,6 +14,10 @@ export interface Head {
   close: boolean;
   /** Connection: keep-alive (matters for HTTP/1.0 only). */
   keepAlive: boolean;
+  /** Set-Cookie values, for the VU's cookie jar; null when there were none (the common case allocates nothing). */
+  setCookies: string[] | null;
+  /** Location, for following redirects; null when absent. */
+  location: string | null;
 }
 
 const CR = 13;
@@ -30,16 +34,19 @@ const COMMA = 44;
  */
 export function findHeadEnd(buf: Uint8Array, from: number, to: number, state: number): number {
   let s = state;
-  for (let i = from; i < to; i++) {
-    const b = buf[i]!;
-    if (b === LF) {
-      if (s !== 0) return i + 1;
+  let i = from;
+  while (i < to) {
+    if (s === 0) {
+      // Inside a line only an LF changes the state: skip to it (a third faster than a step per byte).
+      while (i < to && buf[i] !== LF) i++;
+      if (i === to) break;
       s = 1;
-    } else if (b === CR) {
-      if (s === 1) s = 2;
     } else {
-      s = 0;
+      const b = buf[i]!;
+      if (b === LF) return i + 1;
+      s = b === CR ? 2 : 0;
     }
+    i++;
   }
   return -(s + 1);
 }
@@ -62,11 +69,16 @@ export function parseHead(buf: Uint8Array, start: number, end: number, out: Head
   out.chunked = false;
   out.close = false;
   out.keepAlive = false;
+  out.setCookies = null;
+  out.location = null;
 
-  let pos = buf.indexOf(LF, start) + 1;
+  // Plain loops, not Uint8Array#indexOf: header lines are short, and a native call per line costs more than the scan.
+  const statusEnd = indexOfByte(buf, LF, start + 12, end);
+  if (statusEnd < 0) return false;
+  let pos = statusEnd + 1;
   while (pos < end) {
-    const lf = buf.indexOf(LF, pos);
-    if (lf < 0 || lf >= end) return false;
+    const lf = indexOfByte(buf, LF, pos, end);
+    if (lf < 0) return false;
     let lineEnd = lf;
     if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
     if (lineEnd === pos) return true; // the blank line
@@ -78,8 +90,8 @@ export function parseHead(buf: Uint8Array, start: number, end: number, out: Head
 }
 
 function header(buf: Uint8Array, start: number, end: number, out: Head): boolean {
-  const colon = buf.indexOf(COLON, start);
-  if (colon < 0 || colon >= end) return false;
+  const colon = indexOfByte(buf, COLON, start, end);
+  if (colon < 0) return false;
   let vs = colon + 1;
   let ve = end;
   while (vs < ve && isSpace(buf[vs]!)) vs++;
@@ -97,6 +109,10 @@ function header(buf: Uint8Array, start: number, end: number, out: Head): boolean
       break;
     case 10:
       if (matchLower(buf, start, "connection")) connection(buf, vs, ve, out);
+      else if (matchLower(buf, start, "set-cookie")) (out.setCookies ??= []).push(text(buf, vs, ve));
+      break;
+    case 8:
+      if (matchLower(buf, start, "location")) out.location = text(buf, vs, ve);
       break;
   }
   return true;
@@ -129,6 +145,19 @@ function connection(buf: Uint8Array, vs: number, ve: number, out: Head): void {
     else if (b - a === 10 && matchLower(buf, a, "keep-alive")) out.keepAlive = true;
     ts = te + 1;
   }
+}
+
+const utf8 = new TextDecoder();
+
+/** A header value as text: made only for the few headers that are read as values. */
+function text(buf: Uint8Array, from: number, to: number): string {
+  return utf8.decode(buf.subarray(from, to));
+}
+
+/** The first index of `byte` in buf[from, to), or -1. */
+function indexOfByte(buf: Uint8Array, byte: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (buf[i] === byte) return i;
+  return -1;
 }
 
 /** buf at start spells `lower` ignoring ASCII case; `lower` is lower case. */

@@ -1,5 +1,6 @@
 // The socket engine: HTTP/1.1 over Bun's native sockets, one keep-alive connection per client.
 import type { Engine } from "../types.ts";
+import { AbortWatch } from "./abort-watch.ts";
 import { createWireCache } from "./builder.ts";
 import { SocketClient } from "./client.ts";
 import { createSocketHandlers } from "./connection.ts";
@@ -10,7 +11,7 @@ export interface SocketEngineOptions {
 
 export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
   const rejectUnauthorized = options.tls?.rejectUnauthorized ?? true;
-  const context = { wires: createWireCache(rejectUnauthorized), handlers: createSocketHandlers(rejectUnauthorized) };
+  const context = { wires: createWireCache(rejectUnauthorized), handlers: createSocketHandlers(rejectUnauthorized), aborts: new AbortWatch() };
   return {
     name: "socket",
     createClient: () => new SocketClient(context),

@@ -21,6 +21,8 @@ const LF = 10;
 
 /** A response head larger than this is refused (nginx's default large_client_header_buffers is 32 KiB). */
 const MAX_HEAD = 64 * 1024;
+/** Checks and extraction see at most this much of a body; the rest is counted, not kept. */
+export const MAX_CAPTURE = 8 * 1024 * 1024;
 
 /**
  * One parser per connection, reset before each request. Bodies are skipped by counting;
@@ -45,9 +47,58 @@ export class ResponseParser {
   private headLength = 0;
   /** Line-end state of the head scan, carried across chunks (see findHeadEnd). */
   private eol = 0;
-  private readonly head: Head = { status: 0, minor: 1, contentLength: -1, chunked: false, transferEncoding: false, close: false, keepAlive: false };
+  private readonly head: Head = {
+    status: 0,
+    minor: 1,
+    contentLength: -1,
+    chunked: false,
+    transferEncoding: false,
+    close: false,
+    keepAlive: false,
+    setCookies: null,
+    location: null,
+  };
+  /** Capture mode (a step with checks or extraction): the final head and the de-chunked body are kept. */
+  private capturing = false;
+  private capturedHead: Uint8Array | null = null;
+  private bodyParts: Uint8Array[] = [];
+  private bodyLength = 0;
 
-  reset(headRequest: boolean): void {
+  /** Set-Cookie values of the final response, or null. */
+  get setCookies(): string[] | null {
+    return this.status === 0 ? null : this.head.setCookies;
+  }
+
+  /** Location of the final response, or null. */
+  get location(): string | null {
+    return this.status === 0 ? null : this.head.location;
+  }
+
+  /** The kept head and body (capture mode), once the response is complete; null otherwise. */
+  captured(): { head: Uint8Array; body: Uint8Array } | null {
+    const head = this.capturedHead;
+    if (head === null) return null;
+    const parts = this.bodyParts;
+    let body: Uint8Array;
+    if (parts.length === 1) body = parts[0]!;
+    else {
+      body = new Uint8Array(this.bodyLength);
+      let at = 0;
+      for (const p of parts) {
+        body.set(p, at);
+        at += p.length;
+      }
+    }
+    return { head, body };
+  }
+
+  reset(headRequest: boolean, capture = false): void {
+    this.capturing = capture;
+    if (this.capturedHead !== null) {
+      this.capturedHead = null;
+      this.bodyParts = [];
+      this.bodyLength = 0;
+    }
     this.status = 0;
     this.keepAlive = true;
     this.trailing = 0;
@@ -73,6 +124,7 @@ export class ResponseParser {
           break;
         case LENGTH: {
           const take = Math.min(this.remaining, n - i);
+          if (this.capturing) this.keep(chunk, i, i + take);
           this.remaining -= take;
           i += take;
           if (this.remaining === 0) this.phase = DONE;
@@ -84,6 +136,7 @@ export class ResponseParser {
           break;
         case CHUNK_DATA: {
           const take = Math.min(this.remaining, n - i);
+          if (this.capturing) this.keep(chunk, i, i + take);
           this.remaining -= take;
           i += take;
           if (this.remaining === 0) this.phase = CHUNK_END;
@@ -99,6 +152,7 @@ export class ResponseParser {
           i = this.feedTrailers(chunk, i);
           break;
         case UNTIL_CLOSE:
+          if (this.capturing) this.keep(chunk, i, n);
           i = n;
           break;
         default:
@@ -121,16 +175,34 @@ export class ResponseParser {
     const end = found < 0 ? n : found;
     if (found < 0) this.eol = -found - 1;
     let ok: boolean;
+    let head = chunk;
+    let headStart = start;
+    let headEnd = end;
     if (this.headLength === 0 && found >= 0) {
       ok = parseHead(chunk, start, end, this.head);
     } else {
       if (!this.appendHead(chunk, start, end)) return -1;
       if (found < 0) return n;
       ok = parseHead(this.headBuffer, 0, this.headLength, this.head);
+      head = this.headBuffer;
+      headStart = 0;
+      headEnd = this.headLength;
       this.headLength = 0;
     }
     this.eol = 0;
-    return ok && this.startBody() ? end : -1;
+    if (!ok || !this.startBody()) return -1;
+    // an interim 1xx head is no response of its own: only the final head is kept
+    if (this.capturing && this.status !== 0) this.capturedHead = head.slice(headStart, headEnd);
+    return end;
+  }
+
+  /** Keeps body bytes (capture mode) up to MAX_CAPTURE; a copy, as the socket may reuse its buffer. */
+  private keep(chunk: Uint8Array, from: number, to: number): void {
+    const room = MAX_CAPTURE - this.bodyLength;
+    const take = Math.min(room, to - from);
+    if (take <= 0) return;
+    this.bodyParts.push(chunk.slice(from, from + take));
+    this.bodyLength += take;
   }
 
   private appendHead(chunk: Uint8Array, start: number, end: number): boolean {

@@ -4,8 +4,11 @@ import { SnapshotAccumulator } from "../../metrics/accumulator.ts";
 import type { Snapshot } from "../../metrics/snapshot.ts";
 import type { Plan } from "../../plan/types.ts";
 import { splitEven } from "../../schedule/index.ts";
-import { prepareRequest, type EngineName, type EngineOptions } from "../index.ts";
+import type { EngineName, EngineOptions } from "../index.ts";
+import { compileScenario } from "../journey/program.ts";
 import type { LoadExecutor, StopMode } from "../runner/executor.ts";
+import type { Part } from "../journey/data-feed.ts";
+import { splitAssignment } from "../runner/rate-assignment.ts";
 import { WorkerLink } from "./link.ts";
 import type { WorkerFault } from "./protocol.ts";
 import { workerUrl } from "./worker-url.ts";
@@ -19,6 +22,8 @@ export interface WorkerPoolOptions {
   spreadMs?: number;
   /** takeDelta waits this long for a busy worker, then returns without it; its delta joins the next one (default 500). */
   replyTimeoutMs?: number;
+  /** This agent's part of the run (agents): the workers split it again (default 0 of 1). */
+  part?: Part;
   /** Test-only: faults for the worker at each index. */
   faults?: Record<number, WorkerFault>;
 }
@@ -49,7 +54,7 @@ export async function createWorkerPoolExecutor(plan: Plan, options: WorkerPoolOp
 export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPoolExecutor {
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new Error(`workers must be an integer ≥ 1, got ${options.workers}`);
   // Bad steps fail here, synchronously, as they would in the in-thread executor.
-  for (const sc of plan.scenarios) for (const step of sc.steps) prepareRequest(step);
+  for (const sc of plan.scenarios) compileScenario(sc, plan.env);
   const replyTimeoutMs = options.replyTimeoutMs ?? 500;
   const scenarioIndex = new Map(plan.scenarios.map((sc, i) => [sc.name, i]));
 
@@ -59,6 +64,7 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
   failed.promise.catch(() => {});
   let stopping: Promise<Snapshot> | undefined;
 
+  const part = options.part ?? { index: 0, count: 1 };
   const url = workerUrl();
   const links: WorkerLink[] = [];
   const events = {
@@ -78,6 +84,7 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
       plan,
       engine: options.engine,
       engineOptions: options.engineOptions ?? {},
+      part: { index: part.index + part.count * index, count: part.count * options.workers },
       spreadMs: options.spreadMs ?? 1000,
       fault: options.faults?.[index],
     };
@@ -125,6 +132,12 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
         link.shares.set(scenario, share);
         link.post({ type: "setVus", scenario, vus: share });
       });
+    },
+    setRate(scenario, assignment) {
+      if (stopping || failure) return;
+      if (!scenarioIndex.has(scenario)) throw new Error(`unknown scenario ${scenario}`);
+      // each worker takes every n-th of the agent's arrivals: together exactly the agent's share
+      splitAssignment(assignment, links.length).forEach((a, i) => links[i]!.post({ type: "setRate", scenario, assignment: a }));
     },
     async takeDelta() {
       if (failure) throw failure;

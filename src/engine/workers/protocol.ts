@@ -3,6 +3,8 @@ import type { Snapshot } from "../../metrics/snapshot.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { EngineName, EngineOptions } from "../index.ts";
 import type { StopMode } from "../runner/executor.ts";
+import type { RateAssignment } from "../runner/rate-assignment.ts";
+import type { Part } from "../journey/data-feed.ts";
 
 /** Faults a test can ask one worker to simulate; never set outside tests. */
 export interface WorkerFault {
@@ -10,6 +12,8 @@ export interface WorkerFault {
   stallTakeMs?: number;
   /** Throw from the "take" handler (a crashing worker). */
   crashOnTake?: boolean;
+  /** Burn this many ms of every 100 ms in a busy loop (a saturated load generator). */
+  busyLoopMs?: number;
 }
 
 export interface WorkerInit {
@@ -19,12 +23,15 @@ export interface WorkerInit {
   engine: EngineName;
   engineOptions: EngineOptions;
   spreadMs: number;
+  /** this worker's part of the run (agents × workers): VU numbers and data rows */
+  part?: Part;
   fault: WorkerFault | undefined;
 }
 
 export type ToWorker =
   | WorkerInit
   | { type: "setVus"; scenario: string; vus: number }
+  | { type: "setRate"; scenario: string; assignment: RateAssignment }
   | { type: "take" }
   | { type: "stop"; mode: StopMode };
 

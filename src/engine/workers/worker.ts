@@ -14,6 +14,17 @@ function fail(e: unknown): void {
   post({ type: "failed", message: e instanceof Error ? e.message : String(e) });
 }
 
+/** Keeps this thread busy for `busyMs` of every 100 ms, as a generator short of CPU would be (test fault). */
+function burn(busyMs: number): void {
+  const timer = setInterval(() => {
+    const end = performance.now() + busyMs;
+    while (performance.now() < end) {
+      // spin
+    }
+  }, 100);
+  (timer as { unref?: () => void }).unref?.();
+}
+
 /** Blocks this thread, as a long synchronous task would: no timers, no I/O. */
 function block(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -26,14 +37,17 @@ function serve(): void {
   const handle = (msg: ToWorker): void => {
     if (msg.type === "init") {
       fault = msg.fault;
+      if (fault?.busyLoopMs) burn(fault.busyLoopMs);
       const engine = createEngine(msg.engine, msg.engineOptions);
-      executor = createInThreadExecutor(msg.plan, engine, createRealClock(), { spreadMs: msg.spreadMs });
+      executor = createInThreadExecutor(msg.plan, engine, createRealClock(), { spreadMs: msg.spreadMs, part: msg.part });
       return post({ type: "ready" });
     }
     if (!executor) throw new Error(`"${msg.type}" arrived before "init"`);
     switch (msg.type) {
       case "setVus":
         return executor.setVus(msg.scenario, msg.vus);
+      case "setRate":
+        return executor.setRate?.(msg.scenario, msg.assignment);
       case "take":
         return void executor.takeDelta().then((snapshot) => post({ type: "delta", snapshot }), fail);
       case "stop":

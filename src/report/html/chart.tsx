@@ -31,6 +31,13 @@ export interface VLine {
   label: string;
 }
 
+/** A span of the x axis shaded behind the data: seconds whose figures are suspect (a saturated load generator). */
+export interface Shade {
+  /** seconds */
+  from: number;
+  to: number;
+}
+
 export interface ChartProps {
   id: string;
   title: string;
@@ -41,6 +48,8 @@ export interface ChartProps {
   bands?: Band[];
   hlines?: HLine[];
   vlines?: VLine[];
+  /** seconds when the load generator was saturated, shaded and named in the legend */
+  saturated?: Shade[];
   /** tick labels; default: up to 2 decimals with thousands separators */
   formatY?: (n: number) => string;
   /** a line under the legend */
@@ -107,6 +116,15 @@ export function Chart(props: ChartProps) {
               time since start
             </text>
           </g>
+          {props.saturated && props.saturated.length > 0 ? (
+            <g class="saturated-seconds">
+              {props.saturated.map((z) => (
+                <rect class="saturated" x={sx(z.from)} y={M.top} width={Math.max(r1(sx(z.to) - sx(z.from)), 1)} height={PH}>
+                  <title>{`load generator saturated ${clock(z.from)}–${clock(z.to)}`}</title>
+                </rect>
+              ))}
+            </g>
+          ) : null}
           <g class="bands">
             {bands.map((b) => (
               <path class="band" d={bandPath(b, sx, sy)} fill={b.color} stroke={b.color} />
@@ -156,6 +174,12 @@ export function Chart(props: ChartProps) {
             {h.label}
           </li>
         ))}
+        {props.saturated && props.saturated.length > 0 ? (
+          <li class="saturated-legend">
+            <span class="swatch saturated" />
+            load generator saturated
+          </li>
+        ) : null}
         {offScale.map((h) => (
           <li class="off-scale">
             <span class="swatch dashed" style={`border-color:${h.color}`} />

@@ -1,9 +1,10 @@
 /** @jsxImportSource preact */
 // The report's charts: VUs, requests per second, latency percentiles with threshold lines, errors by class.
 import { ERROR_CLASSES } from "../../engine/types.ts";
+import { summarizeGenerators } from "../../metrics/generator.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
-import { Chart, type Band, type HLine, type Line, type VLine } from "./chart.tsx";
+import { Chart, type Band, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
 import { bucketMax, minMax } from "./downsample.ts";
 
 // Tableau 10: distinct on screen and on paper
@@ -29,6 +30,7 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
   const vlines: VLine[] = input.agents
     .filter((a) => a.lostAtMs !== undefined)
     .map((a) => ({ x: a.lostAtMs! / 1000, label: `${a.id} lost` }));
+  const saturated = saturatedSpans(input);
   const many = series.scenarios.length > 1;
   const line = (name: string, c: string, y: number[], width?: number): Line => ({ name, color: c, points: minMax(series.t, y), width });
 
@@ -47,9 +49,10 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
   return (
     <section id="charts">
       <h2>Over time</h2>
+      <GeneratorNote input={input} />
       <div class="charts">
-        <Chart id="chart-vus" title="Virtual users" yLabel="VUs" xEnd={xEnd} lines={vus} vlines={vlines} />
-        <Chart id="chart-rps" title="Requests per second" yLabel="requests/s" xEnd={xEnd} lines={rps} vlines={vlines} />
+        <Chart id="chart-vus" title="Virtual users" yLabel="VUs" xEnd={xEnd} lines={vus} vlines={vlines} saturated={saturated} />
+        <Chart id="chart-rps" title="Requests per second" yLabel="requests/s" xEnd={xEnd} lines={rps} vlines={vlines} saturated={saturated} />
         <Chart
           id="chart-latency"
           title="Latency, all scenarios (p50, p95, p99)"
@@ -58,6 +61,7 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
           lines={latency}
           hlines={hlines}
           vlines={vlines}
+          saturated={saturated}
           note={hlines.length > 0 ? "Dashed lines: latency thresholds. One with [scenario] applies to that scenario's own latency." : undefined}
         />
         {many ? (
@@ -68,15 +72,16 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
             xEnd={xEnd}
             lines={series.scenarios.map((s, i) => line(s.name, color(i), s.series.p95))}
             hlines={latencyThresholds.filter((x) => x.scoped).map((x) => x.line)}
-            />
+            saturated={saturated}
+          />
         ) : null}
-        <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} />
+        <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} />
       </div>
     </section>
   );
 }
 
-function ErrorsChart({ series, xEnd, vlines }: { series: TimelineSeries; xEnd: number; vlines: VLine[] }) {
+function ErrorsChart({ series, xEnd, vlines, saturated }: { series: TimelineSeries; xEnd: number; vlines: VLine[]; saturated: Shade[] }) {
   const classes = ERROR_CLASSES.filter((c) => series.global.errorsByClass[c] !== undefined);
   if (classes.length === 0) {
     return (
@@ -87,6 +92,7 @@ function ErrorsChart({ series, xEnd, vlines }: { series: TimelineSeries; xEnd: n
         xEnd={xEnd}
         lines={[{ name: "errors (none)", color: "#59a14f", points: minMax(series.t, series.global.errors) }]}
         vlines={vlines}
+        saturated={saturated}
         note="No request failed."
       />
     );
@@ -109,7 +115,37 @@ function ErrorsChart({ series, xEnd, vlines }: { series: TimelineSeries; xEnd: n
       xEnd={xEnd}
       bands={bands}
       vlines={vlines}
+      saturated={saturated}
       note={thinned ? "Long run: each point is the highest count of its few seconds." : undefined}
     />
+  );
+}
+
+/** The seconds in which some agent's load generator was saturated, merged into spans (a second ends at its entry's t). */
+export function saturatedSpans(input: Pick<ReportInput, "timeline">): Shade[] {
+  const spans: Shade[] = [];
+  input.timeline.forEach((entry, i) => {
+    if (!Object.values(entry.snapshot.generator ?? {}).some((h) => h.saturated)) return;
+    const from = i > 0 ? input.timeline[i - 1]!.t : Math.max(entry.t - 1, 0);
+    const last = spans.at(-1);
+    if (last && last.to >= from) last.to = entry.t;
+    else spans.push({ from, to: entry.t });
+  });
+  return spans;
+}
+
+/** Says, above the charts, that the shaded seconds measure the load generator as much as the target. */
+function GeneratorNote({ input }: { input: ReportInput }) {
+  const g = summarizeGenerators(input.timeline.map((e) => e.snapshot.generator));
+  if (g.saturatedSeconds === 0) return null;
+  const who = Object.entries(g.agents)
+    .filter(([, a]) => a.saturatedSeconds > 0)
+    .map(([agent, a]) => `${agent} (cpu up to ${Math.round(a.cpuPct)}%, lag up to ${Math.round(a.lagMs)} ms)`)
+    .join(", ");
+  return (
+    <p class="generator-note" id="generator-saturated">
+      ⚠ The load generator was saturated for {g.saturatedSeconds} of {g.seconds} s on {who}. In the shaded seconds the latencies are
+      inflated by the load generator itself, not only by the target: add agents or workers, or lower the load per agent.
+    </p>
   );
 }

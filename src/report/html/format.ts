@@ -27,9 +27,9 @@ export function percent(ratio: number): string {
 /** A threshold's value or actual in its metric's unit. */
 export function metricValue(metric: string, n: number): string {
   if (!Number.isFinite(n)) return NONE;
-  if (metric === "error_ratio") return `${+n.toFixed(4)} (${percent(n)})`;
+  if (metric === "error_ratio" || metric === "checks" || metric === "generator_saturation") return `${+n.toFixed(4)} (${percent(n)})`;
   if (metric === "rps") return `${rate(n)}/s`;
-  if (metric === "requests" || metric === "errors") return count(n);
+  if (metric === "requests" || metric === "errors" || metric === "dropped_iterations") return count(n);
   return `${ms(n)} ms`;
 }
 

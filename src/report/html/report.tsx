@@ -5,6 +5,7 @@ import type { ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
 import { Charts } from "./charts.tsx";
 import { Header } from "./header.tsx";
+import { ChecksTable, OpenModelTable } from "./journey.tsx";
 import { STYLES } from "./styles.ts";
 import { AgentTable, PlanSection, ScenarioTable } from "./tables.tsx";
 import { Thresholds } from "./thresholds.tsx";
@@ -34,6 +35,8 @@ export function ReportPage({ input, series, comparison, generator }: ReportPageP
         <Thresholds input={input} comparison={comparison} />
         {input.timeline.length > 0 ? <Charts input={input} series={series} /> : <p class="muted">No timeline was recorded for this run.</p>}
         <ScenarioTable input={input} comparison={comparison} />
+        <OpenModelTable input={input} />
+        <ChecksTable input={input} />
         <AgentTable input={input} />
         <PlanSection input={input} />
         <footer>{generator} · all times UTC · latencies in milliseconds</footer>

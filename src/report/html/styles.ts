@@ -45,6 +45,9 @@ figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
 .chart .axis-label { fill: var(--muted); font-size: 12px; }
 .chart path.line { stroke-linejoin: round; stroke-linecap: round; }
 .chart path.band { fill-opacity: .75; stroke-width: .5; }
+.chart rect.saturated { fill: #e15759; fill-opacity: .14; }
+.swatch.saturated { background: #e15759; opacity: .3; }
+.generator-note { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid var(--fail); background: #fdf1f0; }
 .chart .hline text, .chart .vline text { font-size: 11px; }
 .chart .vline text { fill: #5f6b7a; }
 .legend { list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12.5px; }

@@ -35,7 +35,13 @@ export function buildJsonReport(input: ReportInput, comparison?: Comparison): Js
       scenarios: input.summary.scenarios.map((sc) => ({
         name: sc.name,
         ...stats(sc.stats),
-        steps: sc.steps.map((st) => ({ name: st.name, ...stats(st.stats) })),
+        steps: sc.steps.map((st) => ({
+          name: st.name,
+          ...stats(st.stats),
+          ...(st.checks
+            ? { checks_by_name: st.checks.map((c) => ({ name: c.name, passes: c.passes, fails: c.fails, pass_ratio: c.passes + c.fails > 0 ? num(c.passes / (c.passes + c.fails), 6) : null })) }
+            : {}),
+        })),
       })),
       agents: input.agents.map((a) => agentStats(a, input.durationMs)),
     },
@@ -49,6 +55,7 @@ export function buildJsonReport(input: ReportInput, comparison?: Comparison): Js
       actual: num(r.actual, 6),
       first_failed_at_s: r.firstFailedAtMs === undefined ? null : num(r.firstFailedAtMs / 1000),
       abort_on_fail: r.threshold.abort_on_fail,
+      ...(r.threshold.window !== undefined ? { window_s: r.threshold.window / 1000 } : {}),
     })),
     timeline: timeline(input),
     plan: JSON.parse(JSON.stringify(input.plan)),
@@ -75,7 +82,28 @@ function stats(s: Stats) {
     iterations: s.iterations,
     bytes_in: s.bytesIn,
     bytes_out: s.bytesOut,
+    ...openModel(s),
   };
+}
+
+/** Only where they exist: an arrival-rate scope's latency from the intended start and drops, a scope's checks. */
+function openModel(s: Stats) {
+  const out: Partial<Pick<JsonReport["summary"]["global"], "intended" | "dropped_iterations" | "checks">> = {};
+  if (s.p95_intended !== undefined) {
+    out.intended = {
+      p50: num(s.p50_intended),
+      p90: num(s.p90_intended),
+      p95: num(s.p95_intended),
+      p99: num(s.p99_intended),
+      mean: num(s.mean_intended),
+      max: num(s.max_intended),
+    };
+  }
+  if (s.dropped_iterations !== undefined) out.dropped_iterations = s.dropped_iterations;
+  if (s.checks_passed !== undefined && s.checks_failed !== undefined) {
+    out.checks = { passes: s.checks_passed, fails: s.checks_failed, pass_ratio: num(s.checks, 6) ?? 0 };
+  }
+  return out;
 }
 
 function agentStats(a: AgentRecord, durationMs: number) {
@@ -112,11 +140,15 @@ function timeline(input: ReportInput): JsonReport["timeline"] {
   return series.t.map((t, i) => {
     const byClass: Record<string, number> = {};
     for (const [cls, column] of Object.entries(series.global.errorsByClass)) if (column[i]) byClass[cls] = column[i];
+    const generator = input.timeline[i]?.snapshot.generator;
     return {
       t,
       ...at(series.global, i),
       errors_by_class: byClass,
       scenarios: Object.fromEntries(series.scenarios.map(({ name, series: s }) => [name, at(s, i)])),
+      generator: generator
+        ? Object.fromEntries(Object.entries(generator).map(([agent, h]) => [agent, { cpu_pct: num(h.cpuPct, 1) ?? 0, lag_ms: num(h.lagMs, 1) ?? 0, saturated: h.saturated }]))
+        : null,
     };
   });
 }

@@ -35,11 +35,25 @@ const statsFields = {
   iterations: count,
   bytes_in: count,
   bytes_out: count,
+  intended: z
+    .strictObject({ p50: ms, p90: ms, p95: ms, p99: ms, mean: ms, max: ms })
+    .optional()
+    .meta({ description: "arrival-rate scenarios only: latency from each iteration's intended start (lateness included), ms" }),
+  dropped_iterations: count.optional().meta({ description: "arrival-rate scenarios only: arrivals that found no free VU" }),
+  checks: z
+    .strictObject({ passes: count, fails: count, pass_ratio: z.number().min(0).max(1) })
+    .optional()
+    .meta({ description: "checks run in this scope; absent when it has none" }),
 };
 
 export const statsSchema = z.strictObject(statsFields);
 
-const stepSummary = z.strictObject({ name: z.string(), ...statsFields });
+const checkResult = z.strictObject({ name: z.string(), passes: count, fails: count, pass_ratio: z.number().min(0).max(1).nullable() });
+const stepSummary = z.strictObject({
+  name: z.string(),
+  ...statsFields,
+  checks_by_name: z.array(checkResult).optional().meta({ description: "each check of the step, in plan order" }),
+});
 const scenarioSummary = z.strictObject({ name: z.string(), ...statsFields, steps: z.array(stepSummary) });
 const agentSummary = z
   .strictObject({
@@ -74,6 +88,7 @@ const threshold = z.strictObject({
   actual: z.number().nullable().meta({ description: "the metric's value at the end of the run; null without samples" }),
   first_failed_at_s: z.number().nullable().meta({ description: "seconds since start when it first failed during the run; null if it never did" }),
   abort_on_fail: z.boolean(),
+  window_s: z.number().optional().meta({ description: "judged over the last this-many seconds only (the threshold's window)" }),
 });
 
 const secondOfScenario = z.strictObject({
@@ -97,6 +112,17 @@ const second = z.strictObject({
   p95: ms,
   p99: ms,
   scenarios: z.record(z.string(), secondOfScenario),
+  generator: z
+    .record(
+      z.string(),
+      z.strictObject({
+        cpu_pct: z.number().min(0).meta({ description: "CPU of the agent's busiest worker thread, % of one core" }),
+        lag_ms: z.number().min(0).meta({ description: "worst event-loop lag (timer drift) of the agent's workers" }),
+        saturated: z.boolean().meta({ description: "over 90% CPU or 50 ms lag for 3 consecutive seconds: latencies of this second are inflated by the load generator itself" }),
+      }),
+    )
+    .nullable()
+    .meta({ description: "per agent id, how loaded the load generator itself was in this second; null when not measured" }),
 });
 
 const delta = z.strictObject({

@@ -1,4 +1,5 @@
 // The live table: a line per reporting interval, and on a terminal a last line redrawn in place at every update.
+import { formatSaturationWarning, saturatedAgents, worstOf, type GeneratorHealth } from "../../metrics/generator.ts";
 import type { ProgressRow } from "../../metrics/run.ts";
 import { formatProgressRow, formatTableHeader } from "./table.ts";
 
@@ -17,6 +18,8 @@ const REDRAW = "\r\x1b[2K";
  * A row counts by the elapsed time it shows (rounded to the second), so a tick that
  * arrives a few ms early still lands on its interval instead of the next one.
  * Without a TTY nothing but whole lines is written — no control codes.
+ * When a load generator was saturated in any second since the previous committed line, a
+ * warning line follows the row: its latencies are the generator's as much as the target's.
  */
 export function createLiveTable(out: { write(s: string): void }, opts: { tty: boolean; intervalMs: number }): LiveTable {
   const interval = Math.max(1, opts.intervalMs);
@@ -28,6 +31,8 @@ export function createLiveTable(out: { write(s: string): void }, opts: { tty: bo
   /** a live (uncommitted) line is on screen */
   let drawn = false;
   let finished = false;
+  /** saturated generators since the last committed line, worst second of each */
+  let saturated = new Map<string, GeneratorHealth>();
 
   const showHeader = () => {
     if (headerShown) return;
@@ -36,6 +41,10 @@ export function createLiveTable(out: { write(s: string): void }, opts: { tty: bo
   };
   const commit = (row: ProgressRow) => {
     out.write((drawn ? REDRAW : "") + formatProgressRow(row) + "\n");
+    if (saturated.size > 0) {
+      out.write(formatSaturationWarning([...saturated].map(([agent, h]) => ({ agent, ...h }))) + "\n");
+      saturated = new Map();
+    }
     drawn = false;
     lastCommitted = true;
   };
@@ -44,6 +53,10 @@ export function createLiveTable(out: { write(s: string): void }, opts: { tty: bo
     update(row) {
       if (finished) return;
       showHeader();
+      for (const { agent, ...h } of saturatedAgents(row.generator)) {
+        const seen = saturated.get(agent);
+        saturated.set(agent, seen ? worstOf(seen, h) : h);
+      }
       lastRow = row;
       lastCommitted = false;
       if (row.elapsedMs + slack >= nextBoundary) {

@@ -41,8 +41,52 @@ export function formatSummary(summary: RunSummary, opts: { durationMs?: number }
     out.push(rows[i] ?? "");
     const byClass = formatErrorsByClass(l.stats.errorsByClass);
     if (byClass !== "") out.push(`${INDENT.repeat(l.depth + 1)}errors by class: ${byClass}`);
+    const open = formatOpenModel(l.stats);
+    if (open !== "") out.push(`${INDENT.repeat(l.depth + 1)}${open}`);
   });
+  const checks = formatChecks(summary);
+  if (checks !== "") out.push("", checks);
   return out.join("\n");
+}
+
+/**
+ * Arrival-rate scopes: latency from the intended start beside the service time in the table, and the
+ * arrivals dropped: `from intended start: p50 0.61  p95 2003.10  p99 2010.40 (ms) · dropped iterations 0`.
+ */
+export function formatOpenModel(s: Stats): string {
+  const parts: string[] = [];
+  if (s.p95_intended !== undefined) {
+    parts.push(`from intended start: p50 ${fixed(s.p50_intended ?? NaN, 2)}  p95 ${fixed(s.p95_intended, 2)}  p99 ${fixed(s.p99_intended ?? NaN, 2)} (ms)`);
+  }
+  if (s.dropped_iterations !== undefined) parts.push(`dropped iterations ${s.dropped_iterations}`);
+  return parts.join(" · ");
+}
+
+/**
+ * ```
+ * CHECKS:
+ * login-flow / login
+ *   ✓ status 200                 100.00%  (300/300)
+ *   ✗ json token exists           98.00%  (294/300)
+ * ```
+ * "" when no step has checks.
+ */
+export function formatChecks(summary: RunSummary): string {
+  const blocks: string[] = [];
+  const width = Math.max(0, ...summary.scenarios.flatMap((sc) => sc.steps.flatMap((st) => (st.checks ?? []).map((c) => c.name.length))));
+  for (const sc of summary.scenarios) {
+    for (const st of sc.steps) {
+      const checks = st.checks ?? [];
+      if (checks.length === 0) continue;
+      blocks.push(`${sc.name} / ${st.name}`);
+      for (const c of checks) {
+        const runs = c.passes + c.fails;
+        const rate = runs === 0 ? "    -  " : percent(c.passes / runs).padStart(7);
+        blocks.push(`${INDENT}${c.fails === 0 ? "✓" : "✗"} ${c.name.padEnd(width)}  ${rate}  (${c.passes}/${runs})`);
+      }
+    }
+  }
+  return blocks.length === 0 ? "" : ["CHECKS:", ...blocks].join("\n");
 }
 
 /** `http_5xx 12, timeout 3`: most frequent first, ties in ERROR_CLASSES order; "" when there were none. */

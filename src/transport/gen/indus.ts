@@ -48,14 +48,35 @@ export interface Assign {
   agentCount: number;
 }
 
-/** New VU targets for the scenarios whose share changed (scenario name → VUs). */
+/**
+ * New VU targets for the scenarios whose share changed (scenario name → VUs), and for
+ * arrival-rate scenarios the share of arrivals this agent starts (sent when it changes).
+ */
 export interface Adjust {
   vus: { [key: string]: number };
+  rates: { [key: string]: RateShare };
 }
 
 export interface Adjust_VusEntry {
   key: string;
   value: number;
+}
+
+export interface Adjust_RatesEntry {
+  key: string;
+  value?: RateShare | undefined;
+}
+
+/**
+ * Arrivals k ≡ offset (mod stride), k ≥ from, of an arrival-rate scenario (src/schedule/rate-share.ts),
+ * with this agent's part of the scenario's VU bounds.
+ */
+export interface RateShare {
+  offset: number;
+  stride: number;
+  from: number;
+  preAllocatedVus: number;
+  maxVus: number;
 }
 
 export interface Stop {
@@ -91,6 +112,8 @@ export interface SnapshotMsg {
 /** What happened since the previous snapshot (src/metrics/snapshot.ts). */
 export interface Snapshot {
   scenarios: { [key: string]: ScenarioDelta };
+  /** per agent id: how loaded the load generator itself was (src/metrics/generator.ts); empty when not measured */
+  generator: { [key: string]: GeneratorHealth };
 }
 
 export interface Snapshot_ScenariosEntry {
@@ -98,11 +121,28 @@ export interface Snapshot_ScenariosEntry {
   value?: ScenarioDelta | undefined;
 }
 
+export interface Snapshot_GeneratorEntry {
+  key: string;
+  value?: GeneratorHealth | undefined;
+}
+
+/** One agent's load generator over the interval: its busiest worker thread. */
+export interface GeneratorHealth {
+  /** worst event-loop lag (timer drift), ms */
+  lagMs: number;
+  /** CPU of the busiest worker thread, % of one core */
+  cpuPct: number;
+  /** over 90% CPU or 50 ms lag for 3 consecutive seconds */
+  saturated: boolean;
+}
+
 export interface ScenarioDelta {
   iterations: number;
   /** active VUs when the delta was taken (a gauge) */
   vus: number;
   steps: { [key: string]: StepDelta };
+  /** arrival-rate scenarios only: arrivals that found no free VU (absent for closed-model scenarios) */
+  droppedIterations?: number | undefined;
 }
 
 export interface ScenarioDelta_StepsEntry {
@@ -119,11 +159,25 @@ export interface StepDelta {
   bytesOut: number;
   /** HDR histogram of latencies in µs, in HDR's own (compressed) encoding */
   latency: Buffer;
+  /** arrival-rate scenarios only: latencies from each iteration's intended start, µs (same encoding) */
+  intended: Buffer;
+  /** per check name, passes and failures */
+  checks: { [key: string]: CheckCounts };
 }
 
 export interface StepDelta_ErrorsByClassEntry {
   key: string;
   value: number;
+}
+
+export interface StepDelta_ChecksEntry {
+  key: string;
+  value?: CheckCounts | undefined;
+}
+
+export interface CheckCounts {
+  passes: number;
+  fails: number;
 }
 
 export interface AgentError {
@@ -154,6 +208,20 @@ export interface SubmitRunRequest {
   planFile: string;
   /** send the first update (run accepted) and end the stream; the run goes on (--no-stream) */
   detach: boolean;
+  /** the data files the plan names (scenarios.*.data.file), as written there → their content */
+  files: { [key: string]: Buffer };
+  /** the environment variables the plan's templates name ({{env.NAME}}) → their values */
+  env: { [key: string]: string };
+}
+
+export interface SubmitRunRequest_FilesEntry {
+  key: string;
+  value: Buffer;
+}
+
+export interface SubmitRunRequest_EnvEntry {
+  key: string;
+  value: string;
 }
 
 export interface WatchRunRequest {
@@ -177,12 +245,21 @@ export interface ProgressUpdate {
    * its timeline (per-second entries can be large: GetReport has the full record). JSON rather
    * than messages because it is one big object read once; NaN stats travel as null.
    */
-  resultJson?: string | undefined;
+  resultJson?:
+    | string
+    | undefined;
+  /** per agent id, the load generators' health in the latest second (empty when not measured) */
+  generator: { [key: string]: GeneratorHealth };
+}
+
+export interface ProgressUpdate_GeneratorEntry {
+  key: string;
+  value?: GeneratorHealth | undefined;
 }
 
 /** A threshold as the plan states it (src/plan/types.ts Threshold). */
 export interface ThresholdSpec {
-  /** p50 | p90 | p95 | p99 | min | max | mean | rps | error_ratio | requests | errors */
+  /** p50 | p90 | p95 | p99 | min | max | mean | rps | error_ratio | requests | errors | generator_saturation */
   metric: string;
   /** < | > | <= | >= */
   condition: string;
@@ -537,13 +614,16 @@ export const Assign: MessageFns<Assign> = {
 };
 
 function createBaseAdjust(): Adjust {
-  return { vus: {} };
+  return { vus: {}, rates: {} };
 }
 
 export const Adjust: MessageFns<Adjust> = {
   encode(message: Adjust, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     globalThis.Object.entries(message.vus).forEach(([key, value]: [string, number]) => {
       Adjust_VusEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    globalThis.Object.entries(message.rates).forEach(([key, value]: [string, RateShare]) => {
+      Adjust_RatesEntry.encode({ key: key as any, value }, writer.uint32(18).fork()).join();
     });
     return writer;
   },
@@ -572,6 +652,17 @@ export const Adjust: MessageFns<Adjust> = {
             }
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const entry2 = Adjust_RatesEntry.decode(reader, reader.uint32());
+            if (entry2.value !== undefined) {
+              message.rates[entry2.key] = entry2.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -593,6 +684,15 @@ export const Adjust: MessageFns<Adjust> = {
       (acc: { [key: string]: number }, [key, value]: [string, number]) => {
         if (value !== undefined) {
           acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.rates = (globalThis.Object.entries(object.rates ?? {}) as [string, RateShare][]).reduce(
+      (acc: { [key: string]: RateShare }, [key, value]: [string, RateShare]) => {
+        if (value !== undefined) {
+          acc[key] = RateShare.fromPartial(value);
         }
         return acc;
       },
@@ -665,6 +765,178 @@ export const Adjust_VusEntry: MessageFns<Adjust_VusEntry> = {
     const message = createBaseAdjust_VusEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseAdjust_RatesEntry(): Adjust_RatesEntry {
+  return { key: "", value: undefined };
+}
+
+export const Adjust_RatesEntry: MessageFns<Adjust_RatesEntry> = {
+  encode(message: Adjust_RatesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      RateShare.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Adjust_RatesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAdjust_RatesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = RateShare.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Adjust_RatesEntry>, I>>(base?: I): Adjust_RatesEntry {
+    return Adjust_RatesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Adjust_RatesEntry>, I>>(object: I): Adjust_RatesEntry {
+    const message = createBaseAdjust_RatesEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? RateShare.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRateShare(): RateShare {
+  return { offset: 0, stride: 0, from: 0, preAllocatedVus: 0, maxVus: 0 };
+}
+
+export const RateShare: MessageFns<RateShare> = {
+  encode(message: RateShare, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offset !== 0) {
+      writer.uint32(8).uint64(message.offset);
+    }
+    if (message.stride !== 0) {
+      writer.uint32(16).uint64(message.stride);
+    }
+    if (message.from !== 0) {
+      writer.uint32(24).uint64(message.from);
+    }
+    if (message.preAllocatedVus !== 0) {
+      writer.uint32(32).uint32(message.preAllocatedVus);
+    }
+    if (message.maxVus !== 0) {
+      writer.uint32(40).uint32(message.maxVus);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RateShare {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRateShare();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.offset = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.stride = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.from = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.preAllocatedVus = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.maxVus = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RateShare>, I>>(base?: I): RateShare {
+    return RateShare.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RateShare>, I>>(object: I): RateShare {
+    const message = createBaseRateShare();
+    message.offset = object.offset ?? 0;
+    message.stride = object.stride ?? 0;
+    message.from = object.from ?? 0;
+    message.preAllocatedVus = object.preAllocatedVus ?? 0;
+    message.maxVus = object.maxVus ?? 0;
     return message;
   },
 };
@@ -1038,13 +1310,16 @@ export const SnapshotMsg: MessageFns<SnapshotMsg> = {
 };
 
 function createBaseSnapshot(): Snapshot {
-  return { scenarios: {} };
+  return { scenarios: {}, generator: {} };
 }
 
 export const Snapshot: MessageFns<Snapshot> = {
   encode(message: Snapshot, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     globalThis.Object.entries(message.scenarios).forEach(([key, value]: [string, ScenarioDelta]) => {
       Snapshot_ScenariosEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    globalThis.Object.entries(message.generator).forEach(([key, value]: [string, GeneratorHealth]) => {
+      Snapshot_GeneratorEntry.encode({ key: key as any, value }, writer.uint32(18).fork()).join();
     });
     return writer;
   },
@@ -1073,6 +1348,17 @@ export const Snapshot: MessageFns<Snapshot> = {
             }
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const entry2 = Snapshot_GeneratorEntry.decode(reader, reader.uint32());
+            if (entry2.value !== undefined) {
+              message.generator[entry2.key] = entry2.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1094,6 +1380,15 @@ export const Snapshot: MessageFns<Snapshot> = {
       (acc: { [key: string]: ScenarioDelta }, [key, value]: [string, ScenarioDelta]) => {
         if (value !== undefined) {
           acc[key] = ScenarioDelta.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.generator = (globalThis.Object.entries(object.generator ?? {}) as [string, GeneratorHealth][]).reduce(
+      (acc: { [key: string]: GeneratorHealth }, [key, value]: [string, GeneratorHealth]) => {
+        if (value !== undefined) {
+          acc[key] = GeneratorHealth.fromPartial(value);
         }
         return acc;
       },
@@ -1172,8 +1467,156 @@ export const Snapshot_ScenariosEntry: MessageFns<Snapshot_ScenariosEntry> = {
   },
 };
 
+function createBaseSnapshot_GeneratorEntry(): Snapshot_GeneratorEntry {
+  return { key: "", value: undefined };
+}
+
+export const Snapshot_GeneratorEntry: MessageFns<Snapshot_GeneratorEntry> = {
+  encode(message: Snapshot_GeneratorEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      GeneratorHealth.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Snapshot_GeneratorEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSnapshot_GeneratorEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = GeneratorHealth.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Snapshot_GeneratorEntry>, I>>(base?: I): Snapshot_GeneratorEntry {
+    return Snapshot_GeneratorEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Snapshot_GeneratorEntry>, I>>(object: I): Snapshot_GeneratorEntry {
+    const message = createBaseSnapshot_GeneratorEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? GeneratorHealth.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGeneratorHealth(): GeneratorHealth {
+  return { lagMs: 0, cpuPct: 0, saturated: false };
+}
+
+export const GeneratorHealth: MessageFns<GeneratorHealth> = {
+  encode(message: GeneratorHealth, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lagMs !== 0) {
+      writer.uint32(9).double(message.lagMs);
+    }
+    if (message.cpuPct !== 0) {
+      writer.uint32(17).double(message.cpuPct);
+    }
+    if (message.saturated !== false) {
+      writer.uint32(24).bool(message.saturated);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GeneratorHealth {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGeneratorHealth();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.lagMs = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.cpuPct = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.saturated = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<GeneratorHealth>, I>>(base?: I): GeneratorHealth {
+    return GeneratorHealth.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GeneratorHealth>, I>>(object: I): GeneratorHealth {
+    const message = createBaseGeneratorHealth();
+    message.lagMs = object.lagMs ?? 0;
+    message.cpuPct = object.cpuPct ?? 0;
+    message.saturated = object.saturated ?? false;
+    return message;
+  },
+};
+
 function createBaseScenarioDelta(): ScenarioDelta {
-  return { iterations: 0, vus: 0, steps: {} };
+  return { iterations: 0, vus: 0, steps: {}, droppedIterations: undefined };
 }
 
 export const ScenarioDelta: MessageFns<ScenarioDelta> = {
@@ -1187,6 +1630,9 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
     globalThis.Object.entries(message.steps).forEach(([key, value]: [string, StepDelta]) => {
       ScenarioDelta_StepsEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
     });
+    if (message.droppedIterations !== undefined) {
+      writer.uint32(32).uint64(message.droppedIterations);
+    }
     return writer;
   },
 
@@ -1230,6 +1676,14 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
             }
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.droppedIterations = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1258,6 +1712,7 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
       },
       {},
     );
+    message.droppedIterations = object.droppedIterations ?? undefined;
     return message;
   },
 };
@@ -1332,7 +1787,16 @@ export const ScenarioDelta_StepsEntry: MessageFns<ScenarioDelta_StepsEntry> = {
 };
 
 function createBaseStepDelta(): StepDelta {
-  return { requests: 0, errors: 0, errorsByClass: {}, bytesIn: 0, bytesOut: 0, latency: Buffer.alloc(0) };
+  return {
+    requests: 0,
+    errors: 0,
+    errorsByClass: {},
+    bytesIn: 0,
+    bytesOut: 0,
+    latency: Buffer.alloc(0),
+    intended: Buffer.alloc(0),
+    checks: {},
+  };
 }
 
 export const StepDelta: MessageFns<StepDelta> = {
@@ -1355,6 +1819,12 @@ export const StepDelta: MessageFns<StepDelta> = {
     if (message.latency.length !== 0) {
       writer.uint32(50).bytes(message.latency);
     }
+    if (message.intended.length !== 0) {
+      writer.uint32(58).bytes(message.intended);
+    }
+    globalThis.Object.entries(message.checks).forEach(([key, value]: [string, CheckCounts]) => {
+      StepDelta_ChecksEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
+    });
     return writer;
   },
 
@@ -1422,6 +1892,25 @@ export const StepDelta: MessageFns<StepDelta> = {
             message.latency = Buffer.from(reader.bytes());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.intended = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            const entry8 = StepDelta_ChecksEntry.decode(reader, reader.uint32());
+            if (entry8.value !== undefined) {
+              message.checks[entry8.key] = entry8.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1453,6 +1942,16 @@ export const StepDelta: MessageFns<StepDelta> = {
     message.bytesIn = object.bytesIn ?? 0;
     message.bytesOut = object.bytesOut ?? 0;
     message.latency = object.latency ?? Buffer.alloc(0);
+    message.intended = object.intended ?? Buffer.alloc(0);
+    message.checks = (globalThis.Object.entries(object.checks ?? {}) as [string, CheckCounts][]).reduce(
+      (acc: { [key: string]: CheckCounts }, [key, value]: [string, CheckCounts]) => {
+        if (value !== undefined) {
+          acc[key] = CheckCounts.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
     return message;
   },
 };
@@ -1520,6 +2019,142 @@ export const StepDelta_ErrorsByClassEntry: MessageFns<StepDelta_ErrorsByClassEnt
     const message = createBaseStepDelta_ErrorsByClassEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseStepDelta_ChecksEntry(): StepDelta_ChecksEntry {
+  return { key: "", value: undefined };
+}
+
+export const StepDelta_ChecksEntry: MessageFns<StepDelta_ChecksEntry> = {
+  encode(message: StepDelta_ChecksEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      CheckCounts.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StepDelta_ChecksEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStepDelta_ChecksEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = CheckCounts.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StepDelta_ChecksEntry>, I>>(base?: I): StepDelta_ChecksEntry {
+    return StepDelta_ChecksEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StepDelta_ChecksEntry>, I>>(object: I): StepDelta_ChecksEntry {
+    const message = createBaseStepDelta_ChecksEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? CheckCounts.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCheckCounts(): CheckCounts {
+  return { passes: 0, fails: 0 };
+}
+
+export const CheckCounts: MessageFns<CheckCounts> = {
+  encode(message: CheckCounts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.passes !== 0) {
+      writer.uint32(8).uint64(message.passes);
+    }
+    if (message.fails !== 0) {
+      writer.uint32(16).uint64(message.fails);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckCounts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckCounts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.passes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fails = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<CheckCounts>, I>>(base?: I): CheckCounts {
+    return CheckCounts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckCounts>, I>>(object: I): CheckCounts {
+    const message = createBaseCheckCounts();
+    message.passes = object.passes ?? 0;
+    message.fails = object.fails ?? 0;
     return message;
   },
 };
@@ -1726,7 +2361,7 @@ export const AgentInfo: MessageFns<AgentInfo> = {
 };
 
 function createBaseSubmitRunRequest(): SubmitRunRequest {
-  return { planYaml: "", planFile: "", detach: false };
+  return { planYaml: "", planFile: "", detach: false, files: {}, env: {} };
 }
 
 export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
@@ -1740,6 +2375,12 @@ export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
     if (message.detach !== false) {
       writer.uint32(24).bool(message.detach);
     }
+    globalThis.Object.entries(message.files).forEach(([key, value]: [string, Buffer]) => {
+      SubmitRunRequest_FilesEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
+    });
+    globalThis.Object.entries(message.env).forEach(([key, value]: [string, string]) => {
+      SubmitRunRequest_EnvEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
     return writer;
   },
 
@@ -1780,6 +2421,28 @@ export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
             message.detach = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            const entry4 = SubmitRunRequest_FilesEntry.decode(reader, reader.uint32());
+            if (entry4.value !== undefined) {
+              message.files[entry4.key] = entry4.value;
+            }
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = SubmitRunRequest_EnvEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.env[entry5.key] = entry5.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1800,6 +2463,158 @@ export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
     message.planYaml = object.planYaml ?? "";
     message.planFile = object.planFile ?? "";
     message.detach = object.detach ?? false;
+    message.files = (globalThis.Object.entries(object.files ?? {}) as [string, Buffer][]).reduce(
+      (acc: { [key: string]: Buffer }, [key, value]: [string, Buffer]) => {
+        if (value !== undefined) {
+          acc[key] = value;
+        }
+        return acc;
+      },
+      {},
+    );
+    message.env = (globalThis.Object.entries(object.env ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseSubmitRunRequest_FilesEntry(): SubmitRunRequest_FilesEntry {
+  return { key: "", value: Buffer.alloc(0) };
+}
+
+export const SubmitRunRequest_FilesEntry: MessageFns<SubmitRunRequest_FilesEntry> = {
+  encode(message: SubmitRunRequest_FilesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value.length !== 0) {
+      writer.uint32(18).bytes(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitRunRequest_FilesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitRunRequest_FilesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<SubmitRunRequest_FilesEntry>, I>>(base?: I): SubmitRunRequest_FilesEntry {
+    return SubmitRunRequest_FilesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitRunRequest_FilesEntry>, I>>(object: I): SubmitRunRequest_FilesEntry {
+    const message = createBaseSubmitRunRequest_FilesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseSubmitRunRequest_EnvEntry(): SubmitRunRequest_EnvEntry {
+  return { key: "", value: "" };
+}
+
+export const SubmitRunRequest_EnvEntry: MessageFns<SubmitRunRequest_EnvEntry> = {
+  encode(message: SubmitRunRequest_EnvEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitRunRequest_EnvEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitRunRequest_EnvEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<SubmitRunRequest_EnvEntry>, I>>(base?: I): SubmitRunRequest_EnvEntry {
+    return SubmitRunRequest_EnvEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitRunRequest_EnvEntry>, I>>(object: I): SubmitRunRequest_EnvEntry {
+    const message = createBaseSubmitRunRequest_EnvEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -1870,6 +2685,7 @@ function createBaseProgressUpdate(): ProgressUpdate {
     errorRatio: 0,
     thresholds: [],
     resultJson: undefined,
+    generator: {},
   };
 }
 
@@ -1902,6 +2718,9 @@ export const ProgressUpdate: MessageFns<ProgressUpdate> = {
     if (message.resultJson !== undefined) {
       writer.uint32(74).string(message.resultJson);
     }
+    globalThis.Object.entries(message.generator).forEach(([key, value]: [string, GeneratorHealth]) => {
+      ProgressUpdate_GeneratorEntry.encode({ key: key as any, value }, writer.uint32(82).fork()).join();
+    });
     return writer;
   },
 
@@ -1990,6 +2809,17 @@ export const ProgressUpdate: MessageFns<ProgressUpdate> = {
             message.resultJson = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            const entry10 = ProgressUpdate_GeneratorEntry.decode(reader, reader.uint32());
+            if (entry10.value !== undefined) {
+              message.generator[entry10.key] = entry10.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2016,6 +2846,86 @@ export const ProgressUpdate: MessageFns<ProgressUpdate> = {
     message.errorRatio = object.errorRatio ?? 0;
     message.thresholds = object.thresholds?.map((e) => ThresholdResultMsg.fromPartial(e)) || [];
     message.resultJson = object.resultJson ?? undefined;
+    message.generator = (globalThis.Object.entries(object.generator ?? {}) as [string, GeneratorHealth][]).reduce(
+      (acc: { [key: string]: GeneratorHealth }, [key, value]: [string, GeneratorHealth]) => {
+        if (value !== undefined) {
+          acc[key] = GeneratorHealth.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseProgressUpdate_GeneratorEntry(): ProgressUpdate_GeneratorEntry {
+  return { key: "", value: undefined };
+}
+
+export const ProgressUpdate_GeneratorEntry: MessageFns<ProgressUpdate_GeneratorEntry> = {
+  encode(message: ProgressUpdate_GeneratorEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      GeneratorHealth.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProgressUpdate_GeneratorEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProgressUpdate_GeneratorEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = GeneratorHealth.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ProgressUpdate_GeneratorEntry>, I>>(base?: I): ProgressUpdate_GeneratorEntry {
+    return ProgressUpdate_GeneratorEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProgressUpdate_GeneratorEntry>, I>>(
+    object: I,
+  ): ProgressUpdate_GeneratorEntry {
+    const message = createBaseProgressUpdate_GeneratorEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? GeneratorHealth.fromPartial(object.value)
+      : undefined;
     return message;
   },
 };

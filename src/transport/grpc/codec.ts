@@ -1,5 +1,6 @@
 // Pure conversions between the controller–agent messages (messages.ts) and their generated proto form.
 import { ERROR_CLASSES, type ErrorClass } from "../../engine/types.ts";
+import type { GeneratorByAgent } from "../../metrics/generator.ts";
 import type { ScenarioDelta, Snapshot, StepDelta } from "../../metrics/snapshot.ts";
 import type { Plan } from "../../plan/types.ts";
 import type * as pb from "../gen/indus.ts";
@@ -32,7 +33,7 @@ export function controlToProto(msg: ControlMsg): pb.ControlMsg {
         },
       };
     case "adjust":
-      return { msg: { $case: "adjust", adjust: { vus: { ...msg.vus } } } };
+      return { msg: { $case: "adjust", adjust: { vus: { ...msg.vus }, rates: { ...msg.rates } } } };
     case "stop":
       return { msg: { $case: "stop", stop: { mode: msg.mode, reason: msg.reason } } };
     case "heartbeat":
@@ -48,7 +49,8 @@ export function controlFromProto(m: pb.ControlMsg): ControlMsg {
       return { kind: "assign", runId: a.runId, plan: parsePlan(a.planJson), agentIndex: a.agentIndex, agentCount: a.agentCount };
     }
     case "adjust":
-      return { kind: "adjust", vus: { ...msg.adjust.vus } };
+      const rates = Object.entries(msg.adjust.rates);
+      return rates.length === 0 ? { kind: "adjust", vus: { ...msg.adjust.vus } } : { kind: "adjust", vus: { ...msg.adjust.vus }, rates: Object.fromEntries(rates) };
     case "stop":
       // an unknown mode from a newer controller still stops: at once, the safe way
       return { kind: "stop", mode: msg.stop.mode === "graceful" ? "graceful" : "abort", reason: msg.stop.reason };
@@ -91,9 +93,9 @@ export function snapshotToProto(s: Snapshot): pb.Snapshot {
   for (const [name, sc] of Object.entries(s.scenarios)) {
     const steps: Record<string, pb.StepDelta> = {};
     for (const [stepName, st] of Object.entries(sc.steps)) steps[stepName] = stepToProto(st);
-    scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
+    scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps, droppedIterations: sc.droppedIterations };
   }
-  return { scenarios };
+  return { scenarios, generator: generatorToProto(s.generator) };
 }
 
 export function snapshotFromProto(s: pb.Snapshot | undefined): Snapshot {
@@ -102,8 +104,23 @@ export function snapshotFromProto(s: pb.Snapshot | undefined): Snapshot {
     const steps: Record<string, StepDelta> = {};
     for (const [stepName, st] of Object.entries(sc.steps)) steps[stepName] = stepFromProto(st);
     scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
+    if (sc.droppedIterations !== undefined) scenarios[name]!.droppedIterations = sc.droppedIterations;
   }
-  return { scenarios };
+  const generator = generatorFromProto(s?.generator);
+  return generator ? { scenarios, generator } : { scenarios };
+}
+
+/** Generator health per agent; an empty map means "not measured". */
+export function generatorToProto(g: GeneratorByAgent | undefined): Record<string, pb.GeneratorHealth> {
+  const out: Record<string, pb.GeneratorHealth> = {};
+  for (const [agent, h] of Object.entries(g ?? {})) out[agent] = { lagMs: h.lagMs, cpuPct: h.cpuPct, saturated: h.saturated };
+  return out;
+}
+
+export function generatorFromProto(g: Record<string, pb.GeneratorHealth> | undefined): GeneratorByAgent | undefined {
+  const entries = Object.entries(g ?? {});
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([agent, h]) => [agent, { lagMs: h.lagMs, cpuPct: h.cpuPct, saturated: h.saturated }]));
 }
 
 function stepToProto(st: StepDelta): pb.StepDelta {
@@ -117,6 +134,8 @@ function stepToProto(st: StepDelta): pb.StepDelta {
     bytesOut: st.bytesOut,
     // a view, not a copy: the writer copies the bytes into the frame anyway
     latency: Buffer.from(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
+    intended: st.intended ? Buffer.from(st.intended.buffer, st.intended.byteOffset, st.intended.byteLength) : Buffer.alloc(0),
+    checks: { ...st.checks },
   };
 }
 
@@ -124,7 +143,7 @@ function stepFromProto(st: pb.StepDelta): StepDelta {
   const errorsByClass: Partial<Record<ErrorClass, number>> = {};
   // classes this build does not know are still counted in `errors`
   for (const [cls, n] of Object.entries(st.errorsByClass)) if (errorClasses.has(cls)) errorsByClass[cls as ErrorClass] = n;
-  return {
+  const step: StepDelta = {
     requests: st.requests,
     errors: st.errors,
     errorsByClass,
@@ -132,6 +151,10 @@ function stepFromProto(st: pb.StepDelta): StepDelta {
     bytesOut: st.bytesOut,
     latency: new Uint8Array(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
   };
+  if (st.intended.length > 0) step.intended = new Uint8Array(st.intended.buffer, st.intended.byteOffset, st.intended.byteLength);
+  const checks = Object.entries(st.checks);
+  if (checks.length > 0) step.checks = Object.fromEntries(checks.map(([name, c]) => [name, { passes: c.passes, fails: c.fails }]));
+  return step;
 }
 
 export function agentInfoToProto(info: AgentInfoData): pb.AgentInfo {

@@ -1,4 +1,5 @@
 // The CLI's client of a remote controller: submit and stream a run, read records, list agents, abort.
+import type { PlanInputs } from "../../plan/inputs.ts";
 import { type Interceptor, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import type { RunResult } from "../../controller/types.ts";
 import type { RunEvent } from "../../controller/service.ts";
@@ -54,8 +55,9 @@ export function createControllerClient(options: ControllerClientOptions) {
 
   return {
     /** Submits a plan; resolves once the controller accepted it (first progress update). */
-    async submit(planYaml: string, planFile: string, detach: boolean): Promise<RemoteRun> {
-      const stream = client.submitRun({ planYaml, planFile, detach });
+    async submit(planYaml: string, planFile: string, detach: boolean, inputs: PlanInputs = { files: {}, env: {} }): Promise<RemoteRun> {
+      const files = Object.fromEntries(Object.entries(inputs.files).map(([path, bytes]) => [path, Buffer.from(bytes)]));
+      const stream = client.submitRun({ planYaml, planFile, detach, files, env: { ...inputs.env } });
       const queue: (RunEvent | Error | null)[] = [];
       let wake: (() => void) | undefined;
       const push = (x: RunEvent | Error | null) => {

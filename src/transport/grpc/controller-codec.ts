@@ -1,6 +1,8 @@
 // Controller API messages ⇄ the controller's own types: progress, run records, results as JSON.
 import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../controller/types.ts";
-import type { RunState } from "../../metrics/run.ts";
+import type { GeneratorByAgent } from "../../metrics/generator.ts";
+import type { ProgressRow, RunState } from "../../metrics/run.ts";
+import { generatorFromProto, generatorToProto } from "./codec.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { Threshold, ThresholdCondition, ThresholdMetric } from "../../plan/types.ts";
 import type { ThresholdResult } from "../../threshold/index.ts";
@@ -77,6 +79,7 @@ export function progressToProto(update: RunUpdate, final?: RunResult): pb.Progre
     errorRatio: update.row.errorRatio,
     thresholds: update.thresholds.map(thresholdResultToProto),
     resultJson: final ? resultToJson(final, false) : undefined,
+    generator: generatorToProto(update.row.generator),
   };
 }
 
@@ -84,11 +87,18 @@ export function progressFromProto(m: pb.ProgressUpdate): { update: RunUpdate; re
   return {
     update: {
       runId: m.runId,
-      row: { state: m.state as RunState, elapsedMs: m.elapsedMs, vus: m.vus, rps: m.rps, p95: m.p95Ms, errorRatio: m.errorRatio },
+      row: withGenerator(
+        { state: m.state as RunState, elapsedMs: m.elapsedMs, vus: m.vus, rps: m.rps, p95: m.p95Ms, errorRatio: m.errorRatio },
+        generatorFromProto(m.generator),
+      ),
       thresholds: m.thresholds.map(thresholdResultFromProto),
     },
     result: m.resultJson ? resultFromJson(m.resultJson) : undefined,
   };
+}
+
+function withGenerator(row: ProgressRow, generator: GeneratorByAgent | undefined): ProgressRow {
+  return generator ? { ...row, generator } : row;
 }
 
 // ---- run records (status) ----

@@ -1,0 +1,458 @@
+// The benchmark: indus against wrk, hey, ab and autocannon on one pinned nginx (and a 50 ms Bun target), several rounds, one table.
+//   npx bun bench/run.ts [--install] [--rounds=3] [--seconds=10] [--cases=c64,c1000,...] [--out=bench/results/bench.json]
+// nginx (or the 50 ms target) runs on CPU 0 and the client on CPU 1, except where a case says otherwise; tools alternate
+// order each round so none always meets a warmer server. Missing tools: it prints the exact commands, and runs them with --install.
+// Writes bench/results/bench.json (date, machine, versions, every run and the medians); scripts/perf-table.ts renders it.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type Tool } from "./support/clients.ts";
+import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
+import { startSleepTarget, type SleepStats, type SleepTarget } from "./support/sleep-target.ts";
+import { machine, machineBusyUs, median, version, which } from "./support/tools.ts";
+
+const ROOT = resolve(import.meta.dir, "..");
+const BIN = join(ROOT, "bin", "indus");
+const SERVER_CPU = 0;
+const CLIENT_CPU = "1";
+/** Other load above this (% of a core) during a run makes its req/s suspect. */
+const BUSY_PCT = 15;
+const SLEEP_MS = 50;
+
+type Target = "static" | "light" | "close" | "sleep50";
+
+interface CaseDef {
+  id: string;
+  title: string;
+  target: Target;
+  connections: number;
+  thinkMs: number;
+  /** run length; default --seconds */
+  seconds?: number;
+  tools: readonly Tool[];
+  /** indus --workers variants (default [1]) */
+  workers?: number[];
+  cpus?: string;
+  /** rounds = max(1, --rounds - roundsLess) */
+  roundsLess?: number;
+  /** measure how fast connections open in the first seconds (nginx accepts every 50 ms) */
+  watchRamp?: boolean;
+  /** indus only: its profile instead of constant (YAML flow style) */
+  indusProfile?: string;
+  note: string;
+}
+
+const THINK_TOOLS = TOOLS.filter(supportsThinkTime);
+
+const CASES: CaseDef[] = [
+  { id: "c64", title: "64 connections / VUs, static file", target: "static", connections: 64, thinkMs: 0, tools: TOOLS, note: "closed loop, no think time: as fast as each client goes" },
+  { id: "c1000", title: "1,000 connections / VUs, static file", target: "static", connections: 1000, thinkMs: 0, tools: TOOLS, note: "closed loop, no think time" },
+  {
+    id: "vu10k",
+    title: "10,000 VUs, think time 1 s",
+    target: "static",
+    connections: 10_000,
+    thinkMs: 1000,
+    seconds: 15,
+    tools: THINK_TOOLS,
+    roundsLess: 1,
+    watchRamp: true,
+    note: `only tools that can wait between requests (ab cannot): ${THINK_TOOLS.map((t) => `${t}: ${THINK_TIME[t]}`).join("; ")}`,
+  },
+  {
+    id: "sleep50",
+    title: `50 ms target (Bun.serve + setTimeout ${SLEEP_MS} ms), 64 connections`,
+    target: "sleep50",
+    connections: 64,
+    thinkMs: 0,
+    tools: TOOLS,
+    roundsLess: 1,
+    note: "accuracy: each client's p50/p99 against the target's own measured delay (its timer is the truth)",
+  },
+  {
+    id: "workers",
+    title: "indus --workers 1 vs 2, 256 VUs, nginx `return 200` (CPU-light target)",
+    target: "light",
+    connections: 256,
+    thinkMs: 0,
+    tools: ["indus"],
+    workers: [1, 2],
+    cpus: "0,1",
+    note: "indus may use both CPUs; nginx stays pinned to CPU 0, so a second worker can only take what nginx leaves of it",
+  },
+  {
+    id: "mem15k",
+    title: "15,000 VUs, think time 5 s, keep-alive (peak RSS)",
+    target: "static",
+    connections: 15_000,
+    thinkMs: 5000,
+    seconds: 20,
+    tools: THINK_TOOLS,
+    roundsLess: 99,
+    note: "every VU holds its connection: the most this machine's open-file limit allows",
+  },
+  {
+    id: "mem50k",
+    title: "50,000 VUs (10,000 more every 5 s), think time 30 s, connection closed after each response (peak RSS)",
+    target: "close",
+    connections: 50_000,
+    thinkMs: 30_000,
+    seconds: 25,
+    tools: ["indus"],
+    indusProfile: "{ type: step, start_vus: 10000, step_vus: 10000, step_duration: 5s }",
+    roundsLess: 99,
+    note:
+      "50,000 held connections need 50,000 file descriptors, above this machine's hard limit (which cannot be raised here), so nginx closes each connection after its response; " +
+      "with a 5 s think time that is 10,000 new connections a second, a connection-churn test that saturates one client core, hence 30 s: each VU connects, asks once and waits",
+  },
+];
+
+interface Row extends ClientRun {
+  case: string;
+  /** "indus", "indus --workers 2", "wrk", ... */
+  label: string;
+  round: number;
+  connections: number;
+  rps: number;
+  cpuUsPerRequest: number;
+  sysShare: number;
+  /** new TCP connections the server accepted (nginx stub_status); NaN for the 50 ms target */
+  newConnections: number;
+  /** what the server counted, for cross-checking the client's own count (nginx only) */
+  serverRequests: number;
+  serverCpuPct: number;
+  otherCpuPct: number;
+  /** 50 ms target: the server's own measured delays over this run */
+  truth?: SleepStats;
+  ramp?: Ramp;
+}
+
+/** How the connections of a run opened: from nginx's accepts, sampled every 50 ms. */
+interface Ramp {
+  /** ms from the first accepted connection to 10% and 90% of `connections` */
+  t10Ms: number;
+  t90Ms: number;
+  /** the most connections accepted in any 100 ms */
+  peakPer100Ms: number;
+}
+
+function arg(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+// ---- what it needs, and how to get it ----
+
+interface Need {
+  what: string;
+  missing: boolean;
+  command: string[];
+}
+
+function needs(): Need[] {
+  const apt = (pkg: string) => ["apt-get", "install", "-y", pkg];
+  return [
+    { what: "nginx", missing: !which("nginx"), command: apt("nginx") },
+    { what: "wrk", missing: !which("wrk"), command: apt("wrk") },
+    { what: "hey", missing: !which("hey"), command: apt("hey") },
+    { what: "ab (apache2-utils)", missing: !which("ab"), command: apt("apache2-utils") },
+    { what: "taskset (util-linux)", missing: !which("taskset"), command: apt("util-linux") },
+    { what: "node (for autocannon)", missing: !which("node"), command: apt("nodejs") },
+    {
+      what: `autocannon (npm, into ${AUTOCANNON_DIR}, not the project)`,
+      missing: !existsSync(AUTOCANNON_JS),
+      command: ["npm", "install", "--prefix", AUTOCANNON_DIR, "--no-audit", "--no-fund", "autocannon@8"],
+    },
+  ];
+}
+
+async function ensureTools(install: boolean): Promise<boolean> {
+  const missing = needs().filter((n) => n.missing);
+  if (missing.length === 0) return true;
+  const usesApt = missing.some((n) => n.command[0] === "apt-get");
+  const lines = [...(usesApt ? ["apt-get update"] : []), ...missing.map((n) => n.command.join(" "))];
+  if (!install) {
+    console.error(`missing: ${missing.map((n) => n.what).join(", ")}\nrun these (or rerun with --install):\n  ${lines.join("\n  ")}`);
+    return false;
+  }
+  for (const line of lines) {
+    console.error(`$ ${line}`);
+    const cmd = line.split(" ");
+    const r = Bun.spawnSync(cmd, { stdout: "inherit", stderr: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (r.exitCode !== 0) {
+      console.error(`failed: ${line}`);
+      return false;
+    }
+  }
+  return needs().every((n) => !n.missing);
+}
+
+// ---- one run ----
+
+interface Targets {
+  nginx: BenchNginx;
+  sleep: SleepTarget;
+}
+
+function targetUrl(t: Targets, target: Target): string {
+  switch (target) {
+    case "static":
+      return t.nginx.url(STATIC_FILE);
+    case "light":
+      return t.nginx.url(LIGHT_PATH);
+    case "close":
+      return t.nginx.url(CLOSE_FILE);
+    case "sleep50":
+      return t.sleep.url;
+  }
+}
+
+/** Samples nginx's accepts every 50 ms for `untilMs`; `done()` waits for the sampling to end and reads the ramp. */
+function watchRamp(nginx: BenchNginx, connections: number, untilMs: number): { done(): Promise<{ ramp: Ramp; polls: number }> } {
+  const samples: { t: number; accepts: number }[] = [];
+  const start = performance.now();
+  let polls = 0;
+  const loop = (async () => {
+    while (performance.now() - start < untilMs) {
+      const s = await nginx.status();
+      // each status read is itself one accepted connection
+      samples.push({ t: performance.now() - start, accepts: s.accepts - polls++ });
+      await Bun.sleep(50);
+    }
+  })();
+  return {
+    async done() {
+      await loop;
+      const base = samples[0]?.accepts ?? 0;
+      const opened = samples.map((s) => ({ t: s.t, n: s.accepts - base }));
+      const first = opened.find((s) => s.n > 0)?.t ?? NaN;
+      const at = (share: number) => (opened.find((s) => s.n >= share * connections)?.t ?? NaN) - first;
+      let peak = 0;
+      for (let i = 0; i < opened.length; i++) {
+        for (let j = i + 1; j < opened.length && opened[j]!.t - opened[i]!.t <= 100; j++) peak = Math.max(peak, opened[j]!.n - opened[i]!.n);
+      }
+      return { ramp: { t10Ms: at(0.1), t90Ms: at(0.9), peakPer100Ms: peak }, polls };
+    },
+  };
+}
+
+async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, round: number, seconds: number, dir: string): Promise<Row> {
+  const before = await t.nginx.status();
+  const serverCpu = () => (c.target === "sleep50" ? t.sleep.cpuUs() : t.nginx.cpuUs());
+  const cpu0 = serverCpu();
+  const busy0 = machineBusyUs();
+  if (c.target === "sleep50") await t.sleep.reset();
+  const ramp = c.watchRamp ? watchRamp(t.nginx, c.connections, 4000) : undefined;
+  const spec = { url: targetUrl(t, c.target), connections: c.connections, seconds, thinkMs: c.thinkMs, cpus: c.cpus ?? CLIENT_CPU, workers, dir, indusProfile: c.indusProfile };
+  const run = await runClient(tool, spec);
+  const watched = ramp ? await ramp.done() : undefined;
+  const serverCpuUs = serverCpu() - cpu0;
+  const otherUs = machineBusyUs() - busy0 - serverCpuUs - run.cpuUs;
+  const after = await t.nginx.status();
+  const truth = c.target === "sleep50" ? await t.sleep.stats() : undefined;
+  const polls = watched?.polls ?? 0;
+  const nginxServed = c.target !== "sleep50";
+  return {
+    ...run,
+    case: c.id,
+    label: c.workers ? `${tool} --workers ${workers}` : tool,
+    round,
+    connections: c.connections,
+    rps: run.requests / seconds,
+    cpuUsPerRequest: run.cpuUs / run.requests,
+    sysShare: run.sysUs / run.cpuUs,
+    // each status read is one accepted connection and one request of its own
+    newConnections: nginxServed ? after.accepts - before.accepts - 1 - polls : NaN,
+    serverRequests: nginxServed ? after.requests - before.requests - 1 - polls : truth?.count ?? NaN,
+    serverCpuPct: (100 * serverCpuUs) / (run.wallSeconds * 1e6),
+    otherCpuPct: Math.max(0, (100 * otherUs) / (run.wallSeconds * 1e6)),
+    truth,
+    ramp: watched?.ramp,
+  };
+}
+
+// ---- summaries ----
+
+export interface Summary {
+  case: string;
+  label: string;
+  tool: Tool;
+  rounds: number;
+  quietRounds: number;
+  rps: number;
+  cpuUsPerRequest: number;
+  sysShare: number;
+  p50: number;
+  p99: number;
+  newConnections: number;
+  peakRssMb: number;
+  errors: number;
+  serverCpuPct: number;
+  otherCpuPct: number;
+  truthP50?: number;
+  truthP99?: number;
+  ramp?: Ramp;
+  saturated?: boolean;
+}
+
+function summarize(rows: Row[]): Summary[] {
+  const keys = [...new Set(rows.map((r) => `${r.case}\u0000${r.label}`))];
+  return keys.map((key) => {
+    const mine = rows.filter((r) => `${r.case}\u0000${r.label}` === key);
+    const m = (f: (r: Row) => number) => median(mine.map(f));
+    const first = mine[0]!;
+    const s: Summary = {
+      case: first.case,
+      label: first.label,
+      tool: first.tool,
+      rounds: mine.length,
+      quietRounds: mine.filter((r) => r.otherCpuPct <= BUSY_PCT).length,
+      rps: m((r) => r.rps),
+      cpuUsPerRequest: m((r) => r.cpuUsPerRequest),
+      sysShare: m((r) => r.sysShare),
+      p50: m((r) => r.p50),
+      p99: m((r) => r.p99),
+      newConnections: m((r) => r.newConnections),
+      peakRssMb: m((r) => r.peakRssBytes / 2 ** 20),
+      errors: m((r) => r.errors),
+      serverCpuPct: m((r) => r.serverCpuPct),
+      otherCpuPct: m((r) => r.otherCpuPct),
+    };
+    if (first.truth) {
+      s.truthP50 = m((r) => r.truth!.p50);
+      s.truthP99 = m((r) => r.truth!.p99);
+    }
+    if (first.ramp) s.ramp = { t10Ms: m((r) => r.ramp!.t10Ms), t90Ms: m((r) => r.ramp!.t90Ms), peakPer100Ms: m((r) => r.ramp!.peakPer100Ms) };
+    if (first.saturated !== undefined) s.saturated = mine.some((r) => r.saturated);
+    return s;
+  });
+}
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "-";
+}
+
+function printCase(c: CaseDef, summary: Summary[]): void {
+  const mine = summary.filter((s) => s.case === c.id);
+  const wrk = mine.find((s) => s.tool === "wrk");
+  console.log(`\n${c.title}\n  ${c.note}`);
+  const head = ["TOOL", "REQ/S", "CPU µs/REQ", "p50 ms", "p99 ms", "NEW CONNS", "PEAK RSS MB", "ERRORS", "×wrk REQ/S", "×wrk CPU"];
+  const lines = mine.map((s) => [
+    s.label + (s.saturated ? " ⚠" : ""),
+    fmt(s.rps),
+    fmt(s.cpuUsPerRequest, 2),
+    fmt(s.p50, 2),
+    fmt(s.p99, 2),
+    fmt(s.newConnections),
+    fmt(s.peakRssMb),
+    fmt(s.errors),
+    s.tool === "indus" && wrk ? `×${fmt(s.rps / wrk.rps, 2)}` : "",
+    s.tool === "indus" && wrk ? `×${fmt(s.cpuUsPerRequest / wrk.cpuUsPerRequest, 2)}` : "",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: string[]) => "  " + cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
+  console.log(row(head));
+  for (const l of lines) console.log(row(l));
+  const truth = mine.find((s) => s.truthP50 !== undefined);
+  if (truth) console.log(`  target's own delay: p50 ${fmt(truth.truthP50!, 2)} ms, p99 ${fmt(truth.truthP99!, 2)} ms`);
+  for (const s of mine.filter((x) => x.ramp)) {
+    console.log(`  ${s.label}: connections 10% → 90% in ${fmt(s.ramp!.t90Ms - s.ramp!.t10Ms)} ms, busiest 100 ms: ${fmt(s.ramp!.peakPer100Ms)} new connections`);
+  }
+}
+
+async function main(): Promise<number> {
+  const install = process.argv.includes("--install");
+  const rounds = Number(arg("rounds") ?? 3);
+  const seconds = Number(arg("seconds") ?? 10);
+  const only = arg("cases")?.split(",");
+  const out = resolve(arg("out") ?? join(ROOT, "bench", "results", "bench.json"));
+  if (!(await ensureTools(install))) return 1;
+  if (!existsSync(BIN)) {
+    console.error(`missing ${BIN}: build it with  npx bun scripts/build.ts`);
+    return 1;
+  }
+  const m = machine();
+  if (m.nproc < 2) {
+    console.error("needs 2 CPUs: the target on CPU 0, the client on CPU 1");
+    return 1;
+  }
+  const b0 = machineBusyUs();
+  await Bun.sleep(2000);
+  const loadBefore = (machineBusyUs() - b0) / 2e6 / m.nproc;
+  if (loadBefore > 0.1) console.error(`warning: the machine is already ${(100 * loadBefore).toFixed(0)}% busy before the benchmark: figures will be noisy`);
+  const cases = CASES.filter((c) => !only || only.includes(c.id));
+  const dir = mkdtempSync(join(tmpdir(), "indus-bench-"));
+  const targets: Targets = { nginx: await startNginx(which("nginx")!, SERVER_CPU), sleep: await startSleepTarget(SLEEP_MS, SERVER_CPU) };
+  const rows: Row[] = [];
+  const started = performance.now();
+  try {
+    for (const c of cases) {
+      const caseRounds = Math.max(1, rounds - (c.roundsLess ?? 0));
+      const runs = c.tools.flatMap((tool) => (c.workers ?? [1]).map((w) => ({ tool, workers: w })));
+      console.error(`\n== ${c.id}: ${c.title} — ${caseRounds} round(s) × ${runs.length} run(s) × ${c.seconds ?? seconds} s`);
+      for (let round = 1; round <= caseRounds; round++) {
+        // alternate who goes first, so none always meets a warmer (or more fragmented) server
+        const order = round % 2 === 1 ? runs : [...runs].reverse();
+        for (const { tool, workers } of order) {
+          try {
+            const row = await measure(targets, c, tool, workers, round, c.seconds ?? seconds, dir);
+            rows.push(row);
+            console.error(
+              `  round ${round} ${row.label.padEnd(18)} ${fmt(row.rps).padStart(8)} req/s  ${fmt(row.cpuUsPerRequest, 2).padStart(7)} µs/req  p50 ${fmt(row.p50, 2)} p99 ${fmt(row.p99, 2)} ms  ` +
+                `${fmt(row.newConnections)} new conns  ${fmt(row.peakRssBytes / 2 ** 20)} MB  errors ${row.errors}  server ${fmt(row.serverCpuPct)}% others ${fmt(row.otherCpuPct)}%` +
+                (row.saturated ? "  ⚠ saturated" : ""),
+            );
+          } catch (e) {
+            console.error(`  round ${round} ${tool}: failed: ${(e as Error).message.split("\n")[0]}`);
+          }
+          // let TIME_WAIT and the server settle between runs
+          await Bun.sleep(c.connections >= 10_000 ? 3000 : 500);
+        }
+      }
+    }
+  } finally {
+    await targets.nginx.stop();
+    await targets.sleep.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const summary = summarize(rows);
+  for (const c of cases) printCase(c, summary);
+  const busy = rows.filter((r) => r.otherCpuPct > BUSY_PCT).length;
+  if (busy > 0) console.log(`\nwarning: ${busy} of ${rows.length} runs shared the machine (> ${BUSY_PCT}% other CPU): req/s is unreliable; CPU µs/req less so`);
+  const versions = {
+    indus: version([BIN, "--version"]),
+    nginx: version([which("nginx")!, "-v"]),
+    wrk: version(["wrk", "-v"]),
+    hey: "hey (Debian package; no --version)",
+    ab: version(["ab", "-V"]),
+    autocannon: `autocannon ${(await Bun.file(join(AUTOCANNON_DIR, "node_modules", "autocannon", "package.json")).json().catch(() => ({ version: "?" }))).version}`,
+    node: version(["node", "--version"]),
+    bun: Bun.version,
+  };
+  mkdirSync(join(out, ".."), { recursive: true });
+  const cpuNote = `target on CPU ${SERVER_CPU}, client on CPU ${CLIENT_CPU} (except where a case says otherwise)`;
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: m,
+        loadBefore,
+        versions,
+        rounds,
+        seconds,
+        pinning: cpuNote,
+        minutes: (performance.now() - started) / 60_000,
+        cases: cases.map((c) => ({ id: c.id, title: c.title, note: c.note, connections: c.connections, thinkMs: c.thinkMs, seconds: c.seconds ?? seconds })),
+        summary,
+        rows,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(`\nwrote ${out}\nrender it:  npx bun scripts/perf-table.ts ${out === join(ROOT, "bench", "results", "bench.json") ? "" : `${out} `}--readme`);
+  return 0;
+}
+
+process.exit(await main());

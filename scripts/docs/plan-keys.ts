@@ -1,0 +1,161 @@
+// What each plan key means, in words: the prose the generated plan reference puts beside the schema's facts.
+//
+// Keys are doc ids: the key's path in a plan ("scenarios.<name>.steps[].url"), with "@type" for one
+// member of a union ("scenarios.<name>.profile.start_vus@ramp_down"); a path alone introduces its table.
+// Types, defaults and allowed values come from the schema itself; examples come from examples/*.yaml,
+// and `example` here is only for keys no example plan uses. A `.meta({ description })` in
+// src/plan/schema.ts is used when a key has no entry here. test/docs/generated.test.ts fails for a key
+// that has neither, so a new key in the schema is documented before it ships.
+
+export interface KeyDoc {
+  description: string;
+  example?: unknown;
+}
+
+export const PLAN_KEYS: Record<string, KeyDoc> = {
+  "": { description: "A plan is one YAML file. Unknown keys are errors (with a “did you mean”), and every problem is reported at once with file, line and path." },
+  name: { description: "The test's name: shown in the live output, `indus runs`, and every report." },
+  engine: {
+    description:
+      "HTTP client. `socket`: Bun's native sockets, one keep-alive HTTP/1.1 connection per VU. `fetch`: Bun's `fetch`. Unset: `indus run --engine`, or the agent's `--engine`, else `socket`. (A local `indus run --engine` overrides the plan.)",
+    example: "socket",
+  },
+  on_agent_loss: {
+    description:
+      "What a distributed run does when an agent drops out (stream closed or silent): `redistribute` moves its share to the remaining agents at the next second; `continue` runs on without that share; `abort` ends the run as failed (exit 1). The report records when the fleet shrank.",
+    example: "redistribute",
+  },
+  scenarios: { description: "The scenarios, run side by side from the same start. The name appears in output, reports, metric labels and threshold scopes." },
+  thresholds: { description: "Pass/fail gates, judged every second and at the end; the end decides the exit code. See [Thresholds](#thresholds)." },
+
+  "scenarios.<name>": { description: "One scenario: a population of VUs that follows a load profile, each running the steps in order, again and again." },
+  "scenarios.<name>.duration": { description: "How long the scenario runs, at least 1s. The schedule ticks once a second; a partial last second counts as a second." },
+  "scenarios.<name>.think_time": { description: "Pause after each iteration (after the last step), per VU." },
+  "scenarios.<name>.profile": {
+    description: "How the load moves over time: a number of VUs each second (closed model), or iterations started per `time_unit` (`*_rate`, open model). See [Load profiles](#load-profiles).",
+  },
+  "scenarios.<name>.steps": { description: "HTTP requests every VU sends in this order, once per iteration." },
+
+  "scenarios.<name>.profile.type": { description: "The profile type." },
+  "scenarios.<name>.profile@constant": { description: "The same number of VUs for the whole scenario." },
+  "scenarios.<name>.profile.vus@constant": { description: "VUs for the whole scenario." },
+  "scenarios.<name>.profile@ramp_up": {
+    description: "From `start_vus` up to `end_vus` in a straight line; `end_vus` is reached exactly at the last second, each second rounded to whole VUs.",
+  },
+  "scenarios.<name>.profile.start_vus@ramp_up": { description: "VUs at second 0." },
+  "scenarios.<name>.profile.end_vus@ramp_up": { description: "VUs at the last second; at least `start_vus` and at least 1." },
+  "scenarios.<name>.profile@ramp_down": { description: "From `start_vus` down to `end_vus` in a straight line, reaching `end_vus` at the last second." },
+  "scenarios.<name>.profile.start_vus@ramp_down": { description: "VUs at second 0; at least 1." },
+  "scenarios.<name>.profile.end_vus@ramp_down": { description: "VUs at the last second; at most `start_vus`." },
+  "scenarios.<name>.profile@step": {
+    description: "`start_vus`, plus `step_vus` more at every `step_duration` boundary (a boundary second already has the new count).",
+  },
+  "scenarios.<name>.profile.start_vus@step": { description: "VUs during the first step." },
+  "scenarios.<name>.profile.step_vus@step": { description: "VUs added at each step boundary." },
+  "scenarios.<name>.profile.step_duration@step": { description: "Length of each step, at least 1s, rounded to whole seconds." },
+  "scenarios.<name>.profile@spike": {
+    description: "`base_vus`, with `spike_vus` instead during the half-open window [`spike_at`, `spike_at + spike_duration`); the spike must end within the scenario.",
+  },
+  "scenarios.<name>.profile.base_vus@spike": { description: "VUs outside the spike." },
+  "scenarios.<name>.profile.spike_vus@spike": { description: "VUs during the spike (not added to `base_vus`: the total)." },
+  "scenarios.<name>.profile.spike_at@spike": { description: "When the spike starts, from the scenario's start; at least 1s and before its end." },
+  "scenarios.<name>.profile.spike_duration@spike": { description: "How long the spike lasts; at least 1s." },
+
+  "scenarios.<name>.cookies": { description: "A cookie jar per VU: `Set-Cookie` answers are sent back on the VU's later requests (and kept across its iterations)." },
+  "scenarios.<name>.data": { description: "A data file: each iteration takes one row, whose columns are `{{column}}` variables in its steps." },
+  "scenarios.<name>.data.file": { description: "CSV (with a header row) or JSON (a list of objects), relative to the plan file; it travels with the plan to every agent.", example: "users.csv" },
+  "scenarios.<name>.data.format": { description: "Unset: from the file name (`.csv`, `.json`)." },
+  "scenarios.<name>.data.order": { description: "`sequential`: rows in order, wrapping around; `random`: any row each time; `unique`: every row once, then that part of the load stops." },
+
+  "scenarios.<name>.profile@constant_rate": {
+    description: "Open model: `rate` iterations start every `time_unit`, on a clock, however slow the target is; VUs are only what runs them.",
+  },
+  "scenarios.<name>.profile.rate@constant_rate": { description: "Iterations started per `time_unit` (0.5 per 1s is one every 2 s).", example: 50 },
+  "scenarios.<name>.profile@ramping_rate": { description: "Open model: the rate moves from `start_rate` through each stage's `target`, linearly over the stage's `duration`." },
+  "scenarios.<name>.profile.start_rate@ramping_rate": { description: "Iterations per `time_unit` at second 0." },
+  "scenarios.<name>.profile.stages@ramping_rate": { description: "The rate's path: each stage moves to its `target` over its `duration`." },
+  "scenarios.<name>.profile.stages[]": { description: "One piece of a `ramping_rate` profile." },
+  "scenarios.<name>.profile.stages[].target": { description: "The rate (per `time_unit`) at the end of the stage.", example: 100 },
+  "scenarios.<name>.profile.stages[].duration": { description: "How long the stage takes to reach its target (0 jumps).", example: "30s" },
+  "scenarios.<name>.profile.time_unit": { description: "The period the rates count iterations in." },
+  "scenarios.<name>.profile.pre_allocated_vus": { description: "VUs made ready before the first arrival.", example: 20 },
+  "scenarios.<name>.profile.max_vus": { description: "VUs never exceed this (unset: `pre_allocated_vus`). An arrival that finds no free VU is dropped and counted in `dropped_iterations`.", example: 100 },
+  "scenarios.<name>.profile.max_lateness": { description: "How long an arrival may wait for a busy VU once `max_vus` run; 0 drops it at once." },
+
+  "scenarios.<name>.steps[]": { description: "One HTTP request. Metrics are kept per step and per scenario, and for the whole run." },
+  "scenarios.<name>.steps[].name": { description: "Unique within its scenario; used in output, reports, metric labels and threshold scopes." },
+  "scenarios.<name>.steps[].method": { description: "HTTP method." },
+  "scenarios.<name>.steps[].url": { description: "Absolute URL; HTTPS works with both engines." },
+  "scenarios.<name>.steps[].timeout": {
+    description: "Longest wait for the whole response, at least 1ms. A request that runs out counts as an error of class `timeout` (and its connection is dropped).",
+  },
+  "scenarios.<name>.steps[].headers": {
+    description: "Request headers. Numbers are sent as written (`X-Version: 2`); `Host`, `Content-Length` and `Connection` are added as needed.",
+    example: { Accept: "application/json" },
+  },
+  "scenarios.<name>.steps[].body": { description: "Request body, sent as is (quote JSON, as in the example)." },
+  "scenarios.<name>.steps[].tags": {
+    description: "Labels kept with the plan. Metrics are broken down by scenario and step, not by tag.",
+  },
+  "scenarios.<name>.steps[].check": { description: "Conditions the response must meet; their pass rate is the `checks` threshold metric." },
+  "scenarios.<name>.steps[].check.status": { description: "Allowed status codes: one, a range, or a list of them.", example: "200-299" },
+  "scenarios.<name>.steps[].check.header": { description: "Headers that must equal a value, or `{ equals | matches }` (a regular expression).", example: { "Content-Type": { matches: "json" } } },
+  "scenarios.<name>.steps[].check.body": { description: "Text the body must contain, or `{ contains | matches }`.", example: "ok" },
+  "scenarios.<name>.steps[].check.json": { description: "JSON paths (`data.items[0].id`) that must equal a value, or `{ equals | exists }`.", example: { token: { exists: true } } },
+  "scenarios.<name>.steps[].check.header.<name>": { description: "Instead of a value the header must equal: one or both of these." },
+  "scenarios.<name>.steps[].check.header.<name>.equals": { description: "The header's whole value.", example: "application/json" },
+  "scenarios.<name>.steps[].check.header.<name>.matches": { description: "A regular expression the value must match somewhere.", example: "json" },
+  "scenarios.<name>.steps[].check.body.contains": { description: "Text the body must contain.", example: "ok" },
+  "scenarios.<name>.steps[].check.body.matches": { description: "A regular expression the body must match somewhere.", example: "\"id\":\\s*\\d+" },
+  "scenarios.<name>.steps[].check.json.<name>": { description: "Instead of a value the path must equal: one or both of these." },
+  "scenarios.<name>.steps[].check.json.<name>.equals": { description: "The value at the path (a string, number, boolean or null).", example: "active" },
+  "scenarios.<name>.steps[].check.json.<name>.exists": { description: "Whether the path must exist (`false`: must not).", example: true },
+  "scenarios.<name>.steps[].check.max_duration": { description: "The response must take no longer than this.", example: "500ms" },
+  "scenarios.<name>.steps[].check_as_error": { description: "A failed check also counts the request as an error (class `check`)." },
+  "scenarios.<name>.steps[].extract": {
+    description: "Values read from the response into VU variables, used as `{{name}}` in later steps' url, headers and body.",
+    example: { token: { json: "token" } },
+  },
+  "scenarios.<name>.steps[].extract.<name>": { description: "One variable; exactly one source." },
+  "scenarios.<name>.steps[].extract.<name>.json": { description: "A JSON path into the body.", example: "token" },
+  "scenarios.<name>.steps[].extract.<name>.header": { description: "A response header.", example: "Location" },
+  "scenarios.<name>.steps[].extract.<name>.regex": { description: "A regular expression over the body; its first group is the value.", example: "csrf=(\\w+)" },
+  "scenarios.<name>.steps[].extract.<name>.cookie": { description: "A cookie from the VU's jar.", example: "session" },
+  "scenarios.<name>.steps[].follow_redirects": {
+    description: "Follow redirects (301, 302, 303, 307, 308 with a `Location`; up to 10). Each hop counts as a request of the step; checks and extraction see the last response.",
+  },
+
+  "thresholds[]": { description: "One gate: `metric condition value`, over the whole run or a scope. See [Thresholds](#thresholds) for units and the no-data rule." },
+  "thresholds[].metric": { description: "What is judged; the unit depends on the metric (see the [metric table](#threshold-metrics))." },
+  "thresholds[].condition": { description: "Comparison; quote it in YAML (`\">\"` unquoted starts a folded block)." },
+  "thresholds[].value": { description: "The bound, in the metric's unit: ms for latencies, 0..1 for ratios (0.01 is 1%), per second for rps, whole numbers for counts." },
+  "thresholds[].scenario": { description: "Judge only this scenario (it must exist in the plan).", example: "get-users" },
+  "thresholds[].step": { description: "Judge only this step: of `scenario` if given, else this step in any scenario.", example: "list-users" },
+  "thresholds[].abort_on_fail": { description: "Stop the run early (exit 1) as soon as this threshold fails…", example: true },
+  "thresholds[].delay": { description: "…but not before this much of the run has passed (lets the latency settle).", example: "10s" },
+  "thresholds[].window": { description: "Judge only the last this-much of the run (at least 1s) instead of all of it.", example: "30s" },
+};
+
+/** What each threshold metric measures, for the generated metric table; units and no-data rules come from src/threshold. */
+export const METRIC_MEANINGS: Record<string, string> = {
+  p50: "median latency",
+  p90: "90th percentile latency",
+  p95: "95th percentile latency",
+  p99: "99th percentile latency",
+  min: "fastest response",
+  max: "slowest response",
+  mean: "average latency",
+  rps: "requests per second, over the whole run (or scope)",
+  error_ratio: "failed requests / requests (connect, timeout, reset, DNS and TLS errors, HTTP 4xx and 5xx, failed checks)",
+  requests: "requests sent",
+  errors: "failed requests",
+  generator_saturation: "share of measured seconds in which the load generator itself was saturated (run-wide only)",
+  p50_intended: "median latency from each iteration's scheduled start (arrival-rate scenarios: waiting for a VU counts)",
+  p90_intended: "90th percentile latency from the scheduled start (arrival-rate scenarios)",
+  p95_intended: "95th percentile latency from the scheduled start (arrival-rate scenarios)",
+  p99_intended: "99th percentile latency from the scheduled start (arrival-rate scenarios)",
+  mean_intended: "average latency from the scheduled start (arrival-rate scenarios)",
+  max_intended: "slowest latency from the scheduled start (arrival-rate scenarios)",
+  checks: "checks passed / checks run",
+  dropped_iterations: "arrivals that found no free VU (arrival-rate scenarios)",
+};

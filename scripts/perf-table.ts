@@ -1,0 +1,135 @@
+// Renders bench/results/bench.json (written by bench/run.ts) as the README's markdown performance section.
+//   npx bun scripts/perf-table.ts [bench.json] [--readme]
+// Prints the markdown; with --readme it also replaces what README.md holds between <!-- perf:begin --> and <!-- perf:end -->.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dir, "..");
+export const BEGIN = "<!-- perf:begin -->";
+export const END = "<!-- perf:end -->";
+
+interface Summary {
+  case: string;
+  label: string;
+  tool: string;
+  rounds: number;
+  quietRounds?: number;
+  rps: number;
+  cpuUsPerRequest: number;
+  p50: number;
+  p99: number;
+  newConnections: number;
+  peakRssMb: number;
+  errors: number;
+  truthP50?: number;
+  truthP99?: number;
+  ramp?: { t10Ms: number; t90Ms: number; peakPer100Ms: number };
+  saturated?: boolean;
+}
+
+export interface BenchFile {
+  date: string;
+  machine: { nproc: number; cpuModel: string; kernel: string; memTotalMb?: number };
+  versions: Record<string, string>;
+  rounds: number;
+  seconds: number;
+  pinning: string;
+  cases: { id: string; title: string; note: string; connections: number; thinkMs: number; seconds: number }[];
+  summary: Summary[];
+}
+
+const n = (x: number | undefined, digits = 0) =>
+  x === undefined || !Number.isFinite(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratio = (a: number, b: number | undefined) => (b === undefined || !Number.isFinite(a / b) ? "" : `×${(a / b).toFixed(2)}`);
+
+/** The markdown section: where and when, then one table per case; every indus figure also as a ratio to wrk's. */
+export function renderPerfTable(b: BenchFile): string {
+  const m = b.machine;
+  const out: string[] = [
+    `Measured ${b.date.slice(0, 10)} on ${m.nproc} × ${m.cpuModel}${m.memTotalMb ? `, ${Math.round(m.memTotalMb / 1024)} GB` : ""}, Linux ${m.kernel} — a shared cloud VM, so req/s is noisy; ` +
+      `CPU per request is steadier${shared(b)}. ${b.pinning.charAt(0).toUpperCase()}${b.pinning.slice(1)}; medians of up to ${b.rounds} alternating rounds of ${b.seconds} s (longer where stated). ` +
+      `Rerun: \`npx bun bench/run.ts --install\`, then \`npx bun scripts/perf-table.ts --readme\`.`,
+    "",
+    `Versions: ${Object.entries(b.versions).map(([k, v]) => versionText(k, v)).join(" · ")}.`,
+    "",
+    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.15 s of CPU starting and " +
+      "stopping, which weighs at low request rates; *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
+      "(req/s: higher is better; the rest: lower). indus spreads VU start-up over the first second, which costs it a little of a 10 s run's req/s. " +
+      "*⚠ saturated*: indus flagged its own generator (a worker over 90% CPU or 50 ms event-loop lag for 3 s), as a closed loop without think time is meant to do.",
+  ];
+  for (const c of b.cases) {
+    const rows = b.summary.filter((s) => s.case === c.id);
+    if (rows.length === 0) continue;
+    const wrk = rows.find((s) => s.tool === "wrk");
+    const indus = rows.filter((s) => s.tool === "indus");
+    out.push("", `**${c.title}** — ${c.note}.`, "");
+    out.push("| tool | req/s | CPU µs/req | p50 ms | p99 ms | new conns | peak RSS MB | errors |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (const s of rows) {
+      const mark = s.saturated ? " ⚠ saturated" : "";
+      out.push(`| ${s.label}${mark} | ${n(s.rps)} | ${n(s.cpuUsPerRequest, 2)} | ${n(s.p50, 2)} | ${n(s.p99, 2)} | ${n(s.newConnections)} | ${n(s.peakRssMb)} | ${n(s.errors)} |`);
+    }
+    if (wrk) {
+      for (const s of indus) {
+        out.push(
+          `| *${s.label} ÷ wrk* | ${ratio(s.rps, wrk.rps)} | ${ratio(s.cpuUsPerRequest, wrk.cpuUsPerRequest)} | ${ratio(s.p50, wrk.p50)} | ${ratio(s.p99, wrk.p99)} | ` +
+            `${ratio(s.newConnections, wrk.newConnections)} | ${ratio(s.peakRssMb, wrk.peakRssMb)} | |`,
+        );
+      }
+    }
+    const truth = rows.find((s) => s.truthP50 !== undefined);
+    if (truth) out.push("", `The target's own timer: p50 ${n(truth.truthP50, 2)} ms, p99 ${n(truth.truthP99, 2)} ms — each client's excess over it is its measurement error.`);
+    const ramps = rows.filter((s) => s.ramp);
+    if (ramps.length > 0) {
+      out.push(
+        "",
+        "Connection ramp (nginx accepts sampled every 50 ms): " +
+          ramps.map((s) => `${s.label} opened 10% → 90% of its connections in ${n(s.ramp!.t90Ms - s.ramp!.t10Ms)} ms, at most ${n(s.ramp!.peakPer100Ms)} in any 100 ms`).join("; ") +
+          ".",
+      );
+    }
+  }
+  return out.join("\n");
+}
+
+/** ", and 24 of 58 runs shared the machine with other work": how far to trust req/s. */
+function shared(b: BenchFile): string {
+  let runs = 0;
+  let quiet = 0;
+  for (const s of b.summary) {
+    runs += s.rounds;
+    quiet += s.quietRounds ?? s.rounds;
+  }
+  return runs > quiet ? ` (${runs - quiet} of ${runs} runs here shared the machine with other work, > 15% of a core)` : "";
+}
+
+/** "wrk 4.1.0", not the tool's whole banner; never an HTML-looking `<...>` in markdown. */
+function versionText(name: string, raw: string): string {
+  const v = raw
+    .replace(/<[^>]*>/g, "")
+    .replace(/Copyright.*$/i, "")
+    .replace(/\[epoll\]/, "")
+    .replace(/^This is /, "")
+    .replace(/^nginx version: /, "")
+    .replace(/,?\s+$/, "")
+    .trim();
+  return v.toLowerCase().includes(name.toLowerCase()) ? v : `${name} ${v}`;
+}
+
+/** README.md with the markers' content replaced (the markers stay). */
+export function spliceReadme(readme: string, table: string): string {
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin < 0 || end < begin) throw new Error(`README.md has no ${BEGIN} … ${END} markers`);
+  return readme.slice(0, begin + BEGIN.length) + "\n" + table + "\n" + readme.slice(end);
+}
+
+if (import.meta.main) {
+  const file = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? join(ROOT, "bench", "results", "bench.json");
+  const table = renderPerfTable(JSON.parse(readFileSync(file, "utf8")) as BenchFile);
+  console.log(table);
+  if (process.argv.includes("--readme")) {
+    const path = join(ROOT, "README.md");
+    writeFileSync(path, spliceReadme(readFileSync(path, "utf8"), table));
+    console.error(`README.md: performance section updated from ${file}`);
+  }
+}

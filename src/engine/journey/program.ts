@@ -1,0 +1,91 @@
+// A scenario compiled once per plan: each step's request (fixed, or a render function), checks and extractions.
+import type { DataOrder, Scenario, Step } from "../../plan/types.ts";
+import { prepareRequest } from "../index.ts";
+import { headerProblem } from "../socket/builder.ts";
+import type { PreparedRequest } from "../types.ts";
+import { compileChecks, type CompiledCheck } from "./checks.ts";
+import { compileExtracts, type CompiledExtract } from "./extract.ts";
+import { compileTemplate, type Render, type TemplateContext } from "./template.ts";
+
+export interface StepProgram {
+  name: string;
+  /** The request prepared once; null when the step's URL is a template (then `render` builds each one). */
+  request: PreparedRequest | null;
+  /** Builds the request for one iteration, or says why it cannot be sent; null for a step without templates. */
+  render: ((ctx: TemplateContext) => PreparedRequest | string) | null;
+  checks: CompiledCheck[];
+  checkAsError: boolean;
+  extracts: CompiledExtract[];
+  followRedirects: boolean;
+}
+
+export interface ScenarioProgram {
+  name: string;
+  steps: StepProgram[];
+  cookies: boolean;
+  data: { columns: string[]; rows: string[][]; order: DataOrder } | undefined;
+  thinkTimeMs: number;
+}
+
+const encoder = new TextEncoder();
+
+export function compileScenario(sc: Scenario, env: Readonly<Record<string, string>> = {}): ScenarioProgram {
+  const data = sc.data?.rows && sc.data.columns ? { columns: sc.data.columns, rows: sc.data.rows, order: sc.data.order } : undefined;
+  return { name: sc.name, steps: sc.steps.map((st) => compileStep(st, env)), cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+}
+
+function compileStep(step: Step, env: Readonly<Record<string, string>>): StepProgram {
+  const checks = compileChecks(step.checks ?? [], env);
+  const extracts = compileExtracts(step.extract ?? []);
+  const capture = checks.some((c) => c.needsResponse) || extracts.some((e) => e.needsResponse);
+  const url = compileTemplate(step.url, env);
+  const headers = Object.entries(step.headers).map(([name, value]) => [name, compileTemplate(value, env)] as const);
+  const body = step.body === undefined ? undefined : compileTemplate(step.body, env);
+  const templated = typeof url !== "string" || headers.some(([, v]) => typeof v !== "string") || (body !== undefined && typeof body !== "string");
+  const fixed = (): PreparedRequest => {
+    const literalHeaders = Object.fromEntries(headers.filter(([, v]) => typeof v === "string")) as Record<string, string>;
+    const request = prepareRequest({ ...step, url: url as string, headers: literalHeaders, body: body as string | undefined });
+    return capture ? { ...request, capture } : request;
+  };
+  const request = typeof url === "string" ? fixed() : null;
+  return {
+    name: step.name,
+    request: templated ? null : request,
+    render: templated ? renderer(step, url, headers, body, capture, request?.url) : null,
+    checks,
+    checkAsError: step.check_as_error ?? true,
+    extracts,
+    followRedirects: step.follow_redirects ?? true,
+  };
+}
+
+function renderer(
+  step: Step,
+  url: Render | string,
+  headers: readonly (readonly [string, Render | string])[],
+  body: Render | string | undefined,
+  capture: boolean,
+  fixedUrl: URL | undefined,
+): (ctx: TemplateContext) => PreparedRequest | string {
+  const method = step.method.toUpperCase();
+  return (ctx) => {
+    let target = fixedUrl;
+    if (target === undefined) {
+      const text = (url as Render)(ctx);
+      if (!URL.canParse(text)) return `the URL rendered as ${JSON.stringify(text)}, which is not a URL`;
+      target = new URL(text);
+      if (target.protocol !== "http:" && target.protocol !== "https:") return `the URL rendered as ${text}: only http and https are spoken`;
+    }
+    const out: Record<string, string> = {};
+    for (const [name, value] of headers) {
+      const text = typeof value === "string" ? value : value(ctx);
+      const problem = headerProblem(name, text);
+      if (problem !== null) return problem;
+      out[name] = text;
+    }
+    const bodyText = body === undefined ? undefined : typeof body === "string" ? body : body(ctx);
+    const request: PreparedRequest = { method, url: target, headers: out, body: bodyText === undefined ? undefined : encoder.encode(bodyText), timeout: step.timeout };
+    if (capture) request.capture = true;
+    return request;
+  };
+}

@@ -1,0 +1,212 @@
+// Runs an arrival-rate scenario's part: iterations start on the clock, on a free VU, late or dropped only visibly.
+import type { Clock } from "../../core/clock.ts";
+import type { ScenarioRecorder } from "../../metrics/recorder.ts";
+import type { RateProfile } from "../../plan/types.ts";
+import { arrivalAt, firstArrival, scenarioRates, type RateSchedule } from "../../schedule/index.ts";
+import type { DataFeed } from "../journey/data-feed.ts";
+import type { ScenarioProgram } from "../journey/program.ts";
+import { followRedirects, redirects, requestFor, settle, unsent } from "../journey/step-io.ts";
+import { VuState } from "../journey/vu-state.ts";
+import type { Engine } from "../types.ts";
+import type { RateAssignment } from "./rate-assignment.ts";
+
+/**
+ * A graceful stop lets the arrivals due within this long still start: the controller's "end of
+ * schedule" and this part's clock differ by the time the messages took to get here.
+ */
+const STOP_GRACE_MS = 250;
+
+/*
+ * Arrival k is due at start + arrivalAt(k) — a time on the clock, never "after the previous one":
+ *
+ *   due:    k₀      k₁      k₂      k₃      k₄
+ *   VU 1:   ████████████████        ████           (a slow response holds VU 1)
+ *   VU 2:           ████    ████████████           (VU 2 is added: none was free at k₁)
+ *   max_vus reached, none free at k₄ → dropped_iterations +1, or it waits up to max_lateness
+ *
+ * Every request is recorded twice: its service time (from the actual send) and its time from the
+ * iteration's intended start, lateness included, so a stall cannot hide behind the VUs it blocks.
+ */
+export class RateRunner {
+  private readonly schedule: RateSchedule;
+  private readonly maxLatenessMs: number;
+  private assignment: RateAssignment | null = null;
+  private t0 = 0;
+  /** the next arrival index of this part */
+  private next = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly free: VuState[] = [];
+  private readonly all: VuState[] = [];
+  private busy = 0;
+  /** arrivals waiting for a VU (max_lateness > 0): index and due time, oldest first */
+  private waitingK: number[] = [];
+  private waitingDue: number[] = [];
+  /** arrivals due at or after this (ms since start) are not started: a stop was asked for */
+  private stopAt = Infinity;
+  private drained: PromiseWithResolvers<void> | null = null;
+
+  constructor(
+    private readonly program: ScenarioProgram,
+    profile: RateProfile,
+    durationMs: number,
+    private readonly recorder: ScenarioRecorder,
+    private readonly engine: Engine,
+    private readonly clock: Clock,
+    private readonly abort: AbortSignal,
+    private readonly feed: DataFeed | null = null,
+  ) {
+    this.schedule = scenarioRates(profile, durationMs);
+    this.maxLatenessMs = profile.max_lateness;
+  }
+
+  /** Starts the part (the first call) or hands it another share of the arrivals (an agent was lost). */
+  assign(assignment: RateAssignment): void {
+    if (this.stopAt !== Infinity || this.abort.aborted) return;
+    const first = this.assignment === null;
+    this.assignment = assignment;
+    if (first) this.t0 = this.clock.now();
+    this.next = firstArrival(assignment, Math.max(assignment.from, first ? 0 : this.next));
+    while (this.all.length < assignment.preAllocatedVus) this.free.push(this.newVu());
+    this.recorder.vus = this.all.length;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.tick();
+  }
+
+  /** Graceful: arrivals still due within STOP_GRACE_MS start, then every iteration finishes. Abort: at once. */
+  async stop(): Promise<void> {
+    const now = this.elapsed();
+    this.stopAt = this.abort.aborted ? now : Math.min(this.stopAt, now + STOP_GRACE_MS);
+    // the pacer's next wake-up may be far off (a slow rate): past the stop it is not needed
+    const wakeNeeded = !this.abort.aborted && arrivalAt(this.schedule, this.next) < this.stopAt;
+    if (this.abort.aborted) {
+      this.waitingK = [];
+      this.waitingDue = [];
+    }
+    if (this.timer !== null && !wakeNeeded) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.drained ??= Promise.withResolvers<void>();
+    this.checkDrained();
+    await this.drained.promise;
+    for (const vu of this.all) vu.client.close();
+    this.recorder.vus = 0;
+  }
+
+  private elapsed(): number {
+    return this.clock.now() - this.t0;
+  }
+
+  private readonly tick = (): void => {
+    this.timer = null;
+    const a = this.assignment;
+    if (a === null || this.abort.aborted) return this.checkDrained();
+    const now = this.elapsed();
+    this.expireWaiting(now);
+    const total = this.schedule.total;
+    let due = arrivalAt(this.schedule, this.next);
+    // Everything due by now starts now, late arrivals included: when behind, catch up, never skip.
+    while (this.next < total && due <= now && due < this.stopAt) {
+      this.arrive(this.next, due);
+      this.next += a.stride;
+      due = arrivalAt(this.schedule, this.next);
+    }
+    if (this.next < total && due < this.stopAt) this.timer = setTimeout(this.tick, Math.max(0, due - now));
+    else this.checkDrained();
+  };
+
+  private arrive(k: number, dueMs: number): void {
+    const vu = this.free.pop() ?? (this.all.length < this.assignment!.maxVus ? this.newVu() : undefined);
+    if (vu !== undefined) return this.start(vu, k, dueMs);
+    if (this.maxLatenessMs > 0) {
+      this.waitingK.push(k);
+      this.waitingDue.push(dueMs);
+    } else {
+      this.recorder.droppedIterations++;
+    }
+  }
+
+  private start(vu: VuState, k: number, dueMs: number): void {
+    if (this.feed !== null) {
+      const row = this.feed.next(k);
+      if (row === null) {
+        // unique rows used up: the arrival cannot run
+        this.recorder.droppedIterations++;
+        this.release(vu);
+        return;
+      }
+      vu.takeRow(this.feed.columns, row);
+    }
+    this.busy++;
+    vu.iteration = k;
+    const lateUs = Math.max(0, (this.elapsed() - dueMs) * 1000);
+    void this.iterate(vu, lateUs).then(
+      () => this.done(vu),
+      () => this.done(vu),
+    );
+  }
+
+  private done(vu: VuState): void {
+    this.busy--;
+    this.release(vu);
+  }
+
+  /** A VU is free again: the oldest arrival still waiting (within max_lateness) takes it. */
+  private release(vu: VuState): void {
+    if (this.waitingK.length > 0 && !this.abort.aborted) {
+      this.expireWaiting(this.elapsed());
+      const k = this.waitingK.shift();
+      const due = this.waitingDue.shift();
+      if (k !== undefined && due !== undefined) return this.start(vu, k, due);
+    }
+    this.free.push(vu);
+    this.checkDrained();
+  }
+
+  /** Arrivals that waited longer than max_lateness are dropped, and counted. */
+  private expireWaiting(now: number): void {
+    let n = 0;
+    while (n < this.waitingDue.length && now - this.waitingDue[n]! > this.maxLatenessMs) n++;
+    if (n === 0) return;
+    this.waitingK.splice(0, n);
+    this.waitingDue.splice(0, n);
+    this.recorder.droppedIterations += n;
+  }
+
+  private checkDrained(): void {
+    if (this.drained === null || this.timer !== null || this.busy > 0 || this.waitingK.length > 0) return;
+    this.drained.resolve();
+  }
+
+  private newVu(): VuState {
+    const a = this.assignment!;
+    const vu = new VuState(this.engine.createClient(), this.program, 1 + a.offset + a.stride * this.all.length);
+    this.all.push(vu);
+    this.recorder.vus = this.all.length;
+    return vu;
+  }
+
+  /** One iteration: every step in order, each recorded with the iteration's lateness. */
+  private async iterate(vu: VuState, lateUs: number): Promise<void> {
+    const steps = this.program.steps;
+    const recorders = this.recorder.steps;
+    const abort = this.abort;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const request = requestFor(vu, step);
+      if (typeof request === "string") {
+        settle(vu, step, null, unsent(), recorders[i]!, lateUs);
+        continue;
+      }
+      let result = await vu.client.send(request, abort);
+      if (abort.aborted) return;
+      if (result.location != null && redirects(step, result)) {
+        const last = await followRedirects(vu, step, request, result, recorders[i]!, lateUs, abort);
+        if (last === null) return;
+        result = last;
+      }
+      settle(vu, step, request, result, recorders[i]!, lateUs);
+    }
+    this.recorder.iterations++;
+  }
+}

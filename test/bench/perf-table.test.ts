@@ -1,0 +1,54 @@
+// The README's performance section is rendered from bench/results/bench.json: every case, ratios to wrk, the markers kept.
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BEGIN, END, renderPerfTable, spliceReadme, type BenchFile } from "../../scripts/perf-table.ts";
+import { ROOT } from "../helpers.ts";
+
+const bench: BenchFile = {
+  date: "2026-11-28T12:00:00.000Z",
+  machine: { nproc: 2, cpuModel: "AMD EPYC", kernel: "6.1.0", memTotalMb: 24_000 },
+  versions: { indus: "indus 0.1.0", wrk: "wrk debian/4.1.0-3+b2 [epoll] Copyright (C) 2012 Will Glozer", ab: "This is ApacheBench, Version 2.3 <$Revision$>" },
+  rounds: 3,
+  seconds: 10,
+  pinning: "target on CPU 0, client on CPU 1",
+  cases: [{ id: "c64", title: "64 connections", note: "closed loop", connections: 64, thinkMs: 0, seconds: 10 }],
+  summary: [
+    { case: "c64", label: "indus", tool: "indus", rounds: 3, quietRounds: 2, rps: 70_000, cpuUsPerRequest: 12.5, p50: 0.8, p99: 2, newConnections: 64, peakRssMb: 85, errors: 0, saturated: true },
+    { case: "c64", label: "wrk", tool: "wrk", rounds: 3, quietRounds: 3, rps: 80_000, cpuUsPerRequest: 12.5, p50: 0.8, p99: 1, newConnections: 65, peakRssMb: 30, errors: 0 },
+  ],
+};
+
+describe("perf table", () => {
+  const md = renderPerfTable(bench);
+
+  test("names the machine, the date and how to rerun", () => {
+    expect(md).toContain("Measured 2026-11-28 on 2 × AMD EPYC");
+    expect(md).toContain("npx bun bench/run.ts --install");
+    expect(md).toContain("1 of 6 runs here shared the machine");
+  });
+
+  test("one row per tool, and indus as a ratio to wrk", () => {
+    expect(md).toContain("| indus ⚠ saturated | 70,000 | 12.50 | 0.80 | 2.00 | 64 | 85 | 0 |");
+    expect(md).toContain("| wrk | 80,000 |");
+    expect(md).toContain("| *indus ÷ wrk* | ×0.88 | ×1.00 | ×1.00 | ×2.00 | ×0.98 | ×2.83 | |");
+  });
+
+  test("tool banners are trimmed to versions, with nothing that reads as HTML", () => {
+    expect(md).toContain("wrk debian/4.1.0-3+b2 ·");
+    expect(md).not.toContain("<$Revision$>");
+  });
+
+  test("the README keeps its markers and everything around them", () => {
+    const readme = `# x\n\n## Performance\n\n${BEGIN}\nold\n${END}\n\n## Next\n`;
+    const out = spliceReadme(readme, "new table");
+    expect(out).toBe(`# x\n\n## Performance\n\n${BEGIN}\nnew table\n${END}\n\n## Next\n`);
+    expect(() => spliceReadme("# no markers\n", "t")).toThrow(/markers/);
+  });
+
+  test("README.md holds the table rendered from the committed bench/results/bench.json", () => {
+    const committed = JSON.parse(readFileSync(join(ROOT, "bench", "results", "bench.json"), "utf8")) as BenchFile;
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`${BEGIN}\n${renderPerfTable(committed)}\n${END}`);
+  });
+});

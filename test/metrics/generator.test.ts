@@ -1,0 +1,151 @@
+// Generator health: the saturation rule (table-tested), merging that keeps the worst, and the trip through accumulators and codecs.
+import { describe, expect, test } from "bun:test";
+import { startGeneratorMonitor } from "../../src/engine/runner/generator-monitor.ts";
+import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
+import {
+  formatSaturationWarning,
+  mergeGenerators,
+  nextStreak,
+  renameGenerators,
+  saturatedAgents,
+  saturationFraction,
+  saturationSeries,
+  summarizeGenerators,
+  type GeneratorHealth,
+  type GeneratorSample,
+} from "../../src/metrics/generator.ts";
+import type { Snapshot } from "../../src/metrics/snapshot.ts";
+import { decodeSnapshot, encodeSnapshot } from "../../src/store/snapshot-codec.ts";
+import * as pb from "../../src/transport/gen/indus.ts";
+import { progressFromProto, progressToProto } from "../../src/transport/grpc/controller-codec.ts";
+
+const ok = { cpuPct: 40, lagMs: 2, intervalMs: 1000 };
+const hot = { cpuPct: 97, lagMs: 3, intervalMs: 1000 };
+const laggy = { cpuPct: 30, lagMs: 120, intervalMs: 1000 };
+
+describe("the saturation rule: CPU > 90% or lag > 50 ms for 3 consecutive seconds", () => {
+  const cases: [string, GeneratorSample[], boolean[]][] = [
+    ["never over the limits", [ok, ok, ok, ok], [false, false, false, false]],
+    ["two seconds over is not enough", [hot, hot, ok, hot, hot], [false, false, false, false, false]],
+    ["the third second over saturates, and it stays while over", [hot, hot, hot, hot, ok], [false, false, true, true, false]],
+    ["CPU and lag count alike", [hot, laggy, hot], [false, false, true]],
+    ["a second within the limits resets the streak", [hot, hot, ok, hot, hot, hot], [false, false, false, false, false, true]],
+    ["exactly at the limits is within them", [{ cpuPct: 90, lagMs: 50, intervalMs: 1000 }, { cpuPct: 90, lagMs: 50, intervalMs: 1000 }, { cpuPct: 90, lagMs: 50, intervalMs: 1000 }], [false, false, false]],
+    ["just over the limits is over", [{ cpuPct: 90.1, lagMs: 0, intervalMs: 1000 }, { cpuPct: 0, lagMs: 50.1, intervalMs: 1000 }, { cpuPct: 95, lagMs: 0, intervalMs: 1000 }], [false, false, true]],
+    ["a loop blocked for 3 s in one interval is saturated at once", [{ cpuPct: 100, lagMs: 2900, intervalMs: 3000 }], [true]],
+    ["a short interval still counts as one second", [{ ...hot, intervalMs: 400 }, hot, hot], [false, false, true]],
+    ["one lag spike in a long interval counts once", [{ cpuPct: 20, lagMs: 60, intervalMs: 4000 }, ok], [false, false]],
+  ];
+  test.each(cases)("%s", (_name, samples, expected) => {
+    expect(saturationSeries(samples)).toEqual(expected);
+  });
+
+  test("nextStreak is the fold the series uses", () => {
+    expect(nextStreak(0, hot)).toBe(1);
+    expect(nextStreak(2, hot)).toBe(3);
+    expect(nextStreak(5, ok)).toBe(0);
+  });
+});
+
+describe("merging keeps the worst", () => {
+  const a: GeneratorHealth = { lagMs: 120, cpuPct: 60, saturated: true };
+  const b: GeneratorHealth = { lagMs: 5, cpuPct: 98, saturated: false };
+
+  test("max lag, max CPU, saturated if either was", () => {
+    expect(mergeGenerators({ x: a }, { x: b, y: b })).toEqual({ x: { lagMs: 120, cpuPct: 98, saturated: true }, y: b });
+  });
+
+  test("an agent names its workers' health as one entry under its id", () => {
+    expect(renameGenerators({ "": a, other: b }, "agent-1")).toEqual({ "agent-1": { lagMs: 120, cpuPct: 98, saturated: true } });
+    expect(renameGenerators(undefined, "agent-1")).toBeUndefined();
+  });
+
+  test("coalescing snapshots in an accumulator keeps the max, per agent", () => {
+    const acc = new SnapshotAccumulator();
+    const own = new SnapshotAccumulator();
+    acc.add({ scenarios: {}, generator: { "agent-1": a } }, own);
+    acc.add({ scenarios: {}, generator: { "agent-1": b, "agent-2": b } }, own);
+    acc.add({ scenarios: {} });
+    const expected = { "agent-1": { lagMs: 120, cpuPct: 98, saturated: true }, "agent-2": b };
+    expect(acc.toSnapshot().generator).toEqual(expected);
+    expect(own.generator()).toEqual(expected);
+    const cumulative = new SnapshotAccumulator();
+    cumulative.addAccumulator(acc);
+    expect(cumulative.toSnapshot().generator).toEqual(expected);
+  });
+
+  test("a snapshot without generator health stays without it", () => {
+    const acc = new SnapshotAccumulator();
+    acc.add({ scenarios: {} });
+    expect(acc.toSnapshot()).toEqual({ scenarios: {} });
+  });
+});
+
+describe("over a run", () => {
+  const sat = (cpuPct: number, lagMs: number): GeneratorHealth => ({ cpuPct, lagMs, saturated: true });
+  const fine: GeneratorHealth = { cpuPct: 20, lagMs: 1, saturated: false };
+  const seconds = [undefined, { a: fine, b: fine }, { a: sat(97, 20), b: fine }, { a: sat(95, 130), b: sat(92, 60) }, { a: fine, b: fine }];
+
+  test("the summary counts seconds with any saturated agent, and each agent's worst", () => {
+    const s = summarizeGenerators(seconds);
+    expect(s.seconds).toBe(4);
+    expect(s.saturatedSeconds).toBe(2);
+    expect(s.agents.a).toEqual({ cpuPct: 97, lagMs: 130, saturated: true, saturatedSeconds: 2 });
+    expect(s.agents.b).toEqual({ cpuPct: 92, lagMs: 60, saturated: true, saturatedSeconds: 1 });
+    expect(saturationFraction(s)).toBe(0.5);
+  });
+
+  test("no measured second is no data, not a pass", () => {
+    expect(saturationFraction(summarizeGenerators([undefined, {}]))).toBeNaN();
+  });
+
+  test("saturated agents of a second, worst first, and the warning naming them", () => {
+    const agents = saturatedAgents({ a: sat(91, 10), b: fine, c: sat(99, 120) });
+    expect(agents.map((x) => x.agent)).toEqual(["c", "a"]);
+    expect(formatSaturationWarning(agents.slice(0, 1))).toBe(
+      "⚠ generator saturated on c (cpu 99%, lag 120 ms): latencies are inflated by the load generator itself",
+    );
+    expect(formatSaturationWarning(agents, { saturated: 3, of: 30 })).toContain("on c (cpu 99%, lag 120 ms), a (cpu 91%, lag 10 ms) for 3 of 30 s:");
+  });
+});
+
+describe("generator health travels with the snapshot", () => {
+  const snapshot: Snapshot = {
+    scenarios: { s: { iterations: 1, vus: 2, steps: {} } },
+    generator: { "agent-1": { lagMs: 120.5, cpuPct: 97.5, saturated: true } },
+  };
+
+  test("in the live progress a remote CLI receives", () => {
+    const row = { state: "running" as const, elapsedMs: 3000, vus: 10, rps: 50, p95: 12.5, errorRatio: 0, generator: snapshot.generator };
+    const wire = pb.ProgressUpdate.decode(pb.ProgressUpdate.encode(progressToProto({ runId: "r", row, thresholds: [] })).finish());
+    expect(progressFromProto(wire).update.row).toEqual(row);
+    const { generator: _, ...without } = row;
+    const plain = pb.ProgressUpdate.decode(pb.ProgressUpdate.encode(progressToProto({ runId: "r", row: without, thresholds: [] })).finish());
+    expect(progressFromProto(plain).update.row).toEqual(without);
+  });
+
+  test("through the run store's encoding", () => {
+    expect(decodeSnapshot(encodeSnapshot(snapshot))).toEqual(snapshot);
+    expect(decodeSnapshot(encodeSnapshot({ scenarios: {} }))).toEqual({ scenarios: {} });
+  });
+});
+
+describe("the monitor", () => {
+  test("a blocked event loop shows as lag; CPU is the thread's share of the interval", async () => {
+    let cpu = 0;
+    const monitor = startGeneratorMonitor({ cpuUs: () => cpu, probeMs: 20 });
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // the loop cannot run for 200 ms
+      const blocked = monitor.take();
+      expect(blocked.lagMs).toBeGreaterThan(100);
+      await Bun.sleep(100);
+      cpu += 95_000; // 95 ms of CPU in a ~100 ms interval
+      const busy = monitor.take();
+      expect(busy.cpuPct).toBeGreaterThan(50);
+      expect(busy.cpuPct).toBeLessThanOrEqual(100);
+      expect(busy.saturated).toBe(false); // two intervals over the limits are not three
+    } finally {
+      monitor.stop();
+    }
+  });
+});
