@@ -1,5 +1,5 @@
 // The fetch engine: the same interface on Bun's fetch, for what the socket client does not speak.
-import { classifyStatus, type Engine, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "./types.ts";
+import { classifyStatus, emptyResult, type Engine, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "./types.ts";
 import { classifyErrorCode, errorCode } from "./socket/errors.ts";
 import { LookupResponse } from "./response.ts";
 
@@ -24,17 +24,7 @@ export function createFetchEngine(options: FetchEngineOptions = {}): Engine {
 }
 
 class FetchClient implements HttpClient {
-  private readonly result: RequestResult = {
-    status: 0,
-    durationUs: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    error: null,
-    connected: false,
-    setCookies: null,
-    location: null,
-    response: null,
-  };
+  private readonly result: RequestResult = emptyResult();
   /** Aborts the send in flight when the client is closed. */
   private closer = new AbortController();
 

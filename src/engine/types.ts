@@ -82,3 +82,8 @@ export function classifyStatus(status: number): ErrorClass | null {
   if (status >= 400) return "http_4xx";
   return null;
 }
+
+/** A blank result, reused by a client for every request it sends. */
+export function emptyResult(): RequestResult {
+  return { status: 0, durationUs: 0, bytesIn: 0, bytesOut: 0, error: null, connected: false, setCookies: null, location: null, response: null };
+}

@@ -1,6 +1,6 @@
 // One VU's HTTP/1.1 client: a single keep-alive connection, one request in flight, one promise per send.
 import type { SocketHandler } from "bun";
-import { classifyStatus, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "../types.ts";
+import { classifyStatus, emptyResult, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "../types.ts";
 import type { WireCache, WireRequest } from "./builder.ts";
 import type { AbortWatch } from "./abort-watch.ts";
 import { Connection, openConnection, type ConnectionOwner } from "./connection.ts";
@@ -29,17 +29,7 @@ export interface SocketClientContext {
  * - A connection serves one origin: a request to another origin replaces it.
  */
 export class SocketClient implements HttpClient, ConnectionOwner {
-  private readonly result: RequestResult = {
-    status: 0,
-    durationUs: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    error: null,
-    connected: false,
-    setCookies: null,
-    location: null,
-    response: null,
-  };
+  private readonly result: RequestResult = emptyResult();
   /** The request in flight keeps its response's head and body (checks, extraction). */
   private capture = false;
   private readonly parser = new ResponseParser();
