@@ -7,9 +7,9 @@ describe("AbortWatch", () => {
     const watch = new AbortWatch();
     const abort = new AbortController();
     const calls: string[] = [];
-    const a = () => calls.push("a");
-    const b = () => calls.push("b");
-    const c = () => calls.push("c");
+    const a = { onAbort: () => void calls.push("a") };
+    const b = { onAbort: () => void calls.push("b") };
+    const c = { onAbort: () => void calls.push("c") };
     watch.add(abort.signal, a);
     watch.add(abort.signal, b);
     watch.add(abort.signal, b); // the same subscriber twice is one subscription
@@ -25,8 +25,8 @@ describe("AbortWatch", () => {
     const one = new AbortController();
     const two = new AbortController();
     let n = 0;
-    watch.add(one.signal, () => (n += 1));
-    watch.add(two.signal, () => (n += 10));
+    watch.add(one.signal, { onAbort: () => void (n += 1) });
+    watch.add(two.signal, { onAbort: () => void (n += 10) });
     two.abort();
     expect(n).toBe(10);
   });
@@ -41,7 +41,7 @@ describe("AbortWatch", () => {
       add(...args);
     }) as typeof abort.signal.addEventListener;
     let fired = 0;
-    const subs = Array.from({ length: 100_000 }, () => () => void fired++);
+    const subs = Array.from({ length: 100_000 }, () => ({ onAbort: () => void fired++ }));
     for (const s of subs) watch.add(abort.signal, s);
     for (const s of subs.slice(0, 50_000)) watch.remove(abort.signal, s);
     abort.abort();

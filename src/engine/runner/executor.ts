@@ -58,7 +58,7 @@ export function createInThreadExecutor(plan: Plan, engine: Engine, clock: Clock,
     if (isRateProfile(sc.profile)) {
       rateRunners.set(sc.name, new RateRunner(program, sc.profile, sc.duration, scenarioRecorder, engine, clock, abort.signal, feed));
     } else {
-      runners.set(sc.name, new ScenarioRunner(program, scenarioRecorder, engine, clock, abort.signal, part, feed));
+      runners.set(sc.name, new ScenarioRunner(program, scenarioRecorder, engine, abort.signal, part, feed));
     }
   });
   let stopped = false;

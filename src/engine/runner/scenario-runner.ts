@@ -1,5 +1,4 @@
 // Keeps a closed-model scenario's VU count at its target: starts VUs, retires the newest first, tracks the live ones.
-import type { Clock } from "../../core/clock.ts";
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
 import type { DataFeed, Part } from "../journey/data-feed.ts";
 import type { ScenarioProgram } from "../journey/program.ts";
@@ -16,7 +15,6 @@ export class ScenarioRunner {
     private readonly program: ScenarioProgram,
     private readonly recorder: ScenarioRecorder,
     private readonly engine: Engine,
-    private readonly clock: Clock,
     private readonly abort: AbortSignal,
     private readonly part: Part = { index: 0, count: 1 },
     private readonly feed: DataFeed | null = null,
@@ -31,7 +29,7 @@ export class ScenarioRunner {
     for (let i = 0; i < add; i++) {
       const delay = add > 1 && spreadMs > 0 ? (spreadMs * i) / add : 0;
       const vuNumber = 1 + this.part.index + this.part.count * this.started++;
-      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.clock, this.abort, vuNumber, this.feed, delay));
+      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.abort, vuNumber, this.feed, delay));
     }
     while (this.vus.length > target) {
       const vu = this.vus.pop()!;

@@ -2,7 +2,7 @@
 import type { SocketHandler } from "bun";
 import { classifyStatus, emptyResult, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "../types.ts";
 import type { WireCache, WireRequest } from "./builder.ts";
-import type { AbortWatch } from "./abort-watch.ts";
+import type { AbortWatch, AbortWatcher } from "./abort-watch.ts";
 import { Connection, openConnection, type ConnectionOwner } from "./connection.ts";
 import { classifyErrorCode, errorCode } from "./errors.ts";
 import { rawResponse } from "../response.ts";
@@ -28,7 +28,7 @@ export interface SocketClientContext {
  *   ignore results of aborted sends.
  * - A connection serves one origin: a request to another origin replaces it.
  */
-export class SocketClient implements HttpClient, ConnectionOwner {
+export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
   private readonly result: RequestResult = emptyResult();
   /** The request in flight keeps its response's head and body (checks, extraction). */
   private capture = false;
@@ -51,18 +51,8 @@ export class SocketClient implements HttpClient, ConnectionOwner {
   private timerAt = 0;
   /** performance.now() when the request in flight times out; 0 when it has no timeout */
   private deadline = 0;
-  private readonly onTimer = (): void => {
-    this.timer = null;
-    if (!this.inFlight || this.deadline === 0) return;
-    const left = this.deadline - performance.now();
-    if (left <= 0) this.fail("timeout");
-    else this.setTimer(left);
-  };
   // The signal stays subscribed between sends: VU loops pass the same run signal every time.
   private signal: AbortSignal | null = null;
-  private readonly onAbort = (): void => {
-    if (this.inFlight) this.fail("other");
-  };
 
   constructor(private readonly context: SocketClientContext) {}
 
@@ -111,6 +101,20 @@ export class SocketClient implements HttpClient, ConnectionOwner {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.unwatch();
+  }
+
+  /** The timer fired (see `timer`). */
+  onTimer(): void {
+    this.timer = null;
+    if (!this.inFlight || this.deadline === 0) return;
+    const left = this.deadline - performance.now();
+    if (left <= 0) this.fail("timeout");
+    else this.setTimer(left);
+  }
+
+  /** The send's signal aborted (AbortWatcher). */
+  onAbort(): void {
+    if (this.inFlight) this.fail("other");
   }
 
   onOpen(conn: Connection): void {
@@ -237,20 +241,25 @@ export class SocketClient implements HttpClient, ConnectionOwner {
 
   private setTimer(ms: number): void {
     if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(this.onTimer, ms);
+    this.timer = setTimeout(fireTimer, ms, this);
     this.timerAt = performance.now() + ms;
   }
 
   private watch(signal: AbortSignal): void {
     if (signal === this.signal) return;
     this.unwatch();
-    this.context.aborts.add(signal, this.onAbort);
+    this.context.aborts.add(signal, this);
     this.signal = signal;
   }
 
   private unwatch(): void {
     if (this.signal === null) return;
-    this.context.aborts.remove(this.signal, this.onAbort);
+    this.context.aborts.remove(this.signal, this);
     this.signal = null;
   }
+}
+
+/** One timer callback for every client (the client rides as the timer's argument): no closure per VU. */
+function fireTimer(client: SocketClient): void {
+  client.onTimer();
 }

@@ -43,7 +43,8 @@ export class ResponseParser {
   private chunkDigits = 0;
   private chunkExtension = false;
   private lineLength = 0;
-  private headBuffer = new Uint8Array(4096);
+  /** Only for a head split across chunks (rare): allocated then, so an idle VU holds no buffer. */
+  private headBuffer: Uint8Array | null = null;
   private headLength = 0;
   /** Line-end state of the head scan, carried across chunks (see findHeadEnd). */
   private eol = 0;
@@ -183,8 +184,8 @@ export class ResponseParser {
     } else {
       if (!this.appendHead(chunk, start, end)) return -1;
       if (found < 0) return n;
-      ok = parseHead(this.headBuffer, 0, this.headLength, this.head);
-      head = this.headBuffer;
+      head = this.headBuffer!;
+      ok = parseHead(head, 0, this.headLength, this.head);
       headStart = 0;
       headEnd = this.headLength;
       this.headLength = 0;
@@ -208,12 +209,13 @@ export class ResponseParser {
   private appendHead(chunk: Uint8Array, start: number, end: number): boolean {
     const need = this.headLength + (end - start);
     if (need > MAX_HEAD) return false;
-    if (need > this.headBuffer.length) {
-      const grown = new Uint8Array(Math.min(MAX_HEAD, Math.max(need, this.headBuffer.length * 2)));
-      grown.set(this.headBuffer.subarray(0, this.headLength));
-      this.headBuffer = grown;
+    let buffer = this.headBuffer;
+    if (buffer === null || need > buffer.length) {
+      const grown = new Uint8Array(Math.min(MAX_HEAD, Math.max(need, 4096, (buffer?.length ?? 0) * 2)));
+      if (buffer !== null) grown.set(buffer.subarray(0, this.headLength));
+      this.headBuffer = buffer = grown;
     }
-    this.headBuffer.set(chunk.subarray(start, end), this.headLength);
+    buffer.set(chunk.subarray(start, end), this.headLength);
     this.headLength = need;
     return true;
   }
