@@ -6,7 +6,9 @@
 //   A. the run loop (src/controller/run.ts startRun) over 100 gRPC connectors: CPU (process.cpuUsage) and merge
 //      latency (heartbeat sent → that second closed);
 //   B. the compiled `indus controller` with `indus run --controller`: CPU from /proc/PID/stat.
-// Writes bench/results/controller-merge.json. Add --cpu-prof to profile run A (writes a .cpuprofile in the results dir).
+// Writes bench/results/controller-merge.json. Add --cpu-prof to profile run A and, for B, the controller run from source
+// (src/main.ts under bun --cpu-prof: its figure is then not the binary's); .cpuprofile files go to the results dir.
+// INDUS_BENCH_BIN=path/to/indus measures another build in B (e.g. the previous commit's, to compare).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,7 +22,7 @@ import { createGrpcAgentConnector, startAgentGrpcServer } from "../src/transport
 import type { AgentConnector, AgentSession, ControllerSession } from "../src/transport/messages.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
-const BIN = join(ROOT, "bin", "indus");
+const BIN = process.env.INDUS_BENCH_BIN || join(ROOT, "bin", "indus");
 const RESULTS = join(ROOT, "bench", "results");
 const SCENARIOS = 4;
 const STEPS = 5;
@@ -244,11 +246,13 @@ async function firstLine(stream: ReadableStream<Uint8Array>, what: string): Prom
   return text.slice(0, text.indexOf("\n"));
 }
 
-async function measureBinary(addresses: string[], seconds: number, dir: string): Promise<{ cpuPct: number; exitCode: number }> {
+async function measureBinary(addresses: string[], seconds: number, dir: string, profile: boolean): Promise<{ cpuPct: number; exitCode: number }> {
   const planFile = join(dir, "bench.yaml");
   writeFileSync(planFile, planYaml(seconds, addresses.length));
+  // profiling: the same controller from source under bun --cpu-prof (the compiled binary cannot write a profile)
+  const entry = profile ? [process.execPath, "--cpu-prof", "--cpu-prof-dir", RESULTS, "--cpu-prof-name", "controller-merge-binary.cpuprofile", join(ROOT, "src", "main.ts")] : [BIN];
   const controller = Bun.spawn(
-    [BIN, "controller", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data-dir", join(dir, "data"), `--agents=${addresses.join(",")}`],
+    [...entry, "controller", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data-dir", join(dir, "data"), `--agents=${addresses.join(",")}`],
     { stdout: "ignore", stderr: "pipe", env: { ...process.env, INDUS_DATA_DIR: join(dir, "data") } },
   );
   try {
@@ -290,6 +294,11 @@ async function measureBinary(addresses: string[], seconds: number, dir: string):
     if (!wall1) throw new Error(`the run did not reach ${seconds - 1}s:\n${out}`);
     return { cpuPct: (100 * (cpu1 - cpu0)) / ((wall1 - wall0) * 1000), exitCode };
   } finally {
+    if (profile) {
+      // a clean stop, so that bun writes the profile
+      controller.kill("SIGTERM");
+      await Promise.race([controller.exited, Bun.sleep(10_000)]);
+    }
     controller.kill("SIGKILL");
   }
 }
@@ -324,8 +333,10 @@ async function main(): Promise<void> {
         `(controller CPU per second p50 ${loopFigures.cpuMsPerSecondP50.toFixed(0)} ms); whole machine ${machinePct.toFixed(0)}% of one core`,
     );
 
-    const binary = await measureBinary(hosted.addresses, seconds, dir);
-    console.log(`B. compiled \`indus controller\` (+ run store, progress stream): CPU ${binary.cpuPct.toFixed(1)}% of one core (run exit code ${binary.exitCode})`);
+    const binary = await measureBinary(hosted.addresses, seconds, dir, profile);
+    console.log(
+      `B. ${profile ? "`bun --cpu-prof src/main.ts controller`" : "compiled `indus controller`"} (+ run store, progress stream): CPU ${binary.cpuPct.toFixed(1)}% of one core (run exit code ${binary.exitCode})`,
+    );
     const worst = Math.max(loopFigures.cpuPct, binary.cpuPct);
     console.log(worst <= AIM_PCT ? `under the ${AIM_PCT}% aim` : `OVER the ${AIM_PCT}% aim: profile with --cpu-prof`);
 
@@ -347,6 +358,10 @@ async function main(): Promise<void> {
       runLoop: { ...loopFigures, machineBusyPctOfOneCore: machinePct },
       binary,
     };
+    if (profile) {
+      console.log(`profiled: figures not written; .cpuprofile files in bench/results`);
+      return;
+    }
     writeFileSync(join(RESULTS, "controller-merge.json"), JSON.stringify(report, null, 2) + "\n");
     console.log(`wrote bench/results/controller-merge.json`);
   } finally {

@@ -94,8 +94,9 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   const plans = new Map<string, ActiveRun["plan"]>();
   const metricsSink: RunSink = {
     begin: (run) => void plans.set(run.id, run.plan),
-    second: (runId, entry) => {
-      metrics.onSecond(runId, entry, plans.get(runId));
+    second: (runId, entry, merged) => {
+      // the run loop's own merge: Prometheus reads quantiles from it instead of decoding the second again
+      metrics.onSecond(runId, entry, plans.get(runId), merged);
       metrics.snapshotMerged();
     },
     finish: (result) => metrics.onResult(result.runId, result),
@@ -109,8 +110,8 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   });
   // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
-  const fromStore = (id: string) => {
-    const run = store?.getRun(id);
+  const fromStore = (id: string, options?: { timeline?: boolean }) => {
+    const run = store?.getRun(id, options);
     if (!run) return undefined;
     const result: RunResult = { ...reportInputFromStored(run), planName: run.planName, runId: run.id };
     return { result, planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
@@ -139,7 +140,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
       stored: (id) => fromStore(id) ?? finished.get(id) ?? [...finished.values()].find((f) => f.result.runId.startsWith(id)),
       listRuns: (limit) =>
         store
-          ? store.listRuns({ limit }).flatMap((r) => fromStore(r.id)?.result ?? [])
+          ? store.listRuns({ limit }).flatMap((r) => fromStore(r.id, { timeline: false })?.result ?? []) // summaries only
           : [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
       listAgents: () => Promise.all(discovery.agents().map(statusOf)),
       abort(id, reason) {

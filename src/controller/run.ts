@@ -4,6 +4,7 @@ import { IndusError } from "../core/errors.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { saturationFraction, summarizeGenerators } from "../metrics/generator.ts";
 import type { RunState } from "../metrics/run.ts";
+import type { Stats } from "../metrics/stats.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";
 import { abortRequested, evaluateThresholds, type ThresholdResult, type ThresholdScope } from "../threshold/index.ts";
@@ -11,7 +12,7 @@ import type { AgentConnector, AgentMsg, AgentSession } from "../transport/messag
 import { summarize } from "./summary.ts";
 import { windowStats } from "./window.ts";
 import { planTargets } from "./targets.ts";
-import type { AgentRecord, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+import type { AgentRecord, MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
 
 export interface RunOptions {
   runId: string;
@@ -20,8 +21,11 @@ export interface RunOptions {
   clock: Clock;
   logger: Logger;
   onUpdate?: (update: RunUpdate) => void;
-  /** called with every closed second (the run store appends it) */
-  onSecond?: (entry: TimelineEntry) => void;
+  /**
+   * Called with every closed second (the run store appends it), and the whole run so far, merged and already
+   * decoded (live: read it, never change it), so that a consumer needs not decode the second's histograms again.
+   */
+  onSecond?: (entry: TimelineEntry, merged: MergedRun) => void;
   /** how long to wait for agents to accept the plan (default 10 s) */
   readyTimeoutMs?: number;
   /** how long requests in flight may take to finish at the end before they are cancelled (default 30 s) */
@@ -99,7 +103,8 @@ async function execute(
     lastSeq: 0,
     finalReceived: false,
     gone: false,
-    own: new SnapshotAccumulator(),
+    // only its whole-run stats are reported: one histogram per agent, not one per step
+    own: new SnapshotAccumulator({ wholeOnly: true }),
   }));
   if (live.length === 0) throw new IndusError("no_agents", "no agents to run the plan on", { hint: "start an agent and pass --agents" });
 
@@ -219,14 +224,23 @@ async function execute(
     const seconds = windowMs === undefined ? timeline : timeline.slice(-Math.max(1, Math.ceil(windowMs / 1000)));
     return summarizeGenerators(seconds.map((e) => e.snapshot.generator));
   };
-  const lookup = (seconds: number) => {
+  /** Stats of a scope over the whole run (or its window), each scope merged once per call of lookup. */
+  const scopeStats = (seen: Map<string, Stats | undefined>, scope: ThresholdScope, seconds: number) => {
+    // several thresholds (and the progress row) often read the same scope: merging its histograms is the cost
+    const key = `${scope.scenario ?? ""}\u0000${scope.step ?? ""}\u0000${scope.window ?? ""}\u0000${seconds}`;
+    if (seen.has(key)) return seen.get(key);
+    const stats = scope.window === undefined ? cumulative.stats(scope, Math.max(seconds, 1e-9)) : windowStats(recent, scope, scope.window);
+    seen.set(key, stats);
+    return stats;
+  };
+  const lookup = (seconds: number, seen = new Map<string, Stats | undefined>()) => {
     // run-wide, whatever the scenario or step: one generator serves every scenario
     const wholeRun = saturationFraction(generatorSummary());
     return (scope: ThresholdScope) => {
       const generator_saturation = scope.window === undefined ? wholeRun : saturationFraction(generatorSummary(scope.window));
       const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
       const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
-      const stats = scope.window === undefined ? cumulative.stats(scope, Math.max(scopeSeconds, 1e-9)) : windowStats(recent, scope, scope.window);
+      const stats = scopeStats(seen, scope, scopeSeconds);
       return stats && { ...stats, generator_saturation };
     };
   };
@@ -241,22 +255,23 @@ async function execute(
     for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
     const entry: TimelineEntry = { t, vus, snapshot: bucket.toSnapshot() };
     timeline.push(entry);
-    options.onSecond?.(entry);
     cumulative.addAccumulator(bucket);
+    options.onSecond?.(entry, cumulative);
     recent.push(bucket);
     if (recent.length > longestWindowS) recent.shift();
     bucket = new SnapshotAccumulator();
   };
 
   const emitUpdate = (t: number, state: RunState) => {
-    lastThresholds = evaluateThresholds(plan.thresholds, lookup(t));
+    const seen = new Map<string, Stats | undefined>();
+    lastThresholds = evaluateThresholds(plan.thresholds, lookup(t, seen));
     lastThresholds.forEach((r, i) => {
       if (!r.passed && !firstFailedAtMs.has(i)) firstFailedAtMs.set(i, t * 1000);
     });
     const window = timeline.slice(-RPS_WINDOW_S);
     let windowRequests = 0;
     for (const e of window) for (const sc of Object.values(e.snapshot.scenarios)) for (const st of Object.values(sc.steps)) windowRequests += st.requests;
-    const global = cumulative.stats({}, Math.max(t, 1e-9));
+    const global = scopeStats(seen, {}, t);
     const lastVus = timeline.at(-1)?.vus ?? {};
     options.onUpdate?.({
       runId,

@@ -7,12 +7,13 @@ import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
 import { newRunId } from "./run-id.ts";
-import type { RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
 
 /** Where runs are recorded (the SQLite run store implements it; tests may pass nothing). */
 export interface RunSink {
   begin(run: { id: string; plan: Plan; planYaml: string; planFile: string; startedAt: Date; agents: { id: string; address: string }[] }): void;
-  second(runId: string, entry: TimelineEntry): void;
+  /** merged: the run so far, already decoded (live, read-only): Prometheus takes its quantiles from it */
+  second(runId: string, entry: TimelineEntry, merged?: MergedRun): void;
   finish(result: RunResult): void;
 }
 
@@ -62,7 +63,7 @@ export function combineSinks(...sinks: (RunSink | undefined)[]): RunSink {
   };
   return {
     begin: (run) => each((s) => s.begin(run)),
-    second: (id, entry) => each((s) => s.second(id, entry)),
+    second: (id, entry, merged) => each((s) => s.second(id, entry, merged)),
     finish: (result) => each((s) => s.finish(result)),
   };
 }
@@ -111,10 +112,10 @@ export function createControllerService(options: ControllerServiceOptions): Cont
         options.onUpdate?.(id, update);
         emit({ kind: "update", update });
       },
-      onSecond: (entry) => {
+      onSecond: (entry, merged) => {
         if (!begun) return;
         try {
-          options.sink?.second(id, entry);
+          options.sink?.second(id, entry, merged);
         } catch (e) {
           logger.error("run store write failed", { run_id: id, error: (e as Error).message });
         }

@@ -1,4 +1,5 @@
 // What a run reports while it runs and when it ends.
+import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import type { GeneratorSummary } from "../metrics/generator.ts";
 import type { ProgressRow, RunState, RunSummary } from "../metrics/run.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
@@ -13,6 +14,9 @@ export interface TimelineEntry {
   vus: Record<string, number>;
   snapshot: Snapshot;
 }
+
+/** The run so far as the controller merged it, histograms decoded: Prometheus reads its latency quantiles from it. */
+export type MergedRun = Pick<SnapshotAccumulator, "scenarioNames" | "scope">;
 
 export interface AgentRecord {
   id: string;

@@ -1,7 +1,7 @@
 // Merges snapshots exactly: counters add, histograms add bucket by bucket, VU gauges take the latest.
 import type { JsHistogram } from "hdr-histogram-js";
 import { mergeGenerators, type GeneratorByAgent } from "./generator.ts";
-import { addEncodedTo, createHistogram, encodeHistogram } from "./hdr.ts";
+import { addEncodedTo, addHistogram, createHistogram, encodeHistogram } from "./hdr.ts";
 import { addChecks, addCounters, emptyCounters, type CheckCounts, type Snapshot, type StepCounters, type StepDelta } from "./snapshot.ts";
 import { statsOf, type OpenModelExtras } from "./stats-of.ts";
 import type { Stats } from "./stats.ts";
@@ -28,10 +28,23 @@ export interface Scope {
   step?: string | undefined;
 }
 
+export interface AccumulatorOptions {
+  /**
+   * Keep only the whole: every scenario and step is added into one, so that only `stats({})` means anything.
+   * One histogram instead of one per step (~190 KB each): the controller keeps such a total for every agent.
+   */
+  wholeOnly?: boolean;
+}
+
 export class SnapshotAccumulator {
   private readonly scenarios = new Map<string, ScenarioAcc>();
   /** generator health per agent: the worst seen (max lag, max CPU, saturated if any was) */
   private generators: GeneratorByAgent | undefined;
+  private readonly wholeOnly: boolean;
+
+  constructor(options: AccumulatorOptions = {}) {
+    this.wholeOnly = options.wholeOnly ?? false;
+  }
 
   add(snapshot: Snapshot, also?: SnapshotAccumulator): void {
     if (snapshot.generator) {
@@ -80,8 +93,8 @@ export class SnapshotAccumulator {
       for (const [stepName, st] of sc.steps) {
         const mine = this.stepAcc(acc, stepName);
         addCounters(mine.counters, st.counters);
-        mine.latency.add(st.latency);
-        if (st.intended) (mine.intended ??= createHistogram()).add(st.intended);
+        addHistogram(mine.latency, st.latency);
+        if (st.intended) addHistogram((mine.intended ??= createHistogram()), st.intended);
         addChecks(mine.checks, st.checks);
       }
     }
@@ -125,8 +138,8 @@ export class SnapshotAccumulator {
       for (const [stepName, st] of sc.steps) {
         if (scope.step !== undefined && stepName !== scope.step) continue;
         addCounters(counters, st.counters);
-        latency.add(st.latency);
-        if (st.intended) (extras.intended ??= createHistogram()).add(st.intended);
+        addHistogram(latency, st.latency);
+        if (st.intended) addHistogram((extras.intended ??= createHistogram()), st.intended);
         for (const c of Object.values(st.checks)) {
           const all = (extras.checks ??= { passes: 0, fails: 0 });
           all.passes += c.passes;
@@ -179,7 +192,8 @@ export class SnapshotAccumulator {
     return this.scenarios.size === 0;
   }
 
-  private scenarioAcc(name: string): ScenarioAcc {
+  private scenarioAcc(scenario: string): ScenarioAcc {
+    const name = this.wholeOnly ? "" : scenario;
     let acc = this.scenarios.get(name);
     if (!acc) {
       acc = { iterations: 0, vus: 0, steps: new Map(), droppedIterations: undefined };
@@ -188,7 +202,8 @@ export class SnapshotAccumulator {
     return acc;
   }
 
-  private stepAcc(acc: ScenarioAcc, name: string): StepAcc {
+  private stepAcc(acc: ScenarioAcc, step: string): StepAcc {
+    const name = this.wholeOnly ? "" : step;
     let st = acc.steps.get(name);
     if (!st) {
       st = { counters: emptyCounters(), latency: createHistogram(), intended: undefined, checks: {} };

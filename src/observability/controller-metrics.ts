@@ -1,6 +1,6 @@
 // The controller's Prometheus metrics: it reports runs as plain data, prom-client stays in here.
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { RunResult, RunUpdate, TimelineEntry } from "../controller/types.ts";
+import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../controller/types.ts";
 import { ERROR_CLASSES } from "../engine/types.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import type { RunState } from "../metrics/run.ts";
@@ -19,8 +19,12 @@ export interface PlanShape {
 export interface ControllerMetrics {
   /** Every live update: state, RPS, threshold counts. */
   onUpdate(runId: string, update: RunUpdate): void;
-  /** Every merged second: requests and errors by class per scenario and step, VUs, latency quantiles. */
-  onSecond(runId: string, entry: TimelineEntry, plan?: PlanShape): void;
+  /**
+   * Every merged second: requests and errors by class per scenario and step, VUs, latency quantiles.
+   * With `merged` (the run so far as the controller merged it) quantiles are read from it at the next scrape;
+   * without, the second's histograms are decoded and merged here a second time.
+   */
+  onSecond(runId: string, entry: TimelineEntry, plan?: PlanShape, merged?: MergedRun): void;
   /** The end of a run: final state, thresholds and quantiles; VUs and RPS drop to 0. */
   onResult(runId: string, result: RunResult): void;
   setAgents(count: number): void;
@@ -39,11 +43,15 @@ export interface ControllerMetricsOptions {
 }
 
 interface RunSeries {
-  /** cumulative latencies, while the run is live (dropped at the result) */
-  cumulative: SnapshotAccumulator | undefined;
+  /** cumulative latencies, while the run is live (dropped at the result): the controller's own merge, or ours */
+  cumulative: MergedRun | undefined;
+  /** true while `cumulative` is our own accumulator, fed from the seconds' encoded histograms */
+  ownMerge: boolean;
   /** quantiles need recomputing at the next scrape */
   dirty: boolean;
   planSeen: boolean;
+  /** the result arrived: quantiles are final */
+  done: boolean;
   scenarios: Set<string>;
   steps: Map<string, [scenario: string, step: string]>;
   errorSeries: Map<string, [scenario: string, step: string, cls: string]>;
@@ -152,9 +160,11 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     let run = runs.get(runId);
     if (run) return run;
     run = {
-      cumulative: new SnapshotAccumulator(),
+      cumulative: undefined,
+      ownMerge: false,
       dirty: false,
       planSeen: false,
+      done: false,
       scenarios: new Set(),
       steps: new Map(),
       errorSeries: new Map(),
@@ -201,7 +211,7 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       setThresholds(runId, update.thresholds);
     },
 
-    onSecond(runId, entry, plan) {
+    onSecond(runId, entry, plan, merged) {
       const run = runOf(runId);
       if (plan && !run.planSeen) {
         run.planSeen = true;
@@ -231,10 +241,19 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
         run.scenarios.add(scenario);
         vus.set({ run_id: runId, scenario }, n);
       }
-      if (run.cumulative) {
-        run.cumulative.add(entry.snapshot);
-        run.dirty = true;
+      if (run.done) return;
+      if (merged) {
+        // the whole run so far, already decoded: nothing to merge here
+        run.cumulative = merged;
+        run.ownMerge = false;
+      } else if (run.ownMerge || !run.cumulative) {
+        // (a borrowed merge is live: it holds this second already)
+        const own = run.ownMerge ? (run.cumulative as SnapshotAccumulator) : new SnapshotAccumulator();
+        own.add(entry.snapshot);
+        run.cumulative = own;
+        run.ownMerge = true;
       }
+      run.dirty = true;
     },
 
     onResult(runId, result) {
@@ -245,6 +264,7 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       for (const scenario of run.scenarios) vus.set({ run_id: runId, scenario }, 0);
       if (run.cumulative && run.dirty) setQuantiles(runId, run);
       run.cumulative = undefined;
+      run.done = true;
     },
 
     setAgents(count) {

@@ -67,19 +67,26 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     return matches[0]?.id;
   };
 
-  const readRun = (id: string): StoredRun | undefined => {
-    const row = db.query("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | null;
+  const selectRun = db.prepare("SELECT * FROM runs WHERE id = ?");
+  const selectTimeline = db.prepare("SELECT t, vus_json, snapshot FROM timeline WHERE run_id = ? ORDER BY t");
+  const selectAgents = db.prepare("SELECT * FROM run_agents WHERE run_id = ? ORDER BY idx");
+  const selectThresholds = db.prepare("SELECT * FROM thresholds WHERE run_id = ? ORDER BY idx");
+
+  const readTimeline = (id: string): TimelineEntry[] =>
+    (selectTimeline.all(id) as { t: number; vus_json: string; snapshot: Uint8Array }[]).map(
+      (r): TimelineEntry => ({ t: r.t, vus: JSON.parse(r.vus_json), snapshot: decodeSnapshot(r.snapshot) }),
+    );
+
+  const readRun = (id: string, withTimeline: boolean): StoredRun | undefined => {
+    const row = selectRun.get(id) as RunRow | null;
     if (!row) return undefined;
     const plan = JSON.parse(row.plan_json) as Plan;
-    const timeline = (db.query("SELECT t, vus_json, snapshot FROM timeline WHERE run_id = ? ORDER BY t").all(id) as {
-      t: number;
-      vus_json: string;
-      snapshot: Uint8Array;
-    }[]).map((r): TimelineEntry => ({ t: r.t, vus: JSON.parse(r.vus_json), snapshot: decodeSnapshot(r.snapshot) }));
-    const agents = (db.query("SELECT * FROM run_agents WHERE run_id = ? ORDER BY idx").all(id) as AgentRow[]).map(agentFromRow);
-    let thresholds = (db.query("SELECT * FROM thresholds WHERE run_id = ? ORDER BY idx").all(id) as ThresholdRow[]).map(thresholdFromRow);
-    const durationMs = row.duration_ms ?? (timeline.at(-1)?.t ?? 0) * 1000;
     const rebuilt = row.summary_json === null;
+    // a finished run's summary is stored: its timeline (every second's histograms) is read only when asked for
+    const timeline = withTimeline || rebuilt ? readTimeline(id) : [];
+    const agents = (selectAgents.all(id) as AgentRow[]).map(agentFromRow);
+    let thresholds = (selectThresholds.all(id) as ThresholdRow[]).map(thresholdFromRow);
+    const durationMs = row.duration_ms ?? (timeline.at(-1)?.t ?? 0) * 1000;
     const again = rebuilt ? rebuildFromTimeline(plan, timeline, durationMs) : undefined;
     const summary = again?.summary ?? summaryFromJson(row.summary_json!);
     // a run that died has no stored verdicts: judge what it measured (a running one is judged when it ends)
@@ -101,7 +108,7 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       summaryFromTimeline: rebuilt,
       agents,
       thresholds,
-      timeline,
+      timeline: withTimeline ? timeline : [],
     };
   };
 
@@ -139,9 +146,9 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     finishRun(runId, result) {
       finishRun(runId, result);
     },
-    getRun(idOrPrefix) {
+    getRun(idOrPrefix, { timeline = true } = {}) {
       const id = resolveId(idOrPrefix);
-      return id === undefined ? undefined : readRun(id);
+      return id === undefined ? undefined : readRun(id, timeline);
     },
     listRuns({ limit = 20 } = {}): RunListItem[] {
       const rows = db

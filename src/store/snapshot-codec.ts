@@ -13,6 +13,9 @@ const PLAIN = 1;
 const DEFLATED = 2;
 /** below this a payload is stored as it is: deflate's header would eat the gain */
 const DEFLATE_FROM = 256;
+// Level 2, not zlib's default 6: measured on one second of 100 agents × 20 histograms (179 KB), 1.1 ms → 66 KB
+// instead of 5.9 ms → 61 KB, paid every second of every run on the controller. (Level 1 gives only 104 KB.)
+const DEFLATE_LEVEL = 2;
 
 // Arrival-rate scenarios add to a step row [.., errorsByClass, intendedLength, checks?] (its histogram right after
 // the latency one) and to a scenario row a fifth element, droppedIterations; rows without them read as before.
@@ -21,7 +24,7 @@ type ScenarioRow = [string, number, number, StepRow[], number?];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   const payload = encodePayload(snapshot);
-  const deflated = payload.length >= DEFLATE_FROM ? Bun.deflateSync(payload) : undefined;
+  const deflated = payload.length >= DEFLATE_FROM ? Bun.deflateSync(payload, { level: DEFLATE_LEVEL }) : undefined;
   const [format, body] = deflated && deflated.length < payload.length ? [DEFLATED, deflated] : [PLAIN, payload];
   const out = new Uint8Array(1 + body.length);
   out[0] = format;

@@ -38,6 +38,7 @@ export interface StoredRun {
   summaryFromTimeline: boolean;
   agents: AgentRecord[];
   thresholds: ThresholdOutcome[];
+  /** every second, oldest first; empty when read with `timeline: false` */
   timeline: TimelineEntry[];
 }
 
@@ -70,8 +71,12 @@ export interface RunStore {
   appendSecond(runId: string, entry: TimelineEntry): void;
   /** Stores the verdict, summary, agents and thresholds, and any timeline seconds not yet appended. */
   finishRun(runId: string, result: RunResult): void;
-  /** By full id or a unique prefix; undefined when none matches. Throws IndusError when a prefix is ambiguous. */
-  getRun(idOrPrefix: string): StoredRun | undefined;
+  /**
+   * By full id or a unique prefix; undefined when none matches. Throws IndusError when a prefix is ambiguous.
+   * With `timeline: false` the timeline is left empty and not read (unless the summary must be rebuilt from it):
+   * what a list of runs needs.
+   */
+  getRun(idOrPrefix: string, options?: { timeline?: boolean }): StoredRun | undefined;
   /** Newest first. */
   listRuns(options?: { limit?: number }): RunListItem[];
   /**

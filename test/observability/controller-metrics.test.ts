@@ -1,6 +1,7 @@
 // Controller metrics, read back from a real scrape of the registry they were given.
 import { describe, expect, test } from "bun:test";
 import { register as globalRegistry, Registry } from "prom-client";
+import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
 import { createHistogram } from "../../src/metrics/hdr.ts";
 import { createControllerMetrics, QUANTILES } from "../../src/observability/index.ts";
 import { parseExposition, valueOf } from "./exposition.ts";
@@ -44,6 +45,32 @@ describe("createControllerMetrics", () => {
       expect(got).toBe(one.getValueAtPercentile(q * 100) / 1e6);
     }
     expect(valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario: "buy", quantile: "0.5" })).toBeUndefined();
+  });
+
+  test("given the controller's own merge, quantiles are read from it and equal those it would decode itself", async () => {
+    const seconds = [
+      second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: ramp(1000, 997), errors: { timeout: 3 } } } }, buy: { vus: 1, steps: { checkout: { latencies: ramp(40, 20_011) } } } })),
+      second(2, snapshot({ browse: { vus: 4, steps: { show: { latencies: ramp(300, 3001) } } } })),
+      second(3, snapshot({ buy: { vus: 2, steps: { checkout: { latencies: ramp(7, 1_000_003) } } } })),
+    ];
+    const decoding = fixture();
+    const borrowing = fixture();
+    const merged = new SnapshotAccumulator(); // as the run loop merges: the run so far, live
+    const scrapes: [ReturnType<typeof parseExposition>, ReturnType<typeof parseExposition>][] = [];
+    for (const entry of seconds) {
+      merged.add(entry.snapshot);
+      decoding.metrics.onSecond("r1", entry, decoding.p);
+      borrowing.metrics.onSecond("r1", entry, borrowing.p, merged);
+      scrapes.push([await scrape(decoding.registry), await scrape(borrowing.registry)]);
+    }
+    decoding.metrics.onResult("r1", result("r1", "completed", decoding.p));
+    borrowing.metrics.onResult("r1", result("r1", "completed", borrowing.p));
+    merged.add(seconds[0]!.snapshot); // after the result, the merge is no longer read
+    scrapes.push([await scrape(decoding.registry), await scrape(borrowing.registry)]);
+    const indus = (s: ReturnType<typeof parseExposition>) => s.filter((x) => x.name.startsWith("indus_controller_"));
+    for (const [a, b] of scrapes) expect(indus(b)).toEqual(indus(a));
+    const q99 = scrapes.at(-1)![1].find((x) => x.name === "indus_controller_request_duration_seconds" && x.labels.scenario === "buy" && x.labels.quantile === "0.99");
+    expect(q99?.value).toBeGreaterThan(1);
   });
 
   test("updates set RPS, threshold counts and the run state (1 for the current state, 0 for the others)", async () => {

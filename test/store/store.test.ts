@@ -79,6 +79,24 @@ describe("run store", () => {
     expect(got.timeline).toEqual(run.result.timeline);
   });
 
+  test("without the timeline: everything else the same; a run with no stored summary still gets one from its seconds", () => {
+    const store = freshStore();
+    create(store, run);
+    for (const entry of run.result.timeline.slice(0, 15)) store.appendSecond(run.result.runId, entry);
+    const running = store.getRun(run.result.runId, { timeline: false })!;
+    const runningFull = store.getRun(run.result.runId)!;
+    expect(running.timeline).toEqual([]);
+    expect({ ...running, timeline: runningFull.timeline }).toEqual(runningFull);
+    expect(running.summaryFromTimeline).toBe(true);
+    expect(running.durationMs).toBe(15_000);
+
+    store.finishRun(run.result.runId, run.result);
+    const light = store.getRun(run.result.runId.slice(0, 6), { timeline: false })!;
+    const full = store.getRun(run.result.runId)!;
+    expect(light.timeline).toEqual([]);
+    expect({ ...light, timeline: full.timeline }).toEqual(full);
+  });
+
   test("thresholds keep their verdict, actual value and first failure", () => {
     const store = freshStore();
     create(store, run);

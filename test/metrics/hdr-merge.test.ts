@@ -1,0 +1,89 @@
+// addHistogram and the direct-array decode must give exactly what the library's own add and record give.
+import { describe, expect, test } from "bun:test";
+import type { JsHistogram } from "hdr-histogram-js";
+import { addEncoded, addEncodedTo, addHistogram, createHistogram, encodeHistogram } from "../../src/metrics/hdr.ts";
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A histogram with `n` samples spread over [lo, hi), plus `zeros` samples of 0 and the extra values given. */
+function filled(seed: number, n: number, lo: number, hi: number, zeros = 0, extra: number[] = []): JsHistogram {
+  const h = createHistogram();
+  const r = rng(seed);
+  for (let i = 0; i < n; i++) h.recordValue(Math.floor(lo + r() * r() * (hi - lo)));
+  if (zeros) h.recordValueWithCount(0, zeros);
+  for (const v of extra) h.recordValue(v);
+  return h;
+}
+
+/** Everything a report or a threshold reads of a histogram, and its raw counts. */
+function fingerprint(h: JsHistogram) {
+  const counts: [number, number][] = [];
+  const top = h.countsArrayIndex(h.maxValue);
+  for (let i = 0; i <= Math.min(top, h.countsArrayLength - 1); i++) if (h.getCountAtIndex(i) > 0) counts.push([i, h.getCountAtIndex(i)]);
+  return {
+    total: h.totalCount,
+    max: h.maxValue,
+    min: h.minNonZeroValue,
+    mean: h.mean,
+    length: h.countsArrayLength,
+    percentiles: [0, 1, 50, 90, 95, 99, 99.9, 100].map((p) => h.getValueAtPercentile(p)),
+    counts,
+  };
+}
+
+const HOUR_US = 3_600_000_000;
+const cases: { name: string; target: () => JsHistogram; source: () => JsHistogram }[] = [
+  { name: "empty into empty", target: () => createHistogram(), source: () => createHistogram() },
+  { name: "empty source", target: () => filled(1, 500, 1, 50_000), source: () => createHistogram() },
+  { name: "into empty", target: () => createHistogram(), source: () => filled(2, 500, 1, 50_000) },
+  { name: "overlapping ranges", target: () => filled(3, 2000, 100, 80_000), source: () => filled(4, 2000, 1_000, 3_000_000) },
+  { name: "source below target", target: () => filled(5, 300, 500_000, 900_000), source: () => filled(6, 300, 1, 200) },
+  { name: "zeros only", target: () => filled(7, 10, 5, 50), source: () => filled(0, 0, 0, 0, 17) },
+  { name: "zeros and values", target: () => createHistogram(), source: () => filled(8, 100, 1, 9_000, 3) },
+  { name: "huge counts", target: () => filled(9, 10, 1, 100, 0, [77]), source: () => (() => { const h = createHistogram(); h.recordValueWithCount(1234, 2 ** 40); return h; })() },
+  { name: "source grew beyond an hour", target: () => filled(10, 100, 1, 1_000), source: () => filled(11, 100, 1, 1_000, 0, [HOUR_US * 3]) },
+  { name: "target grew beyond an hour", target: () => filled(12, 100, 1, 1_000, 0, [HOUR_US * 5]), source: () => filled(13, 100, 1, 1_000) },
+];
+
+describe("addHistogram", () => {
+  for (const c of cases) {
+    test(`equals the library's add: ${c.name}`, () => {
+      const expected = c.target();
+      expected.add(c.source());
+      const actual = c.target();
+      addHistogram(actual, c.source());
+      expect(fingerprint(actual)).toEqual(fingerprint(expected));
+    });
+  }
+});
+
+describe("addEncodedTo", () => {
+  for (const c of cases) {
+    test(`decoding into two targets equals recording every value: ${c.name}`, () => {
+      const source = c.source();
+      const expected = c.target();
+      const top = source.countsArrayIndex(source.maxValue);
+      for (let i = 0; i <= Math.min(top, source.countsArrayLength - 1); i++) {
+        const n = source.getCountAtIndex(i);
+        if (n > 0) expected.recordValueWithCount(source.valueFromIndex(i), n);
+      }
+      const one = c.target();
+      const two = c.target();
+      addEncodedTo(one, two, encodeHistogram(source));
+      expect(fingerprint(one)).toEqual(fingerprint(expected));
+      expect(fingerprint(two)).toEqual(fingerprint(expected));
+    });
+  }
+
+  test("a truncated encoding is an error", () => {
+    const bytes = encodeHistogram(filled(14, 200, 1, 1_000_000));
+    expect(() => addEncoded(createHistogram(), bytes.subarray(0, bytes.length - 1))).toThrow("truncated histogram encoding");
+    expect(() => addEncoded(createHistogram(), Uint8Array.of(1, 0x85))).toThrow("truncated histogram encoding");
+  });
+});
