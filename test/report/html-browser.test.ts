@@ -1,4 +1,4 @@
-// The HTML report in a real headless Chromium: no console errors, no requests, charts drawn, narrow screens, print.
+// The HTML report in a real headless Chromium: no console errors, no requests, charts drawn, narrow screens, print; an arrival-rate run's charts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { renderHtmlReport } from "../../src/report/html/index.ts";
 import { reportInputFromResult } from "../../src/report/model.ts";
 import { ROOT, tempDir } from "../helpers.ts";
 import { syntheticRun } from "../store/fixtures/synthetic-run.ts";
+import { openRun } from "./fixtures/open-run.ts";
 import { CHROMIUM, launchChromium, type Browser } from "./html-cdp.ts";
 
 if (!CHROMIUM) console.warn("html-browser.test.ts: SKIPPED — no chromium at /usr/bin/chromium (apt-get install -y chromium)");
@@ -27,6 +28,7 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
   const dir = tempDir("indus-html-");
   const file = join(dir, "report.html");
   const url = pathToFileURL(file).href;
+  const openFile = join(dir, "open.html");
   const requests: string[] = [];
   const problems: string[] = [];
 
@@ -38,6 +40,8 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
       reportInputFromResult(baseline.result, baseline.plan, { planYaml: baseline.planYaml }),
     );
     writeFileSync(file, html);
+    const open = openRun({ seconds: 120, stallAt: [50, 51, 52], closed: true, saturatedAt: [80, 81, 82, 83], loseAgentAt: 100 });
+    writeFileSync(openFile, renderHtmlReport(reportInputFromResult(open.result, open.plan)));
 
     browser = await launchChromium(CHROMIUM!);
     const { targetId } = await browser.send("Target.createTarget", { url: "about:blank" });
@@ -62,8 +66,8 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const evaluate = async <T,>(expression: string): Promise<T> => {
-    const { result, exceptionDetails } = await browser.send("Runtime.evaluate", { expression, returnByValue: true }, session);
+  const evaluate = async <T,>(expression: string, on = session): Promise<T> => {
+    const { result, exceptionDetails } = await browser.send("Runtime.evaluate", { expression, returnByValue: true }, on);
     if (exceptionDetails) throw new Error(exceptionDetails.text);
     return result.value as T;
   };
@@ -102,6 +106,45 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
     // the lost agent is marked where the fleet shrank, the latency thresholds as dashed lines
     expect(await evaluate<number>(`document.querySelectorAll("#chart-vus .vline").length`)).toBe(1);
     expect(await evaluate<number>(`document.querySelectorAll("#chart-latency .hline path[stroke-dasharray]").length`)).toBe(2);
+  });
+
+  test("an arrival-rate run adds service time vs time from the intended start, and the drops, with shading and the lost agent", async () => {
+    const { targetId } = await browser.send("Target.createTarget", { url: "about:blank" });
+    const { sessionId } = await browser.send("Target.attachToTarget", { targetId, flatten: true });
+    await browser.send("Page.enable", {}, sessionId);
+    const loaded = new Promise<void>((resolve) => browser.on("Page.loadEventFired", (_p, s) => s === sessionId && resolve()));
+    await browser.send("Page.navigate", { url: pathToFileURL(openFile).href }, sessionId);
+    await loaded;
+    const charts = await evaluate<{ id: string; title: string; lines: number[]; bands: number[]; legend: string[]; shaded: number; lost: number }[]>(
+      `[...document.querySelectorAll("figure.chart")].map((f) => ({
+        id: f.id,
+        title: f.querySelector("figcaption").textContent,
+        lines: [...f.querySelectorAll("path.line")].map((p) => p.getTotalLength()),
+        bands: [...f.querySelectorAll("path.band")].map((p) => p.getTotalLength()),
+        legend: [...f.querySelectorAll(".legend li")].map((li) => li.textContent),
+        shaded: f.querySelectorAll("rect.saturated").length,
+        lost: f.querySelectorAll(".vline").length,
+      }))`,
+      sessionId,
+    );
+    expect(charts.map((c) => c.id)).toEqual(["chart-vus", "chart-rps", "chart-latency", "chart-latency-scenarios", "chart-open-latency", "chart-dropped", "chart-errors"]);
+    const latency = charts.find((c) => c.id === "chart-open-latency")!;
+    expect(latency.title).toBe("Arrival rate: service time vs time from the intended start (paced)");
+    expect(latency.lines).toHaveLength(4);
+    expect(latency.lines.every((n) => n > 100)).toBe(true);
+    expect(latency.legend).toEqual(["p95 from intended start", "p99 from intended start", "p95 service", "p99 service", "load generator saturated"]);
+    expect([latency.shaded, latency.lost]).toEqual([1, 1]);
+    const dropped = charts.find((c) => c.id === "chart-dropped")!;
+    expect(dropped.bands).toHaveLength(1);
+    expect(dropped.bands[0]!).toBeGreaterThan(100);
+    expect([dropped.shaded, dropped.lost]).toEqual([1, 1]);
+    // the stall is a peak of the intended-start line only: its highest point sits far above the service lines'
+    const tops = await evaluate<number[]>(
+      `[...document.querySelectorAll("#chart-open-latency path.line")].map((p) => p.getBBox().y)`,
+      sessionId,
+    );
+    expect(tops[1]!).toBeLessThan(tops[3]! - 100);
+    await browser.send("Target.closeTarget", { targetId });
   });
 
   test("shows the verdict, thresholds, tables, agents, baseline deltas and the plan", async () => {

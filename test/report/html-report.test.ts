@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { renderHtmlReport } from "../../src/report/html/index.ts";
 import { reportInputFromResult } from "../../src/report/model.ts";
 import { syntheticRun } from "../store/fixtures/synthetic-run.ts";
+import { openRun } from "./fixtures/open-run.ts";
 
 const run = syntheticRun({ seconds: 60, scenarios: 3, steps: 2, loseAgentAt: 40 });
 const input = reportInputFromResult(run.result, run.plan, { planYaml: run.planYaml, planFile: "plans/shop.yaml" });
@@ -54,6 +55,31 @@ describe("HTML report", () => {
     expect(page).toContain("No request failed.");
     expect(page).toContain("The plan sets no thresholds");
     for (const d of page.match(/<path class="(line|band)" d="([^"]*)"/g) ?? []) expect(d).toMatch(/d="M/);
+  });
+
+  test("an arrival-rate run draws service time beside the time from the intended start, and the drops; a closed-model run draws neither", () => {
+    const open = openRun({ seconds: 30, stallAt: [12, 13], closed: true, thresholds: ['{ metric: p99_intended, condition: "<", value: 1500, scenario: paced }'] });
+    const page = renderHtmlReport(reportInputFromResult(open.result, open.plan));
+    const figure = (id: string) => page.match(new RegExp(`<figure class="chart" id="${id}">[\\s\\S]*?</figure>`))?.[0] ?? "";
+    const latency = figure("chart-open-latency");
+    expect(latency).toContain("<figcaption>Arrival rate: service time vs time from the intended start (paced)</figcaption>");
+    expect((latency.match(/<path class="line" d="M/g) ?? []).length).toBe(4);
+    for (const name of ["p95 service", "p99 service", "p95 from intended start", "p99 from intended start"]) expect(latency).toContain(`</span>${name}</li>`);
+    expect(latency).toContain("p99_intended &lt; 1500 [paced]");
+    const dropped = figure("chart-dropped");
+    expect(dropped).toContain('<path class="band" d="M');
+    expect(dropped).toContain("</span>dropped iterations</li>");
+    // after the latency charts, before the errors
+    const ids = [...page.matchAll(/<figure class="chart" id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(["chart-vus", "chart-rps", "chart-latency", "chart-latency-scenarios", "chart-open-latency", "chart-dropped", "chart-errors"]);
+
+    const quiet = openRun({ seconds: 5 });
+    const calm = renderHtmlReport(reportInputFromResult(quiet.result, quiet.plan));
+    expect(calm).toContain("<figcaption>Arrival rate: service time vs time from the intended start</figcaption>");
+    expect(calm).toContain("Every arrival found a free VU.");
+
+    expect(html).not.toContain("chart-open-latency");
+    expect(html).not.toContain("chart-dropped");
   });
 
   test("a run with no timeline renders without charts", () => {

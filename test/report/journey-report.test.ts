@@ -68,13 +68,19 @@ describe("reports of an open-model run with checks", () => {
     ]);
     expect(looped.intended).toBeUndefined();
     expect(looped.dropped_iterations).toBeUndefined();
+    // second by second too, for the arrival-rate scenario only
+    expect(report.timeline.some((s: any) => s.scenarios.paced.p99_intended > 0 && s.p99_intended > 0)).toBe(true);
+    expect(report.timeline.reduce((n: number, s: any) => n + s.scenarios.paced.dropped_iterations, 0)).toBe(paced.dropped_iterations);
+    expect(report.timeline.every((s: any) => !("p99_intended" in s.scenarios.looped) && !("dropped_iterations" in s.scenarios.looped))).toBe(true);
     expect(report.thresholds[1]).toMatchObject({ label: "checks >= 0.5 over 1s", window_s: 1 });
   });
 
-  test("HTML: a table of both latencies and a table of checks", () => {
+  test("HTML: a table of both latencies, their chart over time, and a table of checks", () => {
     const html = renderHtmlReport(reportInputFromResult(result, plan));
     expect(html).toContain('<section id="open-model">');
     expect(html).toContain("p99 intended (ms)");
+    expect(html).toContain('<figure class="chart" id="chart-open-latency">');
+    expect(html).toContain('<figure class="chart" id="chart-dropped">');
     expect(html).toContain('<section id="checks">');
     expect(html).toContain("<code>body contains &quot;nope&quot;</code>");
   });

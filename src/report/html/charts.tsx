@@ -1,11 +1,12 @@
 /** @jsxImportSource preact */
-// The report's charts: VUs, requests per second, latency percentiles with threshold lines, errors by class.
+// The report's charts: VUs, requests per second, latency percentiles with threshold lines, arrival-rate latencies and drops, errors by class.
 import { ERROR_CLASSES } from "../../engine/types.ts";
 import { summarizeGenerators } from "../../metrics/generator.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
 import { Chart, type Band, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
 import { bucketMax, minMax } from "./downsample.ts";
+import { OpenModelCharts } from "./open-charts.tsx";
 
 // Tableau 10: distinct on screen and on paper
 export const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -22,6 +23,7 @@ const ERROR_COLORS: Record<string, string> = {
 };
 const THRESHOLD_COLORS = ["#c0392b", "#8e44ad", "#16a085", "#d35400", "#2c3e50"];
 const LATENCY_METRICS = new Set(["p50", "p90", "p95", "p99", "min", "max", "mean"]);
+const INTENDED_METRICS = new Set(["p50_intended", "p90_intended", "p95_intended", "p99_intended", "mean_intended", "max_intended"]);
 
 const color = (i: number) => PALETTE[i % PALETTE.length]!;
 
@@ -45,6 +47,9 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
     .filter((r) => LATENCY_METRICS.has(r.threshold.metric))
     .map((r, i) => ({ scoped: r.threshold.scenario !== undefined, line: { y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! } as HLine }));
   const hlines = latencyThresholds.map((x) => x.line);
+  const intendedThresholds = input.thresholds
+    .filter((r) => INTENDED_METRICS.has(r.threshold.metric))
+    .map((r, i): HLine => ({ y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[(hlines.length + i) % THRESHOLD_COLORS.length]! }));
 
   return (
     <section id="charts">
@@ -75,6 +80,7 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
             saturated={saturated}
           />
         ) : null}
+        <OpenModelCharts series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={intendedThresholds} />
         <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} />
       </div>
     </section>

@@ -136,6 +136,9 @@ function timeline(input: ReportInput): JsonReport["timeline"] {
     p50: num(s.p50[i]),
     p95: num(s.p95[i]),
     p99: num(s.p99[i]),
+    ...(s.open
+      ? { p95_intended: num(s.open.p95Intended[i]), p99_intended: num(s.open.p99Intended[i]), dropped_iterations: s.open.dropped[i]! }
+      : {}),
   });
   return series.t.map((t, i) => {
     const byClass: Record<string, number> = {};

@@ -91,6 +91,16 @@ const threshold = z.strictObject({
   window_s: z.number().optional().meta({ description: "judged over the last this-many seconds only (the threshold's window)" }),
 });
 
+/** Only in a second of an arrival-rate scope: such a scenario, or the run's second (over its arrival-rate scenarios) when it has one. */
+const OPEN_SCOPE = "arrival-rate scopes only (the run-wide second: over the arrival-rate scenarios)";
+const intendedMs = (p: string) =>
+  ms.optional().meta({ description: `${OPEN_SCOPE}: ${p} of the latency from each iteration's intended start (lateness included) in this second, milliseconds; null when there were no samples` });
+const openSecond = {
+  p95_intended: intendedMs("p95"),
+  p99_intended: intendedMs("p99"),
+  dropped_iterations: count.optional().meta({ description: `${OPEN_SCOPE}: arrivals in this second that found no free VU` }),
+};
+
 const secondOfScenario = z.strictObject({
   vus: count,
   requests: count,
@@ -99,6 +109,7 @@ const secondOfScenario = z.strictObject({
   p50: ms,
   p95: ms,
   p99: ms,
+  ...openSecond,
 });
 
 const second = z.strictObject({
@@ -111,6 +122,7 @@ const second = z.strictObject({
   p50: ms,
   p95: ms,
   p99: ms,
+  ...openSecond,
   scenarios: z.record(z.string(), secondOfScenario),
   generator: z
     .record(
