@@ -56,6 +56,18 @@ export function createAgentMetrics(registry: Registry, options: AgentMetricsOpti
     labelNames: ["scenario", "step", "class"] as const,
     registers,
   });
+  const checks = new Counter({
+    name: "indus_agent_checks_total",
+    help: "Check outcomes on this agent, per scenario, step, check and result (pass or fail).",
+    labelNames: ["scenario", "step", "check", "result"] as const,
+    registers,
+  });
+  const dropped = new Counter({
+    name: "indus_agent_dropped_iterations_total",
+    help: "Iterations an arrival-rate scenario could not start on this agent because no VU was free.",
+    labelNames: ["scenario"] as const,
+    registers,
+  });
   new Gauge({
     name: "indus_agent_event_loop_lag_seconds",
     help: "Longest event-loop delay of the agent's main thread during the last second.",
@@ -116,7 +128,12 @@ export function createAgentMetrics(registry: Registry, options: AgentMetricsOpti
             classified += n;
           }
           if (st.errors > classified) errors.inc({ scenario, step, class: "other" }, st.errors - classified);
+          for (const [check, counts] of Object.entries(st.checks ?? {})) {
+            checks.inc({ scenario, step, check, result: "pass" }, counts.passes);
+            checks.inc({ scenario, step, check, result: "fail" }, counts.fails);
+          }
         }
+        if (sc.droppedIterations !== undefined) dropped.inc({ scenario }, sc.droppedIterations);
       }
     },
     setState(next) {

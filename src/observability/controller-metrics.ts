@@ -10,6 +10,7 @@ import { registerProcessMetrics } from "./process-metrics.ts";
 export const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 const RUN_STATES: readonly RunState[] = ["pending", "running", "completed", "failed", "aborted"];
 const US_PER_S = 1e6;
+const CHECK_RESULTS = ["pass", "fail"] as const;
 
 /** The scenarios and steps of a plan (a Plan fits): their series exist, at 0, from the first second. */
 export interface PlanShape {
@@ -30,7 +31,6 @@ export interface ControllerMetrics {
   setAgents(count: number): void;
   /** One agent snapshot merged (n of them, if given). */
   snapshotMerged(n?: number): void;
-  droppedIterations(runId: string, scenario: string, n: number): void;
   /** Removes a run's series (older runs are forgotten automatically beyond keepRuns). */
   forget(runId: string): void;
 }
@@ -55,6 +55,7 @@ interface RunSeries {
   scenarios: Set<string>;
   steps: Map<string, [scenario: string, step: string]>;
   errorSeries: Map<string, [scenario: string, step: string, cls: string]>;
+  checkSeries: Map<string, [scenario: string, step: string, check: string]>;
   quantileScenarios: Set<string>;
 }
 
@@ -131,6 +132,12 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     labelNames: ["run_id", "scenario"] as const,
     registers,
   });
+  const checks = new Counter({
+    name: "indus_controller_checks_total",
+    help: "Check outcomes across all agents, per run, scenario, step, check and result (pass or fail).",
+    labelNames: ["run_id", "scenario", "step", "check", "result"] as const,
+    registers,
+  });
   merged.inc(0);
   agents.set(0);
 
@@ -168,6 +175,7 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       scenarios: new Set(),
       steps: new Map(),
       errorSeries: new Map(),
+      checkSeries: new Map(),
       quantileScenarios: new Set(),
     };
     runs.set(runId, run);
@@ -192,6 +200,9 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     const r = { run_id: runId };
     for (const [scenario, step] of run.steps.values()) requests.remove({ ...r, scenario, step });
     for (const [scenario, step, cls] of run.errorSeries.values()) errors.remove({ ...r, scenario, step, class: cls });
+    for (const [scenario, step, check] of run.checkSeries.values()) {
+      for (const result of CHECK_RESULTS) checks.remove({ ...r, scenario, step, check, result });
+    }
     for (const scenario of run.scenarios) {
       vus.remove({ ...r, scenario });
       dropped.remove({ ...r, scenario });
@@ -235,6 +246,15 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
             classified += n;
           }
           if (st.errors > classified) addErrors(runId, run, scenario, step, "other", st.errors - classified);
+          for (const [check, counts] of Object.entries(st.checks ?? {})) {
+            run.checkSeries.set(`${scenario}\u0000${step}\u0000${check}`, [scenario, step, check]);
+            checks.inc({ run_id: runId, scenario, step, check, result: "pass" }, counts.passes);
+            checks.inc({ run_id: runId, scenario, step, check, result: "fail" }, counts.fails);
+          }
+        }
+        if (sc.droppedIterations) {
+          run.scenarios.add(scenario);
+          dropped.inc({ run_id: runId, scenario }, sc.droppedIterations);
         }
       }
       for (const [scenario, n] of Object.entries(entry.vus)) {
@@ -273,11 +293,6 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
 
     snapshotMerged(n = 1) {
       merged.inc(n);
-    },
-
-    droppedIterations(runId, scenario, n) {
-      runOf(runId).scenarios.add(scenario);
-      if (n > 0) dropped.inc({ run_id: runId, scenario }, n);
     },
 
     forget,

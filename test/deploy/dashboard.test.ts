@@ -37,11 +37,10 @@ describe("deploy/grafana/indus-dashboard.json", () => {
     controller.setAgents(2);
     const snap = snapshot({
       browse: { vus: 4, steps: { list: { latencies: ramp(50), errors: { http_5xx: 3 } }, show: { latencies: ramp(20) } } },
-      buy: { vus: 2, steps: { checkout: { latencies: ramp(10), errors: { timeout: 1 } } } },
+      buy: { vus: 2, dropped: 3, steps: { checkout: { latencies: ramp(10), errors: { timeout: 1 }, checks: { "status is 200": { passes: 9, fails: 1 } } } } },
     });
     controller.onSecond("run-1", second(1, snap), p);
     controller.snapshotMerged(2);
-    controller.droppedIterations("run-1", "buy", 3);
     controller.onUpdate("run-1", update("run-1", "running", p, false));
     controller.onSecond("run-0", second(1, snap), p);
     controller.onResult("run-0", result("run-0", "completed", p));

@@ -36,6 +36,24 @@ describe("createAgentMetrics", () => {
     }
   });
 
+  test("counts check outcomes per check and result, and an arrival-rate scenario's dropped iterations", async () => {
+    const registry = new Registry();
+    const m = createAgentMetrics(registry, { agentId: "a" });
+    try {
+      const checked = (dropped: number, passes: number, fails: number) =>
+        snapshot({ buy: { vus: 2, dropped, steps: { pay: { latencies: ramp(2), checks: { "status is 200": { passes, fails } } } } } });
+      m.onSnapshot(checked(4, 2, 0));
+      m.onSnapshot(checked(0, 0, 2));
+      const s = await scrape(registry);
+      const check = { scenario: "buy", step: "pay", check: "status is 200" };
+      expect(valueOf(s, "indus_agent_checks_total", { ...check, result: "pass" })).toBe(2);
+      expect(valueOf(s, "indus_agent_checks_total", { ...check, result: "fail" })).toBe(2);
+      expect(valueOf(s, "indus_agent_dropped_iterations_total", { scenario: "buy" })).toBe(4);
+    } finally {
+      m.stop();
+    }
+  });
+
   test("state can be read from the agent at scrape time; idle means 0 VUs", async () => {
     const registry = new Registry();
     let state: "idle" | "busy" = "busy";

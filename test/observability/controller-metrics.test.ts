@@ -95,7 +95,7 @@ describe("createControllerMetrics", () => {
     expect(valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario: "buy", quantile: "0.99" })).toBeCloseTo(0.003, 5);
   });
 
-  test("agents, merged snapshots and dropped iterations", async () => {
+  test("agents, merged snapshots, dropped iterations and checks", async () => {
     const { registry, metrics } = fixture();
     let s = await scrape(registry);
     expect(valueOf(s, "indus_controller_connected_agents")).toBe(0);
@@ -103,12 +103,21 @@ describe("createControllerMetrics", () => {
     metrics.setAgents(3);
     metrics.snapshotMerged();
     metrics.snapshotMerged(4);
-    metrics.droppedIterations("r1", "buy", 7);
-    metrics.droppedIterations("r1", "buy", 0);
+    const checked = (dropped: number, passes: number, fails: number) =>
+      snapshot({ buy: { vus: 2, dropped, steps: { checkout: { latencies: ramp(2), checks: { "status is 200": { passes, fails } } } } } });
+    metrics.onSecond("r1", second(1, checked(7, 2, 0)), plan());
+    metrics.onSecond("r1", second(2, checked(0, 1, 1)), plan());
     s = await scrape(registry);
     expect(valueOf(s, "indus_controller_connected_agents")).toBe(3);
     expect(valueOf(s, "indus_controller_snapshots_merged_total")).toBe(5);
     expect(valueOf(s, "indus_controller_dropped_iterations_total", { run_id: "r1", scenario: "buy" })).toBe(7);
+    expect(valueOf(s, "indus_controller_dropped_iterations_total", { run_id: "r1", scenario: "browse" })).toBe(0);
+    const check = { run_id: "r1", scenario: "buy", step: "checkout", check: "status is 200" };
+    expect(valueOf(s, "indus_controller_checks_total", { ...check, result: "pass" })).toBe(3);
+    expect(valueOf(s, "indus_controller_checks_total", { ...check, result: "fail" })).toBe(1);
+    metrics.forget("r1");
+    s = await scrape(registry);
+    expect(s.some((x) => x.name === "indus_controller_checks_total" && x.labels.run_id === "r1")).toBe(false);
   });
 
   test("old runs' series are removed beyond keepRuns, and forget() removes one run's", async () => {
@@ -117,8 +126,7 @@ describe("createControllerMetrics", () => {
     const p = plan();
     for (const id of ["r1", "r2", "r3"]) {
       metrics.onUpdate(id, update(id, "running", p));
-      metrics.onSecond(id, second(1, snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(2), errors: { reset: 1 } } } } })), p);
-      metrics.droppedIterations(id, "buy", 1);
+      metrics.onSecond(id, second(1, snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(2), errors: { reset: 1 } } } }, buy: { vus: 1, dropped: 1, steps: {} } })), p);
       metrics.onResult(id, result(id, "completed", p));
     }
     const runsIn = async () => new Set((await scrape(registry)).map((x) => x.labels.run_id).filter(Boolean));

@@ -32,9 +32,11 @@ export interface StepSpec {
   /** latencies in µs */
   latencies: number[];
   errors?: Partial<Record<ErrorClass, number>>;
+  /** per check name */
+  checks?: Record<string, { passes: number; fails: number }>;
 }
 
-export function snapshot(spec: Record<string, { vus: number; steps: Record<string, StepSpec> }>): Snapshot {
+export function snapshot(spec: Record<string, { vus: number; steps: Record<string, StepSpec>; dropped?: number }>): Snapshot {
   const out: Snapshot = { scenarios: {} };
   for (const [name, sc] of Object.entries(spec)) {
     const steps: Snapshot["scenarios"][string]["steps"] = {};
@@ -43,8 +45,10 @@ export function snapshot(spec: Record<string, { vus: number; steps: Record<strin
       for (const us of st.latencies) h.recordValue(us);
       const errors = Object.values(st.errors ?? {}).reduce((a, b) => a + b, 0);
       steps[stepName] = { requests: st.latencies.length, errors, errorsByClass: { ...st.errors }, bytesIn: 0, bytesOut: 0, latency: encodeHistogram(h) };
+      if (st.checks) steps[stepName].checks = st.checks;
     }
     out.scenarios[name] = { iterations: 0, vus: sc.vus, steps };
+    if (sc.dropped !== undefined) out.scenarios[name].droppedIterations = sc.dropped;
   }
   return out;
 }
