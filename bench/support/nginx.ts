@@ -4,7 +4,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
+import { freePort, rawGet, stopProcess, waitForPort } from "./nginx-process.ts";
 
 export const STATIC_FILE = "/index.html";
 export const CLOSE_FILE = "/close.html";
@@ -101,9 +101,7 @@ export async function startNginx(binary: string, cpu: number): Promise<BenchNgin
     },
     cpuUs: () => processTreeCpuUs(proc.pid),
     async stop() {
-      proc.kill("SIGTERM");
-      const exited = await Promise.race([proc.exited.then(() => true), Bun.sleep(5000).then(() => false)]);
-      if (!exited) proc.kill("SIGKILL");
+      await stopProcess(proc);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -119,50 +117,4 @@ function processTreeCpuUs(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   const hz = 100; // USER_HZ: 100 on every Linux this runs on
   return ([pid, ...children].reduce((n, p) => n + ticks(p), 0) * 1_000_000) / hz;
-}
-
-function freePort(): number {
-  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = listener.port;
-  listener.stop(true);
-  return port;
-}
-
-async function waitForPort(port: number, proc: Subprocess, dir: string): Promise<void> {
-  const deadline = performance.now() + 5000;
-  while (performance.now() < deadline && proc.exitCode === null) {
-    try {
-      const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-      socket.end();
-      return;
-    } catch {
-      await Bun.sleep(25);
-    }
-  }
-  let log = "";
-  try {
-    log = readFileSync(join(dir, "error.log"), "utf8");
-  } catch {}
-  throw new Error(`nginx did not listen on 127.0.0.1:${port} within 5 s (exit code ${proc.exitCode}):\n${log}`);
-}
-
-/** One HTTP/1.0 GET on its own connection (so exactly one accept per call), bounded by 5 s. */
-async function rawGet(port: number, path: string): Promise<string> {
-  const { promise, resolve, reject } = Promise.withResolvers<string>();
-  let text = "";
-  const timer = setTimeout(() => reject(new Error(`GET ${path}: no reply within 5 s`)), 5000);
-  await Bun.connect({
-    hostname: "127.0.0.1",
-    port,
-    socket: {
-      open: (s) => void s.write(`GET ${path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n`),
-      data: (_, chunk) => void (text += chunk.toString()),
-      close: () => {
-        clearTimeout(timer);
-        resolve(text);
-      },
-      error: (_, e) => reject(e),
-    },
-  });
-  return promise;
 }

@@ -1,11 +1,12 @@
 // The common route table served by a real nginx started from the test: own config, temp root, free ports.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import type { EngineTarget, Feature } from "./engine.cases.ts";
 import { CHUNKED_TEXT, FILE_SIZES, fileBytes } from "./routes.ts";
 import { makeSelfSignedCert } from "./tls-cert.ts";
+import { freePort, rawGet, stopProcess, waitForPort } from "../../bench/support/nginx-process.ts";
 
 /** The nginx binary, or null when it is not installed (looked for in sbin too: it often lives there). */
 export function findNginx(): string | null {
@@ -48,9 +49,7 @@ export function createNginxTarget(binary: string): EngineTarget {
     },
     async stop() {
       if (proc !== null) {
-        proc.kill("SIGTERM");
-        const exited = await Promise.race([proc.exited.then(() => true), Bun.sleep(5000).then(() => false)]);
-        if (!exited) proc.kill("SIGKILL");
+        await stopProcess(proc);
         proc = null;
       }
       if (dir !== "") rmSync(dir, { recursive: true, force: true });
@@ -110,52 +109,4 @@ http {
   }
 }
 `;
-}
-
-function freePort(): number {
-  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = listener.port;
-  listener.stop(true);
-  return port;
-}
-
-async function waitForPort(port: number, proc: Subprocess, dir: string): Promise<void> {
-  const deadline = performance.now() + 5000;
-  while (performance.now() < deadline) {
-    if (proc.exitCode !== null) break;
-    try {
-      const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-      socket.end();
-      return;
-    } catch {
-      await Bun.sleep(25);
-    }
-  }
-  let log = "";
-  try {
-    log = readFileSync(join(dir, "error.log"), "utf8");
-  } catch {}
-  throw new Error(`nginx did not listen on 127.0.0.1:${port} within 5 s (exit code ${proc.exitCode}):\n${log}`);
-}
-
-/** One HTTP/1.0 GET on its own connection: exactly one accepted connection per call. */
-async function rawGet(port: number, path: string): Promise<string> {
-  const { promise, resolve, reject } = Promise.withResolvers<string>();
-  let text = "";
-  const timer = setTimeout(() => reject(new Error(`GET ${path}: no reply within 5 s`)), 5000);
-  await Bun.connect({
-    hostname: "127.0.0.1",
-    port,
-    socket: {
-      open: (socket) => void socket.write(`GET ${path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n`),
-      data: (_socket, chunk) => void (text += chunk.toString("latin1")),
-      close: () => resolve(text),
-      connectError: (_socket, error) => reject(error),
-    },
-  });
-  try {
-    return await promise;
-  } finally {
-    clearTimeout(timer);
-  }
 }
