@@ -94,10 +94,10 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   const plans = new Map<string, ActiveRun["plan"]>();
   const metricsSink: RunSink = {
     begin: (run) => void plans.set(run.id, run.plan),
-    second: (runId, entry, merged) => {
+    second: (runId, entry, merged, agentSnapshots) => {
       // the run loop's own merge: Prometheus reads quantiles from it instead of decoding the second again
       metrics.onSecond(runId, entry, plans.get(runId), merged);
-      metrics.snapshotMerged();
+      metrics.snapshotMerged(agentSnapshots ?? 0);
     },
     finish: (result) => metrics.onResult(result.runId, result),
   };

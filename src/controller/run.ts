@@ -23,9 +23,10 @@ export interface RunOptions {
   onUpdate?: (update: RunUpdate) => void;
   /**
    * Called with every closed second (the run store appends it), and the whole run so far, merged and already
-   * decoded (live: read it, never change it), so that a consumer needs not decode the second's histograms again.
+   * decoded (live: read it, never change it), so that a consumer needs not decode the second's histograms again;
+   * agentSnapshots: how many agent snapshots were merged into this second.
    */
-  onSecond?: (entry: TimelineEntry, merged: MergedRun) => void;
+  onSecond?: (entry: TimelineEntry, merged: MergedRun, agentSnapshots: number) => void;
   /** how long to wait for agents to accept the plan (default 10 s) */
   readyTimeoutMs?: number;
   /** how long requests in flight may take to finish at the end before they are cancelled (default 30 s) */
@@ -84,6 +85,8 @@ async function execute(
   const cumulative = new SnapshotAccumulator();
   const timeline: TimelineEntry[] = [];
   let bucket = new SnapshotAccumulator();
+  /** agent snapshots merged into `bucket` (Prometheus counts them) */
+  let snapshotsInSecond = 0;
   // the last seconds, merged, for thresholds with a window
   const recent: SnapshotAccumulator[] = [];
   const longestWindowS = Math.max(0, ...plan.thresholds.map((t) => Math.ceil((t.window ?? 0) / 1000)));
@@ -135,6 +138,7 @@ async function execute(
       case "snapshot": {
         // a snapshot that arrives after its second was closed goes into the current one: late, never lost
         bucket.add(msg.snapshot, agent.own);
+        snapshotsInSecond++;
         for (const [name, sc] of Object.entries(msg.snapshot.scenarios)) {
           agent.reportedVus[name] = sc.vus;
           for (const st of Object.values(sc.steps)) {
@@ -256,7 +260,8 @@ async function execute(
     const entry: TimelineEntry = { t, vus, snapshot: bucket.toSnapshot() };
     timeline.push(entry);
     cumulative.addAccumulator(bucket);
-    options.onSecond?.(entry, cumulative);
+    options.onSecond?.(entry, cumulative, snapshotsInSecond);
+    snapshotsInSecond = 0;
     recent.push(bucket);
     if (recent.length > longestWindowS) recent.shift();
     bucket = new SnapshotAccumulator();

@@ -12,8 +12,11 @@ import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts"
 /** Where runs are recorded (the SQLite run store implements it; tests may pass nothing). */
 export interface RunSink {
   begin(run: { id: string; plan: Plan; planYaml: string; planFile: string; startedAt: Date; agents: { id: string; address: string }[] }): void;
-  /** merged: the run so far, already decoded (live, read-only): Prometheus takes its quantiles from it */
-  second(runId: string, entry: TimelineEntry, merged?: MergedRun): void;
+  /**
+   * merged: the run so far, already decoded (live, read-only): Prometheus takes its quantiles from it;
+   * agentSnapshots: how many agent snapshots the second merged
+   */
+  second(runId: string, entry: TimelineEntry, merged?: MergedRun, agentSnapshots?: number): void;
   finish(result: RunResult): void;
 }
 
@@ -63,7 +66,7 @@ export function combineSinks(...sinks: (RunSink | undefined)[]): RunSink {
   };
   return {
     begin: (run) => each((s) => s.begin(run)),
-    second: (id, entry, merged) => each((s) => s.second(id, entry, merged)),
+    second: (id, entry, merged, agentSnapshots) => each((s) => s.second(id, entry, merged, agentSnapshots)),
     finish: (result) => each((s) => s.finish(result)),
   };
 }
@@ -112,10 +115,10 @@ export function createControllerService(options: ControllerServiceOptions): Cont
         options.onUpdate?.(id, update);
         emit({ kind: "update", update });
       },
-      onSecond: (entry, merged) => {
+      onSecond: (entry, merged, agentSnapshots) => {
         if (!begun) return;
         try {
-          options.sink?.second(id, entry, merged);
+          options.sink?.second(id, entry, merged, agentSnapshots);
         } catch (e) {
           logger.error("run store write failed", { run_id: id, error: (e as Error).message });
         }

@@ -216,7 +216,9 @@ scenarios:
       createAgent({ id: `agent-${i + 1}`, clock, logger, workers: 1, createExecutor: (p) => preparedExecutor(p, i + 1, [4, 40][i]!, own[i]!, fleet) }),
     );
     const updates: RunUpdate[] = [];
+    let agentSnapshots = 0;
     const handle = startRun({
+      onSecond: (_entry, _merged, n) => void (agentSnapshots += n),
       runId: "exact001",
       plan,
       agents: agents.map((a, i) => createInProcessConnector(`agent-${i + 1}`, a)),
@@ -247,5 +249,8 @@ scenarios:
     expect(global.p95).not.toBe((fast! + slow!) / 2);
     expect(global.p95).toBeGreaterThan(fast!);
     expect(global.p95).toBeLessThan(slow!);
+    // Prometheus counts agent snapshots merged: each agent sends one a second, and a final one
+    expect(agentSnapshots).toBeGreaterThanOrEqual(2 * Math.floor(seconds));
+    expect(agentSnapshots).toBeLessThanOrEqual(2 * (Math.ceil(seconds) + 2));
   }, 15_000);
 });
