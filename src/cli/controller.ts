@@ -97,7 +97,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     second: (runId, entry, merged, agentSnapshots) => {
       // the run loop's own merge: Prometheus reads quantiles from it instead of decoding the second again
       metrics.onSecond(runId, entry, plans.get(runId), merged);
-      metrics.snapshotMerged(agentSnapshots ?? 0);
+      metrics.snapshotMerged(agentSnapshots);
     },
     finish: (result) => metrics.onResult(result.runId, result),
   };

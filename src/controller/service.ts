@@ -16,7 +16,7 @@ export interface RunSink {
    * merged: the run so far, already decoded (live, read-only): Prometheus takes its quantiles from it;
    * agentSnapshots: how many agent snapshots the second merged
    */
-  second(runId: string, entry: TimelineEntry, merged?: MergedRun, agentSnapshots?: number): void;
+  second(runId: string, entry: TimelineEntry, merged: MergedRun, agentSnapshots: number): void;
   finish(result: RunResult): void;
 }
 

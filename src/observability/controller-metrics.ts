@@ -2,7 +2,6 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../controller/types.ts";
 import { ERROR_CLASSES } from "../engine/types.ts";
-import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import type { RunState } from "../metrics/run.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
 
@@ -22,10 +21,10 @@ export interface ControllerMetrics {
   onUpdate(runId: string, update: RunUpdate): void;
   /**
    * Every merged second: requests and errors by class per scenario and step, VUs, latency quantiles.
-   * With `merged` (the run so far as the controller merged it) quantiles are read from it at the next scrape;
-   * without, the second's histograms are decoded and merged here a second time.
+   * Quantiles are read at the next scrape from `merged`, the run so far as the controller merged it (live):
+   * nothing is decoded twice.
    */
-  onSecond(runId: string, entry: TimelineEntry, plan?: PlanShape, merged?: MergedRun): void;
+  onSecond(runId: string, entry: TimelineEntry, plan: PlanShape | undefined, merged: MergedRun): void;
   /** The end of a run: final state, thresholds and quantiles; VUs and RPS drop to 0. */
   onResult(runId: string, result: RunResult): void;
   setAgents(count: number): void;
@@ -43,10 +42,8 @@ export interface ControllerMetricsOptions {
 }
 
 interface RunSeries {
-  /** cumulative latencies, while the run is live (dropped at the result): the controller's own merge, or ours */
+  /** the controller's own merge of the run so far, while the run is live (dropped at the result) */
   cumulative: MergedRun | undefined;
-  /** true while `cumulative` is our own accumulator, fed from the seconds' encoded histograms */
-  ownMerge: boolean;
   /** quantiles need recomputing at the next scrape */
   dirty: boolean;
   planSeen: boolean;
@@ -168,7 +165,6 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     if (run) return run;
     run = {
       cumulative: undefined,
-      ownMerge: false,
       dirty: false,
       planSeen: false,
       done: false,
@@ -262,17 +258,8 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
         vus.set({ run_id: runId, scenario }, n);
       }
       if (run.done) return;
-      if (merged) {
-        // the whole run so far, already decoded: nothing to merge here
-        run.cumulative = merged;
-        run.ownMerge = false;
-      } else if (run.ownMerge || !run.cumulative) {
-        // (a borrowed merge is live: it holds this second already)
-        const own = run.ownMerge ? (run.cumulative as SnapshotAccumulator) : new SnapshotAccumulator();
-        own.add(entry.snapshot);
-        run.cumulative = own;
-        run.ownMerge = true;
-      }
+      // the whole run so far, already decoded by the run loop: read at the next scrape, never decoded here
+      run.cumulative = merged;
       run.dirty = true;
     },
 

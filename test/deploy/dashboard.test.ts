@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { createAgentMetrics, createControllerMetrics, createRegistry, startMetricsServer, type MetricsServer } from "../../src/observability/index.ts";
 import { ROOT } from "../helpers.ts";
 import { parseExposition } from "../observability/exposition.ts";
-import { plan, ramp, result, second, snapshot, update } from "../observability/synthetic.ts";
+import { feeder, plan, ramp, result, second, snapshot, update } from "../observability/synthetic.ts";
 import { metricNames, templateMetricNames } from "./promql.ts";
 
 interface Panel {
@@ -39,10 +39,11 @@ describe("deploy/grafana/indus-dashboard.json", () => {
       browse: { vus: 4, steps: { list: { latencies: ramp(50), errors: { http_5xx: 3 } }, show: { latencies: ramp(20) } } },
       buy: { vus: 2, dropped: 3, steps: { checkout: { latencies: ramp(10), errors: { timeout: 1 }, checks: { "status is 200": { passes: 9, fails: 1 } } } } },
     });
-    controller.onSecond("run-1", second(1, snap), p);
+    const feed = feeder(controller);
+    feed("run-1", second(1, snap), p);
     controller.snapshotMerged(2);
     controller.onUpdate("run-1", update("run-1", "running", p, false));
-    controller.onSecond("run-0", second(1, snap), p);
+    feed("run-0", second(1, snap), p);
     controller.onResult("run-0", result("run-0", "completed", p));
 
     const agentRegistry = createRegistry();

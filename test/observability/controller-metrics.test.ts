@@ -5,21 +5,21 @@ import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
 import { createHistogram } from "../../src/metrics/hdr.ts";
 import { createControllerMetrics, QUANTILES } from "../../src/observability/index.ts";
 import { parseExposition, valueOf } from "./exposition.ts";
-import { plan, ramp, result, second, snapshot, update } from "./synthetic.ts";
+import { feeder, plan, ramp, result, second, snapshot, update } from "./synthetic.ts";
 
 const scrape = async (r: Registry) => parseExposition(await r.metrics());
 
 function fixture() {
   const registry = new Registry();
   const metrics = createControllerMetrics(registry);
-  return { registry, metrics, p: plan() };
+  return { registry, metrics, feed: feeder(metrics), p: plan() };
 }
 
 describe("createControllerMetrics", () => {
   test("counts requests and errors by class per scenario and step from each merged second", async () => {
-    const { registry, metrics, p } = fixture();
-    metrics.onSecond("r1", second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: ramp(10), errors: { http_5xx: 2, timeout: 1 } } } } })), p);
-    metrics.onSecond("r1", second(2, snapshot({ browse: { vus: 3, steps: { list: { latencies: ramp(5), errors: { http_5xx: 1 } }, show: { latencies: ramp(7) } } } })), p);
+    const { registry, metrics, feed, p } = fixture();
+    feed("r1", second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: ramp(10), errors: { http_5xx: 2, timeout: 1 } } } } })), p);
+    feed("r1", second(2, snapshot({ browse: { vus: 3, steps: { list: { latencies: ramp(5), errors: { http_5xx: 1 } }, show: { latencies: ramp(7) } } } })), p);
     const s = await scrape(registry);
     expect(valueOf(s, "indus_controller_requests_total", { run_id: "r1", scenario: "browse", step: "list" })).toBe(15);
     expect(valueOf(s, "indus_controller_requests_total", { run_id: "r1", scenario: "browse", step: "show" })).toBe(7);
@@ -32,11 +32,11 @@ describe("createControllerMetrics", () => {
   });
 
   test("latency quantiles are exact, from the run's merged cumulative histogram, in seconds", async () => {
-    const { registry, metrics, p } = fixture();
+    const { registry, metrics, feed, p } = fixture();
     const a = ramp(1000, 997); // 1..997 ms
     const b = ramp(300, 3001); // a slower tail in another step, another second
-    metrics.onSecond("r1", second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: a } } } })), p);
-    metrics.onSecond("r1", second(2, snapshot({ browse: { vus: 4, steps: { show: { latencies: b } } } })), p);
+    feed("r1", second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: a } } } })), p);
+    feed("r1", second(2, snapshot({ browse: { vus: 4, steps: { show: { latencies: b } } } })), p);
     const one = createHistogram();
     for (const us of [...a, ...b]) one.recordValue(us);
     const s = await scrape(registry);
@@ -47,34 +47,43 @@ describe("createControllerMetrics", () => {
     expect(valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario: "buy", quantile: "0.5" })).toBeUndefined();
   });
 
-  test("given the controller's own merge, quantiles are read from it and equal those it would decode itself", async () => {
+  test("quantiles are read from the controller's own merge, live while the run is, and frozen at its result", async () => {
     const seconds = [
       second(1, snapshot({ browse: { vus: 4, steps: { list: { latencies: ramp(1000, 997), errors: { timeout: 3 } } } }, buy: { vus: 1, steps: { checkout: { latencies: ramp(40, 20_011) } } } })),
       second(2, snapshot({ browse: { vus: 4, steps: { show: { latencies: ramp(300, 3001) } } } })),
       second(3, snapshot({ buy: { vus: 2, steps: { checkout: { latencies: ramp(7, 1_000_003) } } } })),
     ];
-    const decoding = fixture();
-    const borrowing = fixture();
+    const { registry, metrics, p } = fixture();
     const merged = new SnapshotAccumulator(); // as the run loop merges: the run so far, live
-    const scrapes: [ReturnType<typeof parseExposition>, ReturnType<typeof parseExposition>][] = [];
-    for (const entry of seconds) {
+    const exact = { browse: createHistogram(), buy: createHistogram() };
+    const buyLatencies = [ramp(40, 20_011), [], ramp(7, 1_000_003)];
+    const browseLatencies = [ramp(1000, 997), ramp(300, 3001), []];
+    const expectExact = async () => {
+      const s = await scrape(registry);
+      for (const scenario of ["browse", "buy"] as const) {
+        for (const q of QUANTILES) {
+          const want = exact[scenario].totalCount === 0 ? undefined : exact[scenario].getValueAtPercentile(q * 100) / 1e6;
+          expect(valueOf(s, "indus_controller_request_duration_seconds", { run_id: "r1", scenario, quantile: String(q) })).toBe(want!);
+        }
+      }
+      return s;
+    };
+    for (const [i, entry] of seconds.entries()) {
       merged.add(entry.snapshot);
-      decoding.metrics.onSecond("r1", entry, decoding.p);
-      borrowing.metrics.onSecond("r1", entry, borrowing.p, merged);
-      scrapes.push([await scrape(decoding.registry), await scrape(borrowing.registry)]);
+      for (const us of browseLatencies[i]!) exact.browse.recordValue(us);
+      for (const us of buyLatencies[i]!) exact.buy.recordValue(us);
+      metrics.onSecond("r1", entry, p, merged);
+      await expectExact();
     }
-    decoding.metrics.onResult("r1", result("r1", "completed", decoding.p));
-    borrowing.metrics.onResult("r1", result("r1", "completed", borrowing.p));
+    metrics.onResult("r1", result("r1", "completed", p));
     merged.add(seconds[0]!.snapshot); // after the result, the merge is no longer read
-    scrapes.push([await scrape(decoding.registry), await scrape(borrowing.registry)]);
-    const indus = (s: ReturnType<typeof parseExposition>) => s.filter((x) => x.name.startsWith("indus_controller_"));
-    for (const [a, b] of scrapes) expect(indus(b)).toEqual(indus(a));
-    const q99 = scrapes.at(-1)![1].find((x) => x.name === "indus_controller_request_duration_seconds" && x.labels.scenario === "buy" && x.labels.quantile === "0.99");
+    const s = await expectExact();
+    const q99 = s.find((x) => x.name === "indus_controller_request_duration_seconds" && x.labels.scenario === "buy" && x.labels.quantile === "0.99");
     expect(q99?.value).toBeGreaterThan(1);
   });
 
   test("updates set RPS, threshold counts and the run state (1 for the current state, 0 for the others)", async () => {
-    const { registry, metrics, p } = fixture();
+    const { registry, metrics, feed, p } = fixture();
     metrics.onUpdate("r1", update("r1", "running", p, false));
     let s = await scrape(registry);
     expect(valueOf(s, "indus_controller_rps", { run_id: "r1" })).toBe(42.5);
@@ -83,7 +92,7 @@ describe("createControllerMetrics", () => {
     const states = s.filter((x) => x.name === "indus_controller_run_state").map((x) => [x.labels.state, x.value]);
     expect(Object.fromEntries(states)).toEqual({ pending: 0, running: 1, completed: 0, failed: 0, aborted: 0 });
 
-    metrics.onSecond("r1", second(1, snapshot({ buy: { vus: 2, steps: { checkout: { latencies: ramp(3) } } } })), p);
+    feed("r1", second(1, snapshot({ buy: { vus: 2, steps: { checkout: { latencies: ramp(3) } } } })), p);
     metrics.onResult("r1", result("r1", "completed", p));
     s = await scrape(registry);
     expect(valueOf(s, "indus_controller_run_state", { run_id: "r1", state: "completed" })).toBe(1);
@@ -96,7 +105,7 @@ describe("createControllerMetrics", () => {
   });
 
   test("agents, merged snapshots, dropped iterations and checks", async () => {
-    const { registry, metrics } = fixture();
+    const { registry, metrics, feed } = fixture();
     let s = await scrape(registry);
     expect(valueOf(s, "indus_controller_connected_agents")).toBe(0);
     expect(valueOf(s, "indus_controller_snapshots_merged_total")).toBe(0);
@@ -105,8 +114,8 @@ describe("createControllerMetrics", () => {
     metrics.snapshotMerged(4);
     const checked = (dropped: number, passes: number, fails: number) =>
       snapshot({ buy: { vus: 2, dropped, steps: { checkout: { latencies: ramp(2), checks: { "status is 200": { passes, fails } } } } } });
-    metrics.onSecond("r1", second(1, checked(7, 2, 0)), plan());
-    metrics.onSecond("r1", second(2, checked(0, 1, 1)), plan());
+    feed("r1", second(1, checked(7, 2, 0)), plan());
+    feed("r1", second(2, checked(0, 1, 1)), plan());
     s = await scrape(registry);
     expect(valueOf(s, "indus_controller_connected_agents")).toBe(3);
     expect(valueOf(s, "indus_controller_snapshots_merged_total")).toBe(5);
@@ -123,10 +132,11 @@ describe("createControllerMetrics", () => {
   test("old runs' series are removed beyond keepRuns, and forget() removes one run's", async () => {
     const registry = new Registry();
     const metrics = createControllerMetrics(registry, { keepRuns: 2 });
+    const feed = feeder(metrics);
     const p = plan();
     for (const id of ["r1", "r2", "r3"]) {
       metrics.onUpdate(id, update(id, "running", p));
-      metrics.onSecond(id, second(1, snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(2), errors: { reset: 1 } } } }, buy: { vus: 1, dropped: 1, steps: {} } })), p);
+      feed(id, second(1, snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(2), errors: { reset: 1 } } } }, buy: { vus: 1, dropped: 1, steps: {} } })), p);
       metrics.onResult(id, result(id, "completed", p));
     }
     const runsIn = async () => new Set((await scrape(registry)).map((x) => x.labels.run_id).filter(Boolean));

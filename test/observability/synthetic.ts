@@ -1,6 +1,8 @@
 // Small synthetic runs for the metrics tests: real HDR histograms, a real plan, real threshold results.
 import type { RunResult, RunUpdate, TimelineEntry } from "../../src/controller/types.ts";
 import type { ErrorClass } from "../../src/engine/types.ts";
+import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
+import type { ControllerMetrics } from "../../src/observability/controller-metrics.ts";
 import { createHistogram, encodeHistogram } from "../../src/metrics/hdr.ts";
 import type { RunState } from "../../src/metrics/run.ts";
 import type { Snapshot } from "../../src/metrics/snapshot.ts";
@@ -60,6 +62,20 @@ export function second(t: number, snap: Snapshot): TimelineEntry {
   const vus: Record<string, number> = {};
   for (const [name, sc] of Object.entries(snap.scenarios)) vus[name] = sc.vus;
   return { t, vus, snapshot: snap };
+}
+
+/**
+ * Feeds a ControllerMetrics its seconds as the controller does: each with the run so far, merged (a live
+ * accumulator per run, as the run loop keeps).
+ */
+export function feeder(metrics: ControllerMetrics): (runId: string, entry: TimelineEntry, p: Plan | undefined) => void {
+  const runs = new Map<string, SnapshotAccumulator>();
+  return (runId, entry, p) => {
+    let merged = runs.get(runId);
+    if (!merged) runs.set(runId, (merged = new SnapshotAccumulator()));
+    merged.add(entry.snapshot);
+    metrics.onSecond(runId, entry, p, merged);
+  };
 }
 
 export function update(runId: string, state: RunState, p: Plan, passedAll = true): RunUpdate {

@@ -1,6 +1,6 @@
 // Chart helpers: thinning keeps extremes and gaps, ticks land on round values.
 import { describe, expect, test } from "bun:test";
-import { bucketMax, minMax } from "../../src/report/html/downsample.ts";
+import { bucketMax, minMax, stackedBands } from "../../src/report/html/downsample.ts";
 import { niceTicks, timeTicks } from "../../src/report/html/ticks.ts";
 import { linePath } from "../../src/report/html/chart.tsx";
 
@@ -34,6 +34,21 @@ describe("minMax thinning", () => {
     expect(out.x.length).toBe(600);
     expect(out.columns.map((c) => c.length)).toEqual([600, 600]);
     expect(Math.max(...out.columns[0]!)).toBe(50);
+  });
+});
+
+describe("stackedBands", () => {
+  test.each([
+    { name: "two layers, short series: each upper is the sum so far", x: [1, 2, 3], a: [1, 0, 2], b: [3, 1, 0], maxPoints: 600, lowerB: [1, 0, 2], upperB: [4, 1, 2], thinned: false },
+    { name: "thinned: each point keeps its bucket's maximum, layers stay aligned", x: [1, 2, 3, 4], a: [1, 5, 0, 2], b: [0, 1, 3, 0], maxPoints: 2, lowerB: [5, 2], upperB: [6, 5], thinned: true },
+  ])("$name", ({ x, a, b, maxPoints, lowerB, upperB, thinned }) => {
+    const got = stackedBands(x, [{ name: "a", color: "#000", column: a }, { name: "b", color: "#111", column: b }], maxPoints);
+    expect(got.thinned).toBe(thinned);
+    expect(got.bands.map((band) => band.name)).toEqual(["a", "b"]);
+    expect(got.bands[0]!.lower.every((v) => v === 0)).toBe(true);
+    expect(got.bands[1]!.lower).toEqual(lowerB);
+    expect(got.bands[1]!.upper).toEqual(upperB);
+    expect(got.bands[1]!.x).toEqual(got.bands[0]!.x);
   });
 });
 

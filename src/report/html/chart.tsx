@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 // One time chart as inline SVG drawn on the server: axes, ticks, grid, labels, lines or stacked bands, markers, legend.
-import type { Points } from "./downsample.ts";
+import type { Points, StackedBand } from "./downsample.ts";
 import { clock } from "./format.ts";
 import { niceTicks, timeTicks } from "./ticks.ts";
 
@@ -12,13 +12,8 @@ export interface Line {
 }
 
 /** One layer of a stacked area: the band between lower and upper. */
-export interface Band {
-  name: string;
-  color: string;
-  x: number[];
-  lower: number[];
-  upper: number[];
-}
+/** A filled area between two lines (stackedBands makes them). */
+export type Band = StackedBand;
 
 export interface HLine {
   y: number;

@@ -2,10 +2,12 @@
 // The report's charts: VUs, requests per second, latency percentiles with threshold lines, arrival-rate latencies and drops, errors by class.
 import { ERROR_CLASSES } from "../../engine/types.ts";
 import { summarizeGenerators } from "../../metrics/generator.ts";
+import type { ThresholdMetric } from "../../plan/types.ts";
+import { metricKind } from "../../threshold/index.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
-import { Chart, type Band, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
-import { bucketMax, minMax } from "./downsample.ts";
+import { Chart, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
+import { minMax, stackedBands } from "./downsample.ts";
 import { OpenModelCharts } from "./open-charts.tsx";
 
 // Tableau 10: distinct on screen and on paper
@@ -22,8 +24,10 @@ const ERROR_COLORS: Record<string, string> = {
   other: "#bab0ac",
 };
 const THRESHOLD_COLORS = ["#c0392b", "#8e44ad", "#16a085", "#d35400", "#2c3e50"];
-const LATENCY_METRICS = new Set(["p50", "p90", "p95", "p99", "min", "max", "mean"]);
-const INTENDED_METRICS = new Set(["p50_intended", "p90_intended", "p95_intended", "p99_intended", "mean_intended", "max_intended"]);
+/** Latency thresholds: service time (the latency charts), or from the intended start (the arrival-rate chart). */
+const isIntended = (metric: ThresholdMetric) => metric.endsWith("_intended");
+const isServiceLatency = (metric: ThresholdMetric) => metricKind(metric) === "latency" && !isIntended(metric);
+const isIntendedLatency = (metric: ThresholdMetric) => metricKind(metric) === "latency" && isIntended(metric);
 
 const color = (i: number) => PALETTE[i % PALETTE.length]!;
 
@@ -44,11 +48,11 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
 
   const latency = (["p50", "p95", "p99"] as const).map((p) => line(p, PERCENTILE_COLORS[p], series.global[p]));
   const latencyThresholds = input.thresholds
-    .filter((r) => LATENCY_METRICS.has(r.threshold.metric))
+    .filter((r) => isServiceLatency(r.threshold.metric))
     .map((r, i) => ({ scoped: r.threshold.scenario !== undefined, line: { y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! } as HLine }));
   const hlines = latencyThresholds.map((x) => x.line);
   const intendedThresholds = input.thresholds
-    .filter((r) => INTENDED_METRICS.has(r.threshold.metric))
+    .filter((r) => isIntendedLatency(r.threshold.metric))
     .map((r, i): HLine => ({ y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[(hlines.length + i) % THRESHOLD_COLORS.length]! }));
 
   return (
@@ -103,16 +107,10 @@ function ErrorsChart({ series, xEnd, vlines, saturated }: { series: TimelineSeri
       />
     );
   }
-  // the per-class counts, thinned together so the stack stays aligned
-  const thin = bucketMax(series.t, classes.map((c) => series.global.errorsByClass[c]!));
-  const bands: Band[] = [];
-  let lower = thin.x.map(() => 0);
-  classes.forEach((c, k) => {
-    const upper = lower.map((v, i) => v + thin.columns[k]![i]!);
-    bands.push({ name: c, color: ERROR_COLORS[c] ?? "#bab0ac", x: thin.x, lower, upper });
-    lower = upper;
-  });
-  const thinned = thin.x.length < series.t.length;
+  const { bands, thinned } = stackedBands(
+    series.t,
+    classes.map((c) => ({ name: c, color: ERROR_COLORS[c] ?? "#bab0ac", column: series.global.errorsByClass[c]! })),
+  );
   return (
     <Chart
       id="chart-errors"

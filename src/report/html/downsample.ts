@@ -58,3 +58,32 @@ export function bucketMax(x: readonly number[], columns: readonly (readonly numb
   }
   return { x: outX, columns: out };
 }
+
+/** One layer of a stack: its column's values on top of the layers below. */
+export interface StackedBand {
+  name: string;
+  color: string;
+  x: number[];
+  lower: number[];
+  upper: number[];
+}
+
+/**
+ * Per-second counts stacked into bands (first layer at the bottom), thinned together with bucketMax.
+ * `thinned` says whether a point stands for several seconds.
+ */
+export function stackedBands(
+  x: readonly number[],
+  layers: readonly { name: string; color: string; column: readonly number[] }[],
+  maxPoints = MAX_POINTS,
+): { bands: StackedBand[]; thinned: boolean } {
+  const thin = bucketMax(x, layers.map((l) => l.column), maxPoints);
+  const bands: StackedBand[] = [];
+  let lower = thin.x.map(() => 0);
+  layers.forEach((layer, k) => {
+    const upper = lower.map((v, i) => v + thin.columns[k]![i]!);
+    bands.push({ name: layer.name, color: layer.color, x: thin.x, lower, upper });
+    lower = upper;
+  });
+  return { bands, thinned: thin.x.length < x.length };
+}

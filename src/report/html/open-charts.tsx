@@ -1,8 +1,8 @@
 /** @jsxImportSource preact */
 // Arrival-rate charts: service time beside the time from the intended start, and the arrivals dropped, second by second.
 import type { TimelineSeries } from "../series.ts";
-import { Chart, type Band, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
-import { bucketMax, minMax } from "./downsample.ts";
+import { Chart, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
+import { minMax, stackedBands } from "./downsample.ts";
 
 // service time in the latency chart's colours, the time from the intended start in cooler ones
 const SERVICE_COLORS = { p95: "#f28e2b", p99: "#e15759" };
@@ -56,17 +56,15 @@ function DroppedChart({ series, scenarios, xEnd, vlines, saturated }: { series: 
   if (!total.some((n) => n > 0)) {
     return <Chart {...common} lines={[{ name: "dropped iterations (none)", color: "#59a14f", points: minMax(series.t, total) }]} note="Every arrival found a free VU." />;
   }
-  // one band per arrival-rate scenario, thinned together so the stack stays aligned
-  const columns = scenarios.map((name) => series.scenarios.find((s) => s.name === name)!.series.open!.dropped);
-  const thin = bucketMax(series.t, columns);
-  const bands: Band[] = [];
-  let lower = thin.x.map(() => 0);
-  scenarios.forEach((name, k) => {
-    const upper = lower.map((v, i) => v + thin.columns[k]![i]!);
-    bands.push({ name: scenarios.length > 1 ? name : "dropped iterations", color: DROPPED_COLORS[k % DROPPED_COLORS.length]!, x: thin.x, lower, upper });
-    lower = upper;
-  });
-  const thinned = thin.x.length < series.t.length;
+  // one band per arrival-rate scenario
+  const { bands, thinned } = stackedBands(
+    series.t,
+    scenarios.map((name, k) => ({
+      name: scenarios.length > 1 ? name : "dropped iterations",
+      color: DROPPED_COLORS[k % DROPPED_COLORS.length]!,
+      column: series.scenarios.find((s) => s.name === name)!.series.open!.dropped,
+    })),
+  );
   return (
     <Chart
       {...common}
