@@ -105,6 +105,8 @@ export function sessionStep<D>(state: SessionState<D>, event: SessionEvent<D>, n
         break;
       }
       s.phase = "running";
+      // the silence clock starts now: while the executor started, the controller had no one to ping
+      s.lastHeardAt = now;
       for (const sc of s.scenarios) out.push({ kind: "log", level: "info", message: "assigning scenario", fields: fields({ scenario: sc }) });
       out.push({ kind: "send", msg: { kind: "ready", agentId: s.agentId, workers: s.workers } });
       break;

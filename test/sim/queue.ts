@@ -11,6 +11,7 @@ export class Agenda {
   now = 0;
 
   at(time: number, run: () => void): void {
+    if (time === Infinity) return; // never delivered
     const item = { at: Math.max(time, this.now), seq: this.seq++, run };
     const h = this.heap;
     h.push(item);

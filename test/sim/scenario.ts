@@ -3,6 +3,10 @@ import { parsePlan } from "../../src/plan/index.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import { createRng, type Rng } from "./rng.ts";
 
+
+/** a partition that lasts this long never heals */
+export const NEVER = 1e9;
+
 export interface AgentFaults {
   /** ms after the run starts; crash at, restart at */
   crashAt?: number;
@@ -50,7 +54,7 @@ export function drawCase(seed: number, size?: "big"): SimCase {
     if (rng.chance(faultRate / 2)) f.resetAt = rng.int(0, horizon);
     if (rng.chance(faultRate)) {
       const from = rng.int(0, horizon);
-      f.partition = { from, to: from + rng.int(200, 9000) };
+      f.partition = { from, to: rng.chance(0.3) ? NEVER : from + rng.int(200, 9000) };
     }
     if (rng.chance(faultRate / 2)) {
       f.slow = true;

@@ -12,12 +12,13 @@ import { scenarioSchedule, splitEven } from "../../src/schedule/index.ts";
 import type { RunStore } from "../../src/store/index.ts";
 import { Agenda } from "./queue.ts";
 import { createRng } from "./rng.ts";
-import type { SimCase } from "./scenario.ts";
+import { NEVER, type SimCase } from "./scenario.ts";
 
 /** Requests a VU makes per simulated ms (10 a second). */
 const RATE_PER_VU_MS = 0.01;
 const SILENCE_MS = 5000;
 const EMPTY_HISTOGRAM = Uint8Array.of(1);
+
 
 export class Violation extends Error {}
 
@@ -91,7 +92,8 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       if (toCtrl) link.lastToCtrl = at;
       else link.lastToAgent = at;
     }
-    return at;
+    // a partition that never heals: nothing gets through, not even the news that the stream closed
+    return at >= NEVER ? Infinity : at;
   };
   const toAgent = (link: Link, msg: ControlMsg) =>
     agenda.at(transit(link, false), () => {
@@ -103,7 +105,9 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       feedAgent(node, { kind: "message", msg });
     });
   const toCtrl = (link: Link, msg: AgentMsg) => {
+    if (process.env.SIM_TRACE === String(link.agent)) console.log(agenda.now, "send", msg.kind, msg.kind === "snapshot" ? [msg.seq, msg.final, snapshotRequests(msg.snapshot)] : "");
     const deliver = () => {
+      if (process.env.SIM_TRACE === String(link.agent)) console.log(agenda.now, "deliver", msg.kind, msg.kind === "snapshot" ? [msg.seq, msg.final, link.ctrlGone, ctrl?.state.phase] : "");
       if (link.ctrlGone || !ctrl || ctrl.dead) return;
       ctrlReceive(link.agent, msg);
     };
@@ -228,7 +232,7 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       case "stop-executor":
         integrate(node.exec);
         for (const k in node.exec.vus) node.exec.vus[k] = 0;
-        return agenda.at(agenda.now + net.int(1, 300), alive(() => feedAgent(node, { kind: "stopped", last: take(node) })));
+        return agenda.at(agenda.now + net.int(1, 40), alive(() => feedAgent(node, { kind: "stopped", last: take(node) })));
       case "close":
         return closeByAgent(link, "agent closed the stream");
     }
@@ -447,7 +451,11 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       const written = persisted.reduce((a, b) => a + b, 0);
       if (storedRequests !== written) violate(`the store holds ${storedRequests} requests of the crashed run, ${written} were measured and written`);
     }
-  } else if (refused === undefined) {
+  } else if (refused !== undefined) {
+    // a slow agent still answers within the 10 s: only an agent that went away refuses a run
+    const gone = c.faults.some((f) => f.crashAt !== undefined || f.resetAt !== undefined || f.partition !== undefined);
+    if (!gone && c.userAbortAt === undefined) violate(`the run was refused though every agent was up: ${refused}`);
+  } else {
     if (!result) violate("the run neither finished, nor was refused");
     const r = result!;
     const counted = r.summary.global.requests;
