@@ -25,6 +25,8 @@ export interface AgentFaults {
   reorder?: boolean;
   /** share of requests that fail */
   errorRate: number;
+  /** the fault times count from the moment the run starts (else from the submission: they may hit the start) */
+  relative: boolean;
 }
 
 export interface SimCase {
@@ -46,7 +48,7 @@ export function drawCase(seed: number, size?: "big"): SimCase {
   const horizon = seconds * 1000;
   const faultRate = size === "big" ? 0.01 : agents > 8 ? 0.05 : 0.25;
   const faults = Array.from({ length: agents }, (): AgentFaults => {
-    const f: AgentFaults = { startDelayMs: rng.int(1, 50), errorRate: rng.chance(0.2) ? rng.next() * 0.2 : 0 };
+    const f: AgentFaults = { startDelayMs: rng.int(1, 50), errorRate: rng.chance(0.2) ? rng.next() * 0.2 : 0, relative: rng.chance(0.85) || size === "big" };
     if (rng.chance(faultRate)) {
       f.crashAt = rng.int(0, horizon);
       if (rng.chance(0.5)) f.restartAt = f.crashAt + rng.int(100, 3000);
@@ -58,7 +60,7 @@ export function drawCase(seed: number, size?: "big"): SimCase {
     }
     if (rng.chance(faultRate / 2)) {
       f.slow = true;
-      f.startDelayMs = rng.int(100, 7000);
+      f.startDelayMs = rng.chance(0.2) ? rng.int(5000, 7000) : rng.int(100, 1500);
     }
     if (rng.chance(faultRate)) f.late = true;
     if (rng.chance(faultRate)) f.duplicate = true;

@@ -75,8 +75,12 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
   const schedules = plan.scenarios.map((s) => scenarioSchedule(s));
   const links: Link[] = [];
   const agents: AgentNode[] = [];
+  let stopEnteredAt: number | undefined;
+  let runStartedAt: number | undefined;
 
   // ---------------- network ----------------
+  /** a fault time on the simulation's clock */
+  const abs = (f: SimCase["faults"][number], t: number) => (f.relative ? (runStartedAt === undefined ? Infinity : runStartedAt + t) : t);
   const transit = (link: Link, toCtrl: boolean): number => {
     const f = c.faults[link.agent]!;
     const now = agenda.now;
@@ -85,7 +89,7 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
     if (f.late && net.chance(0.3)) d += net.int(800, 2500);
     let at = now + d;
     // a partition holds messages (TCP retransmits): they arrive once it heals
-    const p = f.partition;
+    const p = f.partition && { from: abs(f, f.partition.from), to: f.partition.to === NEVER ? NEVER : abs(f, f.partition.to) };
     if (p && at >= p.from && now < p.to) at = Math.max(at, p.to + d);
     if (!f.reorder) {
       at = Math.max(at, toCtrl ? link.lastToCtrl : link.lastToAgent);
@@ -105,9 +109,7 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       feedAgent(node, { kind: "message", msg });
     });
   const toCtrl = (link: Link, msg: AgentMsg) => {
-    if (process.env.SIM_TRACE === String(link.agent)) console.log(agenda.now, "send", msg.kind, msg.kind === "snapshot" ? [msg.seq, msg.final, snapshotRequests(msg.snapshot)] : "");
     const deliver = () => {
-      if (process.env.SIM_TRACE === String(link.agent)) console.log(agenda.now, "deliver", msg.kind, msg.kind === "snapshot" ? [msg.seq, msg.final, link.ctrlGone, ctrl?.state.phase] : "");
       if (link.ctrlGone || !ctrl || ctrl.dead) return;
       ctrlReceive(link.agent, msg);
     };
@@ -227,8 +229,11 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
         integrate(node.exec);
         node.exec.vus[cmd.scenario] = cmd.vus;
         return;
-      case "take-delta":
-        return agenda.at(agenda.now + (f.slow ? net.int(50, 400) : net.int(1, 20)), alive(() => feedAgent(node, { kind: "delta", seq: cmd.seq, delta: take(node) })));
+      case "take-delta": {
+        // workers hand over what they recorded when asked; the answer travels back to the agent later
+        const delta = take(node);
+        return agenda.at(agenda.now + (f.slow ? net.int(50, 400) : net.int(1, 20)), alive(() => feedAgent(node, { kind: "delta", seq: cmd.seq, delta })));
+      }
       case "stop-executor":
         integrate(node.exec);
         for (const k in node.exec.vus) node.exec.vus[k] = 0;
@@ -269,7 +274,7 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
         const key = `${agent}:${msg.final ? "final" : msg.seq}`;
         if (ctrl!.state.phase !== "done" && !seen.has(key)) {
           seen.add(key);
-          delivered[agent] += snapshotRequests(msg.snapshot);
+          delivered[agent] = delivered[agent]! + snapshotRequests(msg.snapshot);
           if (msg.final) finalDelivered[agent] = true;
         }
         const vus: Record<string, number> = {};
@@ -334,6 +339,11 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
   /** Shares: each second the agents' VUs add up to the schedule, per the loss policy. */
   const checkController = (k: Ctrl, secondBefore: number) => {
     const s = k.state;
+    if (s.phase === "running" && runStartedAt === undefined) {
+      runStartedAt = agenda.now;
+      armFaults(true, agenda.now);
+    }
+    if ((s.phase === "stopping" || s.phase === "done") && stopEnteredAt === undefined) stopEnteredAt = agenda.now;
     if (plan.on_agent_loss === "abort" && s.phase === "running" && s.slots.some((x) => x.record.state === "lost")) violate("an agent was lost under on_agent_loss: abort and the run goes on");
     if (s.second === secondBefore || s.phase !== "running") return;
     const t = s.second - 1;
@@ -382,9 +392,10 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
   feedCtrl({ kind: "start" });
 
   // ---------------- faults ----------------
-  c.faults.forEach((f, i) => {
+  const armFaults = (relative: boolean, base: number) => c.faults.forEach((f, i) => {
+    if (f.relative !== relative) return;
     if (f.crashAt !== undefined) {
-      agenda.at(f.crashAt, () => {
+      agenda.at(base + f.crashAt, () => {
         const node = agents[i]!;
         if (node.dead) return;
         node.dead = true;
@@ -401,7 +412,7 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       });
       if (f.restartAt !== undefined) {
         // a restarted agent is idle: it was never told to run anything, and runs nothing
-        agenda.at(f.restartAt, () => {
+        agenda.at(base + f.restartAt!, () => {
           const node = agents[i]!;
           if (!node.dead) return;
           Object.assign(node, { dead: false, link: undefined, session: undefined, exec: newExecutor(), pending: undefined, lastHeard: agenda.now, stopSeenAt: undefined });
@@ -409,14 +420,18 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       }
     }
     if (f.resetAt !== undefined) {
-      agenda.at(f.resetAt, () => {
+      agenda.at(base + f.resetAt, () => {
         const link = links[i]!;
         if (link.agentGone || link.ctrlGone) return;
-        closeByAgent(link, "stream reset");
-        closeByCtrl(link, "stream reset");
+        // both ends see the stream break
+        link.agentGone = link.ctrlGone = true;
+        const node = agents[i]!;
+        agenda.at(transit(link, false), () => !node.dead && node.link === link && feedAgent(node, { kind: "closed", reason: "stream reset" }));
+        agenda.at(transit(link, true), () => ctrl && !ctrl.dead && feedCtrl({ kind: "down", agent: i, reason: "stream reset" }));
       });
     }
   });
+  armFaults(false, 0);
   if (c.userAbortAt !== undefined) agenda.at(c.userAbortAt, () => ctrl && !ctrl.dead && feedCtrl({ kind: "abort", reason: "aborted by the user" }));
   if (c.controllerCrashAt !== undefined) {
     agenda.at(c.controllerCrashAt, () => {
@@ -469,6 +484,12 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
       if (rec.state === "finished" && !finalDelivered[i]) violate(`agent ${i} is reported finished without its final snapshot`);
       if (finalDelivered[i] && rec.state !== "finished") violate(`agent ${i} sent its final snapshot but is reported ${rec.state}`);
       const faulted = f.crashAt !== undefined || f.resetAt !== undefined || f.partition !== undefined || f.slow || f.late;
+      // gone for good (crashed, stream broken, cut off) well before the run ended: lost, and the policy applied
+      // (the controller starts counting an agent's silence when the run starts)
+      const goneAt = Math.max(runStartedAt ?? 0, abs(f, Math.min(f.crashAt ?? Infinity, f.resetAt ?? Infinity, f.partition?.to === NEVER ? f.partition.from : Infinity)));
+      if (!finalDelivered[i] && stopEnteredAt !== undefined && goneAt + SILENCE_MS + 1000 < stopEnteredAt && rec.state !== "lost") {
+        violate(`agent ${i} went away at ${goneAt} ms, the run stopped at ${stopEnteredAt} ms, and it is reported ${rec.state}, not lost`);
+      }
       if (rec.state === "lost" && !faulted) violate(`agent ${i} is reported lost, nothing happened to it`);
       // an agent that went away before the end is named: lost (or failed, when it went during the stop)
       if (!finalDelivered[i] && rec.state !== "lost" && rec.state !== "failed") violate(`agent ${i} never finished and is reported ${rec.state}`);
