@@ -103,6 +103,8 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     };
     const startedAt = new Date(options.clock.wallNow());
     let begun = false;
+    let markStarted = () => {};
+    const started = new Promise<void>((r) => (markStarted = r));
     const handle = startRun({
       runId: id,
       plan: shipped,
@@ -111,6 +113,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       logger,
       gracefulStopMs: options.gracefulStopMs,
       onUpdate: (update) => {
+        markStarted();
         active.lastUpdate = update;
         options.onUpdate?.(id, update);
         emit({ kind: "update", update });
@@ -153,7 +156,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       () => runs.delete(id),
     );
     // a run refused at start (agent busy, unreachable) is an error for the submitter
-    await Promise.race([handle.result.then(() => undefined), firstUpdateOrStart(active)]);
+    await Promise.race([handle.result.then(() => undefined), started]);
     return active;
   }
 
@@ -173,20 +176,6 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       await Promise.allSettled(pending.map((r) => r.handle.result));
     },
   };
-}
-
-/** Resolves once the run is past agent assignment (its first update), or rejects if it was refused. */
-async function firstUpdateOrStart(run: ActiveRun): Promise<void> {
-  while (!run.lastUpdate && !run.result) {
-    const settled = await Promise.race([
-      run.handle.result.then(
-        () => "done",
-        (e) => Promise.reject(e),
-      ),
-      Bun.sleep(50).then(() => "tick"),
-    ]);
-    if (settled === "done") return;
-  }
 }
 
 function subscribe(run: ActiveRun, listeners: Set<(e: RunEvent) => void>): AsyncIterable<RunEvent> {
