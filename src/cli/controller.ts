@@ -23,6 +23,7 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
+import { createReadiness, storeAnswers } from "./readiness.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
@@ -156,10 +157,13 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     port: server.port,
     agents: discovery.agents().map((a) => a.address).join(","),
   });
-  const metricsServer = await serveMetrics(String(args["metrics-addr"]), !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, () => true, logger);
+  const readiness = createReadiness([storeAnswers(store)]); // listening, not shutting down, run store answering
+  readiness.listening();
+  const metricsServer = await serveMetrics(String(args["metrics-addr"]), !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, readiness.ready, logger);
 
   const signal = await untilSignal(io);
   logger.info("controller shutting down", { signal });
+  readiness.stopping();
   await service.shutdown(`controller stopped (${signal})`);
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();

@@ -50,6 +50,10 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
     const m = await import("./report.ts");
     return { def: m.reportCommand as CommandDef<ArgsDef>, run: (io, a) => m.runReport(io, a) };
   },
+  health: async () => {
+    const m = await import("./health.ts");
+    return { def: m.healthCommand as CommandDef<ArgsDef>, run: (io, a) => m.runHealth(io, a) };
+  },
   "mock-server": async () => {
     const m = await import("./mock-server.ts");
     return { def: m.mockServerCommand as CommandDef<ArgsDef>, run: (io, _a, raw) => m.runMockServer(io, raw) };
@@ -66,6 +70,7 @@ const SUMMARIES: [string, string][] = [
   ["agents", "List the controller's agents"],
   ["runs", "List recent runs (local run store, or --controller)"],
   ["report", "Generate an HTML, JSON or JUnit report of a run"],
+  ["health", "Exit 0 when a controller or agent here is ready to serve (container health checks)"],
   ["mock-server", "Start the mock HTTP target the examples use"],
 ];
 
