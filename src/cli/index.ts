@@ -69,7 +69,7 @@ const SUMMARIES: [string, string][] = [
   ["status", "Get run status by ID (or list recent runs)"],
   ["agents", "List the controller's agents"],
   ["runs", "List recent runs (local run store, or --controller)"],
-  ["report", "Generate an HTML, JSON or JUnit report of a run"],
+  ["report", "Generate an HTML, JSON, JUnit or Markdown report of a run"],
   ["health", "Exit 0 when a controller or agent here is ready to serve (container health checks)"],
   ["mock-server", "Start the mock HTTP target the examples use"],
 ];

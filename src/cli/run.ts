@@ -29,7 +29,7 @@ export const runArgs = {
   workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
-  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml" },
+  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml, summary.md" },
   baseline: { type: "string", description: "Compare the reports with this earlier run" },
   "keep-runs": { type: "string", description: "Runs kept in the local run store", default: "100" },
   ...dataDirFlags,
