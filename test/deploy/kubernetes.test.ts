@@ -91,7 +91,7 @@ describe("deploy/kubernetes", () => {
       const mount = c.volumeMounts.find((m: K) => file.startsWith(m.mountPath + "/"));
       const volume = w.spec.template.spec.volumes.find((v: K) => v.name === mount.name);
       expect(volume.secret.secretName).toBe(secret.metadata.name);
-      expect(file.slice(mount.mountPath.length + 1)).toBe(Object.keys(secret.stringData)[0]);
+      expect(file.slice(mount.mountPath.length + 1)).toBe(Object.keys(secret.stringData)[0]!);
       expect(c.args.some((a: string) => a.startsWith("--token"))).toBe(false);
     }
     expect(secret).toMatchObject({ kind: "Secret", metadata: { name: "indus-token", namespace: NS } });

@@ -1,9 +1,10 @@
 // Markdown report: the public face of src/report/markdown — a run's verdict, thresholds and scenarios for a CI job
 // summary ($GITHUB_STEP_SUMMARY, written by action.yml) or a pull-request comment.
-import type { ThresholdOutcome } from "../../controller/types.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { ThresholdMetric } from "../../plan/types.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
+
+type ThresholdOutcome = ReportInput["thresholds"][number];
 
 const LATENCY: readonly ThresholdMetric[] = ["p50", "p90", "p95", "p99", "min", "max", "mean"];
 
