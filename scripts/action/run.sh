@@ -4,6 +4,10 @@
 # outputs. It always exits 0: the last step fails the job, after the reports are uploaded.
 set -uo pipefail
 
+# the token input, when given, wins over an INDUS_TOKEN the job may already set
+if [ -n "${INDUS_ACTION_TOKEN:-}" ]; then export INDUS_TOKEN="$INDUS_ACTION_TOKEN"; fi
+unset INDUS_ACTION_TOKEN
+
 dir="${INDUS_REPORT_DIR:-indus-report}"
 mkdir -p "$dir"
 out="$dir/output.txt"

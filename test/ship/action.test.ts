@@ -161,4 +161,19 @@ thresholds:
     const report = JSON.parse(readFileSync(join(r.workspace, r.outputs["report-json"]!), "utf8"));
     expect(JSON.stringify(report)).toContain("ci-agent");
   }, 120_000);
+
+  test("controller: the run goes to that controller (and its agents), with the token input", async () => {
+    const agent = group.spawn("agent", ["agent", "--id=remote-agent", "--grpc-addr=127.0.0.1:0", "--metrics-addr=off"], { env: { INDUS_TOKEN: "t0ken" } });
+    const agentPort = JSON.parse(await agent.waitFor(/agent gRPC server listening/, 15_000, "err")).port as number;
+    const controller = group.spawn("controller", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=off", `--agents=127.0.0.1:${agentPort}`, `--data-dir=${group.dir()}`], { env: { INDUS_TOKEN: "t0ken" } });
+    const line = await controller.waitFor((l) => l.includes('"controller gRPC server starting"'), 15_000, "err");
+    const r = await act(plan("5000"), { controller: `127.0.0.1:${JSON.parse(line).port}`, token: "t0ken" });
+    expect(r.success).toBe(true);
+    expect(r.summary).toContain("· 1 agent\n");
+    expect(readFileSync(join(r.workspace, r.outputs["report-json"]!), "utf8")).toContain("remote-agent");
+    // without the token the controller refuses: bad input, exit 2, said in the summary
+    const refused = await act(plan("5000"), { controller: `127.0.0.1:${JSON.parse(line).port}` });
+    expect(refused.outputs["exit-code"]).toBe("2");
+    expect(refused.summary).toStartWith("## ❌ indus: the plan did not run (exit code 2)");
+  }, 120_000);
 });
