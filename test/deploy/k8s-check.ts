@@ -1,5 +1,6 @@
-// Checks for Kubernetes manifests: Kubernetes' own API schemas (the pinned npm package kubernetes-models 5.1.0 and
-// @kubernetes-models/prometheus-operator 6.0.0: their validators are compiled from the OpenAPI schemas), unknown
+// Checks for Kubernetes manifests: Kubernetes' own API schemas (the pinned npm packages kubernetes-models 4.5.1, whose
+// models have the 1.31 API's fields, and @kubernetes-models/prometheus-operator 4.4.4; both compile their validators
+// from the OpenAPI schemas; 5.x would need Node >= 22, and npm warns on the Node 20 that CI machines here have), unknown
 // fields (the same packages' TypeScript types, with tsc's excess-property check: like kubeconform -strict), and the
 // `restricted` Pod Security Standard, written out from https://kubernetes.io/docs/concepts/security/pod-security-standards/.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
