@@ -16,6 +16,7 @@ output report-dir "$dir"
 
 controller="${INDUS_CONTROLLER:-}"
 controller_pid=""
+# shellcheck disable=SC2317 # called by the EXIT trap
 stop_controller() { if [ -n "$controller_pid" ]; then kill "$controller_pid" 2>/dev/null; wait "$controller_pid" 2>/dev/null; fi; }
 trap stop_controller EXIT
 

@@ -41,6 +41,13 @@ describe("action.yml", () => {
   });
 });
 
+test.skipIf(!Bun.which("shellcheck"))("the action's scripts pass shellcheck (skipped where shellcheck is not installed)", () => {
+  const scripts = ["install.sh", "run.sh", "finish.sh"].map((f) => join(ROOT, "scripts", "action", f));
+  const p = Bun.spawnSync(["shellcheck", "-s", "bash", ...scripts], { stdout: "pipe" });
+  expect(p.stdout.toString()).toBe("");
+  expect(p.exitCode).toBe(0);
+});
+
 describe("action.yml's steps on a faked runner, against a local release and a local target", async () => {
   const linux = RELEASE_TARGETS.find((t) => t.id === "linux-x64")!;
   const releaseDir = tempDir("indus-action-release-");
