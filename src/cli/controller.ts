@@ -23,6 +23,8 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
+import { controllerUiFlags, dashboardSink, openDashboard } from "./dashboard.ts";
+import { versionInfo } from "./version.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
@@ -33,6 +35,7 @@ export const controllerArgs = {
   "keep-runs": { type: "string", description: "Runs kept in the store; older ones are pruned", default: "100" },
   ...securityFlags,
   ...insecureFlag,
+  ...controllerUiFlags,
   ...logFlags,
 } as const;
 
@@ -101,13 +104,43 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     },
     finish: (result) => metrics.onResult(result.runId, result),
   };
+  // the live dashboard (--ui-addr) is one more sink and update listener; its backend is bound below, once the service exists
+  const uiBackend: { service?: ReturnType<typeof createControllerService> } = {};
+  const dashboard = args["ui-addr"]
+    ? openDashboard({
+        flag: "--ui-addr",
+        address: String(args["ui-addr"]),
+        mode: "controller",
+        token: security.token,
+        tls: tls && { cert: tls.cert, key: tls.key },
+        insecure: Boolean(args.insecure),
+        readonly: Boolean(args["ui-readonly"]),
+        logger: logger.child({ component: "dashboard" }),
+        generator: `indus ${versionInfo().version}`,
+        backend: {
+          act: (action, id, who) => uiBackend.service?.abort(id, `${action === "stop" ? "stopped" : "aborted"} from the dashboard by ${who.address}`) ?? false,
+          stored: (id) => {
+            const run = store?.getRun(id);
+            return run && reportInputFromStored(run);
+          },
+          runs: () => store?.listRuns({ limit: 50 }) ?? [],
+          agents: () => Promise.all(discovery.agents().map(statusOf)),
+        },
+      })
+    : undefined;
+  const live = dashboard && dashboardSink(dashboard);
   const service = createControllerService({
     clock,
     logger,
     agents: resolveAgents,
-    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger)),
-    onUpdate: (runId, update) => metrics.onUpdate(runId, update),
+    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger), live?.sink),
+    onUpdate: (runId, update) => {
+      metrics.onUpdate(runId, update);
+      live?.onUpdate(runId, update);
+    },
   });
+  uiBackend.service = service;
+  if (dashboard) logger.info("controller dashboard listening", { url: dashboard.url, readonly: Boolean(args["ui-readonly"]) });
   // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
   const fromStore = (id: string, options?: { timeline?: boolean }) => {
@@ -163,6 +196,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   await service.shutdown(`controller stopped (${signal})`);
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();
+  await dashboard?.stop();
   unsubscribe();
   await discovery.stop();
   store?.close();

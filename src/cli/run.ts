@@ -21,6 +21,9 @@ import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
+import { dashboardAddress, dashboardSink, openBrowser, openDashboard, runDashboardFlags } from "./dashboard.ts";
+import { combineSinks } from "../controller/service.ts";
+import { versionInfo } from "./version.ts";
 
 export const runArgs = {
   plan: { type: "positional", description: "Plan file (YAML)", required: true },
@@ -36,6 +39,7 @@ export const runArgs = {
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
   ...securityFlags,
+  ...runDashboardFlags,
   ...logFlags,
 } as const;
 
@@ -70,6 +74,28 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
 
   const store = tryOpenStore(io, args);
+  const dashAddr = dashboardAddress(rawArgs, args);
+  let stopRun: ((reason: string) => boolean) | undefined;
+  const dashboard =
+    dashAddr === undefined
+      ? undefined
+      : openDashboard({
+          flag: "--dashboard",
+          address: dashAddr,
+          mode: "local",
+          token: securityFromFlags(io, args).token,
+          tls: undefined,
+          insecure: false,
+          readonly: Boolean(args["ui-readonly"]),
+          logger: loggerFromFlags(io, args, "info").child({ component: "dashboard" }),
+          generator: `indus ${versionInfo().version}`,
+          backend: { act: (_action, _id, who) => stopRun?.(`stopped from the dashboard by ${who.address}`) ?? false },
+        });
+  if (dashboard) {
+    io.stderr.write(`Dashboard: ${dashboard.url}\n`);
+    if (args.open) openBrowser(io, dashboard.url);
+  }
+  const live = dashboard && dashboardSink(dashboard);
   try {
     const active = await startLocalRun({
       planYaml,
@@ -79,8 +105,14 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       logger,
       workers,
       createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
-      sink: store && storeSink(store, "local"),
+      sink: live ? combineSinks(store && storeSink(store, "local"), live.sink) : store && storeSink(store, "local"),
+      onUpdate: live?.onUpdate,
     });
+    stopRun = (reason) => {
+      if (active.result) return false;
+      active.handle.abort(reason);
+      return true;
+    };
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
     if (reports.length > 0) {
@@ -91,6 +123,8 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     return exitCodeOf(result);
   } finally {
     store?.close();
+    // watchers get the last frame: the page they hold becomes the run's report
+    await dashboard?.stop(2000);
   }
 }
 

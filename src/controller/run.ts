@@ -290,6 +290,7 @@ async function execute(
         ...(timeline.at(-1)?.snapshot.generator ? { generator: timeline.at(-1)!.snapshot.generator } : {}),
       },
       thresholds: lastThresholds,
+      agents: live.map((a) => ({ ...a.record, vus: a.gone ? 0 : Object.values(a.reportedVus).reduce((x, y) => x + y, 0) })),
     });
   };
 
