@@ -10,7 +10,7 @@ import { dashboardScript } from "./client/bundle.ts" with { type: "macro" };
 import { createFanout, sseFrame, type Fanout } from "./fanout.ts";
 import { admit, allowAction, isLoopbackHost } from "./guard.ts";
 import { createLiveRun, type LiveBegin, type LiveResult, type LiveRun, type LiveUpdate, type MergedSoFar, type TimelineEntry } from "./live-run.ts";
-import { HomeBody, HomePage, RunBody, RunPage, type AgentRow, type RunRow } from "./pages.tsx";
+import { CSP, HomeBody, HomePage, RunBody, RunPage, type AgentRow, type RunRow } from "./pages.tsx";
 
 // baked in when the binary (or `bun run`) transpiles this file
 const SCRIPT = dashboardScript();
@@ -96,7 +96,7 @@ export function startDashboard(o: DashboardOptions): Dashboard {
   const respond = (body: string | ReadableStream<Uint8Array>, type: string, status = 200, extra: Record<string, string> = {}) =>
     new Response(body, { status, headers: { "Content-Type": type, ...SECURITY_HEADERS, ...extra } });
   const text = (status: number, message: string) => respond(message + "\n", "text/plain; charset=utf-8", status);
-  const html = (s: string) => respond("<!doctype html>\n" + s, "text/html; charset=utf-8");
+  const html = (s: string) => respond("<!doctype html>\n" + s, "text/html; charset=utf-8", 200, { "Content-Security-Policy": `${CSP}; frame-ancestors 'none'` });
 
   const reportInputOf = (id: string): ReportInput | undefined => {
     const w = runs.get(id);
