@@ -69,7 +69,7 @@ describe.skipIf(!CHROMIUM)("indus controller --ui-addr, two agents, in Chromium"
     expect(await client.exited).toBe(1);
     expect(client.stdout()).toMatch(new RegExp(`Run aborted: ${id} \\(aborted from the dashboard by 127\\.0\\.0\\.1\\)`));
     await page.waitFor("the page to become the report", `document.getElementById("livebar").classList.contains("ended")`, 10_000);
-    expect(await page.evaluate<string>(`document.getElementById("state").textContent`)).toBe("aborted");
+    expect(await page.evaluate<string>(`document.querySelector(".head h1 + .badge").textContent`)).toBe("aborted");
     const logged = cluster.controller.logs().find((l) => l.msg === "dashboard abort requested");
     expect(logged).toMatchObject({ run_id: id, remote: "127.0.0.1" });
     const origin = new URL(ui).origin;

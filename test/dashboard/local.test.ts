@@ -57,7 +57,7 @@ thresholds:
 
   test("the page loads as the run's page, live", async () => {
     expect(await page.evaluate<string>("location.pathname")).toBe(`/runs/${runId}`);
-    expect(await page.evaluate<string>(`document.getElementById("state").textContent`)).toBe("running");
+    expect(await page.evaluate<string>(`document.querySelector(".head h1 + .badge").textContent`)).toBe("running");
     expect(await page.evaluate<string>(`document.getElementById("elapsed").textContent`)).toMatch(/ \/ 40s$/);
     expect(await page.evaluate<boolean>(`!!document.getElementById("stop")`)).toBe(true);
   });
@@ -71,7 +71,7 @@ thresholds:
     expect(seen[3]! - seen[0]!).toBeGreaterThanOrEqual(3);
     // the VU chart draws the plan's target beside what ran
     expect(await page.evaluate<number>(`document.querySelectorAll("#chart-vus path.line[stroke-dasharray]").length`)).toBe(1);
-    expect(await page.evaluate<string>(`document.getElementById("verdict").textContent`)).toContain("PASSED so far");
+    expect(await page.evaluate<string>(`document.querySelector(".head .badge.verdict").textContent`)).toContain("PASSED so far");
     await page.screenshot("dashboard-live.png");
   });
 
@@ -83,9 +83,9 @@ thresholds:
     const color = await page.evaluate<string>(`getComputedStyle(${row}.querySelector("td.mark")).color`);
     expect(color).toBe("rgb(192, 57, 43)"); // --fail
     expect(await page.evaluate<string>(`${row}.querySelectorAll("td")[4].textContent`)).toMatch(/^\d+s$/); // first failed at
-    expect(await page.evaluate<string>(`document.getElementById("verdict").textContent`)).toContain("FAILED so far");
+    expect(await page.evaluate<string>(`document.querySelector(".head .badge.verdict").textContent`)).toContain("FAILED so far");
     // the README's picture: INDUS_UPDATE_SCREENSHOTS=1 writes it into docs/ (committed on purpose)
-    await page.screenshot("dashboard-threshold.png", process.env.INDUS_UPDATE_SCREENSHOTS ? { alsoTo: join(ROOT, "docs", "dashboard.png") } : {});
+    await page.screenshot("dashboard-threshold.png", { height: 1640, ...(process.env.INDUS_UPDATE_SCREENSHOTS ? { alsoTo: join(ROOT, "docs", "dashboard.png") } : {}) });
   });
 
   test("Stop ends the run: exit 1, aborted, stored, and the page becomes its report", async () => {
@@ -105,7 +105,7 @@ thresholds:
       store.close();
     }
     await page.waitFor("the page to end", `document.getElementById("livebar").classList.contains("ended")`, 5000);
-    expect(await page.evaluate<string>(`document.getElementById("state").textContent`)).toBe("aborted");
+    expect(await page.evaluate<string>(`document.querySelector(".head h1 + .badge").textContent`)).toBe("aborted");
     expect(await page.evaluate<boolean>(`!document.getElementById("stop")`)).toBe(true);
     expect(await page.evaluate<boolean>(`document.getElementById("downloads").hidden`)).toBe(false);
     await page.screenshot("dashboard-end.png", { full: true });

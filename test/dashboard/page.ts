@@ -16,7 +16,7 @@ export interface Page {
   /** polls expression until it returns something other than null/undefined/false */
   waitFor<T>(what: string, expression: string, ms?: number): Promise<T>;
   /** PNG of the page (whole length when full) into test-artifacts/NAME, and also to `alsoTo` when given */
-  screenshot(name: string, opts?: { full?: boolean; alsoTo?: string }): Promise<Buffer>;
+  screenshot(name: string, opts?: { full?: boolean; alsoTo?: string; height?: number }): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -64,10 +64,10 @@ export async function openPage(executable: string, width = 1280, height = 900): 
     },
     async screenshot(name, opts = {}) {
       const metrics = await browser.send("Page.getLayoutMetrics", {}, sessionId);
-      const size = opts.full ? metrics.cssContentSize : { width, height };
+      const size = opts.full ? metrics.cssContentSize : { width, height: Math.min(opts.height ?? height, metrics.cssContentSize.height) };
       const { data } = await browser.send<{ data: string }>(
         "Page.captureScreenshot",
-        { format: "png", captureBeyondViewport: Boolean(opts.full), clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 } },
+        { format: "png", captureBeyondViewport: Boolean(opts.full || opts.height), clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 } },
         sessionId,
       );
       const png = Buffer.from(data, "base64");

@@ -18,12 +18,8 @@ export function Header({ input, comparison, live }: { input: ReportInput; compar
     <header class="head">
       <div class="title-row">
         <h1>{input.planName}</h1>
-        <span class={`badge state-${input.state}`} id="state">
-          {input.state}
-        </span>
-        <span class={`badge verdict ${input.passed ? "pass" : "fail"}`} id="verdict">
-          {verdict}
-        </span>
+        <span class={`badge state-${input.state}`}>{input.state}</span>
+        <span class={`badge verdict ${input.passed ? "pass" : "fail"}`}>{verdict}</span>
       </div>
       <dl class="facts">
         <div>
