@@ -37,7 +37,7 @@ export interface LiveUpdate {
 /** The run's end, as the run loop returns it (RunResult fits). */
 export type LiveResult = Pick<ReportInput, "state" | "reason" | "passed" | "durationMs" | "summary" | "thresholds" | "agents" | "timeline">;
 
-/** The run so far, merged (the run loop's own cumulative merge: read during the call only). */
+/** The run so far, merged: the run loop's own cumulative merge, which it keeps current (read it, never change it). */
 export interface MergedSoFar {
   scope(scope: Scope): { counters: Parameters<typeof statsOf>[0]; latency: Parameters<typeof statsOf>[1]; iterations: number; extras: Parameters<typeof statsOf>[4] } | undefined;
 }
@@ -64,6 +64,8 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
   const timeline: TimelineEntry[] = [];
   let series = emptyTimelineSeries(plan);
   let summary: RunSummary = emptySummary(plan);
+  // the run loop's merge, read only when a page is drawn: a run nobody watches pays nothing for it
+  let merged: { of: MergedSoFar; t: number } | undefined;
   let row: ProgressRow = { state: "running", elapsedMs: 0, vus: 0, rps: 0, p95: NaN, errorRatio: 0 };
   let thresholds: ReportInput["thresholds"] = plan.thresholds.map((t) => ({ ...evaluateThreshold(t, undefined), firstFailedAtMs: undefined }));
   const firstFailed = new Map<number, number>();
@@ -78,11 +80,11 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
     get done() {
       return result !== undefined;
     },
-    second(entry, merged) {
+    second(entry, soFar) {
       if (result) return;
       appendSecond(series, plan, timeline.at(-1)?.t ?? 0, entry);
       timeline.push(entry);
-      if (merged) summary = summaryOf(plan, merged, entry.t);
+      if (soFar) merged = { of: soFar, t: entry.t };
     },
     update(u) {
       if (result) return;
@@ -115,6 +117,10 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
       const base = { runId: begin.id, planName: plan.name, plan, planYaml: begin.planYaml, planFile: begin.planFile, startedAt: begin.startedAt, summaryFromTimeline: false };
       if (result) return { input: { ...base, ...result }, series, live: undefined };
       const generator = timeline.at(-1)?.snapshot.generator ?? {};
+      if (merged) {
+        summary = summaryOf(plan, merged.of, merged.t);
+        merged = undefined;
+      }
       const input: ReportInput = {
         ...base,
         state: row.state,
