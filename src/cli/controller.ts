@@ -118,7 +118,14 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
         logger: logger.child({ component: "dashboard" }),
         generator: `indus ${versionInfo().version}`,
         backend: {
-          act: (action, id, who) => uiBackend.service?.abort(id, `${action === "stop" ? "stopped" : "aborted"} from the dashboard by ${who.address}`) ?? false,
+          act: (action, id, who) => {
+            const run = uiBackend.service?.run(id);
+            if (!run || run.result) return false;
+            // Stop lets requests in flight finish; Abort cancels them
+            if (action === "stop") run.handle.stop(`stopped from the dashboard by ${who.address}`);
+            else run.handle.abort(`aborted from the dashboard by ${who.address}`);
+            return true;
+          },
           stored: (id) => {
             const run = store?.getRun(id);
             return run && reportInputFromStored(run);

@@ -110,7 +110,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     });
     stopRun = (reason) => {
       if (active.result) return false;
-      active.handle.abort(reason);
+      active.handle.stop(reason);
       return true;
     };
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
