@@ -35,7 +35,8 @@ scenarios:
     think_time: 20ms
     profile: { type: ramp_up, start_vus: 2, end_vus: 8 }
     steps:
-      - { name: home, url: "http://127.0.0.1:${server.port}/" }
+      - { name: home, url: "http://127.0.0.1:${server.port}/", tags: { page: home } }
+      - { name: about, url: "http://127.0.0.1:${server.port}/about", tags: { page: about } }
 thresholds:
   - { metric: p95, condition: "<", value: 60 }
   - { metric: error_ratio, condition: "<", value: 0.01 }
@@ -71,6 +72,8 @@ thresholds:
     expect(seen[3]! - seen[0]!).toBeGreaterThanOrEqual(3);
     // the VU chart draws the plan's target beside what ran
     expect(await page.evaluate<number>(`document.querySelectorAll("#chart-vus path.line[stroke-dasharray]").length`)).toBe(1);
+    // steps with tags: a line per tag
+    expect(await page.evaluate<string[]>(`[...document.querySelectorAll("#chart-tags-rps .legend li")].map((li) => li.textContent)`)).toEqual(["page=home", "page=about"]);
     expect(await page.evaluate<string>(`document.querySelector(".head .badge.verdict").textContent`)).toContain("PASSED so far");
     await page.screenshot("dashboard-live.png");
   });

@@ -4,6 +4,7 @@ import { createFanout, sseFrame } from "../../src/report/live/fanout.ts";
 import { appendSecond, emptyTimelineSeries } from "../../src/report/live/append-series.ts";
 import { admit, allowAction } from "../../src/report/live/guard.ts";
 import { timelineSeries } from "../../src/report/series.ts";
+import { appendTagSecond, tagSeries } from "../../src/report/tag-series.ts";
 import { syntheticRun } from "../store/fixtures/synthetic-run.ts";
 import { openRun } from "../report/fixtures/open-run.ts";
 
@@ -22,6 +23,30 @@ describe("appendSecond", () => {
       expect(grown).toEqual(timelineSeries(run.plan, run.result.timeline));
     });
   }
+});
+
+describe("tag series", () => {
+  test("a tag's columns cover the steps carrying it; grown second by second equals the whole timeline's", () => {
+    const run = syntheticRun({ seconds: 30, scenarios: 2, steps: 2 });
+    const plan = structuredClone(run.plan);
+    plan.scenarios[0]!.steps[0]!.tags = { kind: "read" };
+    plan.scenarios[1]!.steps[0]!.tags = { kind: "read" };
+    plan.scenarios[1]!.steps[1]!.tags = { kind: "write" };
+    const whole = tagSeries(plan, run.result.timeline);
+    expect(whole.map((s) => s.tag)).toEqual(["kind=read", "kind=write"]);
+    const grown = tagSeries(plan, []);
+    let prev = 0;
+    for (const e of run.result.timeline) {
+      appendTagSecond(grown, plan, prev, e);
+      prev = e.t;
+    }
+    expect(grown).toEqual(whole);
+    // kind=write is one step: its rps is that step's requests per second
+    const [sc, st] = [plan.scenarios[1]!.name, plan.scenarios[1]!.steps[1]!.name];
+    const e3 = run.result.timeline[3]!;
+    expect(whole[1]!.rps[3]).toBe(e3.snapshot.scenarios[sc]!.steps[st]!.requests / (e3.t - run.result.timeline[2]!.t));
+    expect(tagSeries(run.plan, run.result.timeline)).toEqual([]);
+  });
 });
 
 describe("fan-out", () => {

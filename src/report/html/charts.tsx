@@ -6,6 +6,7 @@ import type { ThresholdMetric } from "../../plan/types.ts";
 import { metricKind } from "../../threshold/index.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
+import type { TagSeries } from "../tag-series.ts";
 import { Chart, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
 import { minMax, stackedBands } from "./downsample.ts";
 import { OpenModelCharts } from "./open-charts.tsx";
@@ -34,7 +35,7 @@ const isIntendedLatency = (metric: ThresholdMetric) => metricKind(metric) === "l
 const color = (i: number) => PALETTE[i % PALETTE.length]!;
 
 /** xEnd: where the time axis ends (default: the run's duration); the live page passes the planned duration. */
-export function Charts({ input, series, xEnd: axisEnd }: { input: ReportInput; series: TimelineSeries; xEnd?: number }) {
+export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: ReportInput; series: TimelineSeries; xEnd?: number; tags?: TagSeries[] }) {
   const xEnd = Math.max(axisEnd ?? input.durationMs / 1000, series.t.at(-1) ?? 0, 1);
   const vlines: VLine[] = input.agents
     .filter((a) => a.lostAtMs !== undefined)
@@ -90,6 +91,12 @@ export function Charts({ input, series, xEnd: axisEnd }: { input: ReportInput; s
         ) : null}
         <OpenModelCharts series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={intendedThresholds} />
         <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} />
+        {tags.length > 0 ? (
+          <>
+            <Chart id="chart-tags-rps" title="Requests per second by tag" yLabel="requests/s" xEnd={xEnd} lines={tags.map((s, i) => line(s.tag, color(i), s.rps))} vlines={vlines} saturated={saturated} note="Each line: the steps that carry that tag." />
+            <Chart id="chart-tags-p95" title="p95 latency by tag" yLabel="ms" xEnd={xEnd} lines={tags.map((s, i) => line(s.tag, color(i), s.p95))} vlines={vlines} saturated={saturated} />
+          </>
+        ) : null}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@
 import type { Comparison } from "../compare.ts";
 import type { ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
+import type { TagSeries } from "../tag-series.ts";
 import { Charts } from "./charts.tsx";
 import { Header, type LiveFacts } from "./header.tsx";
 import { ChecksTable, OpenModelTable } from "./journey.tsx";
@@ -15,6 +16,8 @@ export interface ReportPageProps {
   series: TimelineSeries;
   comparison: Comparison | undefined;
   generator: string;
+  /** per-tag columns, when steps have tags */
+  tags?: TagSeries[];
 }
 
 export interface ReportBodyProps {
@@ -23,16 +26,17 @@ export interface ReportBodyProps {
   comparison: Comparison | undefined;
   /** while the run goes: elapsed against planned, and each agent's figures of the last second */
   live?: LiveFacts & { agents: LiveAgent[] };
+  tags?: TagSeries[];
 }
 
 /** Every section of a report; the live page renders it every second, the report once. */
-export function ReportBody({ input, series, comparison, live }: ReportBodyProps) {
+export function ReportBody({ input, series, comparison, live, tags }: ReportBodyProps) {
   return (
     <>
       <Header input={input} comparison={comparison} live={live} />
       <Thresholds input={input} comparison={comparison} />
       {input.timeline.length > 0 || live ? (
-        <Charts input={input} series={series} xEnd={live ? live.plannedMs / 1000 : undefined} />
+        <Charts input={input} series={series} xEnd={live ? live.plannedMs / 1000 : undefined} tags={tags} />
       ) : (
         <p class="muted">No timeline was recorded for this run.</p>
       )}
@@ -49,7 +53,7 @@ export function reportTitle(input: ReportInput, live: boolean): string {
   return `indus: ${input.planName} (${input.runId}) ${live ? input.state : input.passed ? "passed" : "failed"}`;
 }
 
-export function ReportPage({ input, series, comparison, generator }: ReportPageProps) {
+export function ReportPage({ input, series, comparison, generator, tags }: ReportPageProps) {
   return (
     <html lang="en">
       <head>
@@ -62,7 +66,7 @@ export function ReportPage({ input, series, comparison, generator }: ReportPageP
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
       <body>
-        <ReportBody input={input} series={series} comparison={comparison} />
+        <ReportBody input={input} series={series} comparison={comparison} tags={tags} />
         <footer>{generator} · all times UTC · latencies in milliseconds</footer>
       </body>
     </html>

@@ -13,6 +13,7 @@ import type { LiveAgent } from "../html/tables.tsx";
 import type { ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
 import { appendSecond, emptyTimelineSeries } from "./append-series.ts";
+import { appendTagSecond, tagSeries, type TagSeries } from "../tag-series.ts";
 
 export type TimelineEntry = ReportInput["timeline"][number];
 export type AgentRecord = ReportInput["agents"][number];
@@ -45,6 +46,7 @@ export interface MergedSoFar {
 export interface LiveView {
   input: ReportInput;
   series: TimelineSeries;
+  tags: TagSeries[];
   /** undefined once the run has ended: the page is then its report */
   live: (LiveFacts & { agents: LiveAgent[] }) | undefined;
 }
@@ -63,6 +65,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
   const plannedMs = Math.max(0, ...plan.scenarios.map((s) => s.duration));
   const timeline: TimelineEntry[] = [];
   let series = emptyTimelineSeries(plan);
+  let tags = tagSeries(plan, []);
   let summary: RunSummary = emptySummary(plan);
   // the run loop's merge, read only when a page is drawn: a run nobody watches pays nothing for it
   let merged: { of: MergedSoFar; t: number } | undefined;
@@ -83,6 +86,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
     second(entry, soFar) {
       if (result) return;
       appendSecond(series, plan, timeline.at(-1)?.t ?? 0, entry);
+      appendTagSecond(tags, plan, timeline.at(-1)?.t ?? 0, entry);
       timeline.push(entry);
       if (soFar) merged = { of: soFar, t: entry.t };
     },
@@ -112,10 +116,11 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
         appendSecond(series, plan, prev, e);
         prev = e.t;
       }
+      tags = tagSeries(plan, r.timeline);
     },
     view() {
       const base = { runId: begin.id, planName: plan.name, plan, planYaml: begin.planYaml, planFile: begin.planFile, startedAt: begin.startedAt, summaryFromTimeline: false };
-      if (result) return { input: { ...base, ...result }, series, live: undefined };
+      if (result) return { input: { ...base, ...result }, series, tags, live: undefined };
       const generator = timeline.at(-1)?.snapshot.generator ?? {};
       if (merged) {
         summary = summaryOf(plan, merged.of, merged.t);
@@ -138,7 +143,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
         rps: agentRps.get(a.id) ?? 0,
         generator: generatorOf(generator, a.id, agents.length),
       }));
-      return { input, series, live: { elapsedMs: row.elapsedMs, plannedMs, agents: liveAgents } };
+      return { input, series, tags, live: { elapsedMs: row.elapsedMs, plannedMs, agents: liveAgents } };
     },
   };
 }

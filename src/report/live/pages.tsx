@@ -50,7 +50,7 @@ function Document({ title, children, generator }: { title: string; children: Com
 
 /** The body the page swaps in every second: the report's own sections. */
 export function RunBody({ view }: { view: LiveView }) {
-  return <ReportBody input={view.input} series={view.series} comparison={undefined} live={view.live} />;
+  return <ReportBody input={view.input} series={view.series} comparison={undefined} live={view.live} tags={view.tags} />;
 }
 
 export function RunPage({ view, controls, generator, home }: { view: LiveView; controls: Controls; generator: string; home: boolean }) {
