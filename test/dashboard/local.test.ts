@@ -35,7 +35,7 @@ scenarios:
     think_time: 20ms
     profile: { type: ramp_up, start_vus: 2, end_vus: 8 }
     steps:
-      - { name: home, url: "http://127.0.0.1:${server.port}/", tags: { page: home } }
+      - { name: home, url: "http://127.0.0.1:${server.port}/", tags: { page: home }, check: { status: 200 } }
       - { name: about, url: "http://127.0.0.1:${server.port}/about", tags: { page: about } }
 thresholds:
   - { metric: p95, condition: "<", value: 60 }
@@ -72,6 +72,8 @@ thresholds:
     expect(seen[3]! - seen[0]!).toBeGreaterThanOrEqual(3);
     // the VU chart draws the plan's target beside what ran
     expect(await page.evaluate<number>(`document.querySelectorAll("#chart-vus path.line[stroke-dasharray]").length`)).toBe(1);
+    // checks are counted live
+    expect(await page.evaluate<boolean>(`!!document.querySelector("#checks")`)).toBe(true);
     // steps with tags: a line per tag
     expect(await page.evaluate<string[]>(`[...document.querySelectorAll("#chart-tags-rps .legend li")].map((li) => li.textContent)`)).toEqual(["page=home", "page=about"]);
     expect(await page.evaluate<string>(`document.querySelector(".head .badge.verdict").textContent`)).toContain("PASSED so far");

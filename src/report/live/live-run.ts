@@ -40,6 +40,8 @@ export type LiveResult = Pick<ReportInput, "state" | "reason" | "passed" | "dura
 
 /** The run so far, merged: the run loop's own cumulative merge, which it keeps current (read it, never change it). */
 export interface MergedSoFar {
+  /** each check of a step by name (the run loop's accumulator has it; without it the checks table waits for the end) */
+  checks?(scenario: string, step: string): Record<string, { passes: number; fails: number }>;
   scope(scope: Scope): { counters: Parameters<typeof statsOf>[0]; latency: Parameters<typeof statsOf>[1]; iterations: number; extras: Parameters<typeof statsOf>[4] } | undefined;
 }
 
@@ -155,7 +157,7 @@ function generatorOf(g: Record<string, GeneratorHealth>, id: string, agentCount:
   return agentCount === 1 && all.length === 1 ? all[0] : undefined;
 }
 
-/** The summary tables' figures so far, from the run loop's merge (checks come with the final summary). */
+/** The summary tables' figures so far, from the run loop's merge. */
 function summaryOf(plan: Plan, merged: MergedSoFar, elapsedS: number): RunSummary {
   const stats = (scope: Scope, seconds: number): Stats => {
     const s = merged.scope(scope);
@@ -169,7 +171,10 @@ function summaryOf(plan: Plan, merged: MergedSoFar, elapsedS: number): RunSummar
       return {
         name: sc.name,
         stats: stats({ scenario: sc.name }, scSeconds),
-        steps: sc.steps.map((st) => ({ name: st.name, stats: stats({ scenario: sc.name, step: st.name }, scSeconds) })),
+        steps: sc.steps.map((st) => {
+          const checks = Object.entries(merged.checks?.(sc.name, st.name) ?? {}).map(([name, c]) => ({ name, ...c }));
+          return { name: st.name, stats: stats({ scenario: sc.name, step: st.name }, scSeconds), ...(checks.length > 0 ? { checks } : {}) };
+        }),
       };
     }),
   };
