@@ -107,7 +107,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   // the live dashboard (--ui-addr) is one more sink and update listener; its backend is bound below, once the service exists
   const uiBackend: { service?: ReturnType<typeof createControllerService> } = {};
   const dashboard = args["ui-addr"]
-    ? openDashboard({
+    ? await openDashboard({
         flag: "--ui-addr",
         address: String(args["ui-addr"]),
         mode: "controller",

@@ -3,7 +3,7 @@ import type { RunSink } from "../controller/service.ts";
 import { IndusError } from "../core/errors.ts";
 import { parseListenAddress } from "../observability/metrics-server.ts";
 import type { Logger } from "../observability/logger.ts";
-import { startDashboard, type Dashboard, type DashboardBackend } from "../report/live/index.ts";
+import type { Dashboard, DashboardBackend } from "../report/live/index.ts";
 import { assertSafeListen } from "../transport/grpc/index.ts";
 import type { CliIo } from "./io.ts";
 
@@ -41,7 +41,8 @@ export interface DashboardStart {
   generator: string;
 }
 
-export function openDashboard(s: DashboardStart): Dashboard {
+/** Loaded only when asked for: the page's script is bundled when its module is first transpiled. */
+export async function openDashboard(s: DashboardStart): Promise<Dashboard> {
   let listen: { hostname: string; port: number };
   try {
     listen = parseListenAddress(s.address);
@@ -50,6 +51,7 @@ export function openDashboard(s: DashboardStart): Dashboard {
   }
   // the same rule as gRPC: away from loopback, a token or TLS, or --insecure said out loud
   assertSafeListen({ address: s.address, token: s.token, tls: s.tls, insecure: s.insecure });
+  const { startDashboard } = await import("../report/live/index.ts");
   try {
     return startDashboard({ ...listen, mode: s.mode, token: s.token, tls: s.tls, readonly: s.readonly, backend: s.backend, logger: s.logger, generator: s.generator });
   } catch (e) {

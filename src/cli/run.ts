@@ -69,6 +69,11 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
+  if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
+    throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
+      hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
+    });
+  }
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
@@ -79,7 +84,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const dashboard =
     dashAddr === undefined
       ? undefined
-      : openDashboard({
+      : await openDashboard({
           flag: "--dashboard",
           address: dashAddr,
           mode: "local",

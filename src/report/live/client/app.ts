@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The dashboard's only script (bundled by Bun into the binary): swaps in each second's server-rendered body, posts Stop/Abort.
 // It talks to its own origin only: the page's CSP allows nothing else.
 
