@@ -23,8 +23,7 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
-import { controllerUiFlags, dashboardSink, openDashboard } from "./dashboard.ts";
-import { versionInfo } from "./version.ts";
+import { controllerUiFlags, startControllerDashboard } from "./dashboard.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
@@ -104,50 +103,19 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     },
     finish: (result) => metrics.onResult(result.runId, result),
   };
-  // the live dashboard (--ui-addr) is one more sink and update listener; its backend is bound below, once the service exists
-  const uiBackend: { service?: ReturnType<typeof createControllerService> } = {};
-  const dashboard = args["ui-addr"]
-    ? await openDashboard({
-        flag: "--ui-addr",
-        address: String(args["ui-addr"]),
-        mode: "controller",
-        token: security.token,
-        tls: tls && { cert: tls.cert, key: tls.key },
-        insecure: Boolean(args.insecure),
-        readonly: Boolean(args["ui-readonly"]),
-        logger: logger.child({ component: "dashboard" }),
-        generator: `indus ${versionInfo().version}`,
-        backend: {
-          act: (action, id, who) => {
-            const run = uiBackend.service?.run(id);
-            if (!run || run.result) return false;
-            // Stop lets requests in flight finish; Abort cancels them
-            if (action === "stop") run.handle.stop(`stopped from the dashboard by ${who.address}`);
-            else run.handle.abort(`aborted from the dashboard by ${who.address}`);
-            return true;
-          },
-          stored: (id) => {
-            const run = store?.getRun(id);
-            return run && reportInputFromStored(run);
-          },
-          runs: () => store?.listRuns({ limit: 50 }) ?? [],
-          agents: () => Promise.all(discovery.agents().map(statusOf)),
-        },
-      })
-    : undefined;
-  const live = dashboard && dashboardSink(dashboard);
+  // the live dashboard (--ui-addr): one more sink and update listener
+  const dashboard = await startControllerDashboard(args, { security, tls, logger, store, agents: () => Promise.all(discovery.agents().map(statusOf)) });
   const service = createControllerService({
     clock,
     logger,
     agents: resolveAgents,
-    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger), live?.sink),
+    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger), dashboard?.sink),
     onUpdate: (runId, update) => {
       metrics.onUpdate(runId, update);
-      live?.onUpdate(runId, update);
+      dashboard?.onUpdate(runId, update);
     },
   });
-  uiBackend.service = service;
-  if (dashboard) logger.info("controller dashboard listening", { url: dashboard.url, readonly: Boolean(args["ui-readonly"]) });
+  dashboard?.watch(service);
   // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
   const fromStore = (id: string, options?: { timeline?: boolean }) => {

@@ -1,11 +1,17 @@
 // --dashboard / --ui-addr: starts the live dashboard beside a local run or a controller, with the gRPC listen rules.
-import type { RunSink } from "../controller/service.ts";
+import { combineSinks, type ActiveRun, type ControllerService, type RunSink } from "../controller/service.ts";
+import { reportInputFromStored } from "../report/model.ts";
+import type { RunStore } from "../store/index.ts";
+import type { AgentRow } from "../report/live/index.ts";
 import { IndusError } from "../core/errors.ts";
 import { parseListenAddress } from "../observability/metrics-server.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Dashboard, DashboardBackend } from "../report/live/index.ts";
 import { assertSafeListen } from "../transport/grpc/index.ts";
 import type { CliIo } from "./io.ts";
+import { loggerFromFlags } from "./logging.ts";
+import { securityFromFlags } from "./security-flags.ts";
+import { versionInfo } from "./version.ts";
 
 export const DEFAULT_DASHBOARD_ADDR = "127.0.0.1:5665";
 
@@ -84,4 +90,97 @@ export function openBrowser(io: CliIo, url: string): void {
   } catch {
     io.stderr.write(`--open: no browser opener found; open ${url} yourself\n`);
   }
+}
+
+/** `indus run --dashboard`: the dashboard of the one local run, its sink and listener, and its Stop bound to the run. */
+export interface LocalDashboard {
+  /** the run store's sink (if any) with the dashboard's beside it */
+  sink(store: RunSink | undefined): RunSink;
+  onUpdate: (runId: string, update: Parameters<Dashboard["update"]>[1]) => void;
+  /** Stop stops this run, gracefully */
+  watch(run: ActiveRun): void;
+  /** gives watchers two seconds to take the last frame (the page then is the report), then closes */
+  stop(): Promise<void>;
+}
+
+export async function startLocalDashboard(io: CliIo, args: Record<string, unknown>, rawArgs: string[]): Promise<LocalDashboard | undefined> {
+  const address = dashboardAddress(rawArgs, args);
+  if (address === undefined) return undefined;
+  let run: ActiveRun | undefined;
+  const dashboard = await openDashboard({
+    flag: "--dashboard",
+    address,
+    mode: "local",
+    token: securityFromFlags(io, args).token,
+    tls: undefined,
+    insecure: false,
+    readonly: Boolean(args["ui-readonly"]),
+    // actions are logged whatever the run's own log level
+    logger: loggerFromFlags(io, args, "info").child({ component: "dashboard" }),
+    generator: `indus ${versionInfo().version}`,
+    backend: {
+      act(_action, _id, who) {
+        if (!run || run.result) return false;
+        run.handle.stop(`stopped from the dashboard by ${who.address}`);
+        return true;
+      },
+    },
+  });
+  io.stderr.write(`Dashboard: ${dashboard.url}\n`);
+  if (args.open) openBrowser(io, dashboard.url);
+  const live = dashboardSink(dashboard);
+  return {
+    sink: (store) => combineSinks(store, live.sink),
+    onUpdate: live.onUpdate,
+    watch: (r) => void (run = r),
+    stop: () => dashboard.stop(2000),
+  };
+}
+
+/** `indus controller --ui-addr`: every run of the service, the stored ones, the agents; Stop and Abort. */
+export interface ControllerDashboard {
+  sink: RunSink;
+  onUpdate: (runId: string, update: Parameters<Dashboard["update"]>[1]) => void;
+  /** the service whose runs Stop and Abort act on (it is made after its sinks) */
+  watch(service: ControllerService): void;
+  stop(): Promise<void>;
+}
+
+export async function startControllerDashboard(
+  args: Record<string, unknown>,
+  deps: { security: { token: string | undefined }; tls: { cert: string; key: string } | undefined; logger: Logger; store: RunStore | undefined; agents: () => Promise<AgentRow[]> },
+): Promise<ControllerDashboard | undefined> {
+  if (!args["ui-addr"]) return undefined;
+  let service: ControllerService | undefined;
+  const { store } = deps;
+  const dashboard = await openDashboard({
+    flag: "--ui-addr",
+    address: String(args["ui-addr"]),
+    mode: "controller",
+    token: deps.security.token,
+    tls: deps.tls && { cert: deps.tls.cert, key: deps.tls.key },
+    insecure: Boolean(args.insecure),
+    readonly: Boolean(args["ui-readonly"]),
+    logger: deps.logger.child({ component: "dashboard" }),
+    generator: `indus ${versionInfo().version}`,
+    backend: {
+      act(action, id, who) {
+        const run = service?.run(id);
+        if (!run || run.result) return false;
+        // Stop lets requests in flight finish; Abort cancels them
+        if (action === "stop") run.handle.stop(`stopped from the dashboard by ${who.address}`);
+        else run.handle.abort(`aborted from the dashboard by ${who.address}`);
+        return true;
+      },
+      stored(id) {
+        const run = store?.getRun(id);
+        return run && reportInputFromStored(run);
+      },
+      runs: () => store?.listRuns({ limit: 50 }) ?? [],
+      agents: deps.agents,
+    },
+  });
+  deps.logger.info("controller dashboard listening", { url: dashboard.url, readonly: Boolean(args["ui-readonly"]) });
+  const live = dashboardSink(dashboard);
+  return { ...live, watch: (s) => void (service = s), stop: () => dashboard.stop() };
 }

@@ -21,9 +21,7 @@ import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
-import { dashboardAddress, dashboardSink, openBrowser, openDashboard, runDashboardFlags } from "./dashboard.ts";
-import { combineSinks } from "../controller/service.ts";
-import { versionInfo } from "./version.ts";
+import { dashboardAddress, runDashboardFlags, startLocalDashboard } from "./dashboard.ts";
 
 export const runArgs = {
   plan: { type: "positional", description: "Plan file (YAML)", required: true },
@@ -78,29 +76,8 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
 
+  const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
-  const dashAddr = dashboardAddress(rawArgs, args);
-  let stopRun: ((reason: string) => boolean) | undefined;
-  const dashboard =
-    dashAddr === undefined
-      ? undefined
-      : await openDashboard({
-          flag: "--dashboard",
-          address: dashAddr,
-          mode: "local",
-          token: securityFromFlags(io, args).token,
-          tls: undefined,
-          insecure: false,
-          readonly: Boolean(args["ui-readonly"]),
-          logger: loggerFromFlags(io, args, "info").child({ component: "dashboard" }),
-          generator: `indus ${versionInfo().version}`,
-          backend: { act: (_action, _id, who) => stopRun?.(`stopped from the dashboard by ${who.address}`) ?? false },
-        });
-  if (dashboard) {
-    io.stderr.write(`Dashboard: ${dashboard.url}\n`);
-    if (args.open) openBrowser(io, dashboard.url);
-  }
-  const live = dashboard && dashboardSink(dashboard);
   try {
     const active = await startLocalRun({
       planYaml,
@@ -110,14 +87,10 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       logger,
       workers,
       createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
-      sink: live ? combineSinks(store && storeSink(store, "local"), live.sink) : store && storeSink(store, "local"),
-      onUpdate: live?.onUpdate,
+      sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
+      onUpdate: dashboard?.onUpdate,
     });
-    stopRun = (reason) => {
-      if (active.result) return false;
-      active.handle.stop(reason);
-      return true;
-    };
+    dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
     if (reports.length > 0) {
@@ -128,8 +101,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     return exitCodeOf(result);
   } finally {
     store?.close();
-    // watchers get the last frame: the page they hold becomes the run's report
-    await dashboard?.stop(2000);
+    await dashboard?.stop();
   }
 }
 
