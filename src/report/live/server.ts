@@ -152,7 +152,7 @@ export function startDashboard(o: DashboardOptions): Dashboard {
     if (sub === "/events") {
       if (!watched) return text(404, `no live run ${id}`);
       const first = render(watched);
-      return respond(watched.fanout.subscribe(first), "text/event-stream", 200, { Connection: "keep-alive" });
+      return respond(watched.fanout.subscribe(first), "text/event-stream", 200, { Connection: "keep-alive", "X-Accel-Buffering": "no" });
     }
     const input = sub === "/report.html" || sub === "/report.json" || sub === "/junit.xml" ? reportInputOf(id) : undefined;
     if (!input) return text(404, watched ? `run ${id} has not ended: its report comes when it does` : `no run ${id}`);
