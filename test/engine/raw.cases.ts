@@ -173,15 +173,22 @@ export function registerRawCases(subject: EngineSubject, client: () => HttpClien
     expect(r.error).toBe("reset");
   });
 
-  test("malformed response: other", async () => {
-    const server = raw((socket) => {
-      socket.write("SMTP ready\r\n\r\n");
+  test("malformed response: protocol, and the connection is not reused", async () => {
+    const server = raw((socket, conn) => {
+      socket.write(conn.index === 0 ? "SMTP ready\r\n\r\n" : RESPONSE);
     });
-    const r = await send(client(), req(url(server), { timeout: 1000 }));
+    const c = client();
+    const r = await send(c, req(url(server), { timeout: 1000 }));
     expect(r.status).toBe(0);
     // Bun's fetch keeps waiting for a status line that will never come.
-    if (subject.exact) expect(r.error).toBe("other");
-    else expect(["other", "reset", "timeout"]).toContain(r.error!);
+    if (subject.exact) expect(r.error).toBe("protocol");
+    else expect(["other", "reset", "timeout", "protocol"]).toContain(r.error!);
+    const next = await send(c, req(url(server)));
+    expect(next.status).toBe(200);
+    if (subject.exact) {
+      expect(next.connected).toBe(true);
+      expect(server.accepted).toBe(2);
+    }
   });
 
   test("connection refused", async () => {
