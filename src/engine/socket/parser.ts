@@ -310,13 +310,13 @@ export class ResponseParser {
     this.status = status;
     this.keepAlive = h.minor >= 1 ? !h.close : h.keepAlive && !h.close;
     if (status === 101) this.keepAlive = false; // we cannot speak whatever it switched to
+    // Both framings at once smells of request smuggling, and a transfer coding from an HTTP/1.0 server is
+    // faulty framing (RFC 9112 §6.1, §6.3): whatever the body turns out to be, the connection is dropped after it.
+    if (h.transferEncoding && (h.contentLength >= 0 || h.minor === 0)) this.keepAlive = false;
     if (this.headRequest || status < 200 || status === 204 || status === 304) {
       this.phase = DONE;
     } else if (h.transferEncoding) {
       if (h.chunked) {
-        // Both framings at once smells of request smuggling, and chunked from an HTTP/1.0 server is
-        // faulty framing (RFC 9112 §6.1, §6.3): read it as chunked, then drop the connection.
-        if (h.contentLength >= 0 || h.minor === 0) this.keepAlive = false;
         this.startChunk();
       } else {
         this.phase = UNTIL_CLOSE;

@@ -278,6 +278,8 @@ const noBody: CorpusCase[] = [
   { name: "HEAD with neither length nor chunked", kind: "no-body", head: true, response: "HTTP/1.1 200 OK\r\n\r\n", expect: ok(200, 0) },
   { name: "HEAD answered 404 with Content-Length", kind: "no-body", head: true, response: "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\n", expect: ok(404, 0) },
   { name: "HEAD with an invalid Content-Length", kind: "no-body", head: true, response: "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", expect: PROTOCOL },
+  { name: "HEAD with both Content-Length and chunked: not reused", kind: "no-body", head: true, response: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", expect: ok(200, 0, false) },
+  { name: "204 with both Content-Length and chunked: not reused", kind: "no-body", response: "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", expect: ok(204, 0, false) },
   { name: "HEAD after a 100", kind: "no-body", head: true, response: "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", expect: ok(200, 0) },
   { name: "204 with Content-Length, no body", kind: "no-body", response: "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n", expect: ok(204, 0) },
   { name: "204 with a body anyway", kind: "no-body", response: "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello", expect: ok(204, 0, false) },
