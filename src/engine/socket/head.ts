@@ -27,6 +27,12 @@ const HT = 9;
 const COLON = 58;
 const COMMA = 44;
 
+/**
+ * A response head larger than this is refused, however its bytes arrive (nginx's default
+ * large_client_header_buffers is 32 KiB). Empty lines before the status line count; a trailer section has the same limit.
+ */
+export const MAX_HEAD = 64 * 1024;
+
 /** 1 for the bytes of a token (RFC 9110 §5.6.2): field names, chunk extension names. Read-only. */
 export const TCHAR: Uint8Array = tokenTable();
 

@@ -1,5 +1,8 @@
 // Incremental HTTP/1.1 response parser over byte chunks: it frames responses and never decodes the body.
-import { BARE_CR, findHeadEnd, parseHead, TCHAR, type Head } from "./head.ts";
+import { ChunkSizeLine, TrailerSection } from "./chunked.ts";
+import { BARE_CR, findHeadEnd, MAX_HEAD, parseHead, type Head } from "./head.ts";
+
+export { MAX_HEAD };
 
 /** feed() results. */
 export const MORE = 0;
@@ -19,48 +22,12 @@ const DONE = 8;
 
 const CR = 13;
 const LF = 10;
-const SP = 32;
-const HT = 9;
-const SEMI = 59;
-const EQUALS = 61;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COLON = 58;
-
-// Where a chunk-size line is (RFC 9112 §7.1):  1*HEXDIG *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ) CRLF
-const SIZE = 0; // in the digits
-const SIZE_WS = 1; // BWS after the digits or after a value: only ";" may follow
-const EXT_WS = 2; // after ";": BWS, then a name
-const EXT_NAME = 3;
-const NAME_WS = 4; // BWS after a name: "=" or ";" may follow
-const VALUE_WS = 5; // after "=": BWS, then a token or a quoted string
-const VALUE = 6; // in a token value
-const QUOTED = 7;
-const QUOTED_ESCAPE = 8;
-const QUOTED_END = 9;
-const SIZE_CR = 10; // after CR: only LF may follow
-
-// Where a trailer line is: field lines as in the head, then an empty line.
-const TRAILER_START = 0;
-const TRAILER_NAME = 1;
-const TRAILER_VALUE = 2;
-const TRAILER_CR = 3; // after a CR ending a field line
-const TRAILER_END_CR = 4; // after the CR of the empty line
 
 // Where the empty lines a robust client skips before a status line are (RFC 9112 §2.2).
 const IN_HEAD = 0;
 const LEAD_LINE = 1;
 const LEAD_CR = 2;
 
-/**
- * A response head larger than this is refused, however its bytes arrive (nginx's default
- * large_client_header_buffers is 32 KiB). Empty lines before the status line count; so does a trailer section.
- */
-export const MAX_HEAD = 64 * 1024;
-/** A chunk-size line longer than this is refused: extensions are skipped, but not without end. */
-export const MAX_CHUNK_LINE = 16 * 1024;
-/** 2^48 bytes is no chunk we will ever see. */
-const MAX_CHUNK_SIZE = 2 ** 48;
 /** Checks and extraction see at most this much of a body; the rest is counted, not kept. */
 export const MAX_CAPTURE = 8 * 1024 * 1024;
 
@@ -79,10 +46,8 @@ export class ResponseParser {
   private phase = HEAD;
   private headRequest = false;
   private remaining = 0;
-  private chunkSize = 0;
-  /** Position in the chunk-size line (SIZE …) or in the trailer section (TRAILER_…). */
-  private lineState = 0;
-  private lineLength = 0;
+  private readonly sizeLine = new ChunkSizeLine();
+  private readonly trailers = new TrailerSection();
   /** Empty lines before a status line: IN_HEAD once the status line has begun. */
   private lead = LEAD_LINE;
   /** Bytes of empty lines skipped before the head now read; they count toward MAX_HEAD. */
@@ -177,10 +142,20 @@ export class ResponseParser {
           if (this.remaining === 0) this.phase = DONE;
           break;
         }
-        case CHUNK_SIZE:
-          i = this.feedChunkSize(chunk, i);
+        case CHUNK_SIZE: {
+          const line = this.sizeLine;
+          i = line.feed(chunk, i);
           if (i < 0) return INVALID;
+          if (!line.done) break;
+          if (line.size === 0) {
+            this.trailers.reset();
+            this.phase = TRAILERS;
+          } else {
+            this.remaining = line.size;
+            this.phase = CHUNK_DATA;
+          }
           break;
+        }
         case CHUNK_DATA: {
           const take = Math.min(this.remaining, n - i);
           if (this.capturing) this.keep(chunk, i, i + take);
@@ -199,8 +174,9 @@ export class ResponseParser {
           this.startChunk();
           break;
         case TRAILERS:
-          i = this.feedTrailers(chunk, i);
+          i = this.trailers.feed(chunk, i);
           if (i < 0) return INVALID;
+          if (this.trailers.done) this.phase = DONE;
           break;
         case UNTIL_CLOSE:
           if (this.capturing) this.keep(chunk, i, n);
@@ -336,150 +312,6 @@ export class ResponseParser {
 
   private startChunk(): void {
     this.phase = CHUNK_SIZE;
-    this.chunkSize = 0;
-    this.lineState = SIZE;
-    this.lineLength = 0;
+    this.sizeLine.reset();
   }
-
-  /**
-   * 1*HEXDIG *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ) CRLF, byte by byte across chunks;
-   * anything else is malformed (RFC 9112 §7.1). Extensions are checked, never kept.
-   */
-  private feedChunkSize(chunk: Uint8Array, i: number): number {
-    const n = chunk.length;
-    let state = this.lineState;
-    const from = i;
-    for (; i < n; i++) {
-      const b = chunk[i]!;
-      switch (state) {
-        case SIZE: {
-          const d = hexValue(b);
-          if (d >= 0) {
-            this.chunkSize = this.chunkSize * 16 + d;
-            if (this.chunkSize > MAX_CHUNK_SIZE) return -1;
-          } else if (i === from && this.lineLength === 0) return -1; // no digit at all
-          else if (b === CR) state = SIZE_CR;
-          else if (b === SEMI) state = EXT_WS;
-          else if (b === SP || b === HT) state = SIZE_WS;
-          else return -1;
-          break;
-        }
-        case SIZE_WS:
-          if (b === SEMI) state = EXT_WS;
-          else if (b !== SP && b !== HT) return -1;
-          break;
-        case EXT_WS:
-          if (TCHAR[b] === 1) state = EXT_NAME;
-          else if (b !== SP && b !== HT) return -1;
-          break;
-        case EXT_NAME:
-          if (TCHAR[b] === 1) break;
-          if (b === CR) state = SIZE_CR;
-          else if (b === SEMI) state = EXT_WS;
-          else if (b === EQUALS) state = VALUE_WS;
-          else if (b === SP || b === HT) state = NAME_WS;
-          else return -1;
-          break;
-        case NAME_WS:
-          if (b === SEMI) state = EXT_WS;
-          else if (b === EQUALS) state = VALUE_WS;
-          else if (b !== SP && b !== HT) return -1;
-          break;
-        case VALUE_WS:
-          if (TCHAR[b] === 1) state = VALUE;
-          else if (b === QUOTE) state = QUOTED;
-          else if (b !== SP && b !== HT) return -1;
-          break;
-        case VALUE:
-          if (TCHAR[b] === 1) break;
-          if (b === CR) state = SIZE_CR;
-          else if (b === SEMI) state = EXT_WS;
-          else if (b === SP || b === HT) state = SIZE_WS;
-          else return -1;
-          break;
-        case QUOTED:
-          // qdtext / quoted-pair (RFC 9110 §5.6.4)
-          if (b === QUOTE) state = QUOTED_END;
-          else if (b === BACKSLASH) state = QUOTED_ESCAPE;
-          else if ((b < 32 && b !== HT) || b === 127) return -1;
-          break;
-        case QUOTED_ESCAPE:
-          if ((b < 32 && b !== HT) || b === 127) return -1;
-          state = QUOTED;
-          break;
-        case QUOTED_END:
-          if (b === CR) state = SIZE_CR;
-          else if (b === SEMI) state = EXT_WS;
-          else if (b === SP || b === HT) state = SIZE_WS;
-          else return -1;
-          break;
-        default: // SIZE_CR
-          if (b !== LF || this.lineLength + (i - from) > MAX_CHUNK_LINE) return -1;
-          if (this.chunkSize === 0) {
-            this.phase = TRAILERS;
-            this.lineState = TRAILER_START;
-            this.lineLength = 0;
-          } else {
-            this.remaining = this.chunkSize;
-            this.phase = CHUNK_DATA;
-          }
-          return i + 1;
-      }
-    }
-    this.lineState = state;
-    this.lineLength += n - from;
-    return this.lineLength > MAX_CHUNK_LINE ? -1 : n;
-  }
-
-  /** trailer-section CRLF: field lines as in a head (no obs-fold, no control bytes), then an empty line. */
-  private feedTrailers(chunk: Uint8Array, i: number): number {
-    const n = chunk.length;
-    let state = this.lineState;
-    const from = i;
-    for (; i < n; i++) {
-      const b = chunk[i]!;
-      switch (state) {
-        case TRAILER_START:
-          if (b === LF) return this.endTrailers(i - from, i + 1);
-          if (b === CR) state = TRAILER_END_CR;
-          else if (TCHAR[b] === 1) state = TRAILER_NAME;
-          else return -1;
-          break;
-        case TRAILER_NAME:
-          if (b === COLON) state = TRAILER_VALUE;
-          else if (TCHAR[b] !== 1) return -1;
-          break;
-        case TRAILER_VALUE:
-          if (b >= 32 && b !== 127) break;
-          if (b === LF) state = TRAILER_START;
-          else if (b === CR) state = TRAILER_CR;
-          else if (b !== HT) return -1;
-          break;
-        case TRAILER_CR:
-          if (b !== LF) return -1;
-          state = TRAILER_START;
-          break;
-        default: // TRAILER_END_CR
-          if (b !== LF) return -1;
-          return this.endTrailers(i - from, i + 1);
-      }
-    }
-    this.lineState = state;
-    this.lineLength += n - from;
-    return this.lineLength > MAX_HEAD ? -1 : n;
-  }
-
-  /** The trailer section ended `read` bytes into this chunk: within the same limit as a head, the response is done. */
-  private endTrailers(read: number, next: number): number {
-    if (this.lineLength + read > MAX_HEAD) return -1;
-    this.phase = DONE;
-    return next;
-  }
-}
-
-function hexValue(b: number): number {
-  if (b >= 48 && b <= 57) return b - 48;
-  const lower = b | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87;
-  return -1;
 }
