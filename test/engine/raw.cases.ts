@@ -191,6 +191,20 @@ export function registerRawCases(subject: EngineSubject, client: () => HttpClien
     }
   });
 
+  for (const [name, response] of [
+    ["status 000", "HTTP/1.1 000 Zero\r\nContent-Length: 2\r\n\r\nok"],
+    ["conflicting Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"],
+    ["a bare CR hiding a header", "HTTP/1.1 200 OK\r\nX-A: a\rContent-Length: 2\r\n\r\nok"],
+    ["a bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"],
+  ] as const) {
+    test(`malformed response (${name}): protocol`, async () => {
+      const server = raw((socket) => void socket.write(response));
+      const r = await send(client(), req(url(server), { timeout: 2000 }));
+      expect(r.status).toBe(0);
+      expect(r.error).toBe("protocol");
+    });
+  }
+
   test("connection refused", async () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const port = listener.port;
