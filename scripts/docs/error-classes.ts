@@ -9,7 +9,7 @@ export const ERROR_CLASS_MEANINGS: Record<ErrorClass, string> = {
   dns: "the host name did not resolve",
   tls: "the TLS handshake failed or the certificate did not verify",
   protocol:
-    "a malformed response: a bad status line (not `HTTP/1.x` and a three-digit status 100–599), a header line that is not `token: value` (obs-fold, whitespace before the colon, control bytes, a bare CR), conflicting `Content-Length`s, a chunk-size line outside RFC 9112 §7.1, a chunk not ended by CRLF, a head over 64 KiB; the connection is dropped",
+    "a malformed response, and the connection is dropped. The socket engine refuses a bad status line (not `HTTP/1.x` and a three-digit status 100–599), a header line that is not `token: value` (obs-fold, whitespace before the colon, control bytes, a bare CR), conflicting `Content-Length`s, a chunk-size line outside RFC 9112 §7.1, chunk data not ended by CRLF, a head or trailer section over 64 KiB; the fetch engine, what Bun's fetch refuses and a status outside 100–599",
   http_4xx: "the response status was 400–499",
   http_5xx: "the response status was 500–599",
   check: "a check failed (with `check_as_error`, the default)",
