@@ -32,8 +32,10 @@ const LEAD_CR = 2;
 export const MAX_CAPTURE = 8 * 1024 * 1024;
 
 /**
- * One parser per connection, reset before each request. Bodies are skipped by counting;
- * only the head block is looked at byte by byte, and never turned into strings.
+ * One parser per connection, reset before each request. Bodies are skipped by counting; the head,
+ * chunk-size lines and trailers are read byte by byte, never turned into strings, and held to RFC 9112:
+ * whatever a strict client would not accept is INVALID (the caller drops the connection), and the outcome
+ * is the same however the bytes are cut into chunks.
  */
 export class ResponseParser {
   /** Final status of the response (interim 1xx responses are skipped). */
