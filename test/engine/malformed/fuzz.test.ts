@@ -138,7 +138,7 @@ describe(`framing fuzz, seed ${SEED}`, () => {
     const parser = new ResponseParser();
     const plain = new ResponseParser();
     for (let i = 0; i < PARSER_ROUNDS; i++) {
-      const m = mutant(next);
+      const m = mutate(next);
       withSeed(`parser round ${i}`, m, () => {
         const whole = parse(parser, m, [m.bytes]);
         const kept = parser.captured();
@@ -177,7 +177,7 @@ describe(`framing fuzz, seed ${SEED}`, () => {
 
     test(`${SOCKET_ROUNDS} mutants served whole or a byte at a time: no crash, no hang, the parser's outcome, no reuse after an ambiguity`, async () => {
       const next = random(SEED ^ 0x5eed);
-      const mutants = Array.from({ length: SOCKET_ROUNDS }, () => mutant(next));
+      const mutants = Array.from({ length: SOCKET_ROUNDS }, () => mutate(next));
       const modes = mutants.map(() => (next() < 0.5 ? "whole" : "bytes") as Reply["mode"]);
       const parser = new ResponseParser();
       await pool(SOCKET_ROUNDS, 16, async (i) => {
@@ -209,7 +209,3 @@ describe(`framing fuzz, seed ${SEED}`, () => {
     });
   });
 });
-
-function mutant(next: () => number): Mutant {
-  return mutate(next);
-}
