@@ -1,7 +1,6 @@
 // The controller as a process: agents checked before each run (reachable, idle), finished runs kept, list and abort.
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
-import type { DiscoveredAgent } from "../discovery/index.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { RunStore, StoredRun } from "../store/index.ts";
 import type { AgentConnector } from "../transport/messages.ts";
@@ -41,8 +40,8 @@ export interface StoredResult {
 export interface ControllerNodeOptions {
   clock: Clock;
   logger: Logger;
-  /** the agents known now (discovery) */
-  agents: () => readonly DiscoveredAgent[];
+  /** the agents known now (discovery); source: how each was found (static, dns, mdns) */
+  agents: () => readonly { id: string; address: string; source: string }[];
   reach: AgentReach;
   /** the run store, if any: runs in flight when a previous controller died are marked aborted at start */
   store?: RunStore | undefined;
@@ -56,6 +55,8 @@ export interface ControllerNodeOptions {
 export interface ControllerNode {
   /** runs marked aborted at start (left running by a controller that died) */
   readonly recovered: string[];
+  /** the runs themselves (the live dashboard follows them) */
+  readonly service: ControllerService;
   submit(request: SubmitRequest): Promise<ActiveRun>;
   active(id: string): ActiveRun | undefined;
   stored(id: string): StoredResult | undefined;
@@ -106,6 +107,7 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
 
   return {
     recovered,
+    service,
     async submit(request) {
       const run = await service.submit(request);
       if (!store) void run.handle.result.then((result) => finished.set(run.id, { result, planYaml: request.planYaml, planFile: request.planFile }));

@@ -18,7 +18,7 @@ export interface RunBook {
   /** Closes second t: returns the timeline entry and the whole run so far (live, read-only). */
   closeSecond(t: number, vus: Record<string, number>): { entry: TimelineEntry; merged: MergedRun };
   /** Judges thresholds after second t; returns the progress update and, with abort_on_fail, why to stop. */
-  judge(t: number, state: RunState): { update: RunUpdate; breach: string | undefined };
+  judge(t: number, state: RunState, agents?: (AgentRecord & { vus: number })[]): { update: RunUpdate; breach: string | undefined };
   /** The run's result (and its last update) once the machine says it is over. */
   finish(finish: { elapsedS: number; stopped: { state: RunState; reason: string } | undefined; agents: AgentRecord[] }, startedAt: Date): { result: RunResult; update: RunUpdate };
 }
@@ -84,7 +84,7 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
       bucket = new SnapshotAccumulator();
       return { entry, merged: cumulative };
     },
-    judge(t, state) {
+    judge(t, state, agents) {
       const seen = new Map<string, Stats | undefined>();
       lastThresholds = evaluateThresholds(plan.thresholds, lookup(t, seen));
       lastThresholds.forEach((r, i) => {
@@ -107,6 +107,8 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
           ...(last?.snapshot.generator ? { generator: last.snapshot.generator } : {}),
         },
         thresholds: lastThresholds,
+        // the live dashboard's agents table: each agent's own counts with the VUs it last reported
+        ...(agents ? { agents: agents.map((a, i) => ({ ...a, ...counts[i]! })) } : {}),
       };
       const abortBy = abortRequested(lastThresholds, t * 1000);
       return { update, breach: abortBy && `threshold ${abortBy.label} failed (abort_on_fail)` };

@@ -38,7 +38,8 @@ export type RunMachineEvent<S> =
   /** vus: the VUs per scenario the snapshot reports (a gauge); snapshot: opaque, handed back in `merge` */
   | { kind: "snapshot"; agent: number; seq: number; final: boolean; vus: Record<string, number>; snapshot: S }
   | { kind: "down"; agent: number; reason: string }
-  | { kind: "abort"; reason: string }
+  /** graceful: no new iteration, requests in flight finish (a user's Stop); else VUs stop at once (Abort) */
+  | { kind: "abort"; reason: string; graceful?: boolean }
   /** a threshold with abort_on_fail failed (the driver judges thresholds after each `second`) */
   | { kind: "breach"; reason: string };
 
@@ -48,7 +49,7 @@ export type RunCommand<S> =
   /** add this snapshot to the open second (and to the agent's own totals) */
   | { kind: "merge"; agent: number; snapshot: S }
   /** close second t (persist it, emit progress, judge thresholds); vus: summed over agents still counted */
-  | { kind: "second"; t: number; vus: Record<string, number>; final: boolean; snapshots: number }
+  | { kind: "second"; t: number; vus: Record<string, number>; final: boolean; snapshots: number; agents: (AgentRecord & { vus: number })[] }
   /** the run never started */
   | { kind: "refuse"; code: string; message: string }
   /** the run is over; state/reason set when it stopped early, else the thresholds decide */
@@ -86,7 +87,11 @@ export interface RunMachineState {
   lastClosed: number;
   snapshotsInSecond: number;
   stop: { state: RunState; reason: string } | undefined;
+  /** the stop asked for lets requests in flight finish */
+  stopGraceful: boolean;
   early: boolean;
+  /** stopping lets requests in flight finish (end of schedule, or a graceful stop) */
+  gracefully: boolean;
   escalated: boolean;
   elapsedS: number;
   finalDeadline: number;
@@ -127,7 +132,9 @@ export function createRunMachine(config: RunMachineConfig): RunMachineState {
     lastClosed: 0,
     snapshotsInSecond: 0,
     stop: undefined,
+    stopGraceful: false,
     early: false,
+    gracefully: false,
     escalated: false,
     elapsedS: 0,
     finalDeadline: 0,
@@ -172,8 +179,11 @@ export function runStep<S>(state: RunMachineState, event: RunMachineEvent<S>, no
       if (slot) onDown(state, event.agent, slot, event.reason, now, out);
       break;
     case "abort":
-      if (state.stop === undefined) state.stop = { state: "aborted", reason: event.reason };
-      if (state.phase === "stopping" && !state.early && !state.escalated) {
+      if (state.stop === undefined) {
+        state.stop = { state: "aborted", reason: event.reason };
+        state.stopGraceful = event.graceful === true;
+      } else if (!event.graceful) state.stopGraceful = false;
+      if (state.phase === "stopping" && state.gracefully && !state.stopGraceful && !state.escalated) {
         // Ctrl-C while requests in flight finish: cancel them now
         state.escalated = true;
         state.slots.forEach((s, i) => {
@@ -319,16 +329,18 @@ function enterStopping<S>(state: RunMachineState, now: number, out: RunCommand<S
   state.phase = "stopping";
   state.awaiting = undefined;
   state.early = state.stop !== undefined;
+  // the end of the schedule, or a graceful stop: requests in flight may finish
+  state.gracefully = !state.early || state.stopGraceful;
   state.elapsedS = state.early ? Math.max((now - state.t0) / 1000, 1e-3) : state.config.targets.seconds;
   if (!state.early) {
     for (const sc of state.config.plan.scenarios) out.push({ kind: "log", level: "info", message: "scenario duration elapsed", fields: { scenario: sc.name } });
   }
-  const mode = state.early ? "abort" : "graceful";
+  const mode = state.gracefully ? "graceful" : "abort";
   const reason = state.stop?.reason ?? "schedule complete";
   state.slots.forEach((s, i) => {
     if (!s.gone) out.push({ kind: "send", agent: i, msg: { kind: "stop", mode, reason } });
   });
-  state.finalDeadline = now + (state.early ? 5_000 : state.config.gracefulStopMs);
+  state.finalDeadline = now + (state.gracefully ? state.config.gracefulStopMs : 5_000);
 }
 
 function advanceStopping<S>(state: RunMachineState, now: number, out: RunCommand<S>[]): void {
@@ -352,7 +364,12 @@ function closeSecond<S>(state: RunMachineState, t: number, final: boolean, out: 
     if (s.gone && !s.final) continue;
     for (const name in s.reportedVus) vus[name] = (vus[name] ?? 0) + s.reportedVus[name]!;
   }
-  out.push({ kind: "second", t, vus, final, snapshots: state.snapshotsInSecond });
+  const agents = state.slots.map((s) => {
+    let n = 0;
+    if (!s.gone) for (const name in s.reportedVus) n += s.reportedVus[name]!;
+    return { ...s.record, vus: n };
+  });
+  out.push({ kind: "second", t, vus, final, snapshots: state.snapshotsInSecond, agents });
   state.snapshotsInSecond = 0;
   state.lastClosed = t;
 }

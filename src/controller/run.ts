@@ -35,6 +35,8 @@ export interface RunHandle {
   readonly runId: string;
   /** Ends the run early: VUs are stopped at once; the result is marked aborted. */
   abort(reason: string): void;
+  /** Ends the run early, gracefully: no new iteration starts, requests in flight finish (up to gracefulStopMs); marked aborted. */
+  stop(reason: string): void;
   readonly result: Promise<RunResult>;
 }
 
@@ -97,7 +99,7 @@ export function startRun(options: RunOptions): RunHandle {
         const { entry, merged } = book.closeSecond(c.t, c.vus);
         options.onSecond?.(entry, merged, c.snapshots);
         if (c.final) return;
-        const { update, breach } = book.judge(c.t, "running");
+        const { update, breach } = book.judge(c.t, "running", c.agents);
         options.onUpdate?.(update);
         if (breach) queue.push({ kind: "breach", reason: breach });
         return;
@@ -134,5 +136,10 @@ export function startRun(options: RunOptions): RunHandle {
     session.onClose((reason) => feed({ kind: "down", agent, reason }));
   });
   feed({ kind: "start" });
-  return { runId, abort: (reason) => feed({ kind: "abort", reason }), result };
+  return {
+    runId,
+    abort: (reason) => feed({ kind: "abort", reason }),
+    stop: (reason) => feed({ kind: "abort", reason, graceful: true }),
+    result,
+  };
 }
