@@ -17,6 +17,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
+import { fleetFlags, startFleetRun, wantsFleet } from "./fleet-run.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
@@ -36,6 +37,7 @@ export const runArgs = {
   ...dataDirFlags,
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
+  ...fleetFlags,
   ...securityFlags,
   ...runDashboardFlags,
   ...logFlags,
@@ -72,24 +74,34 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
     });
   }
+  if (args.controller && wantsFleet(args)) {
+    throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
+  }
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
 
   const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
+  let closeFleet: (() => Promise<void>) | undefined;
   try {
-    const active = await startLocalRun({
-      planYaml,
-      planFile,
-      inputs,
-      clock,
-      logger,
-      workers,
-      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
-      sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
-      onUpdate: dashboard?.onUpdate,
-    });
+    const sink = dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local");
+    // --agents / --discover: the same run, its controller here, its agents elsewhere
+    const fleet = wantsFleet(args) ? await startFleetRun(io, args, { planYaml, planFile, inputs, clock, logger, sink, onUpdate: dashboard?.onUpdate }) : undefined;
+    closeFleet = fleet?.close;
+    const active =
+      fleet?.active ??
+      (await startLocalRun({
+        planYaml,
+        planFile,
+        inputs,
+        clock,
+        logger,
+        workers,
+        createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
+        sink,
+        onUpdate: dashboard?.onUpdate,
+      }));
     dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
@@ -100,6 +112,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     }
     return exitCodeOf(result);
   } finally {
+    await closeFleet?.();
     store?.close();
     await dashboard?.stop();
   }

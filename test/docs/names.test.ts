@@ -53,7 +53,9 @@ describe("names in the docs", () => {
     const logged = (field: string) =>
       ["time", "level", "msg"].includes(field)
         ? /\{ time: now\(\)\.toISOString\(\), level: level\.toUpperCase\(\), msg,/.test(logging)
-        : new RegExp(`(logger|log)\\??\\.(info|warn|error|debug|child)\\([^;]*?\\b${field}\\b\\s*[:,}]`, "s").test(logging);
+        : new RegExp(`(logger|log)\\??\\.(info|warn|error|debug|child)\\([^;]*?\\b${field}\\b\\s*[:,}]`, "s").test(logging) ||
+          // the run and session machines log through a command their driver writes out
+          new RegExp(`kind: "log"[^;]*?\\bfields: \\{[^;]*?\\b${field}\\b\\s*[:,}]`, "s").test(logging);
     expect(fields.filter((f) => !logged(f))).toEqual([]);
   });
 

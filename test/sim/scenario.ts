@@ -36,6 +36,8 @@ export interface SimCase {
   faults: AgentFaults[];
   controllerCrashAt?: number;
   userAbortAt?: number;
+  /** the user's Stop (requests in flight finish) rather than Abort */
+  userStopGraceful?: boolean;
 }
 
 /** A seed → a case. big: a 1,000-agent fleet (fewer faults, shorter plan). */
@@ -73,7 +75,7 @@ export function drawCase(seed: number, size?: "big"): SimCase {
     plan,
     faults,
     ...(rng.chance(size === "big" ? 0.2 : 0.1) ? { controllerCrashAt: rng.int(0, horizon + 1000) } : {}),
-    ...(rng.chance(0.1) ? { userAbortAt: rng.int(0, horizon + 1000) } : {}),
+    ...(rng.chance(0.1) ? { userAbortAt: rng.int(0, horizon + 1000), userStopGraceful: rng.chance(0.5) } : {}),
   };
 }
 

@@ -432,7 +432,7 @@ export function simulate(c: SimCase, store?: RunStore): SimOutcome {
     }
   });
   armFaults(false, 0);
-  if (c.userAbortAt !== undefined) agenda.at(c.userAbortAt, () => ctrl && !ctrl.dead && feedCtrl({ kind: "abort", reason: "aborted by the user" }));
+  if (c.userAbortAt !== undefined) agenda.at(c.userAbortAt, () => ctrl && !ctrl.dead && feedCtrl({ kind: "abort", reason: "aborted by the user", graceful: c.userStopGraceful === true }));
   if (c.controllerCrashAt !== undefined) {
     agenda.at(c.controllerCrashAt, () => {
       if (!ctrl || ctrl.state.phase === "done") return;
