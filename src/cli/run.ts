@@ -123,6 +123,7 @@ async function runRemote(
         if (detach) {
           io.stderr.write(`Detached: run ${remote.runId} goes on on the controller (indus status ${remote.runId})\n`);
           io.exitNow(ExitCode.ok);
+          return;
         }
         void client.abort(remote.runId, reason).catch((e) => io.stderr.write(`could not abort: ${(e as Error).message}\n`));
       },
