@@ -52,12 +52,10 @@ export function duration(minMs: number) {
     .string({
       error: (issue) =>
         typeof issue.input === "number"
-          ? `must be a duration with a unit: write e.g. "${issue.input}s" or "${issue.input}ms"`
-          : `must be a duration such as "30s"`,
+          ? `is not a duration: it needs a unit (write "${issue.input}s" or "${issue.input}ms")`
+          : `is not a duration (examples: 30s, 2m, 1h30m)`,
     })
-    .regex(DURATION_PATTERN, {
-      error: (issue) => `not a duration: "${String(issue.input)}" (write e.g. "200ms", "30s", "2m" or "1h30m")`,
-    })
+    .regex(DURATION_PATTERN, { error: "is not a duration (examples: 30s, 2m, 1h30m)" })
     .transform((text, ctx) => {
       const ms = parseDuration(text) ?? 0; // the pattern has already admitted it
       if (ms < minMs) ctx.addIssue({ code: "custom", input: text, message: `must be at least ${formatDuration(minMs)}` });
@@ -364,7 +362,8 @@ const threshold = mapping(thresholdFields).transform(
 );
 
 const planFields = {
-  name,
+  // without one, the plan takes its file's base name (spike.yaml → spike): parsePlan fills it in
+  name: name.optional(),
   engine: oneOf(ENGINES).optional(),
   on_agent_loss: oneOf(AGENT_LOSS_POLICIES).prefault("redistribute"),
   scenarios,
@@ -372,10 +371,10 @@ const planFields = {
 };
 
 export const planSchema = z
-  .strictObject(planFields, { error: "the plan must be a mapping with at least name and scenarios" })
+  .strictObject(planFields, { error: "the plan must be a mapping with at least scenarios" })
   .meta({ title: "indus plan", description: "A load test plan for indus (YAML)." })
   .transform(
-    (p): Plan => ({
+    (p): Omit<Plan, "name"> & { name: string | undefined } => ({
       name: p.name,
       engine: p.engine,
       on_agent_loss: p.on_agent_loss,
