@@ -14,7 +14,7 @@ export interface KeyDoc {
 
 export const PLAN_KEYS: Record<string, KeyDoc> = {
   "": { description: "A plan is one YAML file. Unknown keys are errors (with a “did you mean”), and every problem is reported at once with file, line and path." },
-  name: { description: "The test's name: shown in the live output, `indus runs`, and every report." },
+  name: { description: "The test's name: shown in the live output, `indus runs`, and every report. Without one, the plan file's base name (`spike.yaml` → `spike`)." },
   engine: {
     description:
       "HTTP client. `socket`: Bun's native sockets, one keep-alive HTTP/1.1 connection per VU. `fetch`: Bun's `fetch`. Unset: `indus run --engine`, or the agent's `--engine`, else `socket`. (A local `indus run --engine` overrides the plan.)",

@@ -6,7 +6,7 @@ import { dataDirFlags } from "./store-access.ts";
 
 /** Every global flag takes a value; shown by `indus --help`. */
 export const globalFlags = {
-  controller: { type: "string", description: "Controller gRPC address host:port (run, status, runs, report, agents)" },
+  controller: { type: "string", description: "Controller gRPC address host:port" },
   ...securityFlags,
   ...dataDirFlags,
   ...logFlags,
