@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { IndusError, PlanError, type PlanProblem } from "../core/errors.ts";
 import { parseCsv } from "./csv.ts";
 import { formatPath, type PathSegment } from "./finding.ts";
-import { unknownVariable } from "./journey-checks.ts";
+import { unknownVariable } from "./template-problems.ts";
 import { parseJsonRows } from "./json-rows.ts";
 import { parseTemplate } from "./template.ts";
 import type { Plan, Scenario } from "./types.ts";

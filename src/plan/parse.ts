@@ -2,7 +2,7 @@
 
 import { basename } from "node:path";
 import { PlanError, type PlanProblem } from "../core/errors.ts";
-import { checkPlan } from "./checks.ts";
+import { inconsistencies } from "./consistency.ts";
 import { formatPath, valueAt, type Finding } from "./finding.ts";
 import { findingsFromIssues, withValue } from "./issues.ts";
 import { planSchema } from "./schema.ts";
@@ -24,7 +24,7 @@ export function parsePlan(text: string, file: string): Plan {
   }
 
   const parsed = planSchema.safeParse(raw.value);
-  const findings = [...(parsed.success ? [] : findingsFromIssues(parsed.error.issues, raw.value)), ...checkPlan(raw.value)];
+  const findings = [...(parsed.success ? [] : findingsFromIssues(parsed.error.issues, raw.value)), ...inconsistencies(raw.value)];
   if (findings.length > 0 || !parsed.success) throw new PlanError(locate(findings, source, file, raw.value));
 
   const plan: Plan = { ...parsed.data, name: parsed.data.name ?? nameFromFile(file) };

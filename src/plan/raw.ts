@@ -1,6 +1,6 @@
 // Reading the plain YAML value defensively, for checks that run even where zod found problems.
 import type { PathSegment } from "./finding.ts";
-import { duration, vuCount } from "./schema.ts";
+import { duration, vuCount } from "../core/plan-values.ts";
 
 export type Mapping = Record<string, unknown>;
 

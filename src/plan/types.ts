@@ -2,46 +2,18 @@
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS";
 
-/** Closed model: a number of VUs, each running the steps in a loop. */
-export type VuProfile =
-  | { type: "constant"; vus: number }
-  | { type: "ramp_up"; start_vus: number; end_vus: number }
-  | { type: "ramp_down"; start_vus: number; end_vus: number }
-  | { type: "step"; start_vus: number; step_vus: number; step_duration: number }
-  | { type: "spike"; base_vus: number; spike_vus: number; spike_at: number; spike_duration: number };
-
-/** One stage of ramping_rate: the rate moves linearly to `target` over `duration` (ms). */
-export interface RateStage {
-  target: number;
-  duration: number;
-}
-
-/** What both arrival-rate profiles share: VUs are only what runs the iterations the clock starts. */
-interface RateFields {
-  /** ms: `rate` counts iterations per this much time */
-  time_unit: number;
-  /** VUs made ready before the first arrival */
-  pre_allocated_vus: number;
-  /** VUs never exceed this; an arrival that finds none free is dropped (or waits up to max_lateness) */
-  max_vus: number;
-  /** ms an arrival may wait for a busy VU once max_vus run; 0 drops it at once */
-  max_lateness: number;
-}
-
-/** Open model: iterations start on a clock, whatever the target's latency. */
-export type RateProfile =
-  | ({ type: "constant_rate"; rate: number } & RateFields)
-  | ({ type: "ramping_rate"; start_rate: number; stages: RateStage[] } & RateFields);
-
-export type Profile = VuProfile | RateProfile;
-
-export type ProfileType = Profile["type"];
-export type VuProfileType = VuProfile["type"];
-export type RateProfileType = RateProfile["type"];
-
-export function isRateProfile(profile: Profile): profile is RateProfile {
-  return profile.type === "constant_rate" || profile.type === "ramping_rate";
-}
+// Load profiles are defined by their registry (src/schedule/profiles.ts): their types are derived from it.
+export {
+  isRateProfile,
+  type Profile,
+  type ProfileType,
+  type RateProfile,
+  type RateProfileType,
+  type RateStage,
+  type VuProfile,
+  type VuProfileType,
+} from "../schedule/profiles.ts";
+import type { Profile } from "../schedule/profiles.ts";
 
 /** One expectation about a response: which it is, and what it asks. */
 export type Check =
@@ -123,8 +95,8 @@ export interface Threshold {
   condition: ThresholdCondition;
   /** ms for latency metrics, ratio (0..1) for error_ratio, checks and generator_saturation, per second for rps, counts for requests/errors */
   value: number;
-  scenario: string | undefined;
-  step: string | undefined;
+  scenario?: string | undefined;
+  step?: string | undefined;
   abort_on_fail: boolean;
   /** ms: abort_on_fail only acts after this much of the run has elapsed */
   delay: number;
@@ -137,7 +109,7 @@ export type AgentLossPolicy = "continue" | "redistribute" | "abort";
 
 export interface Plan {
   name: string;
-  engine: EngineName | undefined;
+  engine?: EngineName | undefined;
   on_agent_loss: AgentLossPolicy;
   /** In plan-file order. */
   scenarios: Scenario[];
