@@ -9,5 +9,6 @@ export const constant = vuProfile({
     summary: "The same number of VUs for the whole scenario.",
     fields: { vus: { description: "VUs for the whole scenario." } },
   },
+  describe: (p) => `${p.vus} VUs`,
   vusAt: (profile) => profile.vus,
 });

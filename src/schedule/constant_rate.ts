@@ -1,4 +1,5 @@
 // constant_rate: the same number of iterations per time_unit for the whole scenario.
+import { formatDuration } from "../core/duration.ts";
 import { rateValue } from "../core/plan-values.ts";
 import { profileFields, rateProfile } from "./profile.ts";
 import { perSecond } from "./rate.ts";
@@ -13,6 +14,7 @@ export const constantRate = rateProfile({
   },
   check: checkRateFields,
   checkIn: (_p, scenario) => checkRateFrame("constant_rate", scenario),
+  describe: (p) => `${p.rate} per ${formatDuration(p.time_unit)}, ${p.pre_allocated_vus}..${p.max_vus} VUs`,
   pieces(p, durationMs) {
     const r = perSecond(p.rate, p.time_unit);
     return [{ startMs: 0, endMs: durationMs, from: r, to: r }];

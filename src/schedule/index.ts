@@ -1,7 +1,7 @@
 // Schedule: the load profiles (one object each: fields, checks, docs, math), pure math from elapsed time to target VUs or arrivals per scenario, exact shares across agents, and its chart.
 export type { ProfileDocs, ProfileProblem, RateProfileDef, ScenarioFrame, VuProfileDef } from "./profile.ts";
 export {
-  PROFILES, PROFILE_FIELDS, PROFILE_TYPES, profileSchema, isRateProfile, isVuProfile, vusAt, scenarioRates,
+  PROFILES, PROFILE_FIELDS, PROFILE_TYPES, profileSchema, describeProfile, isRateProfile, isVuProfile, vusAt, scenarioRates,
   type Profile, type ProfileDefinition, type ProfileOf, type ProfileType, type RateProfile, type RateProfileType, type RateStage, type VuProfile, type VuProfileType,
 } from "./profiles.ts";
 export { durationSeconds, scenarioSchedule, planSchedule, planChart, peakVus, totalVus, type ScenarioSchedule } from "./schedule.ts";

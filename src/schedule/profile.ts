@@ -26,6 +26,8 @@ interface ProfileCommon<T extends string, S extends z.ZodType<{ type: T }>> {
   /** the profile's mapping, `type` included */
   schema: S;
   docs: ProfileDocs;
+  /** The load in a few words, for `indus validate`: "5→200 VUs", "50 per 1s, 20..100 VUs". */
+  describe(profile: z.output<S>): string;
   /** What the fields say about each other (ramp_up must go up); runs once the profile itself is valid. */
   check?(profile: z.output<S>): ProfileProblem[];
   /** What the fields say about the scenario (a spike ends within it); runs once profile, duration and think_time are valid. */

@@ -66,6 +66,11 @@ export function isVuProfile(profile: Profile): profile is VuProfile {
   return PROFILES[profile.type].model === "vus";
 }
 
+/** The load in a few words ("5→200 VUs", "50 per 1s, 20..100 VUs"), by the profile's own object. */
+export function describeProfile(profile: Profile): string {
+  return (PROFILES[profile.type] as { describe(p: Profile): string }).describe(profile);
+}
+
 /** Target VUs of any closed-model profile at whole second t of a scenario lasting durationS seconds. */
 export function vusAt(profile: VuProfile, t: number, durationS: number): number {
   // The registry is keyed by profile.type, so the math always matches the profile it is given.

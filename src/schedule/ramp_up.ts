@@ -18,5 +18,6 @@ export const rampUp = vuProfile({
     if (p.end_vus === 0) return [{ path: ["end_vus"], message: `must be at least 1: ${NO_VU}` }];
     return [];
   },
+  describe: (p) => `${p.start_vus}→${p.end_vus} VUs`,
   vusAt: (p, t, durationS) => interpolate(p.start_vus, p.end_vus, t, durationS),
 });

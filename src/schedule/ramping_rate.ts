@@ -50,6 +50,7 @@ export const rampingRate = rateProfile({
     }
     return problems;
   },
+  describe: (p) => `${p.start_rate}→${p.stages.at(-1)?.target} per ${formatDuration(p.time_unit)}, ${p.pre_allocated_vus}..${p.max_vus} VUs`,
   pieces(profile, durationMs) {
     const unit = profile.time_unit;
     const pieces = [];

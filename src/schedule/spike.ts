@@ -41,6 +41,7 @@ export const spike = vuProfile({
     }
     return [];
   },
+  describe: (p) => `${p.base_vus} VUs, ${p.spike_vus} from ${formatDuration(p.spike_at)} for ${formatDuration(p.spike_duration)}`,
   vusAt(p, t) {
     const startS = Math.round(p.spike_at / 1000);
     const lengthS = p.spike_duration > 0 ? Math.max(1, Math.round(p.spike_duration / 1000)) : 0;

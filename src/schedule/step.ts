@@ -39,6 +39,7 @@ export const step = vuProfile({
     }
     return [];
   },
+  describe: (p) => `${p.start_vus} VUs, +${p.step_vus} every ${formatDuration(p.step_duration)}`,
   vusAt(p, t) {
     const stepS = wholeSeconds(p.step_duration);
     const steps = Math.floor(Math.max(0, t) / stepS);
