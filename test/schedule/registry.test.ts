@@ -20,7 +20,7 @@ const planWith = (profile: string) => `scenarios:\n  s:\n    duration: 30s\n    
 
 describe("the profile registry", () => {
   test("is keyed by each profile's own type, in the order PROFILE_TYPES gives", () => {
-    expect([...PROFILE_TYPES]).toEqual(Object.keys(PROFILES));
+    expect([...PROFILE_TYPES] as string[]).toEqual(Object.keys(PROFILES));
     for (const [key, def] of Object.entries(PROFILES)) expect(def.type).toBe(key as ProfileType);
     expect(Object.keys(WRITTEN).sort()).toEqual([...PROFILE_TYPES].sort());
   });
