@@ -268,19 +268,8 @@ const scenarios = z
   )
   .refine((byName) => Object.keys(byName).length > 0, { error: "must list at least one scenario" })
   .meta({ minProperties: 1 })
-  .transform((byName) =>
-    Object.entries(byName).map(
-      ([scenarioName, s]): Scenario => ({
-        name: scenarioName,
-        duration: s.duration,
-        think_time: s.think_time,
-        profile: s.profile,
-        steps: s.steps,
-        cookies: s.cookies,
-        data: s.data,
-      }),
-    ),
-  );
+  // a list in file order (parsePlan restores it), each scenario carrying its name
+  .transform((byName) => Object.entries(byName).map(([scenarioName, s]): Scenario => ({ name: scenarioName, ...s })));
 
 const thresholdFields = {
   metric: oneOf(THRESHOLD_METRICS),
