@@ -7,6 +7,7 @@ import { globalFlags } from "../../src/cli/global-flags.ts";
 import { planJsonSchema } from "../../src/plan/index.ts";
 import { renderCliReference } from "./cli-reference.ts";
 import { grammarRegion } from "./comment-blocks.ts";
+import { renderErrorClasses } from "./error-classes.ts";
 import type { SchemaNode } from "./json-schema-walk.ts";
 import { panelSources, profilePanels, renderLoadProfilesSvg } from "./load-profiles.ts";
 import { renderMetricsReference, renderThresholdMetrics } from "./metrics-reference.ts";
@@ -30,6 +31,7 @@ export async function readmeRegions(root: string): Promise<Record<string, string
     "threshold-metrics": renderThresholdMetrics(METRIC_MEANINGS),
     "cli-reference": renderCliReference(await commandDefinitions(), globalFlags),
     "metrics-reference": await renderMetricsReference(),
+    "error-classes": renderErrorClasses(),
   };
 }
 
