@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../helpers.ts";
+import { BIN, tempDir } from "../helpers.ts";
 
 test("an uncaught exception: stdout drained through a slow reader, one stderr line, exit 1", async () => {
   const dir = tempDir("indus-fatal-");
@@ -18,4 +18,11 @@ test("an uncaught exception: stdout drained through a slow reader, one stderr li
   expect(stdout.length).toBe(3000 * 1025);
   expect(stdout.endsWith(`2999 ${"y".repeat(1019)}\n`)).toBe(true);
   expect(readFileSync(join(dir, "err"), "utf8")).toBe("internal error: boom after the output\n");
+});
+
+test("stdout that cannot be written (a full disk) is an error, not a silent exit 0", async () => {
+  const proc = Bun.spawn(["bash", "-c", `"$0" schema >/dev/full`, BIN], { stderr: "pipe" });
+  const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+  expect(code).toBe(1);
+  expect(stderr).toStartWith("error: cannot write the output: ENOSPC");
 });

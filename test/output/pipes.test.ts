@@ -152,13 +152,14 @@ describe("output through a pipe to a slow reader (compiled binary)", () => {
   });
 
   test("agents: byte for byte what a file gets", async () => {
-    // 4,000 addresses nobody answers on (port 9 of loopback addresses no test uses): a row and an error line each.
-    // ~0.8 MB, twelve pipe buffers; more agents than this and the controller's ListAgents does not answer in time.
-    const agents = Array.from({ length: 4000 }, (_, i) => `127.77.${i >> 8}.${i & 255}:9`).join(",");
+    // 1,500 addresses nobody answers on (port 9 of loopback addresses no test uses): a row and an error line each.
+    // ~0.3 MB, four pipe buffers. (With thousands more, the controller's ListAgents, which asks every agent,
+    // drops the connection on a busy machine: that limit is the controller's, not the output's.)
+    const agents = Array.from({ length: 1500 }, (_, i) => `127.77.${i >> 8}.${i & 255}:9`).join(",");
     const controller = group.spawn("controller", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=off", `--agents=${agents}`, "--log-format=json", `--data-dir=${join(dir, "controller")}`]);
     const port = await grpcPort(controller);
     const args = ["agents", `--controller=127.0.0.1:${port}`];
-    expectSame(await toSlowReader(args), await toFile(args), 0.7 * MB);
+    expectSame(await toSlowReader(args), await toFile(args), 0.25 * MB);
     controller.kill("SIGTERM");
     expect(await controller.exited).toBe(0);
   }, 120_000);
