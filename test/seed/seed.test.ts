@@ -56,16 +56,20 @@ describe("the seed's plans, verbatim", () => {
   });
 });
 
-describe("the seed's commands (controller and two agents on 127.0.0.1)", () => {
+describe("the seed's commands (controller and two agents on 127.0.0.1, with a token as the README sets it)", () => {
   let controller = "";
-  const data = { INDUS_DATA_DIR: join(shortDir, "cli-runs") };
+  // export INDUS_TOKEN=$(openssl rand -hex 16), as the README's distributed run does
+  const token = crypto.randomUUID().replaceAll("-", "");
+  const data = { INDUS_DATA_DIR: join(shortDir, "cli-runs"), INDUS_TOKEN: token };
 
   beforeAll(async () => {
     // ./bin/agent --id=agent-1 --grpc-addr=:50052 --metrics-addr=:9091 (and agent-2 on :50053, :9092)
-    const agents = ["agent-1", "agent-2"].map((id) => group.spawn(id, ["agent", `--id=${id}`, "--grpc-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0"]));
+    const agents = ["agent-1", "agent-2"].map((id) => group.spawn(id, ["agent", `--id=${id}`, "--grpc-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0"], { env: { INDUS_TOKEN: token } }));
     const ports = await Promise.all(agents.map((a) => grpcPort(a)));
     // ./bin/controller --grpc-addr=:50051 --metrics-addr=:9090 --agents=localhost:50052,localhost:50053
-    const c = group.spawn("controller", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", `--agents=${ports.map((p) => `127.0.0.1:${p}`).join(",")}`]);
+    const c = group.spawn("controller", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", `--agents=${ports.map((p) => `127.0.0.1:${p}`).join(",")}`], {
+      env: { INDUS_TOKEN: token },
+    });
     controller = `127.0.0.1:${await grpcPort(c)}`;
   });
 
@@ -111,6 +115,15 @@ describe("the seed's commands (controller and two agents on 127.0.0.1)", () => {
     }
     expect(JSON.parse(readFileSync(join(shortDir, "my-report.json"), "utf8")).run.id).toBe(id);
   }, 60_000);
+
+  test("--token before the command is the token (and a wrong one is refused, exit 2)", async () => {
+    const withFlag = await runToEnd(group, [`--token=${token}`, `--controller=${controller}`, "agents"], { env: { INDUS_TOKEN: "" } });
+    expect(withFlag.code).toBe(0);
+    expect(withFlag.stdout).toContain("agent-1");
+    const wrong = await runToEnd(group, ["--token=wrong", `--controller=${controller}`, "agents"], { env: { INDUS_TOKEN: "" } });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toBe("");
+  });
 
   test("global flags after the command mean the same", async () => {
     const r = await indus(["agents", `--controller=${controller}`]);
