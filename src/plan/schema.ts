@@ -7,6 +7,9 @@ import {
   THRESHOLD_METRICS,
   type AgentLossPolicy,
   type Check,
+  type Compression,
+  type HttpVersion,
+  type PlanTls,
   type DataSource,
   type EngineName,
   type Extract,
@@ -26,6 +29,8 @@ export const PROFILE_TYPES = [
 export const ENGINES = ["socket", "fetch"] as const satisfies readonly EngineName[];
 export const AGENT_LOSS_POLICIES = ["continue", "redistribute", "abort"] as const satisfies readonly AgentLossPolicy[];
 export const DATA_ORDERS = ["sequential", "random", "unique"] as const;
+export const HTTP_VERSIONS = ["1.1", "2", "auto"] as const satisfies readonly HttpVersion[];
+export const COMPRESSIONS = ["gzip", "br", "deflate", "zstd", "none"] as const satisfies readonly Compression[];
 
 // "0" alone, or number+unit parts: "200ms", "1.5s", "1h30m". Mirrors parseDuration, and shows in the JSON Schema.
 const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h))+)$/;
@@ -201,6 +206,22 @@ const extracts = z
     }),
   );
 
+// YAML reads `http: 2` and `min_version: 1.2` as numbers: they are taken as written.
+const httpVersion = z.union([z.string(), z.number()], { error: `must be one of ${HTTP_VERSIONS.join(", ")}` }).transform(String).pipe(oneOf(HTTP_VERSIONS));
+const connections = z.int({ error: "must be a positive integer" }).min(1, { error: "must be a positive integer" });
+const compression = oneOf(COMPRESSIONS);
+const tlsFields = {
+  insecure_skip_verify: flag.prefault(false),
+  ca: name.optional(),
+  cert: name.optional(),
+  key: name.optional(),
+  server_name: name.optional(),
+  min_version: z.union([z.string(), z.number()], { error: "must be 1.2 or 1.3" }).transform((v) => (typeof v === "number" ? v.toFixed(1) : v)).pipe(oneOf(["1.2", "1.3"])).optional(),
+};
+const tls = mapping(tlsFields).superRefine((t, ctx) => {
+  if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: "custom", path: [t.cert === undefined ? "cert" : "key"], input: t, message: "a client certificate needs both cert and key" });
+}).transform((t): PlanTls => t);
+
 const stepFields = {
   name,
   method: method.prefault("GET"),
@@ -213,6 +234,7 @@ const stepFields = {
   check_as_error: flag.prefault(true),
   extract: extracts.optional(),
   follow_redirects: flag.prefault(true),
+  compression: compression.optional(),
 };
 
 const step = mapping(stepFields).transform(
@@ -228,6 +250,7 @@ const step = mapping(stepFields).transform(
     check_as_error: s.check_as_error,
     extract: s.extract ?? [],
     follow_redirects: s.follow_redirects,
+    ...(s.compression !== undefined ? { compression: s.compression } : {}),
   }),
 );
 
@@ -309,6 +332,9 @@ const scenarioFields = {
       return { file: d.file, format, order: d.order };
     })
     .optional(),
+  http: httpVersion.optional(),
+  connections: connections.optional(),
+  compression: compression.optional(),
 };
 
 const scenarios = z
@@ -329,6 +355,9 @@ const scenarios = z
         steps: s.steps,
         cookies: s.cookies,
         data: s.data,
+        ...(s.http !== undefined ? { http: s.http } : {}),
+        ...(s.connections !== undefined ? { connections: s.connections } : {}),
+        ...(s.compression !== undefined ? { compression: s.compression } : {}),
       }),
     ),
   );
@@ -369,6 +398,9 @@ const planFields = {
   on_agent_loss: oneOf(AGENT_LOSS_POLICIES).prefault("redistribute"),
   scenarios,
   thresholds: z.array(threshold, { error: "must be a list of thresholds" }).prefault([]),
+  http: httpVersion.optional(),
+  connections: connections.optional(),
+  tls: tls.optional(),
 };
 
 export const planSchema = z
@@ -381,6 +413,9 @@ export const planSchema = z
       on_agent_loss: p.on_agent_loss,
       scenarios: p.scenarios,
       thresholds: p.thresholds,
+      ...(p.http !== undefined ? { http: p.http } : {}),
+      ...(p.connections !== undefined ? { connections: p.connections } : {}),
+      ...(p.tls !== undefined ? { tls: p.tls } : {}),
     }),
   );
 
@@ -395,6 +430,7 @@ export const FIELDS = {
   check: keysOf(checkFields),
   extract: keysOf(extractFields),
   data: keysOf(dataFields),
+  tls: keysOf(tlsFields),
 } as const;
 
 /** The keys each profile type takes besides `type`. */
