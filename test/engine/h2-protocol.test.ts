@@ -45,7 +45,7 @@ async function h2Server(handler: Handler, settings: { maxConcurrentStreams?: num
     state.open++;
     state.maxOpen = Math.max(state.maxOpen, state.open);
     stream.on("close", () => state.open--);
-    handler(stream, headers[":path"] ?? "/", state);
+    handler(stream as ServerHttp2Stream, headers[":path"] ?? "/", state);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   toClose.push(() => server.close());
