@@ -207,7 +207,9 @@ const extracts = z
   );
 
 // YAML reads `http: 2` and `min_version: 1.2` as numbers: they are taken as written.
-const httpVersion = z.union([z.string(), z.number()], { error: `must be one of ${HTTP_VERSIONS.join(", ")}` }).transform(String).pipe(oneOf(HTTP_VERSIONS));
+const httpVersion = z
+  .union([z.enum(HTTP_VERSIONS), z.literal(2), z.literal(1.1)], { error: `must be one of ${HTTP_VERSIONS.join(", ")}` })
+  .transform((v): HttpVersion => (v === 2 ? "2" : v === 1.1 ? "1.1" : v));
 const connections = z.int({ error: "must be a positive integer" }).min(1, { error: "must be a positive integer" });
 const compression = oneOf(COMPRESSIONS);
 const tlsFields = {
@@ -216,7 +218,10 @@ const tlsFields = {
   cert: name.optional(),
   key: name.optional(),
   server_name: name.optional(),
-  min_version: z.union([z.string(), z.number()], { error: "must be 1.2 or 1.3" }).transform((v) => (typeof v === "number" ? v.toFixed(1) : v)).pipe(oneOf(["1.2", "1.3"])).optional(),
+  min_version: z
+    .union([z.enum(["1.2", "1.3"]), z.literal(1.2), z.literal(1.3)], { error: "must be 1.2 or 1.3" })
+    .transform((v) => (typeof v === "number" ? (v.toFixed(1) as "1.2" | "1.3") : v))
+    .optional(),
 };
 const tls = mapping(tlsFields).superRefine((t, ctx) => {
   if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: "custom", path: [t.cert === undefined ? "cert" : "key"], input: t, message: "a client certificate needs both cert and key" });

@@ -2,7 +2,7 @@
 // and key files named by the plan are read by the CLI and reach the agent inside the plan.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, rmSync } from "node:fs";
-import { createSecureServer, type Http2SecureServer } from "node:http2";
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Stream } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { makeTestPki, type TestPki } from "../transport/certs.ts";
@@ -21,7 +21,7 @@ beforeAll(async () => {
     seen.sessions++;
     session.on("error", () => {});
   });
-  server.on("stream", (stream, headers) => {
+  server.on("stream", (stream: ServerHttp2Stream, headers) => {
     stream.on("error", () => {});
     seen.requests++;
     if (headers["accept-encoding"] === "gzip") seen.gzip++;

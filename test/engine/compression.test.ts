@@ -1,6 +1,6 @@
 // compression: Accept-Encoding is sent, the body is decoded (Bun's zlib, brotli, zstd) for checks; bytesIn stays wire bytes.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createServer as createH2Server, type Http2Server } from "node:http2";
+import { createServer as createH2Server, type Http2Server, type ServerHttp2Stream } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync } from "node:zlib";
 import type { Server } from "bun";
@@ -47,7 +47,7 @@ beforeAll(async () => {
       return new Response(body as Uint8Array<ArrayBuffer>, { headers });
     },
   });
-  h2 = createH2Server().on("stream", (stream, headers) => {
+  h2 = createH2Server().on("stream", (stream: ServerHttp2Stream, headers) => {
     const accept = String(headers["accept-encoding"] ?? "");
     seen.push(accept);
     const { body, headers: extra } = answer(accept, headers[":path"] ?? "/");

@@ -2,7 +2,7 @@
 // unknown CA, extra CA, name mismatch, SNI override, expired, mutual TLS, minimum version, verification off.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync, writeFileSync } from "node:fs";
-import { createSecureServer } from "node:http2";
+import { createSecureServer, type ServerHttp2Stream } from "node:http2";
 import { createServer, type ServerOptions } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -37,7 +37,7 @@ type ServerTls = Pick<ServerOptions, "cert" | "key" | "ca" | "requestCert" | "re
 /** An HTTPS (HTTP/1.1) or h2 server answering 200 "ok" to everything. */
 async function serve(h2: boolean, options: ServerTls): Promise<string> {
   const server = h2
-    ? createSecureServer(options).on("stream", (s) => {
+    ? createSecureServer(options).on("stream", (s: ServerHttp2Stream) => {
         s.on("error", () => {});
         s.respond({ ":status": 200, "content-length": "2" });
         s.end("ok");
