@@ -220,6 +220,11 @@ describe("GOAWAY, RST_STREAM, refused streams", () => {
   });
 });
 
+test("a name that does not resolve: class dns", async () => {
+  const r = await send(clientOf(engineOf()), req("http://indus-test.invalid/"));
+  expect(r.error).toBe("dns");
+});
+
 describe("flow control", () => {
   test("a body far beyond the initial 64 KiB window arrives whole (WINDOW_UPDATEs are sent)", async () => {
     const size = 3 * 1024 * 1024;
