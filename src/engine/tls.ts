@@ -73,7 +73,8 @@ export function tlsProblem(code: string | undefined, message = ""): string {
   if (text.includes("SELF_SIGNED") || text.includes("SELF SIGNED")) return "unknown CA (self-signed certificate)";
   if (text.includes("UNABLE_TO_GET_ISSUER") || text.includes("UNKNOWN_CA") || text.includes("UNABLE_TO_VERIFY") || text.includes("UNKNOWN CA") || text.includes("LOCAL ISSUER"))
     return "unknown CA";
-  if (text.includes("VERSION") || text.includes("PROTOCOL")) return "protocol version refused";
+  if (text.includes("WRONG_VERSION_NUMBER") || text.includes("PACKET_LENGTH_TOO_LONG") || text.includes("HTTP_REQUEST")) return "not TLS (the server answered in plain text?)";
+  if (text.includes("PROTOCOL_VERSION") || text.includes("UNSUPPORTED_PROTOCOL") || text.includes("NO_PROTOCOLS") || text.includes("VERSION")) return "TLS version refused";
   if (text.includes("CERTIFICATE_REQUIRED") || text.includes("CERTIFICATE REQUIRED") || text.includes("ALERT_HANDSHAKE") || text.includes("HANDSHAKE FAILURE"))
     return "handshake refused (client certificate required?)";
   return `handshake failed (${code ?? (message || "no detail")})`;

@@ -120,3 +120,13 @@ for (const subject of subjects) {
     });
   });
 }
+
+test("tlsProblem names the kinds the summary prints", async () => {
+  const { tlsProblem } = await import("../../src/engine/tls.ts");
+  expect(tlsProblem("CERT_HAS_EXPIRED")).toBe("certificate expired");
+  expect(tlsProblem("ERR_TLS_CERT_ALTNAME_INVALID")).toBe("name mismatch");
+  expect(tlsProblem("DEPTH_ZERO_SELF_SIGNED_CERT")).toBe("unknown CA (self-signed certificate)");
+  expect(tlsProblem("UNABLE_TO_VERIFY_LEAF_SIGNATURE")).toBe("unknown CA");
+  expect(tlsProblem("ERR_SSL_WRONG_VERSION_NUMBER")).toBe("not TLS (the server answered in plain text?)");
+  expect(tlsProblem("ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION")).toBe("TLS version refused");
+});
