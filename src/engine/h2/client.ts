@@ -31,6 +31,11 @@ export class H2Client implements HttpClient {
   private readonly result: RequestResult = emptyResult();
   private own: ConnectionSource | null = null;
   private fallbackClient: HttpClient | null = null;
+  /** The signal this client listens to (VU loops pass the run's signal every time): one listener, not one per request. */
+  private signal: AbortSignal | null = null;
+  /** Ends the exchange in flight; called when the signal aborts. */
+  private abortInFlight: (() => void) | null = null;
+  private readonly onAbort = (): void => this.abortInFlight?.();
 
   constructor(private readonly ctx: H2Context) {}
 
@@ -58,6 +63,11 @@ export class H2Client implements HttpClient {
       return r;
     }
     const deadline = started + (request.timeout > 0 ? request.timeout : 2 ** 31 - 1);
+    if (signal !== undefined && signal !== this.signal) {
+      this.signal?.removeEventListener("abort", this.onAbort);
+      this.signal = signal;
+      signal.addEventListener("abort", this.onAbort);
+    }
     const source = this.ctx.shared ?? (this.own ??= ownConnections());
     for (let attempt = 0; attempt < 2; attempt++) {
       const { conn, fresh } = source.get(head.origin, () => this.sessionOptions(head));
@@ -74,6 +84,8 @@ export class H2Client implements HttpClient {
   }
 
   close(): void {
+    this.signal?.removeEventListener("abort", this.onAbort);
+    this.signal = null;
     this.own?.close();
     this.own = null;
     this.fallbackClient?.close();
@@ -94,6 +106,7 @@ export class H2Client implements HttpClient {
 
   /** One stream: waits for the connection and a stream slot, sends, reads the response. */
   private exchange(conn: H2Connection, head: H2RequestHead, request: PreparedRequest, deadline: number, signal: AbortSignal | undefined): Promise<Outcome> {
+    const self = this;
     const r = this.result;
     return new Promise<Outcome>((resolve) => {
       let finished = false;
@@ -111,7 +124,7 @@ export class H2Client implements HttpClient {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        self.abortInFlight = null;
         if (waiter !== null) conn.dropWaiter(waiter);
         if (stream !== null) {
           conn.release();
@@ -124,8 +137,7 @@ export class H2Client implements HttpClient {
         resolve(outcome);
       };
       const timer = setTimeout(() => finish("timeout"), Math.max(0, deadline - performance.now()));
-      const onAbort = () => finish("other");
-      signal?.addEventListener("abort", onAbort);
+      if (signal !== undefined) this.abortInFlight = () => finish("other");
 
       const complete = (): void => {
         if (finished) return;

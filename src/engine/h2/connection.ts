@@ -20,6 +20,8 @@ export class H2Connection {
   /** The GOAWAY's error code, or -1 when none came. */
   goawayCode = -1;
   private readonly waiters: (() => void)[] = [];
+  /** The server's stream limit, read when its SETTINGS arrive (the getter builds an object: not per request). */
+  private streamLimit = INITIAL_STREAM_LIMIT;
 
   constructor(authority: string, options: SecureClientSessionOptions) {
     const session = connect(authority, options);
@@ -40,13 +42,16 @@ export class H2Connection {
     });
     session.on("close", () => this.markGone());
     // SETTINGS may lower the stream limit mid-run: waiters re-check it; nothing to do when it rises but wake them
-    session.on("remoteSettings", () => this.wakeWaiters());
+    session.on("remoteSettings", () => {
+      const max = session.remoteSettings?.maxConcurrentStreams;
+      this.streamLimit = max === undefined || max <= 0 ? INITIAL_STREAM_LIMIT : Math.min(max, 2 ** 31);
+      this.wakeWaiters();
+    });
   }
 
   /** The server's stream limit, as last announced. */
   limit(): number {
-    const max = this.session.remoteSettings?.maxConcurrentStreams;
-    return max === undefined || max <= 0 ? INITIAL_STREAM_LIMIT : Math.min(max, 2 ** 31);
+    return this.streamLimit;
   }
 
   hasSlot(): boolean {
