@@ -111,6 +111,20 @@ describe("connections", () => {
     expect(durations[5]!).toBeGreaterThanOrEqual(290_000);
   });
 
+  test("requests that time out while waiting for a stream slot do not hold up the ones behind them", async () => {
+    const server = await h2Server((s) => setTimeout(() => ok(s), 150), { maxConcurrentStreams: 1 });
+    const engine = engineOf({ connections: 1 });
+    expect((await send(clientOf(engine), req(server.url("/")))).error).toBeNull();
+    const first = send(clientOf(engine), req(server.url("/"), { timeout: 5000 }));
+    const impatient = [send(clientOf(engine), req(server.url("/"), { timeout: 50 })), send(clientOf(engine), req(server.url("/"), { timeout: 50 }))];
+    const patient = send(clientOf(engine), req(server.url("/"), { timeout: 5000 }));
+    expect((await Promise.all(impatient)).map((r) => r.error)).toEqual(["timeout", "timeout"]);
+    expect((await first).error).toBeNull();
+    const last = await patient;
+    expect(last.error).toBeNull();
+    expect(last.durationUs).toBeLessThan(1_000_000);
+  });
+
   test("a server that lowers its stream limit mid-run: no more streams than the new limit", async () => {
     let lowered = false;
     const server = await h2Server((s) => {

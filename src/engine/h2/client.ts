@@ -189,9 +189,8 @@ export class H2Client implements HttpClient {
           return finish(c.error, undefined, c.detail);
         }
         if (!conn.hasSlot()) {
-          const wake = () => start();
-          waiter = wake;
-          void conn.waitForSlot().then(wake);
+          waiter = start;
+          conn.waitForSlot(start);
           return;
         }
         conn.active++;

@@ -58,9 +58,9 @@ export class H2Connection {
     return this.active < this.limit();
   }
 
-  /** Resolves when a slot may be free (or the connection is gone): callers re-check. */
-  waitForSlot(): Promise<void> {
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  /** Calls `wake` when a slot may be free (or the connection is gone): callers re-check. */
+  waitForSlot(wake: () => void): void {
+    this.waiters.push(wake);
   }
 
   /** Forgets a waiter that gave up (timeout, abort). */
