@@ -41,6 +41,8 @@ export class H2Client implements HttpClient {
 
   async send(request: PreparedRequest, signal?: AbortSignal): Promise<RequestResult> {
     const head = this.head(request);
+    // an ALPN probe (once per origin) is part of the first request's time, like a connect
+    const started = performance.now();
     if (this.ctx.negotiate !== null) {
       const protocol = head.secure ? await this.ctx.negotiate(head.origin, head.hostname, head.port) : "http/1.1";
       if (protocol === "http/1.1" && this.ctx.fallback !== null) return (this.fallbackClient ??= this.ctx.fallback()).send(request, signal);
@@ -56,7 +58,6 @@ export class H2Client implements HttpClient {
     r.setCookies = null;
     r.location = null;
     r.response = null;
-    const started = performance.now();
     if (signal?.aborted) {
       r.error = "other";
       r.durationUs = 0;
