@@ -74,16 +74,21 @@ class FetchClient implements HttpClient {
         tls: bunTlsOptions(this.tls, request.url.hostname),
       });
       const body = await response.bytes();
-      r.status = response.status;
       r.bytesIn = body.length + headSize(response);
-      r.error = classifyStatus(response.status);
-      const cookies = response.headers.getSetCookie();
-      r.setCookies = cookies.length > 0 ? cookies : null;
-      r.location = response.headers.get("location");
-      const headers = response.headers;
-      const forChecks = bodyForChecks(request, headers.get("content-encoding") ?? undefined, body, r);
-      if (forChecks === null) r.error = "protocol";
-      else if (request.capture) r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, forChecks);
+      if (response.status < 100 || response.status > 599) {
+        // Bun's fetch passes a status line like "HTTP/1.1 000" through; a strict client does not.
+        r.error = "protocol";
+      } else {
+        r.status = response.status;
+        r.error = classifyStatus(response.status);
+        const cookies = response.headers.getSetCookie();
+        r.setCookies = cookies.length > 0 ? cookies : null;
+        r.location = response.headers.get("location");
+        const headers = response.headers;
+        const forChecks = bodyForChecks(request, headers.get("content-encoding") ?? undefined, body, r);
+        if (forChecks === null) r.error = "protocol";
+        else if (request.capture) r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, forChecks);
+      }
     } catch (error) {
       r.status = 0;
       r.error = timeout.aborted && !signal?.aborted ? "timeout" : classifyFetchError(error);

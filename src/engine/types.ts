@@ -7,8 +7,7 @@ export const ERROR_CLASSES = [
   "reset",
   "dns",
   "tls",
-  /** a malformed response (HTTP/1.1 framing) or an HTTP/2 connection error / GOAWAY that failed the request */
-  "protocol",
+  "protocol", // a malformed response (framing, status line, header syntax; the connection is dropped), or an HTTP/2 connection error / GOAWAY with an error code
   "http_4xx",
   "http_5xx",
   "check",
