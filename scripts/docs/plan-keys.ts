@@ -38,6 +38,26 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
       "What a distributed run does when an agent drops out (stream closed or silent): `redistribute` moves its share to the remaining agents at the next second; `continue` runs on without that share; `abort` ends the run as failed (exit 1). The report records when the fleet shrank.",
     example: "redistribute",
   },
+  http: {
+    description:
+      'HTTP version for every scenario (a scenario may set its own). `"1.1"`: the `engine`. `"2"`: HTTP/2 on `node:http2` — over `https://` by TLS, over `http://` as h2c by prior knowledge. `"auto"`: ALPN over TLS, h2 when the server offers it, else HTTP/1.1 on the `engine` (plain `http://` stays HTTP/1.1). HTTP/2 failures fold into error classes `protocol` (GOAWAY with an error, a broken frame, a body that does not decode) and `reset` (RST_STREAM, refused stream).',
+    example: "2",
+  },
+  connections: {
+    description:
+      "HTTP/2 only: connections per origin that the VUs share, with their requests multiplexed as streams (never more at once than the server's `SETTINGS_MAX_CONCURRENT_STREAMS`; a request waiting for a stream slot is timed from when it was meant to start). Counted per worker thread. Unset: each VU owns one connection.",
+    example: 8,
+  },
+  tls: {
+    description:
+      "TLS settings for HTTPS targets, on every engine. Certificate failures are errors of class `tls`, named by kind (certificate expired, unknown CA, name mismatch, …). The files are read next to the plan and travel inside it to every agent.",
+  },
+  "tls.insecure_skip_verify": { description: "Accept any certificate (self-signed, expired, another name's)." },
+  "tls.ca": { description: "A PEM file of extra certificate authorities to trust (an internal CA), besides the system's.", example: "internal-ca.pem" },
+  "tls.cert": { description: "A PEM client certificate, for targets that ask for one (mutual TLS); needs `key`.", example: "client.pem" },
+  "tls.key": { description: "The client certificate's PEM private key.", example: "client.key" },
+  "tls.server_name": { description: "The name sent as SNI and checked against the certificate, instead of the URL's host.", example: "api.internal" },
+  "tls.min_version": { description: "The lowest TLS version accepted.", example: "1.3" },
   scenarios: { description: "The scenarios, run side by side from the same start. The name appears in output, reports, metric labels and threshold scopes." },
   thresholds: { description: "Pass/fail gates, judged every second and at the end; the end decides the exit code. See [Thresholds](#thresholds)." },
 
@@ -52,6 +72,13 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.profile.type": { description: "The profile type." },
 
   "scenarios.<name>.cookies": { description: "A cookie jar per VU: `Set-Cookie` answers are sent back on the VU's later requests (and kept across its iterations)." },
+  "scenarios.<name>.http": { description: "This scenario's HTTP version (see the plan's `http`)." , example: "auto" },
+  "scenarios.<name>.connections": { description: "This scenario's shared HTTP/2 connections (see the plan's `connections`).", example: 4 },
+  "scenarios.<name>.compression": {
+    description:
+      "Ask for compressed responses: sets `Accept-Encoding` (unless a step's headers do) and decodes the body (Bun's zlib, brotli and zstd) for checks and extraction. `bytes_in` stays the bytes on the wire; the decoded size is counted beside it. A body that does not decode is an error of class `protocol`. `none` asks for `identity`.",
+    example: "gzip",
+  },
   "scenarios.<name>.data": { description: "A data file: each iteration takes one row, whose columns are `{{column}}` variables in its steps." },
   "scenarios.<name>.data.file": { description: "CSV (with a header row) or JSON (a list of objects), relative to the plan file; it travels with the plan to every agent.", example: "users.csv" },
   "scenarios.<name>.data.format": { description: "Unset: from the file name (`.csv`, `.json`)." },
@@ -100,6 +127,7 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.steps[].extract.<name>.header": { description: "A response header.", example: "Location" },
   "scenarios.<name>.steps[].extract.<name>.regex": { description: "A regular expression over the body; its first group is the value.", example: "csrf=(\\w+)" },
   "scenarios.<name>.steps[].extract.<name>.cookie": { description: "A cookie from the VU's jar.", example: "session" },
+  "scenarios.<name>.steps[].compression": { description: "This step's compression, instead of the scenario's.", example: "br" },
   "scenarios.<name>.steps[].follow_redirects": {
     description: "Follow redirects (301, 302, 303, 307, 308 with a `Location`; up to 10). Each hop counts as a request of the step; checks and extraction see the last response.",
   },

@@ -8,6 +8,9 @@ import {
   THRESHOLD_METRICS,
   type AgentLossPolicy,
   type Check,
+  type Compression,
+  type HttpVersion,
+  type PlanTls,
   type DataSource,
   type EngineName,
   type Extract,
@@ -23,6 +26,8 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "O
 export const ENGINES = ["socket", "fetch"] as const satisfies readonly EngineName[];
 export const AGENT_LOSS_POLICIES = ["continue", "redistribute", "abort"] as const satisfies readonly AgentLossPolicy[];
 export const DATA_ORDERS = ["sequential", "random", "unique"] as const;
+export const HTTP_VERSIONS = ["1.1", "2", "auto"] as const satisfies readonly HttpVersion[];
+export const COMPRESSIONS = ["gzip", "br", "deflate", "zstd", "none"] as const satisfies readonly Compression[];
 
 // Names that read well inside a path (`scenarios.get-users.profile`) and a threshold scope (`[get-users]`).
 const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -169,6 +174,27 @@ const extracts = z
     }),
   );
 
+// YAML reads `http: 2` and `min_version: 1.2` as numbers: they are taken as written.
+const httpVersion = z
+  .union([z.enum(HTTP_VERSIONS), z.literal(2), z.literal(1.1)], { error: `must be one of ${HTTP_VERSIONS.join(", ")}` })
+  .transform((v): HttpVersion => (v === 2 ? "2" : v === 1.1 ? "1.1" : v));
+const connections = z.int({ error: "must be a positive integer" }).min(1, { error: "must be a positive integer" });
+const compression = oneOf(COMPRESSIONS);
+const tlsFields = {
+  insecure_skip_verify: flag.prefault(false),
+  ca: name.optional(),
+  cert: name.optional(),
+  key: name.optional(),
+  server_name: name.optional(),
+  min_version: z
+    .union([z.enum(["1.2", "1.3"]), z.literal(1.2), z.literal(1.3)], { error: "must be 1.2 or 1.3" })
+    .transform((v) => (typeof v === "number" ? (v.toFixed(1) as "1.2" | "1.3") : v))
+    .optional(),
+};
+const tls = mapping(tlsFields).superRefine((t, ctx) => {
+  if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: "custom", path: [t.cert === undefined ? "cert" : "key"], input: t, message: "a client certificate needs both cert and key" });
+}).transform((t): PlanTls => t);
+
 const stepFields = {
   name,
   method: method.prefault("GET"),
@@ -181,6 +207,7 @@ const stepFields = {
   check_as_error: flag.prefault(true),
   extract: extracts.optional(),
   follow_redirects: flag.prefault(true),
+  compression: compression.optional(),
 };
 
 const step = mapping(stepFields).transform(
@@ -196,6 +223,7 @@ const step = mapping(stepFields).transform(
     check_as_error: s.check_as_error,
     extract: s.extract ?? [],
     follow_redirects: s.follow_redirects,
+    ...(s.compression !== undefined ? { compression: s.compression } : {}),
   }),
 );
 
@@ -245,6 +273,9 @@ const scenarioFields = {
       return { file: d.file, format, order: d.order };
     })
     .optional(),
+  http: httpVersion.optional(),
+  connections: connections.optional(),
+  compression: compression.optional(),
 };
 
 /** What the profile says about its scenario (a spike ends within it), once profile, duration and think_time are valid. */
@@ -308,6 +339,9 @@ const planFields = {
   on_agent_loss: oneOf(AGENT_LOSS_POLICIES).prefault("redistribute"),
   scenarios,
   thresholds: z.array(threshold, { error: "must be a list of thresholds" }).prefault([]),
+  http: httpVersion.optional(),
+  connections: connections.optional(),
+  tls: tls.optional(),
 };
 
 export const planSchema = z
@@ -331,4 +365,5 @@ export const FIELDS = {
   check: keysOf(checkFields),
   extract: keysOf(extractFields),
   data: keysOf(dataFields),
+  tls: keysOf(tlsFields),
 } as const;

@@ -63,6 +63,25 @@ export interface Step {
   extract?: Extract[];
   /** 3xx responses with a Location are followed, up to MAX_REDIRECTS (default true) */
   follow_redirects?: boolean;
+  /** Accept-Encoding to ask for; the body is decoded for checks and extraction (default: the scenario's) */
+  compression?: Compression | undefined;
+}
+
+export type Compression = "gzip" | "br" | "deflate" | "zstd" | "none";
+/** "2": HTTP/2 (h2c by prior knowledge over http://); "auto": ALPN over TLS, h2 preferred */
+export type HttpVersion = "1.1" | "2" | "auto";
+
+/** The plan's `tls:` block for targets; the *_pem fields are the files' contents, filled in before a run. */
+export interface PlanTls {
+  insecure_skip_verify: boolean;
+  ca?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+  server_name?: string | undefined;
+  min_version?: "1.2" | "1.3" | undefined;
+  ca_pem?: string;
+  cert_pem?: string;
+  key_pem?: string;
 }
 
 export const MAX_REDIRECTS = 10;
@@ -78,6 +97,11 @@ export interface Scenario {
   /** a cookie jar per VU (default true; always set by the plan schema) */
   cookies?: boolean;
   data?: DataSource | undefined;
+  /** default: the plan's, else "1.1" */
+  http?: HttpVersion | undefined;
+  /** HTTP/2: connections per origin the VUs share (per worker thread); default one per VU */
+  connections?: number | undefined;
+  compression?: Compression | undefined;
 }
 
 export const THRESHOLD_METRICS = [
@@ -114,6 +138,9 @@ export interface Plan {
   /** In plan-file order. */
   scenarios: Scenario[];
   thresholds: Threshold[];
+  http?: HttpVersion | undefined;
+  connections?: number | undefined;
+  tls?: PlanTls | undefined;
   /** values of the environment variables the templates name ({{env.NAME}}), filled in before a run */
   env?: Record<string, string>;
 }

@@ -57,7 +57,7 @@ const cases: Case[] = [
     "scenarios.get-users.thinktime", 5, 5, 'unknown key "thinktime" (did you mean "think_time"?)'],
   ["unknown key without a close match", insertAfter(10, "        colour: red"),
     "scenarios.get-users.steps[0].colour", 11, 9,
-    'unknown key "colour" (expected one of name, method, url, timeout, headers, body, tags, check, check_as_error, extract, follow_redirects)'],
+    'unknown key "colour" (expected one of name, method, url, timeout, headers, body, tags, check, check_as_error, extract, follow_redirects, compression)'],
   ["unknown top-level key", append("threshold: []"), "threshold", 11, 1, 'unknown key "threshold" (did you mean "thresholds"?)'],
   ["profile field of another type", edit(6, 2, "      type: ramp_up", "      start_vus: 1", "      end_vus: 5", "      vus: 3"),
     "scenarios.get-users.profile.vus", 9, 7, "not a field of profile type ramp_up (it takes start_vus, end_vus)"],
