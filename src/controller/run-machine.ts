@@ -419,8 +419,3 @@ function nextWake(state: RunMachineState): number | undefined {
       return undefined;
   }
 }
-
-/** VU targets last sent to each agent (for tests and the simulator). */
-export function sentTargets(state: RunMachineState): Record<string, number>[] {
-  return state.slots.map((s) => ({ ...s.sent }));
-}
