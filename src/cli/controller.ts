@@ -1,7 +1,7 @@
 // `indus controller`: coordinates agents over gRPC, splits VUs, merges snapshots, judges thresholds, stores runs.
 import { defineCommand } from "citty";
 import { combineSinks, createControllerService, type ActiveRun, type RunSink } from "../controller/service.ts";
-import type { RunResult } from "../controller/types.ts";
+import type { RunResult } from "../run/types.ts";
 import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import { createDiscovery, parseAgentsFlag, parseDiscoverFlag, type AgentSource, type DiscoveredAgent } from "../discovery/index.ts";

@@ -5,7 +5,7 @@ import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
-import type { RunResult } from "../controller/types.ts";
+import type { RunResult } from "../run/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
 import { reportInputFromResult } from "../report/model.ts";
 import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";

@@ -3,7 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { saturationFraction, summarizeGenerators } from "../metrics/generator.ts";
-import type { RunState } from "../metrics/run.ts";
+import type { RunState } from "../run/types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";

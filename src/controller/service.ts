@@ -2,12 +2,14 @@
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Logger } from "../observability/logger.ts";
-import { attachPlanInputs, parsePlan, type PlanInputs } from "../plan/index.ts";
+import { attachPlanInputs, parsePlan } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
 import { newRunId } from "./run-id.ts";
-import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+import type { MergedRun, RunEvent, RunResult, RunSubmission, RunUpdate, TimelineEntry } from "../run/types.ts";
+
+export type { RunEvent } from "../run/types.ts";
 
 /** Where runs are recorded (the SQLite run store implements it; tests may pass nothing). */
 export interface RunSink {
@@ -20,14 +22,7 @@ export interface RunSink {
   finish(result: RunResult): void;
 }
 
-export interface SubmitRequest {
-  planYaml: string;
-  planFile: string;
-  /** the data files and env values the plan needs (collectPlanInputs on the submitting side) */
-  inputs?: PlanInputs;
-}
-
-export type RunEvent = { kind: "update"; update: RunUpdate } | { kind: "result"; result: RunResult };
+export type SubmitRequest = RunSubmission;
 
 export interface ActiveRun {
   id: string;

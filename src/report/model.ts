@@ -1,6 +1,6 @@
 // What every report is rendered from, built the same way from a just-finished run or a stored one.
-import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
-import type { RunState, RunSummary } from "../metrics/run.ts";
+import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../run/types.ts";
+import type { RunState, RunSummary } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import type { StoredRun } from "../store/types.ts";
 import { thresholdScope, type ThresholdResult } from "../threshold/index.ts";

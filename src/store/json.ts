@@ -1,5 +1,5 @@
 // JSON columns: NaN latencies are written as null and read back as NaN, so stats survive the trip.
-import type { RunSummary } from "../metrics/run.ts";
+import type { RunSummary } from "../run/types.ts";
 import type { Stats } from "../metrics/stats.ts";
 
 const NUMERIC_KEYS = ["requests", "errors", "iterations", "bytesIn", "bytesOut", "rps", "error_ratio", "min", "max", "mean", "p50", "p90", "p95", "p99"] as const;

@@ -1,6 +1,6 @@
 // Rows as SQLite returns them, and how each becomes the record the rest of indus uses.
-import type { AgentRecord, ThresholdOutcome } from "../controller/types.ts";
-import type { RunState } from "../metrics/run.ts";
+import type { AgentRecord, ThresholdOutcome } from "../run/types.ts";
+import type { RunState } from "../run/types.ts";
 import type { Threshold, ThresholdCondition, ThresholdMetric } from "../plan/types.ts";
 import { statsFromJson } from "./json.ts";
 import type { RunListItem, RunOrigin } from "./types.ts";

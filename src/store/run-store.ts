@@ -2,7 +2,7 @@
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { RunResult, TimelineEntry } from "../controller/types.ts";
+import type { RunResult, TimelineEntry } from "../run/types.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Plan } from "../plan/types.ts";
 import { summaryFromJson, toJson } from "./json.ts";

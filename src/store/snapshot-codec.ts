@@ -1,5 +1,5 @@
 // A Snapshot as one compact BLOB: the counters as a JSON array, then the raw histogram bytes, deflated when that pays.
-import type { ErrorClass } from "../engine/types.ts";
+import type { ErrorClass } from "../metrics/error-class.ts";
 import type { GeneratorByAgent } from "../metrics/generator.ts";
 import type { CheckCounts, Snapshot, StepDelta } from "../metrics/snapshot.ts";
 

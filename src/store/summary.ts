@@ -1,9 +1,9 @@
 // A run's summary and verdicts rebuilt from its per-second timeline, for runs that died before they could store them.
-import type { ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
+import type { ThresholdOutcome, TimelineEntry } from "../run/types.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { saturationFraction, summarizeGenerators } from "../metrics/generator.ts";
 import { createHistogram } from "../metrics/hdr.ts";
-import type { RunSummary } from "../metrics/run.ts";
+import type { RunSummary } from "../run/types.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import type { Stats } from "../metrics/stats.ts";

@@ -1,6 +1,6 @@
 // What the run store keeps and hands back: a run's record, its list row, and the store's API.
-import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
-import type { RunState, RunSummary } from "../metrics/run.ts";
+import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../run/types.ts";
+import type { RunState, RunSummary } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 
 export type RunOrigin = "local" | "controller";

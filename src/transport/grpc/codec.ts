@@ -1,5 +1,5 @@
 // Pure conversions between the controller–agent messages (messages.ts) and their generated proto form.
-import { ERROR_CLASSES, type ErrorClass } from "../../engine/types.ts";
+import { ERROR_CLASSES, type ErrorClass } from "../../metrics/error-class.ts";
 import type { GeneratorByAgent } from "../../metrics/generator.ts";
 import type { ScenarioDelta, Snapshot, StepDelta } from "../../metrics/snapshot.ts";
 import type { Plan } from "../../plan/types.ts";

@@ -1,7 +1,7 @@
 // Controller API messages ⇄ the controller's own types: progress, run records, results as JSON.
-import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../controller/types.ts";
+import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../run/types.ts";
 import type { GeneratorByAgent } from "../../metrics/generator.ts";
-import type { ProgressRow, RunState } from "../../metrics/run.ts";
+import type { ProgressRow, RunState } from "../../run/types.ts";
 import { generatorFromProto, generatorToProto } from "./codec.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { Threshold, ThresholdCondition, ThresholdMetric } from "../../plan/types.ts";
