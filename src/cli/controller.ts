@@ -7,7 +7,7 @@ import { ExitCode, IndusError } from "../core/errors.ts";
 import { createDiscovery, parseAgentsFlag, parseDiscoverFlag, type AgentSource, type DiscoveredAgent } from "../discovery/index.ts";
 import { createControllerMetrics, createRegistry } from "../observability/index.ts";
 import type { Logger } from "../observability/logger.ts";
-import { reportInputFromStored } from "../report/model.ts";
+import { resultOfStored } from "../store/index.ts";
 import {
   agentInfo,
   assertSafeListen,
@@ -113,7 +113,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   const fromStore = (id: string, options?: { timeline?: boolean }) => {
     const run = store?.getRun(id, options);
     if (!run) return undefined;
-    const result: RunResult = { ...reportInputFromStored(run), planName: run.planName, runId: run.id };
+    const result: RunResult = resultOfStored(run);
     return { result, planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
   };
   const statusOf = async (k: DiscoveredAgent): Promise<AgentStatusData> => {

@@ -3,3 +3,4 @@ export type * from "./types.ts";
 export { createJudge, judgeTimeline, type Judge } from "./judge.ts";
 export { summarize } from "./summary.ts";
 export { windowStats } from "./window.ts";
+export { encodeRun, decodeRun } from "./codec.ts";

@@ -1,4 +1,5 @@
 // A run's summary and verdicts rebuilt from its per-second timeline, for runs that died before they could store them.
+import type { GeneratorSummary } from "../metrics/generator.ts";
 import type { Plan } from "../plan/types.ts";
 import { judgeTimeline } from "../run/judge.ts";
 import type { RunSummary, ThresholdOutcome, TimelineEntry } from "../run/types.ts";
@@ -13,7 +14,6 @@ export function rebuildFromTimeline(
   plan: Plan,
   timeline: readonly TimelineEntry[],
   durationMs: number,
-): { summary: RunSummary; thresholds: ThresholdOutcome[] } {
-  const { summary, thresholds } = judgeTimeline(plan, timeline, durationMs);
-  return { summary, thresholds };
+): { summary: RunSummary; thresholds: ThresholdOutcome[]; generator: GeneratorSummary } {
+  return judgeTimeline(plan, timeline, durationMs);
 }

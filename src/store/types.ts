@@ -1,6 +1,7 @@
 // What the run store keeps and hands back: a run's record, its list row, and the store's API.
 import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../run/types.ts";
 import type { RunState, RunSummary } from "../run/types.ts";
+import type { GeneratorSummary } from "../metrics/generator.ts";
 import type { Plan } from "../plan/types.ts";
 
 export type RunOrigin = "local" | "controller";
@@ -40,6 +41,8 @@ export interface StoredRun {
   thresholds: ThresholdOutcome[];
   /** every second, oldest first; empty when read with `timeline: false` */
   timeline: TimelineEntry[];
+  /** how loaded the load generators were (absent when not measured) */
+  generator?: GeneratorSummary;
 }
 
 export interface RunListItem {

@@ -1,4 +1,5 @@
 // Controller API messages ⇄ the controller's own types: progress, run records, results as JSON.
+import { decodeRun, encodeRun } from "../../run/codec.ts";
 import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../run/types.ts";
 import type { GeneratorByAgent } from "../../metrics/generator.ts";
 import type { ProgressRow, RunState } from "../../run/types.ts";
@@ -8,45 +9,28 @@ import type { Threshold, ThresholdCondition, ThresholdMetric } from "../../plan/
 import type { ThresholdResult } from "../../threshold/index.ts";
 import type * as pb from "../gen/indus.ts";
 
-// ---- JSON for big objects (final results, reports): NaN → null, bytes → base64, dates → ISO ----
+// ---- big objects (final results, reports, records): the run model's own encoding ----
 
 export function resultToJson(result: RunResult, withTimeline: boolean): string {
-  const value = withTimeline ? result : { ...result, timeline: [] };
-  return JSON.stringify(value, (_k, v) => {
-    if (typeof v === "number" && !Number.isFinite(v)) return { $num: String(v) };
-    if (v instanceof Uint8Array) return { $b64: Buffer.from(v).toString("base64") };
-    return v;
-  });
+  return encodeRun(result, { timeline: withTimeline });
 }
 
 export function resultFromJson(json: string): RunResult {
-  const parsed = JSON.parse(json, (_k, v) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      if (typeof v.$b64 === "string" && Object.keys(v).length === 1) return new Uint8Array(Buffer.from(v.$b64, "base64"));
-      if (typeof v.$num === "string" && Object.keys(v).length === 1) return Number(v.$num);
-    }
-    return v;
-  });
-  parsed.startedAt = new Date(parsed.startedAt);
-  return parsed as RunResult;
+  return decodeRun(json);
 }
 
 // ---- thresholds ----
 
 export function thresholdToProto(t: Threshold): pb.ThresholdSpec {
-  return {
-    metric: t.metric,
-    condition: t.condition,
-    value: t.value,
-    scenario: t.scenario,
-    step: t.step,
-    abortOnFail: t.abort_on_fail,
-    delayMs: t.delay,
-  };
+  const { metric, condition, value, scenario, step, abort_on_fail, delay, window, ...unmapped } = t;
+  // a field added to Threshold must be given a proto field here (tsc fails until it is)
+  const none: Record<string, never> = unmapped;
+  void none;
+  return { metric, condition, value, scenario, step, abortOnFail: abort_on_fail, delayMs: delay, windowMs: window };
 }
 
 export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
-  return {
+  const threshold: Threshold = {
     metric: (t?.metric ?? "p95") as ThresholdMetric,
     condition: (t?.condition ?? "<") as ThresholdCondition,
     value: t?.value ?? 0,
@@ -55,6 +39,8 @@ export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
     abort_on_fail: t?.abortOnFail ?? false,
     delay: t?.delayMs ?? 0,
   };
+  if (t?.windowMs !== undefined) threshold.window = t.windowMs;
+  return threshold;
 }
 
 export function thresholdResultToProto(r: ThresholdResult | ThresholdOutcome): pb.ThresholdResultMsg {
@@ -169,11 +155,14 @@ export function recordToProto(r: RunResult): pb.RunRecord {
     })),
     thresholds: r.thresholds.map(thresholdResultToProto),
     agents: r.agents.map(agentToProto),
+    resultJson: encodeRun(r, { timeline: false }),
   };
 }
 
-/** A RunResult without its timeline, as `indus status` needs it. */
+/** A RunResult without its timeline, as `indus status` needs it: the whole model when the controller sent it. */
 export function recordFromProto(m: pb.RunRecord): RunResult {
+  if (m.resultJson !== undefined) return decodeRun(m.resultJson);
+  // an older controller: only the typed view
   return {
     runId: m.runId,
     planName: m.planName,
