@@ -23,6 +23,7 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
+import { guardProcess, injectedFault } from "./crash-guard.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
@@ -106,7 +107,13 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     logger,
     agents: resolveAgents,
     sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger)),
-    onUpdate: (runId, update) => metrics.onUpdate(runId, update),
+    onUpdate: (runId, update) => {
+      injectedFault(io, "controller-update");
+      metrics.onUpdate(runId, update);
+    },
+  });
+  const unguard = guardProcess(io, logger, (reason) => {
+    for (const run of service.runs()) service.abort(run.id, reason);
   });
   // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
@@ -166,5 +173,6 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   unsubscribe();
   await discovery.stop();
   store?.close();
+  unguard();
   return ExitCode.ok;
 }

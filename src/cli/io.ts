@@ -7,6 +7,11 @@ export interface CliIo {
   onSignal(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void;
   /** Exits at once (the second Ctrl-C). */
   exitNow(code: number): never;
+  /**
+   * Registers a handler for exceptions nothing caught (thrown in a callback, a rejected promise nobody awaits):
+   * with one registered the process stays up. Returns a function that removes it. Test IOs may leave it out.
+   */
+  onUnexpectedError?(handler: (error: unknown) => void): () => void;
 }
 
 export function processIo(): CliIo {
@@ -26,6 +31,15 @@ export function processIo(): CliIo {
     },
     exitNow(code) {
       process.exit(code);
+    },
+    onUnexpectedError(handler) {
+      const onError = (error: unknown) => handler(error);
+      process.on("uncaughtException", onError);
+      process.on("unhandledRejection", onError);
+      return () => {
+        process.off("uncaughtException", onError);
+        process.off("unhandledRejection", onError);
+      };
     },
   };
 }

@@ -1,6 +1,8 @@
 // The controller as a service: accepts plans, runs them on its agents, fans progress out to watchers.
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
+import { describeFailure } from "../core/failure.ts";
+import { failedRunResult } from "../run/failed.ts";
 import type { Logger } from "../observability/logger.ts";
 import { attachPlanInputs, parsePlan } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
@@ -134,21 +136,27 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     } catch (e) {
       logger.error("run store write failed", { run_id: id, error: (e as Error).message });
     }
-    handle.result.then(
-      (result) => {
-        active.result = result;
-        try {
-          if (begun) options.sink?.finish(result);
-        } catch (e) {
-          logger.error("run store write failed", { run_id: id, error: (e as Error).message });
-        }
-        emit({ kind: "result", result });
-        listeners.clear();
-      },
-      () => runs.delete(id),
-    );
+    const settle = (result: RunResult) => {
+      active.result = result;
+      try {
+        if (begun) options.sink?.finish(result);
+      } catch (e) {
+        logger.error("run store write failed", { run_id: id, error: (e as Error).message });
+      }
+      emit({ kind: "result", result });
+      listeners.clear();
+    };
+    handle.result.then(settle, (e) => {
+      // refused at start: the submitter gets the error (firstUpdateOrStart)
+      if (!active.lastUpdate) return void runs.delete(id);
+      // broken mid-run by a bug: the run fails with the reason, its watchers and the store hear it, the process stays up
+      const reason = `internal error: ${describeFailure(e)}`;
+      logger.error("run failed unexpectedly", { run_id: id, error: reason });
+      settle(failedRunResult({ runId: id, plan, startedAt, durationMs: options.clock.wallNow() - startedAt.getTime(), reason }));
+    });
     // a run refused at start (agent busy, unreachable) is an error for the submitter
-    await Promise.race([handle.result.then(() => undefined), firstUpdateOrStart(active)]);
+    // (a run that broke after it started is settled as failed above: its stream carries that)
+    await Promise.race([handle.result.then(() => undefined, (e) => (active.lastUpdate ? undefined : Promise.reject(e))), firstUpdateOrStart(active)]);
     return active;
   }
 
@@ -176,7 +184,7 @@ async function firstUpdateOrStart(run: ActiveRun): Promise<void> {
     const settled = await Promise.race([
       run.handle.result.then(
         () => "done",
-        (e) => Promise.reject(e),
+        (e) => (run.lastUpdate ? "done" : Promise.reject(e)),
       ),
       Bun.sleep(50).then(() => "tick"),
     ]);

@@ -2,3 +2,4 @@
 export * from "./errors.ts";
 export * from "./duration.ts";
 export * from "./clock.ts";
+export * from "./failure.ts";

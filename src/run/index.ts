@@ -4,3 +4,4 @@ export { createJudge, judgeTimeline, type Judge } from "./judge.ts";
 export { summarize } from "./summary.ts";
 export { windowStats } from "./window.ts";
 export { encodeRun, decodeRun } from "./codec.ts";
+export { failedRunResult } from "./failed.ts";
