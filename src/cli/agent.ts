@@ -12,7 +12,7 @@ import type { CliIo } from "./io.ts";
 import { logFlags, loggerFromFlags } from "./logging.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls } from "./security-flags.ts";
 import { untilSignal } from "./wait.ts";
-import { guardProcess, injectedFault } from "./crash-guard.ts";
+import { faultInjector, guardProcess } from "./crash-guard.ts";
 import type { ControllerSession } from "../transport/messages.ts";
 import { advertiseAgent } from "../discovery/index.ts";
 import { createAgentMetrics, createRegistry } from "../observability/index.ts";
@@ -48,6 +48,7 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
   assertSafeListen({ address: grpcAddr, token: security.token, tls, insecure: Boolean(args.insecure) });
   const allowed = parseAllowTargets(args["allow-targets"]);
   const clock = createRealClock();
+  const injectedFault = faultInjector(io);
 
   const registry = createRegistry();
   const agentRef: { state: () => "idle" | "busy" } = { state: () => "idle" };
@@ -58,12 +59,12 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
     logger,
     workers,
     onSnapshot: (s) => {
-      injectedFault(io, "agent-snapshot");
+      injectedFault("agent-snapshot");
       metrics.onSnapshot(s);
     },
     createExecutor: (plan: Plan, part) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine, part }),
     vetPlan: (plan) => {
-      injectedFault(io, "agent-assign");
+      injectedFault("agent-assign");
       return allowed ? vetTargets(plan, allowed) : undefined;
     },
   });

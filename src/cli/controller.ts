@@ -23,7 +23,7 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
-import { guardProcess, injectedFault } from "./crash-guard.ts";
+import { faultInjector, guardProcess } from "./crash-guard.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
@@ -59,6 +59,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   ];
   const clientOpts = { token: security.token, tls: agentClientTls(security) };
   const clock = createRealClock();
+  const injectedFault = faultInjector(io);
 
   const discovery = createDiscovery(sources, { logger });
   await discovery.start();
@@ -108,7 +109,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     agents: resolveAgents,
     sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger)),
     onUpdate: (runId, update) => {
-      injectedFault(io, "controller-update");
+      injectedFault("controller-update");
       metrics.onUpdate(runId, update);
     },
   });

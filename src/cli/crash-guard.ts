@@ -19,9 +19,16 @@ export function guardProcess(io: CliIo, logger: Logger, failRuns: (reason: strin
 }
 
 /**
- * INDUS_TEST_FAULT=<place>: throws an unexpected exception at that place, so that end-to-end tests can prove the
- * guard with real processes. Places: agent-assign, agent-snapshot, controller-update. Unset: nothing happens.
+ * INDUS_TEST_FAULT=<place>: throws an unexpected exception the first time the process passes that place, so that
+ * end-to-end tests can prove the guard with real processes. Places: agent-assign, agent-snapshot,
+ * controller-update. Unset: nothing happens.
  */
-export function injectedFault(io: CliIo, place: string): void {
-  if (io.env.INDUS_TEST_FAULT === place) throw new TypeError(`injected fault at ${place} (INDUS_TEST_FAULT)`);
+export function faultInjector(io: CliIo): (place: string) => void {
+  const armed = io.env.INDUS_TEST_FAULT;
+  let fired = false;
+  return (place) => {
+    if (armed !== place || fired) return;
+    fired = true;
+    throw new TypeError(`injected fault at ${place} (INDUS_TEST_FAULT)`);
+  };
 }

@@ -47,7 +47,7 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateFinished = db.prepare(
-    `UPDATE runs SET state = ?, reason = ?, ended_at = ?, duration_ms = ?, passed = ?, summary_json = ?, result_json = ? WHERE id = ?`,
+    `UPDATE runs SET state = ?, reason = ?, started_at = ?, ended_at = ?, duration_ms = ?, passed = ?, summary_json = ?, result_json = ? WHERE id = ?`,
   );
 
   const appendSecond = (runId: string, entry: TimelineEntry) =>
@@ -104,7 +104,8 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       origin: row.origin,
       state: row.state,
       reason: model ? model.reason : row.reason ?? undefined,
-      startedAt: new Date(row.started_at),
+      // the model's: the run's own clock reading, which may differ by a ms from when the store was told it began
+      startedAt: model?.startedAt ?? new Date(row.started_at),
       endedAt: row.ended_at === null ? undefined : new Date(row.ended_at),
       durationMs,
       passed: row.passed === null ? undefined : row.passed === 1,
@@ -119,7 +120,7 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
 
   const finishRun = db.transaction((runId: string, result: RunResult) => {
     const endedAt = result.startedAt.getTime() + result.durationMs;
-    const changed = updateFinished.run(result.state, result.reason ?? null, endedAt, Math.round(result.durationMs), result.passed ? 1 : 0, toJson(result.summary), encodeRun(result, { timeline: false }), runId);
+    const changed = updateFinished.run(result.state, result.reason ?? null, result.startedAt.getTime(), endedAt, Math.round(result.durationMs), result.passed ? 1 : 0, toJson(result.summary), encodeRun(result, { timeline: false }), runId);
     if (changed.changes === 0) throw new IndusError("run_not_found", `no run ${runId} in the store`);
     db.run("DELETE FROM run_agents WHERE run_id = ?", [runId]);
     result.agents.forEach((a, i) =>

@@ -59,7 +59,8 @@ function throughStore(run: ArbitraryRun): { result: RunResult; reportInput: Retu
   const { result, plan, planYaml } = run;
   const path = join(dir, `s${run.seed}-${++stores}`);
   const store = openRunStore(path);
-  store.createRun({ id: result.runId, planName: plan.name, planYaml, planFile: "arbitrary.yaml", plan, startedAt: result.startedAt, origin: "controller", agents: result.agents });
+  // the service tells the store a run began a moment before the run reads its own clock: the model's time wins
+  store.createRun({ id: result.runId, planName: plan.name, planYaml, planFile: "arbitrary.yaml", plan, startedAt: new Date(result.startedAt.getTime() - (run.seed % 2)), origin: "controller", agents: result.agents });
   // the last second is appended by finishRun, as the controller folds late snapshots into it
   for (const entry of result.timeline.slice(0, -1)) store.appendSecond(result.runId, entry);
   store.finishRun(result.runId, result);
