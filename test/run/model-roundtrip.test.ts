@@ -84,6 +84,17 @@ describe("the run model's encodings are lossless", () => {
     expect(throughStream(result)).toEqual(withoutTimeline);
     expect(recordFromProto(pb.RunRecord.decode(pb.RunRecord.encode(recordToProto(result)).finish()))).toEqual(withoutTimeline);
     expect(throughReport(result)).toEqual(result);
+    // the live progress of every second: the row and the thresholds as judged then
+    for (const entry of result.timeline) {
+      const global = Object.values(entry.snapshot.scenarios).flatMap((sc) => Object.values(sc.steps));
+      const requests = global.reduce((n, st) => n + st.requests, 0);
+      const row = { state: "running" as const, elapsedMs: entry.t * 1000, vus: Object.values(entry.vus).reduce((a, b) => a + b, 0), rps: requests, p95: requests ? requests / 7 : NaN, errorRatio: requests ? global.reduce((n, st) => n + st.errors, 0) / requests : 0, ...(entry.snapshot.generator ? { generator: entry.snapshot.generator } : {}) };
+      const update = { runId: result.runId, row, thresholds: result.thresholds.map(({ firstFailedAtMs: _, ...r }) => r) };
+      const got = progressFromProto(pb.ProgressUpdate.decode(pb.ProgressUpdate.encode(progressToProto(update)).finish()));
+      expect(got.result).toBeUndefined();
+      expect(got.update.row).toEqual(row);
+      expect(got.update.thresholds).toEqual(update.thresholds);
+    }
     for (const entry of result.timeline) {
       const wire = snapshotFromProto(pb.Snapshot.decode(pb.Snapshot.encode(snapshotToProto(entry.snapshot)).finish()));
       expect(wire).toEqual(entry.snapshot);
