@@ -17,6 +17,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
+import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
@@ -82,7 +83,9 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       sink: store && storeSink(store, "local"),
     });
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
-    const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
+    // a bug inside the run ends it with the reason, not with a stack trace
+    const unguard = guardProcess(io, logger, (reason) => active.handle.abort(reason));
+    const result = await streamRun(io, session, interrupts, { intervalMs, quiet }).finally(unguard);
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
       const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;

@@ -30,10 +30,11 @@ export function createInProcessConnector(id: string, agent: SessionAcceptor): Ag
           try {
             for (const h of side.handlers) h(msg);
           } catch (e) {
-            const who = side === (toAgent as unknown) ? "agent" : "controller";
-            failWith(`${who} failed handling ${msg.kind}: ${describeFailure(e)}`);
+            if (side === (toAgent as unknown)) failWith(`agent failed handling ${msg.kind}: ${describeFailure(e)}`);
+            else closeBoth(`controller failed handling ${msg.kind}: ${describeFailure(e)}`);
           }
         });
+      /** the agent failed: before Ready the controller hears it as a refusal, after it as a loss */
       const failWith = (reason: string) => {
         if (closing) return;
         if (!ready) deliver(toController, { kind: "error", code: "agent_failed", message: reason } as AgentMsg);
