@@ -22,6 +22,7 @@ import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
+import { dashboardAddress, runDashboardFlags, startLocalDashboard } from "./dashboard.ts";
 
 export const runArgs = {
   plan: { type: "positional", description: "Plan file (YAML)", required: true },
@@ -30,13 +31,14 @@ export const runArgs = {
   workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
-  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml" },
+  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml, summary.md" },
   baseline: { type: "string", description: "Compare the reports with this earlier run" },
   "keep-runs": { type: "string", description: "Runs kept in the local run store", default: "100" },
   ...dataDirFlags,
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
   ...securityFlags,
+  ...runDashboardFlags,
   ...logFlags,
 } as const;
 
@@ -66,10 +68,16 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
+  if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
+    throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
+      hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
+    });
+  }
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
 
+  const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
   try {
     const active = await startLocalRun({
@@ -80,8 +88,10 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       logger,
       workers,
       createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
-      sink: store && storeSink(store, "local"),
+      sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
+      onUpdate: dashboard?.onUpdate,
     });
+    dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     // a bug inside the run ends it with the reason, not with a stack trace
     const unguard = guardProcess(io, logger, (reason) => active.handle.abort(reason));
@@ -94,6 +104,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     return exitCodeOf(result);
   } finally {
     store?.close();
+    await dashboard?.stop();
   }
 }
 
