@@ -56,8 +56,10 @@ export function thresholdResultFromProto(m: pb.ThresholdResultMsg): ThresholdOut
 
 export function progressToProto(update: RunUpdate, final?: RunResult): pb.ProgressUpdate {
   const { state, elapsedMs, vus, rps, p95, errorRatio, generator, ...unmapped } = update.row;
-  // a field added to ProgressRow must get a proto field here (tsc fails until it is named above)
-  const none: Record<string, never> = unmapped;
+  // the live agents list feeds the dashboard inside the controller's own process: it does not travel every second
+  const { runId: _runId, row: _row, thresholds: _thresholds, agents: _dashboardOnly, ...unmappedUpdate } = update;
+  // a field added to ProgressRow or RunUpdate must get a proto field here, or be named above as staying home
+  const none: Record<string, never> = { ...unmapped, ...unmappedUpdate };
   void none;
   return {
     runId: update.runId,
