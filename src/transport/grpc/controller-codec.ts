@@ -44,8 +44,11 @@ export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
 }
 
 export function thresholdResultToProto(r: ThresholdResult | ThresholdOutcome): pb.ThresholdResultMsg {
-  const first = "firstFailedAtMs" in r ? r.firstFailedAtMs : undefined;
-  return { threshold: thresholdToProto(r.threshold), label: r.label, actual: r.actual, passed: r.passed, firstFailedAtMs: first };
+  const { threshold, label, actual, passed, firstFailedAtMs, ...unmapped } = r as ThresholdOutcome;
+  // a field added to a threshold's outcome must get a proto field here (tsc fails until it is named above)
+  const none: Record<string, never> = unmapped;
+  void none;
+  return { threshold: thresholdToProto(threshold), label, actual, passed, firstFailedAtMs };
 }
 
 export function thresholdResultFromProto(m: pb.ThresholdResultMsg): ThresholdOutcome {
