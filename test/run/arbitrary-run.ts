@@ -37,7 +37,9 @@ export function arbitraryRun(seed: number): ArbitraryRun {
   const chance = (p: number) => random() < p;
 
   // ---- the plan: closed and open scenarios, steps with and without checks, thresholds of every shape ----
-  const seconds = int(1, 12);
+  // now and then a fleet: many agents (fewer seconds, to keep the test quick)
+  const fleet = chance(0.15);
+  const seconds = fleet ? int(1, 3) : int(1, 12);
   const scenarioCount = int(1, 4);
   const lines = [`name: "arbitrary-${seed} \\"q\\" <&>"`, `on_agent_loss: ${pick(["continue", "redistribute", "abort"])}`, "scenarios:"];
   const names: { scenario: string; steps: { name: string; checks: string[] }[]; open: boolean }[] = [];
@@ -90,7 +92,7 @@ export function arbitraryRun(seed: number): ArbitraryRun {
   const plan = parsePlan(planYaml, "arbitrary.yaml");
 
   // ---- the run: agents, some lost, each second merged and judged ----
-  const agentCount = int(1, 6);
+  const agentCount = fleet ? int(20, 60) : int(1, 6);
   const agents: AgentRecord[] = Array.from({ length: agentCount }, (_, i) => ({
     id: `agent-${i}`,
     address: chance(0.2) ? `[::1]:${50052 + i}` : `10.0.${i >> 8}.${i & 255}:50052`,

@@ -17,7 +17,7 @@ import { snapshotFromProto, snapshotToProto } from "../../src/transport/grpc/cod
 import { arbitraryRun, type ArbitraryRun } from "./arbitrary-run.ts";
 
 const replay = process.env.INDUS_MODEL_SEED;
-const SEEDS = replay !== undefined ? [Number(replay)] : Array.from({ length: Number(process.env.INDUS_MODEL_SEEDS ?? 40) }, (_, i) => 1 + i * 7919);
+const SEEDS = replay !== undefined ? [Number(replay)] : Array.from({ length: Number(process.env.INDUS_MODEL_SEEDS ?? 100) }, (_, i) => 1 + i * 7919);
 const dir = mkdtempSync(join(tmpdir(), "indus-model-"));
 let stores = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -138,10 +138,11 @@ describe("the run model's encodings are lossless", () => {
         for (const st of sc.steps) if (st.checks) seen.add("checks");
       }
       for (const e of result.timeline) if (e.snapshot.generator) seen.add("snapshot.generator");
+      if (result.agents.length >= 20) seen.add("fleet");
     }
     if (replay !== undefined) return;
     expect([...seen].sort()).toEqual(
-      ["aborted", "abort_on_fail", "agent.stats", "checks", "dropped_iterations", "firstFailedAtMs", "generator", "intended", "lostAtMs", "reason", "snapshot.generator", "window"].sort(),
+      ["aborted", "abort_on_fail", "agent.stats", "checks", "dropped_iterations", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs", "reason", "snapshot.generator", "window"].sort(),
     );
   });
 });
