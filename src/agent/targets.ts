@@ -1,5 +1,5 @@
 // --allow-targets: which hosts an agent will send load to, judged on each step's URL after templating.
-import { parseTemplate } from "../plan/template.ts";
+import { parseTemplate, type TemplatePart } from "../plan/template.ts";
 import type { Plan } from "../plan/types.ts";
 
 /*
@@ -57,7 +57,7 @@ function resolvedUrl(url: string, env: Readonly<Record<string, string>>): Resolv
   return { kind: "text", text };
 }
 
-function templateText(part: Exclude<ReturnType<typeof parseTemplate> & { ok: true }, never>["parts"][number]): string {
+function templateText(part: TemplatePart): string {
   switch (part.kind) {
     case "variable":
       return `{{${part.name}}}`;
