@@ -22,6 +22,7 @@ const ERROR_COLORS: Record<string, string> = {
   reset: "#9c755f",
   dns: "#76b7b2",
   tls: "#edc948",
+  protocol: "#ff9da7",
   http_4xx: "#4e79a7",
   http_5xx: "#e15759",
   other: "#bab0ac",
