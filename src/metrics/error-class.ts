@@ -7,7 +7,7 @@ export const ERROR_CLASSES = [
   "reset",
   "dns",
   "tls",
-  "protocol", // a malformed response: framing, status line or header syntax (the connection is dropped)
+  "protocol", // a malformed response (framing, status line, header syntax; the connection is dropped), or an HTTP/2 connection error / GOAWAY with an error code
   "http_4xx",
   "http_5xx",
   "check",
@@ -20,6 +20,10 @@ export interface RecordedRequest {
   durationUs: number;
   bytesIn: number;
   bytesOut: number;
+  /** the body once decoded, when the request asked for compression */
+  bytesDecoded?: number;
   /** null on success */
   error: ErrorClass | null;
+  /** what went wrong, in words, for classes that have kinds ("certificate expired") */
+  errorDetail?: string | null;
 }

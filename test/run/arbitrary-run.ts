@@ -182,6 +182,8 @@ export function arbitraryRun(seed: number): ArbitraryRun {
           }
         }
         const step: StepDelta = { requests, errors, errorsByClass, bytesIn: requests * int(100, 5000), bytesOut: requests * int(50, 500), latency: encodeHistogram(latency) };
+        if (chance(0.3)) step.bytesDecoded = requests * int(200, 9000);
+        if (errors > 0 && chance(0.5)) step.errorKinds = { [`tls: ${pick(["certificate expired", "unknown CA"])}`]: int(1, errors) };
         if (intended) step.intended = encodeHistogram(intended);
         if (st.checks.length > 0) {
           step.checks = Object.fromEntries(st.checks.map((name) => {

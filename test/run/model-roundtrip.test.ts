@@ -137,12 +137,21 @@ describe("the run model's encodings are lossless", () => {
         if (sc.stats.dropped_iterations !== undefined) seen.add("dropped_iterations");
         for (const st of sc.steps) if (st.checks) seen.add("checks");
       }
-      for (const e of result.timeline) if (e.snapshot.generator) seen.add("snapshot.generator");
+      for (const e of result.timeline) {
+        if (e.snapshot.generator) seen.add("snapshot.generator");
+        for (const sc of Object.values(e.snapshot.scenarios)) {
+          for (const st of Object.values(sc.steps)) {
+            if (st.bytesDecoded !== undefined) seen.add("bytesDecoded");
+            if (st.errorKinds !== undefined) seen.add("errorKinds");
+          }
+        }
+      }
+      if (result.summary.global.errorKinds !== undefined) seen.add("stats.errorKinds");
       if (result.agents.length >= 20) seen.add("fleet");
     }
     if (replay !== undefined) return;
     expect([...seen].sort()).toEqual(
-      ["aborted", "abort_on_fail", "agent.stats", "checks", "dropped_iterations", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs", "reason", "snapshot.generator", "window"].sort(),
+      ["aborted", "abort_on_fail", "agent.stats", "bytesDecoded", "checks", "dropped_iterations", "errorKinds", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs", "reason", "snapshot.generator", "stats.errorKinds", "window"].sort(),
     );
   });
 });

@@ -136,7 +136,7 @@ export function generatorFromProto(g: Record<string, pb.GeneratorHealth> | undef
 }
 
 function stepToProto(st: StepDelta): pb.StepDelta {
-  const { requests, errors, errorsByClass: byClass, bytesIn, bytesOut, latency, intended, checks, ...unmapped } = st;
+  const { requests, errors, errorsByClass: byClass, bytesIn, bytesOut, bytesDecoded, errorKinds, latency, intended, checks, ...unmapped } = st;
   exhaustive(unmapped);
   const errorsByClass: Record<string, number> = {};
   for (const [cls, n] of Object.entries(byClass)) if (n !== undefined) errorsByClass[cls] = n;
@@ -150,6 +150,8 @@ function stepToProto(st: StepDelta): pb.StepDelta {
     latency: Buffer.from(latency.buffer, latency.byteOffset, latency.byteLength),
     intended: intended ? Buffer.from(intended.buffer, intended.byteOffset, intended.byteLength) : Buffer.alloc(0),
     checks: { ...checks },
+    bytesDecoded: bytesDecoded ?? 0,
+    errorKinds: { ...errorKinds },
   };
 }
 
@@ -165,6 +167,8 @@ function stepFromProto(st: pb.StepDelta): StepDelta {
     bytesOut: st.bytesOut,
     latency: new Uint8Array(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
   };
+  if (st.bytesDecoded > 0) step.bytesDecoded = st.bytesDecoded;
+  if (Object.keys(st.errorKinds).length > 0) step.errorKinds = { ...st.errorKinds };
   if (st.intended.length > 0) step.intended = new Uint8Array(st.intended.buffer, st.intended.byteOffset, st.intended.byteLength);
   const checks = Object.entries(st.checks);
   if (checks.length > 0) step.checks = Object.fromEntries(checks.map(([name, c]) => [name, { passes: c.passes, fails: c.fails }]));
