@@ -21,6 +21,7 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
+import { faultInjector, guardProcess } from "./crash-guard.ts";
 import { createReadiness, storeAnswers } from "./readiness.ts";
 import { controllerUiFlags, startControllerDashboard } from "./dashboard.ts";
 
@@ -59,6 +60,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   ];
   const clientOpts = { token: security.token, tls: agentClientTls(security) };
   const clock = createRealClock();
+  const injectedFault = faultInjector(io);
 
   const discovery = createDiscovery(sources, { logger });
   await discovery.start();
@@ -94,9 +96,13 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     store,
     sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger), dashboard?.sink),
     onUpdate: (runId, update) => {
+      injectedFault("controller-update");
       metrics.onUpdate(runId, update);
       dashboard?.onUpdate(runId, update);
     },
+  });
+  const unguard = guardProcess(io, logger, (reason) => {
+    for (const run of node.service.runs()) node.service.abort(run.id, reason);
   });
   dashboard?.watch(node.service);
 
@@ -126,5 +132,6 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   unsubscribe();
   await discovery.stop();
   store?.close();
+  unguard();
   return ExitCode.ok;
 }

@@ -2,10 +2,10 @@
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Logger } from "../observability/logger.ts";
-import type { RunStore, StoredRun } from "../store/index.ts";
+import { resultOfStored, type RunStore } from "../store/index.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { createControllerService, type ActiveRun, type ControllerService, type RunSink, type SubmitRequest } from "./service.ts";
-import type { RunResult, RunUpdate } from "./types.ts";
+import type { RunResult, RunUpdate } from "../run/types.ts";
 
 /** What an agent says about itself (the Info call). */
 export interface AgentInfo {
@@ -102,7 +102,7 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
   const finished = new Map<string, StoredResult>();
   const fromStore = (id: string, opts?: { timeline?: boolean }): StoredResult | undefined => {
     const run = store?.getRun(id, opts);
-    return run && { result: resultFromStored(run), planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
+    return run && { result: resultOfStored(run), planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
   };
 
   return {
@@ -138,25 +138,4 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
     },
     shutdown: (reason) => service.shutdown(reason),
   };
-}
-
-/** A stored run as the result the controller would have returned (what a report or `status` reads). */
-export function resultFromStored(run: StoredRun): RunResult {
-  // the plan and whether the summary was rebuilt travel with it (the JSON of GetReport carries every field)
-  const extras = { plan: run.plan, planYaml: run.planYaml, planFile: run.planFile, summaryFromTimeline: run.summaryFromTimeline };
-  const result: RunResult = {
-    runId: run.id,
-    planName: run.planName,
-    state: run.state,
-    reason: run.reason,
-    startedAt: run.startedAt,
-    durationMs: run.durationMs,
-    summary: run.summary,
-    thresholds: run.thresholds,
-    // a run still going has no verdict yet: reports call it not passed
-    passed: run.passed ?? false,
-    agents: run.agents,
-    timeline: run.timeline,
-  };
-  return Object.assign(extras, result);
 }

@@ -7,12 +7,11 @@
 // when the run ends; the merge itself (histograms, thresholds) is the driver's, through opaque snapshot payloads.
 // `step` takes ownership of the state it is given (it is updated in place: at 1,000 agents a copy per event costs
 // more than the rest of the controller) and returns it; the same state and events always give the same commands.
-import type { RunState } from "../metrics/run.ts";
 import type { LogFields } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";
 import type { ControlMsg } from "../transport/messages.ts";
 import type { TargetPlan } from "./targets.ts";
-import type { AgentRecord } from "./types.ts";
+import type { AgentRecord, RunState } from "../run/types.ts";
 
 export interface RunMachineConfig {
   runId: string;

@@ -8,7 +8,7 @@ import type { AgentConnector, AgentMsg, AgentSession } from "../transport/messag
 import { createRunBook } from "./run-book.ts";
 import { createRunMachine, runStep, type RunCommand, type RunMachineEvent } from "./run-machine.ts";
 import { planTargets } from "./targets.ts";
-import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../run/types.ts";
 
 export interface RunOptions {
   runId: string;

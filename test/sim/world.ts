@@ -4,7 +4,7 @@ import { createSession, sessionStep, type SessionEvent, type SessionState } from
 import { createRunBook, type RunBook } from "../../src/controller/run-book.ts";
 import { createRunMachine, runStep, type RunCommand, type RunMachineEvent, type RunMachineState } from "../../src/controller/run-machine.ts";
 import { planTargets } from "../../src/controller/targets.ts";
-import type { RunResult } from "../../src/controller/types.ts";
+import type { RunResult } from "../../src/run/types.ts";
 import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
 import { snapshotRequests, type Snapshot } from "../../src/metrics/snapshot.ts";
 import type { AgentMsg, ControlMsg } from "../../src/transport/messages.ts";
