@@ -151,21 +151,21 @@ export function createAgent(options: AgentOptions): Agent {
     session.onMessage((msg) => {
       if (msg.kind !== "assign") return feed({ kind: "message", msg });
       const busy = current && !claimed ? { code: "agent_busy", message: `agent ${options.id} is busy with run ${current.runId}` } : undefined;
-      const refusal = busy ?? vet(msg.plan);
-      feed({ kind: "message", msg, ...(refusal ? { refusal } : {}) });
+      // off the transport's callback: an exception in the vetting reaches the process guard, which fails this run
+      // with "internal error: ..." and one log line, as any other unexpected error of the agent does
+      void Promise.resolve().then(() => {
+        const refusal = busy ?? vet(msg.plan);
+        feed({ kind: "message", msg, ...(refusal ? { refusal } : {}) });
+      });
     });
     session.onClose((reason) => feed({ kind: "closed", reason }));
     feed({ kind: "opened" });
   }
 
-  /** --allow-targets and the like; an exception in the vetting is a refusal with a reason, not a crash */
+  /** --allow-targets and the like (an exception here is the process guard's: it fails the conversation) */
   const vet = (plan: Plan): { code: string; message: string } | undefined => {
-    try {
-      const refusal = options.vetPlan?.(plan);
-      return refusal ? { code: "target_not_allowed", message: refusal } : undefined;
-    } catch (e) {
-      return { code: "agent_failed", message: `agent ${options.id} could not check the plan: ${(e as Error).message}` };
-    }
+    const refusal = options.vetPlan?.(plan);
+    return refusal ? { code: "target_not_allowed", message: refusal } : undefined;
   };
 
   return {

@@ -74,8 +74,7 @@ export function startRun(options: RunOptions): RunHandle {
         for (const c of out.commands) execute(c);
       }
     } catch (e) {
-      // a bug in our own code must end this run with a reason, not leave its caller waiting
-      logger.error("run failed", { error: (e as Error).message });
+      // a bug in our own code ends this run with a reason (the service logs and records it), never leaves it hanging
       for (const s of sessions) s.close();
       clearTimeout(timer);
       settle.reject(e);
