@@ -55,8 +55,20 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
     logger,
     workers,
     onSnapshot: (s) => metrics.onSnapshot(s),
-    createExecutor: (plan: Plan, part) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine, part }),
-    vetPlan: allowed ? (plan) => vetTargets(plan, allowed) : undefined,
+    createExecutor: (plan: Plan, part) =>
+      createWorkerPoolExecutor(plan, {
+        workers,
+        engine: plan.engine ?? defaultEngine,
+        part,
+        onScriptError: (r) => logger.warn("script error", { scenario: r.scenario, step: r.step, error: r.message, at: r.frame }),
+      }),
+    // a script's URLs are known only as it runs: an agent that restricts targets takes no scripts
+    vetPlan: allowed
+      ? (plan) =>
+          plan.scenarios.some((sc) => sc.script)
+            ? `agent ${id} restricts targets (--allow-targets) and so runs no scripts (scenario ${plan.scenarios.find((sc) => sc.script)!.name} has one)`
+            : vetTargets(plan, allowed)
+      : undefined,
   });
   logger.info("agent gRPC server starting", { addr: grpcAddr });
   const server = await startAgentGrpcServer({ agent, address: grpcAddr, token: security.token, tls, logger });

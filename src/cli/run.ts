@@ -6,7 +6,9 @@ import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
 import type { RunResult } from "../controller/types.ts";
+import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
+import { prepareScripts, formatScriptError } from "./scripts.ts";
 import { reportInputFromResult } from "../report/model.ts";
 import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
 import { findReportInput } from "./run-lookup.ts";
@@ -58,8 +60,29 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const plan = await loadPlanFile(planFile);
   const planYaml = readFileSync(planFile, "utf8");
   // data files and env values travel with the plan, read here where the user wrote them
-  const inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
+  let inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
+  // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
+  const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
+  if (scripts === "failed") return ExitCode.failed;
+  inputs = scripts.inputs;
+  let code: number;
+  try {
+    code = await runWithInputs(io, args, { plan, planFile, planYaml, inputs, engineName, reports });
+  } catch (e) {
+    await scripts.teardown();
+    throw e;
+  }
+  // teardown() failing fails the run: what it was to clean up may still be there
+  return (await scripts.teardown()) ? code : ExitCode.failed;
+}
+
+async function runWithInputs(
+  io: CliIo,
+  args: Record<string, unknown>,
+  opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[] },
+): Promise<number> {
+  const { plan, planFile, planYaml, inputs, engineName, reports } = opts;
   const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
   const intervalMs = durationFlag("interval", args.interval) ?? 5000;
   const logger = loggerFromFlags(io, args, "silent");
@@ -78,7 +101,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       clock,
       logger,
       workers,
-      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
+      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
       sink: store && storeSink(store, "local"),
     });
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };

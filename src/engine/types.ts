@@ -10,6 +10,7 @@ export const ERROR_CLASSES = [
   "http_4xx",
   "http_5xx",
   "check",
+  "script",
   "other",
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];

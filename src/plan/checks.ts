@@ -45,6 +45,7 @@ export function checkPlan(raw: unknown): Finding[] {
     ...scenariosOf(raw).flatMap(([name, scenario]) => [
       ...checkProfile(scenario, ["scenarios", name, "profile"]),
       ...checkStepNames(scenario, ["scenarios", name, "steps"]),
+      ...checkStepsOrScript(scenario, ["scenarios", name]),
       ...checkRateProfile(scenario, ["scenarios", name]),
       ...checkJourney(scenario, ["scenarios", name]),
     ]),
@@ -117,6 +118,11 @@ function checkProfile(scenario: Mapping, at: PathSegment[]): Finding[] {
   }
 }
 
+function checkStepsOrScript(scenario: Mapping, at: PathSegment[]): Finding[] {
+  if (scenario.steps !== undefined || scenario.script !== undefined) return [];
+  return [{ path: at, message: "needs steps (a list of requests), or a script (script: ./flows/x.ts)", at: "key" }];
+}
+
 function checkStepNames(scenario: Mapping, at: PathSegment[]): Finding[] {
   if (!Array.isArray(scenario.steps)) return [];
   const firstIndex = new Map<string, number>();
@@ -150,13 +156,14 @@ function checkThresholds(raw: unknown): Finding[] {
       if (scenario === undefined) {
         const names = [...scenarios.keys()];
         problems.push(at("scenario", `no scenario named "${scenarioName}" in this plan` + (didYouMean(scenarioName, names) || listed("scenarios", names))));
-      } else if (typeof stepName === "string" && stepName !== "") {
+      } else if (typeof stepName === "string" && stepName !== "" && scenario.script === undefined) {
+        // a script names its steps as it runs: they cannot be checked here
         const names = stepNamesOf(scenario);
         if (!names.includes(stepName)) {
           problems.push(at("step", `scenario "${scenarioName}" has no step named "${stepName}"` + (didYouMean(stepName, names) || listed("steps", names))));
         }
       }
-    } else if (scenarioName === undefined && typeof stepName === "string" && stepName !== "" && !allStepNames.includes(stepName)) {
+    } else if (scenarioName === undefined && typeof stepName === "string" && stepName !== "" && !allStepNames.includes(stepName) && ![...scenarios.values()].some((sc) => sc.script !== undefined)) {
       problems.push(at("step", `no step named "${stepName}" in any scenario` + (didYouMean(stepName, allStepNames) || listed("steps", allStepNames))));
     }
     return problems;

@@ -297,7 +297,9 @@ const scenarioFields = {
   duration: duration(1000),
   think_time: duration(0).prefault("0"),
   profile,
-  steps: z.array(step, { error: "must be a list of steps" }).min(1, { error: "must list at least one step" }),
+  steps: z.array(step, { error: "must be a list of steps" }).min(1, { error: "must list at least one step" }).optional(),
+  /** a TypeScript module run by each VU every iteration (before the steps, if there are any) */
+  script: text().min(1, { error: "must not be empty" }).optional(),
   cookies: flag.prefault(true),
   data: mapping(dataFields)
     .transform((d, ctx): DataSource => {
@@ -326,9 +328,10 @@ const scenarios = z
         duration: s.duration,
         think_time: s.think_time,
         profile: s.profile,
-        steps: s.steps,
+        steps: s.steps ?? [],
         cookies: s.cookies,
         data: s.data,
+        ...(s.script === undefined ? {} : { script: { file: s.script } }),
       }),
     ),
   );

@@ -35,7 +35,9 @@ export function rebuildFromTimeline(
     scenarios: plan.scenarios.map((sc) => ({
       name: sc.name,
       stats: statsFor({ scenario: sc.name }) ?? empty(scenarioSeconds(sc.name)),
-      steps: sc.steps.map((st) => {
+      // a script names its steps as it runs: they are the ones the timeline holds
+      steps: (sc.script ? [...new Set([...cumulative.stepNames(sc.name), ...sc.steps.map((st) => st.name)])] : sc.steps.map((st) => st.name)).map((name) => {
+        const st = { name };
         const checks = Object.entries(cumulative.checks(sc.name, st.name)).map(([name, c]) => ({ name, ...c }));
         return {
           name: st.name,

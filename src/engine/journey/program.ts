@@ -1,5 +1,5 @@
 // A scenario compiled once per plan: each step's request (fixed, or a render function), checks and extractions.
-import type { DataOrder, Scenario, Step } from "../../plan/types.ts";
+import type { DataOrder, Scenario, ScriptRef, Step } from "../../plan/types.ts";
 import { prepareRequest } from "../index.ts";
 import { headerProblem } from "../socket/builder.ts";
 import type { PreparedRequest } from "../types.ts";
@@ -25,13 +25,17 @@ export interface ScenarioProgram {
   cookies: boolean;
   data: { columns: string[]; rows: string[][]; order: DataOrder } | undefined;
   thinkTimeMs: number;
+  /** run by each VU at the start of every iteration, before the steps */
+  script?: ScriptRef;
 }
 
 const encoder = new TextEncoder();
 
 export function compileScenario(sc: Scenario, env: Readonly<Record<string, string>> = {}): ScenarioProgram {
   const data = sc.data?.rows && sc.data.columns ? { columns: sc.data.columns, rows: sc.data.rows, order: sc.data.order } : undefined;
-  return { name: sc.name, steps: sc.steps.map((st) => compileStep(st, env)), cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+  const program: ScenarioProgram = { name: sc.name, steps: sc.steps.map((st) => compileStep(st, env)), cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+  if (sc.script !== undefined) program.script = sc.script;
+  return program;
 }
 
 function compileStep(step: Step, env: Readonly<Record<string, string>>): StepProgram {
