@@ -55,13 +55,17 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
     logger,
     workers,
     onSnapshot: (s) => metrics.onSnapshot(s),
-    createExecutor: (plan: Plan, part) =>
-      createWorkerPoolExecutor(plan, {
+    createExecutor: async (plan: Plan, part) => {
+      const executor = await createWorkerPoolExecutor(plan, {
         workers,
         engine: plan.engine ?? defaultEngine,
         part,
         onScriptError: (r) => logger.warn("script error", { scenario: r.scenario, step: r.step, error: r.message, at: r.frame }),
-      }),
+      });
+      // every worker checked the bundle against the controller's hash before saying ready
+      for (const sc of plan.scenarios) if (sc.script) logger.info("script bundle verified", { scenario: sc.name, sha256: sc.script.sha256, bytes: sc.script.bytes });
+      return executor;
+    },
     // a script's URLs are known only as it runs: an agent that restricts targets takes no scripts
     vetPlan: allowed
       ? (plan) =>

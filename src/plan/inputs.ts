@@ -94,7 +94,7 @@ export function attachPlanInputs(plan: Plan, inputs: PlanInputs, where: Where): 
       problems.push(locate(["scenarios", sc.name, "data", "file"], `the data file ${data.file} has no rows`));
       return sc;
     }
-    problems.push(...unknownVariables(sc, parsed.columns, locate));
+    if (sc.script === undefined) problems.push(...unknownVariables(sc, parsed.columns, locate));
     return { ...sc, data: { ...data, columns: parsed.columns, rows: parsed.rows } };
   });
   if (total > MAX_DATA_BYTES) {
