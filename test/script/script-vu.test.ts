@@ -1,5 +1,5 @@
 // Script VUs in one thread against a real target: requests, steps, checks, state, data, env, errors as data, both load models.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createRealClock } from "../../src/core/clock.ts";
 import { createSocketEngine } from "../../src/engine/index.ts";
 import { createInThreadExecutor } from "../../src/engine/runner/executor.ts";
@@ -13,6 +13,8 @@ beforeAll(() => {
   target = startTarget();
 });
 afterAll(() => target.stop());
+// each test waits for its own requests
+beforeEach(() => target.hits.clear());
 
 const closed = (script = "./flow.ts", extra = "") => `
 name: t
