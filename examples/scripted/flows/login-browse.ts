@@ -26,3 +26,9 @@ export default async function (vu: VU) {
   });
   await vu.sleep("100ms");
 }
+
+/** Once per run, after the last VU: here only a health check again (a real one would delete what the run created). */
+export async function teardown(ctx: SetupContext, shared: { startedAt: number }) {
+  const r = await ctx.http.get(`${base(ctx)}/healthz`, { query: { run_started: shared.startedAt } });
+  if (r.status !== 200) throw new Error(`the target went unhealthy during the run: ${r.status}`);
+}

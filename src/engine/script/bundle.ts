@@ -42,7 +42,7 @@ export async function bundleScript(file: string, planFile: string): Promise<Bund
       .map((l): PlanProblem => ({ file: where(l.position?.file), line: l.position?.line ?? 0, column: (l.position?.column ?? 0) + 1, path: "", message: l.message }));
     return { ok: false, problems: problems.length > 0 ? problems : [{ file: where(entry), line: 0, column: 0, path: "", message: "the bundler failed without saying why" }] };
   }
-  const code = await result.outputs[0]!.text();
+  const code = withSourcesFrom(await result.outputs[0]!.text(), dirname(resolve(planFile)));
   if (code.length > MAX_BUNDLE_BYTES) {
     return { ok: false, problems: [{ file: where(entry), line: 0, column: 0, path: "", message: `the bundle is ${(code.length / 1048576).toFixed(1)} MB, more than the ${MAX_BUNDLE_BYTES / 1048576} MB a plan may carry` }] };
   }
@@ -57,4 +57,23 @@ function buildProblems(e: unknown, where: (f: string | undefined) => string): Pl
     const msg = m as { message?: string; position?: { file?: string; line?: number; column?: number } };
     return { file: where(msg.position?.file), line: msg.position?.line ?? 0, column: (msg.position?.column ?? 0) + 1, path: "", message: msg.message ?? String(m) };
   });
+}
+
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * Bun writes the source map's file names relative to the working directory of the bundling process;
+ * agents print them in error frames, so they are made relative to the plan's directory instead
+ * ("flows/checkout.ts:12:7", whichever directory `indus run` was started from).
+ */
+function withSourcesFrom(code: string, planDir: string): string {
+  const m = INLINE_MAP.exec(code);
+  if (m === null) return code;
+  try {
+    const map = JSON.parse(Buffer.from(m[1]!, "base64").toString("utf8")) as { sources?: string[] };
+    map.sources = (map.sources ?? []).map((src) => relative(planDir, resolve(process.cwd(), src)) || src);
+    return code.slice(0, m.index) + `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+  } catch {
+    return code;
+  }
 }
