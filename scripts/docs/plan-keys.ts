@@ -34,7 +34,7 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.profile": {
     description: "How the load moves over time: a number of VUs each second (closed model), or iterations started per `time_unit` (`*_rate`, open model). See [Load profiles](#load-profiles).",
   },
-  "scenarios.<name>.steps": { description: "HTTP requests every VU sends in this order, once per iteration." },
+  "scenarios.<name>.steps": { description: "HTTP requests every VU sends in this order, once per iteration. Required unless the scenario has a `script`." },
 
   "scenarios.<name>.profile.type": { description: "The profile type." },
   "scenarios.<name>.profile@constant": { description: "The same number of VUs for the whole scenario." },
@@ -61,6 +61,10 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.profile.spike_at@spike": { description: "When the spike starts, from the scenario's start; at least 1s and before its end." },
   "scenarios.<name>.profile.spike_duration@spike": { description: "How long the spike lasts; at least 1s." },
 
+  "scenarios.<name>.script": {
+    description: "A TypeScript (or JavaScript) module, relative to the plan file, whose default export each VU runs once per iteration, before the `steps` (if any). See [Scripted scenarios](#scripted-scenarios).",
+    example: "./flows/checkout.ts",
+  },
   "scenarios.<name>.cookies": { description: "A cookie jar per VU: `Set-Cookie` answers are sent back on the VU's later requests (and kept across its iterations)." },
   "scenarios.<name>.data": { description: "A data file: each iteration takes one row, whose columns are `{{column}}` variables in its steps." },
   "scenarios.<name>.data.file": { description: "CSV (with a header row) or JSON (a list of objects), relative to the plan file; it travels with the plan to every agent.", example: "users.csv" },
