@@ -163,25 +163,25 @@ interface Need {
   command: string[];
 }
 
-function needs(): Need[] {
+function needs(used: ReadonlySet<Tool> = new Set(TOOLS)): Need[] {
   const apt = (pkg: string) => ["apt-get", "install", "-y", pkg];
   return [
     { what: "nginx", missing: !which("nginx"), command: apt("nginx") },
-    { what: "wrk", missing: !which("wrk"), command: apt("wrk") },
-    { what: "hey", missing: !which("hey"), command: apt("hey") },
-    { what: "ab (apache2-utils)", missing: !which("ab"), command: apt("apache2-utils") },
+    { what: "wrk", missing: used.has("wrk") && !which("wrk"), command: apt("wrk") },
+    { what: "hey", missing: used.has("hey") && !which("hey"), command: apt("hey") },
+    { what: "ab (apache2-utils)", missing: used.has("ab") && !which("ab"), command: apt("apache2-utils") },
     { what: "taskset (util-linux)", missing: !which("taskset"), command: apt("util-linux") },
-    { what: "node (for autocannon)", missing: !which("node"), command: apt("nodejs") },
+    { what: "node (for autocannon)", missing: used.has("autocannon") && !which("node"), command: apt("nodejs") },
     {
       what: `autocannon (npm, into ${AUTOCANNON_DIR}, not the project)`,
-      missing: !existsSync(AUTOCANNON_JS),
+      missing: used.has("autocannon") && !existsSync(AUTOCANNON_JS),
       command: ["npm", "install", "--prefix", AUTOCANNON_DIR, "--no-audit", "--no-fund", "autocannon@8"],
     },
   ];
 }
 
-async function ensureTools(install: boolean): Promise<boolean> {
-  const missing = needs().filter((n) => n.missing);
+async function ensureTools(install: boolean, used?: ReadonlySet<Tool>): Promise<boolean> {
+  const missing = needs(used).filter((n) => n.missing);
   if (missing.length === 0) return true;
   const usesApt = missing.some((n) => n.command[0] === "apt-get");
   const lines = [...(usesApt ? ["apt-get update"] : []), ...missing.map((n) => n.command.join(" "))];
@@ -198,7 +198,7 @@ async function ensureTools(install: boolean): Promise<boolean> {
       return false;
     }
   }
-  return needs().every((n) => !n.missing);
+  return needs(used).every((n) => !n.missing);
 }
 
 // ---- one run ----
@@ -384,7 +384,9 @@ async function main(): Promise<number> {
   const seconds = Number(arg("seconds") ?? 10);
   const only = arg("cases")?.split(",");
   const out = resolve(arg("out") ?? join(ROOT, "bench", "results", "bench.json"));
-  if (!(await ensureTools(install))) return 1;
+  // only what the chosen cases run is needed (--cases=script needs no other client)
+  const used = new Set(CASES.filter((c) => !only || only.includes(c.id)).flatMap((c) => c.tools));
+  if (!(await ensureTools(install, used))) return 1;
   if (!existsSync(BIN)) {
     console.error(`missing ${BIN}: build it with  npx bun scripts/build.ts`);
     return 1;

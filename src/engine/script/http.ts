@@ -43,7 +43,12 @@ export interface HttpHost {
   halted(): boolean;
   /** a request was recorded on this step (a failed check may turn it into an error) */
   recorded(recorder: StepRecorder, failed: boolean): void;
+  /** requests without headers or body, prepared once (shared by the thread's VUs of a scenario) */
+  readonly prepared?: Map<string, PreparedRequest>;
 }
+
+/** Distinct plain requests kept prepared per scenario and thread; beyond, they are prepared each time. */
+const MAX_PREPARED = 256;
 
 const encoder = new TextEncoder();
 const FOLLOW = { followRedirects: true };
@@ -105,11 +110,27 @@ export class ScriptHttp {
     return this.request("PATCH", url, withBody(body, options));
   }
 
+  /**
+   * A request with no headers, body or query (the common GET) is parsed once and reused: no URL parse,
+   * no duration parse, no allocation on the next iteration's same request.
+   */
+  private prepared(method: string, url: string, o: RequestOptions): PreparedRequest {
+    const cache = this.host.prepared;
+    if (cache === undefined || o.headers !== undefined || o.json !== undefined || o.form !== undefined || o.body !== undefined || o.query !== undefined) return prepare(method, url, o);
+    const key = `${method}\u0000${o.timeout ?? ""}\u0000${o.discard === true ? 1 : 0}\u0000${url}`;
+    let request = cache.get(key);
+    if (request === undefined) {
+      request = prepare(method, url, o);
+      if (cache.size < MAX_PREPARED) cache.set(key, request);
+    }
+    return request;
+  }
+
   async request(method: string, url: string, options: RequestOptions = {}): Promise<ScriptResponse> {
     const host = this.host;
     if (host.halted() || host.abort.aborted) throw new VuStopped();
     const recorder = host.recorderFor(options.step);
-    const prepared = prepare(method, url, options);
+    const prepared = this.prepared(method, url, options);
     const vu = host.state;
     const request = withCookies(vu, prepared);
     let result: RequestResult = await vu.client.send(request, host.abort);

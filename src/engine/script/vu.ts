@@ -2,6 +2,7 @@
 import { parseDuration } from "../../core/duration.ts";
 import type { StepRecorder } from "../../metrics/recorder.ts";
 import type { VuState } from "../journey/vu-state.ts";
+import type { PreparedRequest } from "../types.ts";
 import { ScriptHttp, VuStopped, type HttpHost } from "./http.ts";
 import { describeError, userFrame } from "./module.ts";
 import { DEFAULT_STEP, type ScriptRuntime } from "./runtime.ts";
@@ -56,6 +57,9 @@ export class ScriptVu implements HttpHost {
   }
   get abort(): AbortSignal {
     return this.runtime.options.abort;
+  }
+  get prepared(): Map<string, PreparedRequest> {
+    return this.runtime.prepared;
   }
 
   /** vu.state is the script's; `state` (the VuState) is indus's own. */
