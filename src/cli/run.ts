@@ -66,6 +66,11 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
   inputs = scripts.inputs;
+  // --no-stream returns while the run goes on: its end is not seen here, so teardown() cannot follow it
+  if (args.controller && args["no-stream"]) {
+    if (scripts.hasTeardown) io.stderr.write("note: --no-stream: the scripts' teardown() is not run (the run's end is not awaited here)\n");
+    return runWithInputs(io, args, { plan, planFile, planYaml, inputs, engineName, reports });
+  }
   let code: number;
   try {
     code = await runWithInputs(io, args, { plan, planFile, planYaml, inputs, engineName, reports });

@@ -10,6 +10,8 @@ export interface ScriptRun {
   inputs: PlanInputs;
   /** Runs the scripts' teardown(); false (and the error printed) when one failed. */
   teardown(): Promise<boolean>;
+  /** whether a script has a teardown() */
+  hasTeardown: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function prepareScripts(
   inputs: PlanInputs,
   engine: "socket" | "fetch",
 ): Promise<ScriptRun | "failed"> {
-  if (!plan.scenarios.some((sc) => sc.script !== undefined)) return { inputs, teardown: async () => true };
+  if (!plan.scenarios.some((sc) => sc.script !== undefined)) return { inputs, teardown: async () => true, hasTeardown: false };
   const bundled = await bundlePlanScripts(plan, where.planFile, io.env);
   const withBundles: PlanInputs = { ...inputs, files: { ...inputs.files, ...bundled.files }, env: { ...bundled.env, ...inputs.env } };
   const shipped = attachPlanInputs(plan, withBundles, where);
@@ -31,6 +33,7 @@ export async function prepareScripts(
     const lifecycle = await runScriptSetup(shipped, createEngine(engine), shipped.env ?? {});
     return {
       inputs: { ...withBundles, shared: lifecycle.shared },
+      hasTeardown: lifecycle.hasTeardown,
       async teardown() {
         try {
           await lifecycle.teardown();

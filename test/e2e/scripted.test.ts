@@ -1,6 +1,7 @@
 // Scenario scripts end to end with the compiled binary: the examples locally and on a controller with two agents,
 // setup/teardown once per run, script errors printed once, a blocking script seen as saturation, validate and types.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
@@ -43,7 +44,7 @@ describe("scripted examples, locally (compiled binary)", () => {
     const dir = examples();
     const before = hits(path);
     const report = join(dir, "out.json");
-    const r = await runIndus(["run", join(dir, `${name}.yaml`), "--report", report], { env: { TARGET_URL: target.url } });
+    const r = await runIndus(["run", join(dir, `${name}.yaml`), "--report", report, "--data-dir", join(dir, "store")], { env: { TARGET_URL: target.url } });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("All thresholds passed. Exit code: 0");
@@ -54,12 +55,17 @@ describe("scripted examples, locally (compiled binary)", () => {
     const json = JSON.parse(readFileSync(report, "utf8"));
     const scenario = JSON.stringify(json);
     for (const step of steps) expect(scenario).toContain(`"name":"${step}"`);
+    // the run store records the bundle's hash and size with the run's plan (not its code)
+    const db = new Database(join(dir, "store", "indus.db"), { readonly: true });
+    const plan = JSON.parse((db.query("SELECT plan_json FROM runs").get() as { plan_json: string }).plan_json);
+    db.close();
+    expect(plan.scenarios[0].script).toEqual({ file: expect.stringMatching(/^\.\/flows\/.*\.ts$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: expect.any(Number) });
   }, 30_000);
 
   test("setup() runs once before the VUs and teardown() once after, where indus run runs", async () => {
     const dir = examples("2s");
     const before = hits("/healthz");
-    const r = await runIndus(["run", join(dir, "login-browse.yaml"), "--workers", "2"], { env: { TARGET_URL: target.url } });
+    const r = await runIndus(["run", join(dir, "login-browse.yaml"), "--workers", "2", "--data-dir", join(dir, "store")], { env: { TARGET_URL: target.url } });
     expect(r.code).toBe(0);
     expect(hits("/healthz") - before).toBe(2);
   }, 30_000);
@@ -133,7 +139,7 @@ scenarios:
       "flow.ts": `export async function setup() { throw new Error("no test account"); }\nexport default async (vu) => { await vu.http.get("${target.url}/api/users"); };\n`,
     });
     const before = hits("/api/users");
-    const r = await runIndus(["run", join(dir, "plan.yaml")]);
+    const r = await runIndus(["run", join(dir, "plan.yaml"), "--data-dir", join(dir, "store")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("flow.ts: setup() failed: no test account");
     expect(r.stdout).not.toContain("Run started");
@@ -152,7 +158,7 @@ scenarios:
       ].join("\n"),
     });
     const report = join(dir, "out.json");
-    const r = await runIndus(["run", join(dir, "plan.yaml"), "--report", report]);
+    const r = await runIndus(["run", join(dir, "plan.yaml"), "--report", report, "--data-dir", join(dir, "store")]);
     expect(r.code).toBe(0);
     const printed = r.stderr.split("\n").filter((l) => l.startsWith("script error"));
     expect(printed.sort()).toEqual(["script error [s / users]: TypeError: odd iteration", "script error [s / users]: even iteration"]);
@@ -170,7 +176,7 @@ scenarios:
       "plan.yaml": plan("./flow.ts").replace('duration: "2s"', 'duration: "6s"').replace("vus: 2", "vus: 1"),
       "flow.ts": `export default async (vu) => {\n  const end = performance.now() + 300;\n  while (performance.now() < end) {}\n  await vu.http.get("${target.url}/healthz", { step: "spin" });\n};\n`,
     });
-    const r = await runIndus(["run", join(dir, "plan.yaml"), "--workers", "1"]);
+    const r = await runIndus(["run", join(dir, "plan.yaml"), "--workers", "1", "--data-dir", join(dir, "store")]);
     expect(r.stdout).toContain("generator saturated");
   }, 30_000);
 

@@ -44,7 +44,15 @@ export interface HttpHost {
   /** a request was recorded on this step (a failed check may turn it into an error) */
   recorded(recorder: StepRecorder, failed: boolean): void;
   /** requests without headers or body, prepared once (shared by the thread's VUs of a scenario) */
-  readonly prepared?: Map<string, PreparedRequest>;
+  readonly prepared?: Map<string, PreparedEntry[]>;
+}
+
+/** A prepared plain request, by what it was asked with (the method as the script wrote it). */
+export interface PreparedEntry {
+  method: string;
+  timeout: string | number | undefined;
+  discard: boolean;
+  request: PreparedRequest;
 }
 
 /** Distinct plain requests kept prepared per scenario and thread; beyond, they are prepared each time. */
@@ -57,10 +65,14 @@ export class ScriptResponse {
   constructor(
     readonly status: number,
     readonly error: ErrorClass | null,
-    readonly url: string,
+    private readonly request: PreparedRequest,
     readonly durationMs: number,
     private readonly captured: CapturedResponse | null,
   ) {}
+
+  get url(): string {
+    return this.request.url.href;
+  }
 
   get ok(): boolean {
     return this.error === null && this.status >= 200 && this.status < 400;
@@ -112,16 +124,25 @@ export class ScriptHttp {
 
   /**
    * A request with no headers, body or query (the common GET) is parsed once and reused: no URL parse,
-   * no duration parse, no allocation on the next iteration's same request.
+   * no duration parse, no allocation on the next iteration's same request. Looked up by the URL string
+   * (a literal's hash is computed once), then method, timeout and discard compared.
    */
   private prepared(method: string, url: string, o: RequestOptions): PreparedRequest {
     const cache = this.host.prepared;
     if (cache === undefined || o.headers !== undefined || o.json !== undefined || o.form !== undefined || o.body !== undefined || o.query !== undefined) return prepare(method, url, o);
-    const key = `${method}\u0000${o.timeout ?? ""}\u0000${o.discard === true ? 1 : 0}\u0000${url}`;
-    let request = cache.get(key);
-    if (request === undefined) {
-      request = prepare(method, url, o);
-      if (cache.size < MAX_PREPARED) cache.set(key, request);
+    const discard = o.discard === true;
+    const kept = cache.get(url);
+    if (kept !== undefined) {
+      for (let i = 0; i < kept.length; i++) {
+        const k = kept[i]!;
+        if (k.method === method && k.timeout === o.timeout && k.discard === discard) return k.request;
+      }
+    }
+    const request = prepare(method, url, o);
+    if (cache.size < MAX_PREPARED) {
+      const entry: PreparedEntry = { method, timeout: o.timeout, discard, request };
+      if (kept === undefined) cache.set(url, [entry]);
+      else kept.push(entry);
     }
     return request;
   }
@@ -150,7 +171,7 @@ export class ScriptHttp {
       host.recorded(recorder, result.error !== null);
     }
     // the client reuses its result object: what the script keeps is copied out now
-    return new ScriptResponse(result.status, result.error, request.url.href, result.durationUs / 1000, result.response ?? null);
+    return new ScriptResponse(result.status, result.error, request, result.durationUs / 1000, result.response ?? null);
   }
 }
 

@@ -64,9 +64,14 @@ export function checkExports(exports: Record<string, unknown>, file: string): Sc
 
 /** An error's message with the first frame in the user's code ("at flows/x.ts:12:7"), when there is one. */
 export function describeError(e: unknown): string {
-  const message = e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
+  const message = errorMessage(e);
   const frame = userFrame(e);
   return frame === undefined ? message : `${message} (at ${frame})`;
+}
+
+/** "TypeError: x is undefined", or "boom" for a plain Error; a thrown non-error as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { ScenarioRecorder, StepRecorder } from "../../metrics/recorder.ts";
 import type { ScriptRef } from "../../plan/types.ts";
 import { importBundle, type ScriptModule } from "./module.ts";
-import type { PreparedRequest } from "../types.ts";
+import type { PreparedEntry } from "./http.ts";
 
 /** A request with no `step` and no enclosing vu.step is recorded under this step. */
 export const DEFAULT_STEP = "default";
@@ -36,7 +36,7 @@ export class ScriptRuntime {
   readonly ready: Promise<void>;
   private readonly steps = new Map<string, StepRecorder>();
   /** plain requests prepared once, for every VU of this scenario in this thread (engine/script/http.ts) */
-  readonly prepared = new Map<string, PreparedRequest>();
+  readonly prepared = new Map<string, PreparedEntry[]>();
   private readonly reported = new Set<string>();
 
   constructor(

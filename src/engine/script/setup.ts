@@ -19,6 +19,8 @@ export class ScriptSetupError extends Error {
 }
 
 export interface ScriptLifecycle {
+  /** whether any script has a teardown() to run after the run */
+  hasTeardown: boolean;
   /** per scenario whose script has setup(): what it returned, as JSON */
   shared: Record<string, string>;
   /** Calls each script's teardown(ctx, shared); throws ScriptSetupError naming the first that failed. */
@@ -39,11 +41,15 @@ export async function runScriptSetup(plan: Plan, engine: Engine, env: Readonly<R
     const module = await importBundle(ref).catch((e) => {
       throw e instanceof ScriptLoadError ? new IndusError("script_invalid", e.message) : e;
     });
-    const ctx = contextFor(sc, engine, env);
     let value: unknown;
     if (module.setup !== undefined) {
       const setup = module.setup;
-      value = await bounded(`${ref.file}: setup()`, () => setup(ctx.api));
+      const ctx = contextFor(sc, engine, env);
+      try {
+        value = await bounded(`${ref.file}: setup()`, () => setup(ctx.api));
+      } finally {
+        ctx.close();
+      }
       let json: string | undefined;
       try {
         json = JSON.stringify(value);
@@ -53,7 +59,6 @@ export async function runScriptSetup(plan: Plan, engine: Engine, env: Readonly<R
       if (json !== undefined) shared[sc.name] = json;
       value = json === undefined ? undefined : JSON.parse(json);
     }
-    ctx.close();
     if (module.teardown !== undefined) {
       const teardown = module.teardown;
       teardowns.push({
@@ -71,6 +76,7 @@ export async function runScriptSetup(plan: Plan, engine: Engine, env: Readonly<R
   }
   return {
     shared,
+    hasTeardown: teardowns.length > 0,
     async teardown() {
       let first: Error | undefined;
       for (const t of teardowns) {

@@ -2,9 +2,8 @@
 import { parseDuration } from "../../core/duration.ts";
 import type { StepRecorder } from "../../metrics/recorder.ts";
 import type { VuState } from "../journey/vu-state.ts";
-import type { PreparedRequest } from "../types.ts";
-import { ScriptHttp, VuStopped, type HttpHost } from "./http.ts";
-import { describeError, userFrame } from "./module.ts";
+import { ScriptHttp, VuStopped, type HttpHost, type PreparedEntry } from "./http.ts";
+import { errorMessage, userFrame } from "./module.ts";
 import { DEFAULT_STEP, type ScriptRuntime } from "./runtime.ts";
 
 /** How the runner lets a script VU wait and know it must stop. */
@@ -58,7 +57,7 @@ export class ScriptVu implements HttpHost {
   get abort(): AbortSignal {
     return this.runtime.options.abort;
   }
-  get prepared(): Map<string, PreparedRequest> {
+  get prepared(): Map<string, PreparedEntry[]> {
     return this.runtime.prepared;
   }
 
@@ -145,7 +144,7 @@ export class ScriptVu implements HttpHost {
       const step = (e !== null && typeof e === "object" ? this.thrownIn.get(e) : undefined) ?? this.currentStep();
       this.runtime.step(step).recordFailure("script");
       const frame = userFrame(e);
-      this.runtime.report({ scenario: this.scenario, step, message: describeError(e).replace(/ \(at [^)]*\)$/, ""), ...(frame === undefined ? {} : { frame }) });
+      this.runtime.report({ scenario: this.scenario, step, message: errorMessage(e), ...(frame === undefined ? {} : { frame }) });
       return true;
     }
   }

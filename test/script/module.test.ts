@@ -1,0 +1,56 @@
+// Script module helpers: exports checked, user frames found, env reads found in a bundle's text, bundling errors located.
+import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { bundleScript, checkExports, scriptEnvNames, userFrame } from "../../src/engine/script/index.ts";
+import { tempDir } from "../helpers.ts";
+
+describe("script modules", () => {
+  test("exports: default must be a function; setup and teardown functions when present; every problem at once", () => {
+    expect(() => checkExports({}, "x.ts")).toThrow("x.ts: it has no default export");
+    expect(() => checkExports({ default: 1, setup: "no" }, "x.ts")).toThrow('x.ts: its default export is a number, not a function; its export "setup" is a string, not a function');
+    const m = checkExports({ default: () => 1, teardown: () => 2 }, "x.ts");
+    expect(typeof m.run).toBe("function");
+    expect(m.setup).toBeUndefined();
+    expect(typeof m.teardown).toBe("function");
+  });
+
+  test("the first frame in the user's code: indus's own frames, node_modules and blob URLs are skipped", () => {
+    const e = new Error("x");
+    e.stack = [
+      "Error: x",
+      "    at helper (/proj/node_modules/lib/index.js:1:1)",
+      "    at request (/$bunfs/root/indus:1:2)",
+      "    at flow_default (../../proj/flows/checkout.ts:12:7)",
+      "    at run (flows/other.ts:1:1)",
+    ].join("\n");
+    expect(userFrame(e)).toBe("proj/flows/checkout.ts:12:7");
+    expect(userFrame("not an error")).toBeUndefined();
+  });
+
+  test("env reads in a bundle: env.NAME, env?.NAME, env[\"NAME\"]; computed names are not found", () => {
+    const code = 'const a = vu.env.TARGET_URL; const b = ctx.env?.TOKEN; const c = vu.env["SECRET_KEY"]; const d = vu.env[name]; const e = environment.X;';
+    expect(scriptEnvNames(code)).toEqual(["SECRET_KEY", "TARGET_URL", "TOKEN"]);
+  });
+
+  test("bundling: relative imports and node: built-ins in one module; errors with file, line and column", async () => {
+    const dir = tempDir("indus-bundle-");
+    writeFileSync(join(dir, "flow.ts"), 'import { createHash } from "node:crypto";\nimport type { VU } from "indus";\nimport { two } from "./two.ts";\nexport default (vu: VU) => createHash("sha1").update(String(two)).digest("hex");\n');
+    writeFileSync(join(dir, "two.ts"), "export const two: number = 2;\n");
+    writeFileSync(join(dir, "bad.ts"), 'import { nope } from "./missing.ts";\nexport default () => nope;\n');
+    const planFile = join(dir, "plan.yaml");
+    const good = await bundleScript("./flow.ts", planFile);
+    expect(good.ok).toBe(true);
+    if (good.ok) {
+      expect(good.code).not.toContain("./two.ts\"");
+      expect(good.code).toContain("sourceMappingURL=data:application/json;base64,");
+    }
+    const bad = await bundleScript("./bad.ts", planFile);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.problems[0]!.file).toMatch(/bad\.ts$/);
+      expect(bad.problems[0]!.line).toBe(1);
+      expect(bad.problems[0]!.message).toMatch(/missing\.ts/);
+    }
+  });
+});
