@@ -208,7 +208,7 @@ scenarios:
     const plan = p.shipped();
     const tampered: Plan = { ...plan, scenarios: plan.scenarios.map((sc) => ({ ...sc, script: { ...sc.script!, code: sc.script!.code + "\n// changed" } })) };
     const executor = createInThreadExecutor(tampered, createSocketEngine(), createRealClock(), { monitorGenerator: false });
-    expect(executor.ready).rejects.toThrow(/hashes to sha256 .* not the .* the controller sent/);
+    await expect(executor.ready).rejects.toThrow(/hashes to sha256 .* not the .* the controller sent/);
     await executor.stop("abort");
     p.cleanup();
   });

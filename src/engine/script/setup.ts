@@ -1,4 +1,5 @@
 // setup() once per run before any VU starts, teardown() once after: run where `indus run` runs, bounded in time.
+import { formatDuration } from "../../core/duration.ts";
 import { IndusError } from "../../core/errors.ts";
 import type { Plan, Scenario } from "../../plan/types.ts";
 import type { ScenarioProgram } from "../journey/program.ts";
@@ -31,7 +32,13 @@ export interface ScriptLifecycle {
  * Runs every script's setup() (the plan's scripts bundled and attached: attachPlanInputs). Its requests
  * use the plan's engine and a cookie jar of their own, and are not part of the run's metrics.
  */
-export async function runScriptSetup(plan: Plan, engine: Engine, env: Readonly<Record<string, string>>): Promise<ScriptLifecycle> {
+export async function runScriptSetup(
+  plan: Plan,
+  engine: Engine,
+  env: Readonly<Record<string, string>>,
+  options: { timeoutMs?: number } = {},
+): Promise<ScriptLifecycle> {
+  const timeoutMs = options.timeoutMs ?? SETUP_TIMEOUT_MS;
   const shared: Record<string, string> = {};
   const teardowns: { sc: Scenario; run: () => Promise<void> }[] = [];
   for (const sc of plan.scenarios) {
@@ -46,7 +53,7 @@ export async function runScriptSetup(plan: Plan, engine: Engine, env: Readonly<R
       const setup = module.setup;
       const ctx = contextFor(sc, engine, env);
       try {
-        value = await bounded(`${ref.file}: setup()`, () => setup(ctx.api));
+        value = await bounded(`${ref.file}: setup()`, () => setup(ctx.api), timeoutMs);
       } finally {
         ctx.close();
       }
@@ -66,7 +73,7 @@ export async function runScriptSetup(plan: Plan, engine: Engine, env: Readonly<R
         run: async () => {
           const c = contextFor(sc, engine, env);
           try {
-            await bounded(`${ref.file}: teardown()`, () => teardown(c.api, value));
+            await bounded(`${ref.file}: teardown()`, () => teardown(c.api, value), timeoutMs);
           } finally {
             c.close();
           }
@@ -113,10 +120,10 @@ function contextFor(sc: Scenario, engine: Engine, env: Readonly<Record<string, s
   };
 }
 
-async function bounded(what: string, fn: () => unknown): Promise<unknown> {
+async function bounded(what: string, fn: () => unknown, ms: number): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ScriptSetupError(`${what} did not finish within ${SETUP_TIMEOUT_MS / 1000}s`)), SETUP_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new ScriptSetupError(`${what} did not finish within ${formatDuration(ms)}`)), ms);
   });
   try {
     return await Promise.race([Promise.resolve().then(fn), timeout]);
