@@ -46,9 +46,11 @@ async function buildOne(t: ReleaseTarget, version: string, dist: string): Promis
     throw new Error(`bun ${Bun.version} could not build ${t.bun}: ${why || `exit ${build.exitCode}`}`);
   }
   const files = [binaryName(t)];
-  if (existsSync(join(ROOT, "README.md"))) {
-    await Bun.write(join(stage, "README.md"), Bun.file(join(ROOT, "README.md")));
-    files.push("README.md");
+  // as .goreleaser.yaml's archives: the licence and the README travel with every binary
+  for (const doc of ["LICENSE", "README.md"]) {
+    if (!existsSync(join(ROOT, doc))) continue;
+    await Bun.write(join(stage, doc), Bun.file(join(ROOT, doc)));
+    files.push(doc);
   }
   const archive = archiveName(version, t);
   await packArchive(join(dist, archive), stage, files);

@@ -3,7 +3,9 @@ import { $ } from "bun";
 
 const target = process.argv[2]; // e.g. bun-linux-arm64; default: this machine
 const outfile = process.argv[3] ?? "bin/indus";
-const commit = (await $`git rev-parse --short HEAD`.nothrow().quiet()).stdout.toString().trim() || "unknown";
+// INDUS_COMMIT first: a Docker build context has no .git (the Dockerfile passes it as a build argument)
+const commit =
+  process.env.INDUS_COMMIT?.trim() || (await $`git rev-parse --short HEAD`.nothrow().quiet()).stdout.toString().trim() || "unknown";
 const targetName = target ? target.replace(/^bun-/, "") : `${process.platform}-${process.arch}`;
 
 const args = [

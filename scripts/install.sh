@@ -85,11 +85,18 @@ sha256_of() {
   fi
 }
 
-default_install_dir() {
-  if [ "$(id -u)" = 0 ]; then echo /usr/local/bin; else echo "${HOME:?HOME is not set}/.local/bin"; fi
+# INDUS_INSTALL_DIR, else /usr/local/bin as root, else ~/.local/bin; no answer (status 1) when HOME is unset.
+install_dir() {
+  if [ -n "${INDUS_INSTALL_DIR:-}" ]; then echo "$INDUS_INSTALL_DIR"; return 0; fi
+  if [ "$(id -u)" = 0 ]; then echo /usr/local/bin; return 0; fi
+  [ -n "${HOME:-}" ] || return 1
+  echo "$HOME/.local/bin"
 }
 
 main() {
+  # decided before any download: a CI container or service without HOME learns it at once
+  dir=$(install_dir) || fail "HOME is not set, so there is no ~/.local/bin to install into; nothing was downloaded" \
+    "set INDUS_INSTALL_DIR to a folder on your PATH (or set HOME) and run this again"
   os=$(detect_os)
   arch=$(detect_arch "$os")
   libc=$(detect_libc_suffix "$os")
@@ -147,7 +154,6 @@ main() {
       "${libc:+musl builds need the C++ runtime: apk add libstdc++ libgcc}"
   fi
 
-  dir="${INDUS_INSTALL_DIR:-$(default_install_dir)}"
   mkdir -p "$dir" 2>/dev/null || fail "cannot create $dir" "choose another folder with INDUS_INSTALL_DIR=... or run as a user who can write there"
   [ -w "$dir" ] || fail "cannot write to $dir" "choose another folder with INDUS_INSTALL_DIR=... or run with sudo"
   # Copy beside the target, then rename: replacing a running indus never leaves half a file.

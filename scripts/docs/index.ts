@@ -6,6 +6,7 @@ import { commandDefinitions } from "../../src/cli/index.ts";
 import { planJsonSchema } from "../../src/plan/index.ts";
 import { renderCliReference } from "./cli-reference.ts";
 import { grammarRegion } from "./comment-blocks.ts";
+import { renderErrorClasses } from "./error-classes.ts";
 import type { SchemaNode } from "./json-schema-walk.ts";
 import { panelSources, profilePanels, renderLoadProfilesSvg } from "./load-profiles.ts";
 import { renderMetricsReference, renderThresholdMetrics } from "./metrics-reference.ts";
@@ -29,6 +30,7 @@ export async function readmeRegions(root: string): Promise<Record<string, string
     "threshold-metrics": renderThresholdMetrics(METRIC_MEANINGS),
     "cli-reference": renderCliReference(await commandDefinitions()),
     "metrics-reference": await renderMetricsReference(),
+    "error-classes": renderErrorClasses(),
   };
 }
 

@@ -150,7 +150,7 @@ export const METRIC_MEANINGS: Record<string, string> = {
   max: "slowest response",
   mean: "average latency",
   rps: "requests per second, over the whole run (or scope)",
-  error_ratio: "failed requests / requests (connect, timeout, reset, DNS and TLS errors, HTTP 4xx and 5xx, failed checks)",
+  error_ratio: "failed requests / requests (connect, timeout, reset, DNS, TLS and protocol errors, HTTP 4xx and 5xx, failed checks)",
   requests: "requests sent",
   errors: "failed requests",
   generator_saturation: "share of measured seconds in which the load generator itself was saturated (run-wide only)",

@@ -15,6 +15,7 @@ import { advertiseAgent } from "../discovery/index.ts";
 import { createAgentMetrics, createRegistry } from "../observability/index.ts";
 import { serveMetrics } from "./metrics-endpoint.ts";
 import { versionInfo } from "./version.ts";
+import { createReadiness } from "./readiness.ts";
 
 export const agentArgs = {
   id: { type: "string", description: "Unique agent identifier", default: "agent-0" },
@@ -77,14 +78,17 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
   logger.info("agent gRPC server starting", { addr: grpcAddr });
   const server = await startAgentGrpcServer({ agent, address: grpcAddr, token: security.token, tls, logger });
   agentRef.state = () => agent.info().state;
+  const readiness = createReadiness(); // listening and not shutting down
+  readiness.listening();
   logger.info("agent gRPC server listening", { addr: grpcAddr, port: server.port });
   const metricsAddr = String(args["metrics-addr"]);
-  const metricsServer = await serveMetrics(metricsAddr, !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, () => true, logger);
+  const metricsServer = await serveMetrics(metricsAddr, !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, readiness.ready, logger);
   const advert = args.advertise ? advertiseAgent({ id, port: server.port, version: versionInfo().version, workers, logger }) : undefined;
   if (advert) logger.info("advertising over mDNS", { addr: `_indus-agent._tcp port ${server.port}` });
 
   const signal = await untilSignal(io);
   logger.info("agent shutting down", { signal });
+  readiness.stopping();
   await advert?.stop();
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();

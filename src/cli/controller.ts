@@ -23,6 +23,8 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
+import { createReadiness, storeAnswers } from "./readiness.ts";
+import { controllerUiFlags, startControllerDashboard } from "./dashboard.ts";
 
 export const controllerArgs = {
   "grpc-addr": { type: "string", description: "gRPC listen address", default: ":50051" },
@@ -33,6 +35,7 @@ export const controllerArgs = {
   "keep-runs": { type: "string", description: "Runs kept in the store; older ones are pruned", default: "100" },
   ...securityFlags,
   ...insecureFlag,
+  ...controllerUiFlags,
   ...logFlags,
 } as const;
 
@@ -101,13 +104,19 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     },
     finish: (result) => metrics.onResult(result.runId, result),
   };
+  // the live dashboard (--ui-addr): one more sink and update listener
+  const dashboard = await startControllerDashboard(args, { security, tls, logger, store, agents: () => Promise.all(discovery.agents().map(statusOf)) });
   const service = createControllerService({
     clock,
     logger,
     agents: resolveAgents,
-    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger)),
-    onUpdate: (runId, update) => metrics.onUpdate(runId, update),
+    sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger), dashboard?.sink),
+    onUpdate: (runId, update) => {
+      metrics.onUpdate(runId, update);
+      dashboard?.onUpdate(runId, update);
+    },
   });
+  dashboard?.watch(service);
   // without a store, finished runs are kept in memory for status and report
   const finished = new Map<string, { result: RunResult; planYaml: string; planFile: string }>();
   const fromStore = (id: string, options?: { timeline?: boolean }) => {
@@ -156,13 +165,17 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     port: server.port,
     agents: discovery.agents().map((a) => a.address).join(","),
   });
-  const metricsServer = await serveMetrics(String(args["metrics-addr"]), !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, () => true, logger);
+  const readiness = createReadiness([storeAnswers(store)]); // listening, not shutting down, run store answering
+  readiness.listening();
+  const metricsServer = await serveMetrics(String(args["metrics-addr"]), !rawArgs.some((a) => a.startsWith("--metrics-addr")), registry, readiness.ready, logger);
 
   const signal = await untilSignal(io);
   logger.info("controller shutting down", { signal });
+  readiness.stopping();
   await service.shutdown(`controller stopped (${signal})`);
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();
+  await dashboard?.stop();
   unsubscribe();
   await discovery.stop();
   store?.close();

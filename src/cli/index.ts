@@ -54,6 +54,10 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
     const m = await import("./report.ts");
     return { def: m.reportCommand as CommandDef<ArgsDef>, run: (io, a) => m.runReport(io, a) };
   },
+  health: async () => {
+    const m = await import("./health.ts");
+    return { def: m.healthCommand as CommandDef<ArgsDef>, run: (io, a) => m.runHealth(io, a) };
+  },
   "mock-server": async () => {
     const m = await import("./mock-server.ts");
     return { def: m.mockServerCommand as CommandDef<ArgsDef>, run: (io, _a, raw) => m.runMockServer(io, raw) };
@@ -70,7 +74,8 @@ const SUMMARIES: [string, string][] = [
   ["status", "Get run status by ID (or list recent runs)"],
   ["agents", "List the controller's agents"],
   ["runs", "List recent runs (local run store, or --controller)"],
-  ["report", "Generate an HTML, JSON or JUnit report of a run"],
+  ["report", "Generate an HTML, JSON, JUnit or Markdown report of a run"],
+  ["health", "Exit 0 when a controller or agent here is ready to serve (container health checks)"],
   ["mock-server", "Start the mock HTTP target the examples use"],
 ];
 

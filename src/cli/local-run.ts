@@ -1,6 +1,6 @@
 // Local mode (cli composes agent and controller): the controller service with one in-process agent.
 import { createAgent } from "../agent/agent.ts";
-import { createControllerService, type ActiveRun, type RunSink } from "../controller/service.ts";
+import { createControllerService, type ActiveRun, type ControllerServiceOptions, type RunSink } from "../controller/service.ts";
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -18,6 +18,8 @@ export interface LocalRunOptions {
   workers: number;
   createExecutor: (plan: Plan, part: { index: number; count: number }) => LoadExecutor | Promise<LoadExecutor>;
   sink?: RunSink;
+  /** every progress update (the live dashboard) */
+  onUpdate?: ControllerServiceOptions["onUpdate"];
   gracefulStopMs?: number;
 }
 
@@ -34,6 +36,7 @@ export async function startLocalRun(options: LocalRunOptions): Promise<ActiveRun
     logger: options.logger,
     agents: () => [createInProcessConnector("local", agent)],
     sink: options.sink,
+    onUpdate: options.onUpdate,
     gracefulStopMs: options.gracefulStopMs,
   });
   return service.submit({ planYaml: options.planYaml, planFile: options.planFile, inputs: options.inputs });

@@ -1,4 +1,4 @@
-// `indus report ID --format=html|json|junit -o FILE [--baseline ID]`: a stored run rendered as a report.
+// `indus report ID --format=html|json|junit|markdown -o FILE [--baseline ID]`: a stored run rendered as a report.
 import { defineCommand } from "citty";
 import { ExitCode } from "../core/errors.ts";
 import { enumFlag } from "./args.ts";
@@ -10,7 +10,7 @@ import { dataDirFlags } from "./store-access.ts";
 
 export const reportArgs = {
   id: { type: "positional", description: "Run id (or a unique prefix)", required: true },
-  format: { type: "string", description: "html | json | junit", default: "html" },
+  format: { type: "string", description: "html | json | junit | markdown", default: "html" },
   output: { type: "string", alias: "o", description: "Output file (default: stdout)" },
   baseline: { type: "string", description: "Compare with this earlier run (p95 +12%, rps −3%)" },
   controller: { type: "string", description: "Controller gRPC address (default: the local run store, then localhost:50051)" },
@@ -19,7 +19,7 @@ export const reportArgs = {
 } as const;
 
 export const reportCommand = defineCommand({
-  meta: { name: "report", description: "Generate an HTML, JSON or JUnit report of a run" },
+  meta: { name: "report", description: "Generate an HTML, JSON, JUnit or Markdown report of a run" },
   args: reportArgs,
 });
 

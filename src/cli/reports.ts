@@ -3,8 +3,8 @@ import { writeFileSync } from "node:fs";
 import { IndusError } from "../core/errors.ts";
 import type { ReportInput } from "../report/model.ts";
 
-export type ReportFormat = "html" | "json" | "junit";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "json", "junit"];
+export type ReportFormat = "html" | "json" | "junit" | "markdown";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "json", "junit", "markdown"];
 
 export interface ReportTarget {
   format: ReportFormat;
@@ -12,16 +12,17 @@ export interface ReportTarget {
   file: string | undefined;
 }
 
-/** "out.html", "out.json", "junit.xml", or "junit:results.txt"; checked before any load is sent. */
+/** "out.html", "out.json", "junit.xml", "summary.md", or "junit:results.txt"; checked before any load is sent. */
 export function parseReportTarget(spec: string): ReportTarget {
-  const prefixed = /^(html|json|junit):(.+)$/.exec(spec);
+  const prefixed = /^(html|json|junit|markdown):(.+)$/.exec(spec);
   if (prefixed) return { format: prefixed[1] as ReportFormat, file: prefixed[2] };
   const ext = spec.toLowerCase().split(".").pop();
   if (ext === "html" || ext === "htm") return { format: "html", file: spec };
   if (ext === "json") return { format: "json", file: spec };
   if (ext === "xml") return { format: "junit", file: spec };
+  if (ext === "md" || ext === "markdown") return { format: "markdown", file: spec };
   throw new IndusError("bad_flag", `--report ${spec}: cannot tell the format from the name`, {
-    hint: "end it in .html, .json or .xml (JUnit), or write html:FILE, json:FILE, junit:FILE",
+    hint: "end it in .html, .json, .xml (JUnit) or .md (Markdown summary), or write html:FILE, json:FILE, junit:FILE, markdown:FILE",
   });
 }
 
@@ -33,6 +34,8 @@ export async function renderReport(format: ReportFormat, input: ReportInput, bas
       return (await import("../report/json/index.ts")).renderJsonReport(input, baseline);
     case "junit":
       return (await import("../report/junit/index.ts")).renderJunitReport(input);
+    case "markdown":
+      return (await import("../report/markdown/index.ts")).renderMarkdownReport(input);
   }
 }
 

@@ -23,6 +23,7 @@ import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
+import { dashboardAddress, runDashboardFlags, startLocalDashboard } from "./dashboard.ts";
 
 export const runArgs = {
   plan: { type: "positional", description: "Plan file (YAML)", required: true },
@@ -31,13 +32,14 @@ export const runArgs = {
   workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
-  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml" },
+  report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml, summary.md" },
   baseline: { type: "string", description: "Compare the reports with this earlier run" },
   "keep-runs": { type: "string", description: "Runs kept in the local run store", default: "100" },
   ...dataDirFlags,
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
   ...securityFlags,
+  ...runDashboardFlags,
   ...logFlags,
 } as const;
 
@@ -93,10 +95,16 @@ async function runWithInputs(
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
+  if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
+    throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
+      hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
+    });
+  }
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
 
+  const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
   try {
     const active = await startLocalRun({
@@ -107,8 +115,10 @@ async function runWithInputs(
       logger,
       workers,
       createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
-      sink: store && storeSink(store, "local"),
+      sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
+      onUpdate: dashboard?.onUpdate,
     });
+    dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
     if (reports.length > 0) {
@@ -119,6 +129,7 @@ async function runWithInputs(
     return exitCodeOf(result);
   } finally {
     store?.close();
+    await dashboard?.stop();
   }
 }
 

@@ -5,6 +5,7 @@ import type { CliIo } from "./io.ts";
 
 export const securityFlags = {
   token: { type: "string", description: "Shared token sent/required as gRPC metadata (env INDUS_TOKEN)" },
+  "token-file": { type: "string", description: "Read the token from this file, e.g. a mounted secret (env INDUS_TOKEN_FILE)" },
   "tls-cert": { type: "string", description: "PEM certificate (server: its own; client: for mutual TLS)" },
   "tls-key": { type: "string", description: "PEM private key for --tls-cert" },
   "tls-ca": { type: "string", description: "PEM CA (server: require client certificates; client: trust this CA)" },
@@ -28,8 +29,26 @@ function readPem(flag: string, path: unknown): string | undefined {
   }
 }
 
+/** --token, else INDUS_TOKEN, else the file named by --token-file or INDUS_TOKEN_FILE (kept off the command line and `docker inspect`). */
+function tokenFrom(io: CliIo, args: Record<string, unknown>): string | undefined {
+  const direct = (args.token as string | undefined) || io.env.INDUS_TOKEN;
+  if (direct) return direct;
+  const flag = args["token-file"] ? "--token-file" : "INDUS_TOKEN_FILE";
+  const path = (args["token-file"] as string | undefined) || io.env.INDUS_TOKEN_FILE;
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new IndusError("bad_flag", `${flag}: cannot read ${path}: ${(e as Error).message}`);
+  }
+  const token = text.trim(); // secrets written with `echo` end in a newline
+  if (!token) throw new IndusError("bad_flag", `${flag}: ${path} is empty`, { hint: "write the shared token into it, e.g. openssl rand -hex 32 > token" });
+  return token;
+}
+
 export function securityFromFlags(io: CliIo, args: Record<string, unknown>): Security {
-  const token = (args.token as string | undefined) || io.env.INDUS_TOKEN || undefined;
+  const token = tokenFrom(io, args);
   const cert = readPem("tls-cert", args["tls-cert"]);
   const key = readPem("tls-key", args["tls-key"]);
   const ca = readPem("tls-ca", args["tls-ca"]);

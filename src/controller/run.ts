@@ -54,18 +54,28 @@ export interface RunHandle {
   readonly runId: string;
   /** Ends the run early: VUs are stopped at once; the result is marked aborted. */
   abort(reason: string): void;
+  /** Ends the run early, gracefully: no new iteration starts, requests in flight finish (up to gracefulStopMs); marked aborted. */
+  stop(reason: string): void;
   readonly result: Promise<RunResult>;
 }
 
 const RPS_WINDOW_S = 5;
 
 export function startRun(options: RunOptions): RunHandle {
-  const stopRequest = { reason: undefined as string | undefined, state: "aborted" as RunState };
+  const stopRequest = { reason: undefined as string | undefined, state: "aborted" as RunState, graceful: false };
   let wake: () => void = () => {};
   const handle: RunHandle = {
     runId: options.runId,
     abort(reason) {
       if (stopRequest.reason === undefined) stopRequest.reason = reason;
+      stopRequest.graceful = false;
+      wake();
+    },
+    stop(reason) {
+      if (stopRequest.reason === undefined) {
+        stopRequest.reason = reason;
+        stopRequest.graceful = true;
+      }
       wake();
     },
     result: undefined as unknown as Promise<RunResult>,
@@ -76,7 +86,7 @@ export function startRun(options: RunOptions): RunHandle {
 
 async function execute(
   options: RunOptions,
-  stopRequest: { reason: string | undefined; state: RunState },
+  stopRequest: { reason: string | undefined; state: RunState; graceful: boolean },
   setWake: (w: () => void) => void,
 ): Promise<RunResult> {
   const { plan, clock, runId } = options;
@@ -290,6 +300,7 @@ async function execute(
         ...(timeline.at(-1)?.snapshot.generator ? { generator: timeline.at(-1)!.snapshot.generator } : {}),
       },
       thresholds: lastThresholds,
+      agents: live.map((a) => ({ ...a.record, vus: a.gone ? 0 : Object.values(a.reportedVus).reduce((x, y) => x + y, 0) })),
     });
   };
 
@@ -341,19 +352,21 @@ async function execute(
   // ---- stop: graceful at the end of the schedule, at once when aborted ----
   finishing = true;
   const early = stopRequest.reason !== undefined;
+  // the end of the schedule, or a graceful stop: requests in flight may finish
+  const gracefully = !early || stopRequest.graceful;
   const elapsedS = early ? Math.max((clock.now() - t0) / 1000, 1e-3) : targets.seconds;
   if (!early) for (const sc of plan.scenarios) logger.info("scenario duration elapsed", { scenario: sc.name });
   for (const agent of activeAgents()) {
-    agent.session.send({ kind: "stop", mode: early ? "abort" : "graceful", reason: stopRequest.reason ?? "schedule complete" });
+    agent.session.send({ kind: "stop", mode: gracefully ? "graceful" : "abort", reason: stopRequest.reason ?? "schedule complete" });
   }
-  const finalDeadline = clock.now() + (early ? 5_000 : options.gracefulStopMs ?? 30_000);
+  const finalDeadline = clock.now() + (gracefully ? options.gracefulStopMs ?? 30_000 : 5_000);
   let escalated = false;
   while (activeAgents().some((a) => !a.finalReceived) && clock.now() < finalDeadline) {
     await new Promise<void>((r) => {
       arrivals = r;
       setTimeout(r, 50);
     });
-    if (!escalated && stopRequest.reason !== undefined && !early) {
+    if (!escalated && stopRequest.reason !== undefined && gracefully && !stopRequest.graceful) {
       // Ctrl-C while waiting for requests in flight: cancel them now
       escalated = true;
       for (const agent of activeAgents()) agent.session.send({ kind: "stop", mode: "abort", reason: stopRequest.reason });

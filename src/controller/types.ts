@@ -34,6 +34,8 @@ export interface RunUpdate {
   runId: string;
   row: ProgressRow;
   thresholds: ThresholdResult[];
+  /** every agent as the run sees it now, with the VUs it last reported (the live dashboard's agents table) */
+  agents?: (AgentRecord & { vus: number })[];
 }
 
 /** A threshold's final verdict plus when (ms since start) it first failed during the run, if it ever did. */

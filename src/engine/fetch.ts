@@ -70,15 +70,20 @@ class FetchClient implements HttpClient {
         tls: this.tls,
       });
       const body = await response.bytes();
-      r.status = response.status;
       r.bytesIn = body.length + headSize(response);
-      r.error = classifyStatus(response.status);
-      const cookies = response.headers.getSetCookie();
-      r.setCookies = cookies.length > 0 ? cookies : null;
-      r.location = response.headers.get("location");
-      if (request.capture) {
-        const headers = response.headers;
-        r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, body);
+      if (response.status < 100 || response.status > 599) {
+        // Bun's fetch passes a status line like "HTTP/1.1 000" through; a strict client does not.
+        r.error = "protocol";
+      } else {
+        r.status = response.status;
+        r.error = classifyStatus(response.status);
+        const cookies = response.headers.getSetCookie();
+        r.setCookies = cookies.length > 0 ? cookies : null;
+        r.location = response.headers.get("location");
+        if (request.capture) {
+          const headers = response.headers;
+          r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, body);
+        }
       }
     } catch (error) {
       r.status = 0;

@@ -7,6 +7,7 @@ export const ERROR_CLASSES = [
   "reset",
   "dns",
   "tls",
+  "protocol", // a malformed response: framing, status line or header syntax (the connection is dropped)
   "http_4xx",
   "http_5xx",
   "check",

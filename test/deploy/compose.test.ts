@@ -18,6 +18,8 @@ interface Service {
   volumes?: string[];
   environment?: Record<string, string>;
   profiles?: string[];
+  secrets?: string[];
+  healthcheck?: { disable?: boolean };
 }
 
 /** Compose's ${VAR}, ${VAR:?message} and ${VAR:-default} interpolation, with $$ for a literal $. */
@@ -32,7 +34,10 @@ function interpolate(s: string, env: Record<string, string>): string {
 }
 
 const raw = read("docker-compose.yml");
-const compose = parse(interpolate(raw, { INDUS_TOKEN: "s3cret" }), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(interpolate(raw, { INDUS_TOKEN: "s3cret" }), { merge: true }) as {
+  services: Record<string, Service>;
+  secrets: Record<string, { environment?: string }>;
+};
 const services = compose.services;
 const INDUS = ["target", "agent-1", "agent-2", "controller", "runner"];
 
@@ -54,9 +59,26 @@ describe("docker-compose.yml", () => {
     expect(existsSync(join(ROOT, "Dockerfile"))).toBe(true);
   });
 
-  test("the token comes from the INDUS_TOKEN environment variable, and compose refuses to start without it", () => {
-    for (const name of ["agent-1", "agent-2", "controller", "runner"]) expect(flag(services[name]!.command!, "token")).toBe("s3cret");
+  test("the token comes from INDUS_TOKEN as a secret file, never on a command line or in the environment (docker inspect shows both)", () => {
+    expect(compose.secrets.indus_token).toEqual({ environment: "INDUS_TOKEN" });
+    for (const name of ["agent-1", "agent-2", "controller", "runner"]) {
+      const s = services[name]!;
+      expect(flag(s.command!, "token")).toBeUndefined();
+      expect(s.secrets).toEqual(["indus_token"]);
+      expect(s.environment?.INDUS_TOKEN_FILE).toBe("/run/secrets/indus_token");
+      expect(Object.values(s.environment ?? {})).not.toContain("s3cret");
+    }
+    expect(raw.split("\n").filter((l) => !l.startsWith("#"))).not.toContainEqual(expect.stringMatching(/--token[= ]/));
     expect(() => interpolate(raw, {})).toThrow(/INDUS_TOKEN: set INDUS_TOKEN/);
+  });
+
+  test("agents and the controller use the image's HEALTHCHECK on their metrics port; the others turn it off", () => {
+    expect(services["agent-2"]!.environment?.INDUS_HEALTH_ADDR).toBe(`127.0.0.1:${portOf(flag(services["agent-2"]!.command!, "metrics-addr"))}`);
+    for (const name of ["agent-1", "controller"]) {
+      expect(services[name]!.healthcheck).toBeUndefined();
+      expect(["127.0.0.1:9091", "127.0.0.1:9090"]).toContain(`127.0.0.1:${portOf(flag(services[name]!.command!, "metrics-addr"))}`);
+    }
+    for (const name of ["target", "runner"]) expect(services[name]!.healthcheck).toEqual({ disable: true });
   });
 
   test("agents listen where the controller looks for them, with the ids Prometheus will show", () => {

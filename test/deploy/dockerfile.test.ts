@@ -1,4 +1,5 @@
-// The Dockerfile, parsed: a Bun build stage running npm ci && npm run build, a slim runtime with ENTRYPOINT indus.
+// The Dockerfile, parsed: a Bun build stage (npm ci, scripts/build.ts cross-compiling for TARGETARCH, the commit as a
+// build argument), a slim runtime with ENTRYPOINT indus, OCI labels, the LICENSE and a HEALTHCHECK (test/ship/health.test.ts runs it).
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,12 +28,29 @@ const [build = [], runtime = []] = parseDockerfile(readFileSync(join(ROOT, "Dock
 const all = (stage: Instruction[], op: string) => stage.filter((i) => i.op === op).map((i) => i.args);
 
 describe("Dockerfile", () => {
-  test("builds in oven/bun at the Bun version package.json pins, with npm ci && npm run build", () => {
-    expect(all(build, "FROM")).toEqual([`oven/bun:${pkg.devDependencies.bun} AS build`]);
+  test("builds in oven/bun at the Bun version package.json pins, on the build platform, with npm ci then scripts/build.ts", () => {
+    expect(all(build, "FROM")).toEqual([`--platform=$BUILDPLATFORM oven/bun:${pkg.devDependencies.bun} AS build`]);
     const runs = all(build, "RUN").join(" && ");
     expect(runs).toMatch(/npm ci/);
-    expect(runs.indexOf("npm ci")).toBeLessThan(runs.indexOf("npm run build"));
-    expect(pkg.scripts.build).toBe("bun scripts/build.ts");
+    expect(runs.indexOf("npm ci")).toBeLessThan(runs.indexOf("bun scripts/build.ts"));
+    expect(pkg.scripts.build).toEndWith("bun scripts/build.ts");
+    // cross-compiles for the image's architecture (no emulation), stamped with the commit passed in
+    expect(runs).toContain('target="bun-linux-$arch"');
+    expect(all(build, "ARG")).toEqual(expect.arrayContaining(["TARGETARCH", "INDUS_COMMIT=unknown"]));
+    expect(runs).toContain('INDUS_COMMIT="$INDUS_COMMIT" bun scripts/build.ts');
+    expect(readFileSync(join(ROOT, "scripts", "build.ts"), "utf8")).toContain("process.env.INDUS_COMMIT");
+  });
+
+  test("labels the image (OCI source, version, revision, licence) and ships the LICENSE", () => {
+    const labels = all(runtime, "LABEL").join(" ");
+    for (const key of ["source", "version", "revision", "licenses", "created"]) expect(labels).toContain(`org.opencontainers.image.${key}=`);
+    expect(labels).toContain('org.opencontainers.image.revision="${INDUS_COMMIT}"');
+    expect(labels).toContain('org.opencontainers.image.licenses="MIT"');
+    expect(all(runtime, "COPY")).toContain("LICENSE README.md /usr/share/doc/indus/");
+  });
+
+  test("checks its health with the binary itself", () => {
+    expect(all(runtime, "HEALTHCHECK")).toEqual(['--interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["indus", "health"]']);
   });
 
   test("copies what the build needs, and only paths that exist", () => {

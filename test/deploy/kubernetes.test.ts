@@ -84,11 +84,15 @@ describe("deploy/kubernetes", () => {
     }
   });
 
-  test("the token comes from the Secret, as INDUS_TOKEN, for the controller, the agents and the run", () => {
+  test("the token comes from the Secret, mounted as a file (INDUS_TOKEN_FILE), for the controller, the agents and the run", () => {
     for (const w of [agent, controller, job]) {
-      const env = container(w).env.find((e: K) => e.name === "INDUS_TOKEN");
-      expect(env.valueFrom.secretKeyRef).toEqual({ name: secret.metadata.name, key: Object.keys(secret.stringData)[0] });
-      expect(container(w).args.some((a: string) => a.startsWith("--token"))).toBe(false);
+      const c = container(w);
+      const file = c.env.find((e: K) => e.name === "INDUS_TOKEN_FILE").value as string;
+      const mount = c.volumeMounts.find((m: K) => file.startsWith(m.mountPath + "/"));
+      const volume = w.spec.template.spec.volumes.find((v: K) => v.name === mount.name);
+      expect(volume.secret.secretName).toBe(secret.metadata.name);
+      expect(file.slice(mount.mountPath.length + 1)).toBe(Object.keys(secret.stringData)[0]!);
+      expect(c.args.some((a: string) => a.startsWith("--token"))).toBe(false);
     }
     expect(secret).toMatchObject({ kind: "Secret", metadata: { name: "indus-token", namespace: NS } });
     expect(kustomization.resources).not.toContain("secret.example.yaml");
@@ -99,7 +103,7 @@ describe("deploy/kubernetes", () => {
     expect(c.args).toEqual(["run", `--controller=${controllerSvc.metadata.name}:${controllerSvc.spec.ports[0].port}`, "/plans/plan.yaml"]);
     const spec = job.spec.template.spec;
     expect(spec.restartPolicy).toBe("Never");
-    expect(c.volumeMounts).toEqual([{ name: "plans", mountPath: "/plans", readOnly: true }]);
+    expect(c.volumeMounts).toContainEqual({ name: "plans", mountPath: "/plans", readOnly: true });
     const configMap = find("ConfigMap", spec.volumes.find((v: K) => v.name === "plans").configMap.name);
     // the verdict (exit 1) fails the Job at once; only "nothing ran" (exit 2) is retried
     expect(job.spec.podFailurePolicy.rules).toContainEqual({ action: "FailJob", onExitCodes: { containerName: c.name, operator: "In", values: [1] } });

@@ -1,6 +1,6 @@
 // Table tests for the response parser: every response is also fed split at every byte and one byte at a time.
 import { describe, expect, test } from "bun:test";
-import { COMPLETE, INVALID, MORE, ResponseParser, type FeedResult } from "../../src/engine/socket/parser.ts";
+import { COMPLETE, INVALID, MAX_HEAD, MORE, ResponseParser, type FeedResult } from "../../src/engine/socket/parser.ts";
 
 interface Case {
   name: string;
@@ -19,7 +19,7 @@ const CASES: Case[] = [
   { name: "no reason phrase", response: "HTTP/1.1 404\r\nContent-Length: 2\r\n\r\nno", result: "complete", status: 404, keepAlive: true },
   {
     name: "chunked, extensions and trailers",
-    response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\nA \r\n0123456789\r\n0\r\nX-Sum: 15\r\nX-More: 1\r\n\r\n",
+    response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\nA ; x\r\n0123456789\r\n0\r\nX-Sum: 15\r\nX-More: 1\r\n\r\n",
     result: "complete",
     status: 200,
     keepAlive: true,
@@ -98,6 +98,84 @@ describe("ResponseParser", () => {
     const big = "HTTP/1.1 200 OK\r\n" + "X-Big: " + "a".repeat(70_000) + "\r\n\r\n";
     const all = bytes(big);
     expect(run(parser, [all.subarray(0, 100), all.subarray(100)], false)).toBe(INVALID);
+  });
+});
+
+/** Every way of cutting `all` that matters here: whole, at every byte (short inputs), byte by byte, in 1 KiB pieces. */
+function feeds(all: Uint8Array): [string, Uint8Array[]][] {
+  const out: [string, Uint8Array[]][] = [["whole", [all]]];
+  if (all.length <= 400) for (let k = 1; k < all.length; k++) out.push([`split at ${k}`, [all.subarray(0, k), all.subarray(k)]]);
+  out.push(["byte by byte", Array.from(all, (b) => Uint8Array.of(b))]);
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; i < all.length; i += 1024) pieces.push(all.subarray(i, i + 1024));
+  out.push(["1 KiB pieces", pieces]);
+  return out;
+}
+
+/** The outcome of `response` for every feed, as "how: outcome status keepAlive". */
+function outcomes(response: string, head = false): string[] {
+  const parser = new ResponseParser();
+  return feeds(bytes(response)).map(([how, pieces]) => {
+    const r = run(parser, pieces, head);
+    return r === COMPLETE ? `${how}: complete ${parser.status} ${parser.keepAlive}` : `${how}: ${r === INVALID ? "invalid" : r}`;
+  });
+}
+const all = (response: string, outcome: string, head = false) =>
+  expect(outcomes(response, head)).toEqual(feeds(bytes(response)).map(([how]) => `${how}: ${outcome}`));
+
+// The six disagreements with a strict parser found by the differential run of issue 17, each fixed and kept fixed.
+describe("issue 17 framing defects", () => {
+  const CHUNKED = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+  test("1. chunk-size lines follow RFC 9112 §7.1 strictly: 0x5, 1\\r0, 5\\r\\r;ABCD are protocol errors", () => {
+    all(CHUNKED + "0x5\r\nhello\r\n0\r\n\r\n", "invalid");
+    all(CHUNKED + "1\r0\r\n" + "x".repeat(16) + "\r\n0\r\n\r\n", "invalid");
+    all(CHUNKED + "5\r\r;ABCD\r\nhello\r\n0\r\n\r\n", "invalid");
+    all(CHUNKED + "5 \r\nhello\r\n0\r\n\r\n", "invalid"); // BWS only before ";"
+    all(CHUNKED + "5\nhello\r\n0\r\n\r\n", "invalid"); // CRLF, not a bare LF
+    all(CHUNKED + "5\r\nhello\n0\r\n\r\n", "invalid"); // chunk data ends in CRLF too
+    // the grammar's full range is accepted
+    all(CHUNKED + '5 ;\ta = 1 ; b;c="q \\" ;"\r\nhello\r\n00\r\n\r\n', "complete 200 true");
+  });
+
+  test("2. obs-fold in a header is a protocol error, never dropped: Content-Length: 5 CRLF SP 0", () => {
+    all("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n 0\r\n\r\nhello", "invalid");
+    all("HTTP/1.1 200 OK\r\nX-A: 1\r\n\t2\r\nContent-Length: 5\r\n\r\nhello", "invalid");
+  });
+
+  test("3. a status must be three digits 100-599: 000 and 099 are protocol errors, not successes", () => {
+    all("HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n", "invalid");
+    all("HTTP/1.1 099 Low\r\nContent-Length: 0\r\n\r\n", "invalid");
+    all("HTTP/1.1 600 High\r\nContent-Length: 0\r\n\r\n", "invalid");
+    all("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n", "invalid");
+    all("HTTP/1.1 599 Edge\r\nContent-Length: 0\r\n\r\n", "complete 599 true");
+  });
+
+  test("4. the head-size limit is the same however the bytes are chunked", () => {
+    const head = (total: number) => {
+      const fixed = "HTTP/1.1 200 OK\r\nX-Pad: \r\nContent-Length: 0\r\n\r\n".length;
+      return `HTTP/1.1 200 OK\r\nX-Pad: ${"p".repeat(total - fixed)}\r\nContent-Length: 0\r\n\r\n`;
+    };
+    expect(MAX_HEAD).toBe(65_536);
+    all(head(70_000), "invalid"); // accepted in one read before the fix
+    all(head(MAX_HEAD + 1), "invalid");
+    all(head(MAX_HEAD), "complete 200 true");
+    all("\r\n" + head(MAX_HEAD - 2), "complete 200 true"); // empty lines before it count
+    all("\r\n" + head(MAX_HEAD - 1), "invalid");
+  });
+
+  test("5. empty lines before a status line are skipped, also after a 1xx", () => {
+    all("\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "complete 404 true");
+    all("\r\n\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "complete 200 true");
+    all("HTTP/1.1 100 Continue\r\n\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "complete 404 true");
+    all("\rHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "invalid"); // a bare CR is no empty line
+  });
+
+  test("6. a bare CR inside the head is a protocol error: it could hide a Content-Length", () => {
+    all("HTTP/1.1 200 OK\r\nX-A: 1\rContent-Length: 5\r\n\r\nhello", "invalid");
+    all("HTTP/1.1 200 OK\rContent-Length: 5\r\n\r\nhello", "invalid");
+    all("HTTP/1.1 200 OK\r\n\rContent-Length: 5\r\n\r\nhello", "invalid");
+    all("HTTP/1.1 200 OK\r\nContent-Length: 5\r\r\n\r\nhello", "invalid");
   });
 
   test("an incomplete response is not complete at EOF", () => {

@@ -173,16 +173,37 @@ export function registerRawCases(subject: EngineSubject, client: () => HttpClien
     expect(r.error).toBe("reset");
   });
 
-  test("malformed response: other", async () => {
-    const server = raw((socket) => {
-      socket.write("SMTP ready\r\n\r\n");
+  test("malformed response: protocol, and the connection is not reused", async () => {
+    const server = raw((socket, conn) => {
+      socket.write(conn.index === 0 ? "SMTP ready\r\n\r\n" : RESPONSE);
     });
-    const r = await send(client(), req(url(server), { timeout: 1000 }));
+    const c = client();
+    const r = await send(c, req(url(server), { timeout: 1000 }));
     expect(r.status).toBe(0);
     // Bun's fetch keeps waiting for a status line that will never come.
-    if (subject.exact) expect(r.error).toBe("other");
-    else expect(["other", "reset", "timeout"]).toContain(r.error!);
+    if (subject.exact) expect(r.error).toBe("protocol");
+    else expect(["other", "reset", "timeout", "protocol"]).toContain(r.error!);
+    const next = await send(c, req(url(server)));
+    expect(next.status).toBe(200);
+    if (subject.exact) {
+      expect(next.connected).toBe(true);
+      expect(server.accepted).toBe(2);
+    }
   });
+
+  for (const [name, response] of [
+    ["status 000", "HTTP/1.1 000 Zero\r\nContent-Length: 2\r\n\r\nok"],
+    ["conflicting Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"],
+    ["a bare CR hiding a header", "HTTP/1.1 200 OK\r\nX-A: a\rContent-Length: 2\r\n\r\nok"],
+    ["a bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"],
+  ] as const) {
+    test(`malformed response (${name}): protocol`, async () => {
+      const server = raw((socket) => void socket.write(response));
+      const r = await send(client(), req(url(server), { timeout: 2000 }));
+      expect(r.status).toBe(0);
+      expect(r.error).toBe("protocol");
+    });
+  }
 
   test("connection refused", async () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });

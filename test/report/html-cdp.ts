@@ -23,6 +23,7 @@ export async function launchChromium(executable: string): Promise<Browser> {
       "--headless",
       "--no-sandbox",
       "--disable-gpu",
+      "--disable-quic",
       "--disable-background-networking",
       "--no-first-run",
       "--disable-component-update",

@@ -46,8 +46,8 @@ describe("stackedBands", () => {
     expect(got.thinned).toBe(thinned);
     expect(got.bands.map((band) => band.name)).toEqual(["a", "b"]);
     expect(got.bands[0]!.lower.every((v) => v === 0)).toBe(true);
-    expect(got.bands[1]!.lower).toEqual(lowerB);
-    expect(got.bands[1]!.upper).toEqual(upperB);
+    expect(got.bands[1]!.lower).toEqual([...lowerB]);
+    expect(got.bands[1]!.upper).toEqual([...upperB]);
     expect(got.bands[1]!.x).toEqual(got.bands[0]!.x);
   });
 });

@@ -54,3 +54,22 @@ describe("install.ps1", () => {
     expect(sh).toContain("https://github.com/$INDUS_REPO/releases/latest/download");
   });
 });
+
+describe("install.ps1 leaves the caller's session as it was (irm | iex runs it in the caller's scope)", () => {
+  const code = ps1.split("\n").filter((l) => !l.trimStart().startsWith("#") && l.trim() !== "");
+
+  test("all of its code is one script block run with & (a child scope)", () => {
+    expect(code[0]).toBe("& {");
+    expect(code.at(-1)).toBe("}");
+    // nothing between is at column 0: every statement is inside the block
+    expect(code.slice(1, -1).filter((l) => !l.startsWith("  "))).toEqual([]);
+  });
+
+  test("strict mode and the preference variables are set inside that block, never at script scope", () => {
+    for (const setting of ["$ErrorActionPreference = 'Stop'", "Set-StrictMode -Version 3.0", "$ProgressPreference = 'SilentlyContinue'"]) {
+      const line = code.find((l) => l.includes(setting));
+      expect(line).toStartWith("  ");
+    }
+    expect(ps1).not.toMatch(/\$(global|script):/i);
+  });
+});

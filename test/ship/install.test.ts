@@ -110,6 +110,28 @@ describe("install.sh refuses clearly and installs nothing", async () => {
   });
 });
 
+describe("install.sh without HOME (a service or CI container, not root)", () => {
+  test("refuses at once, with its usual prefix and a hint, before downloading anything", async () => {
+    let requests = 0;
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => (requests++, new Response("not found", { status: 404 })) });
+    const shims = shimDir({ id: `[ "$1" = -u ] && echo 1000 || echo "uid=1000(user)"`, ldd: GLIBC_LDD });
+    const proc = Bun.spawn(["/bin/dash", INSTALL_SH], {
+      env: { PATH: `${shims}:${process.env.PATH}`, INDUS_DOWNLOAD_BASE: `http://127.0.0.1:${server.port}` }, // no HOME, no INDUS_INSTALL_DIR
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    server.stop(true);
+    expect(stderr).toBe(
+      "indus install: error: HOME is not set, so there is no ~/.local/bin to install into; nothing was downloaded\n" +
+        "indus install: hint: set INDUS_INSTALL_DIR to a folder on your PATH (or set HOME) and run this again\n",
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(requests).toBe(0);
+  });
+});
+
 describe("install.sh is plain POSIX sh", () => {
   test("sh -n and dash -n accept it", () => {
     for (const shell of ["sh", "dash"]) {

@@ -57,7 +57,7 @@ describe("release for this machine (linux-x64)", () => {
     expect(build.code).toBe(0);
     expect(readdirSync(dist).sort()).toEqual([archive, "checksums.txt"].sort());
     const list = Bun.spawnSync(["tar", "-tzf", join(dist, archive)]).stdout.toString().trim().split("\n").sort();
-    expect(list).toEqual(["README.md", "indus"]);
+    expect(list).toEqual(["LICENSE", "README.md", "indus"]);
   });
 
   test("checksums.txt is in sha256sum's format", () => {

@@ -24,6 +24,7 @@ export interface SocketClientContext {
  *   already served a response, is sent once more on a fresh connection (the idle-close race).
  *   Its durationUs still starts at the first write, and `connected` is true.
  * - Timeout (request.timeout ms): error "timeout", the connection is dropped.
+ * - A malformed response (framing, status line, header syntax): error "protocol", the connection is dropped.
  * - Abort through the signal, or close() during a send: error "other", status 0; callers
  *   ignore results of aborted sends.
  * - A connection serves one origin: a request to another origin replaces it.
@@ -133,7 +134,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     const state = this.parser.feed(chunk);
     if (state === MORE) return;
     if (state === INVALID) {
-      this.fail("other");
+      this.fail("protocol"); // a malformed response: the connection is out of step, never reused
       return;
     }
     conn.responses++;

@@ -5,6 +5,8 @@ const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL", "
 const REFUSED_CODES = new Set(["ECONNREFUSED", "ConnectionRefused"]);
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "ConnectionClosed", "ECONNABORTED", "UND_ERR_SOCKET"]);
 const TIMEOUT_CODES = new Set(["ETIMEDOUT", "TimeoutError", "UND_ERR_CONNECT_TIMEOUT"]);
+/** Bun's fetch on a malformed response (measured with bun 1.4.4: bad chunk size, conflicting lengths, a bare CR). */
+const PROTOCOL_CODES = new Set(["InvalidHTTPResponse", "InvalidContentLength", "Malformed_HTTP_Response"]);
 
 /** Classifies an error code (Node spellings and Bun's own); unknown codes are "other". */
 export function classifyErrorCode(code: string | undefined): ErrorClass {
@@ -13,6 +15,7 @@ export function classifyErrorCode(code: string | undefined): ErrorClass {
   if (DNS_CODES.has(code)) return "dns";
   if (RESET_CODES.has(code)) return "reset";
   if (TIMEOUT_CODES.has(code)) return "timeout";
+  if (PROTOCOL_CODES.has(code)) return "protocol";
   if (isTlsCode(code)) return "tls";
   return "other";
 }

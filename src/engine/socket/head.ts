@@ -28,9 +28,29 @@ const COLON = 58;
 const COMMA = 44;
 
 /**
+ * A response head larger than this is refused, however its bytes arrive (nginx's default
+ * large_client_header_buffers is 32 KiB). Empty lines before the status line count; a trailer section has the same limit.
+ */
+export const MAX_HEAD = 64 * 1024;
+
+/** 1 for the bytes of a token (RFC 9110 §5.6.2): field names, chunk extension names. Read-only. */
+export const TCHAR: Uint8Array = tokenTable();
+
+function tokenTable(): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let b = 0x21; b < 0x7f; b++) table[b] = 1;
+  for (const c of '"(),/:;<=>?@[\\]{}') table[c.charCodeAt(0)] = 0;
+  return table;
+}
+
+/** findHeadEnd: the head is malformed. */
+export const BARE_CR = -100;
+
+/**
  * Finds the blank line that ends a head: returns the index just past it, or, when the chunk
  * ends first, -(state + 1) where state must be passed back in with the next chunk.
  * state: 0 inside a line, 1 just after LF, 2 after LF CR. Bare LF line ends are accepted.
+ * BARE_CR when a line opens with a CR not followed by LF (other bare CRs are refused by parseHead).
  */
 export function findHeadEnd(buf: Uint8Array, from: number, to: number, state: number): number {
   let s = state;
@@ -44,6 +64,7 @@ export function findHeadEnd(buf: Uint8Array, from: number, to: number, state: nu
     } else {
       const b = buf[i]!;
       if (b === LF) return i + 1;
+      if (s === 2) return BARE_CR; // CR at a line start, not followed by LF: the head can never end well
       s = b === CR ? 2 : 0;
     }
     i++;
@@ -51,17 +72,20 @@ export function findHeadEnd(buf: Uint8Array, from: number, to: number, state: nu
   return -(s + 1);
 }
 
-/** Parses buf[start, end) — a complete head including its blank line — into out. False if malformed. */
+/**
+ * Parses buf[start, end) — a complete head including its blank line — into out. False if malformed.
+ * Strict where framing could be misread (RFC 9112): "HTTP/1.x", a three-digit status 100–599, field
+ * names made of token characters right up to the colon, no obs-fold, no control bytes (a CR only
+ * right before its LF). Bare LF line ends are accepted, as robust clients do.
+ */
 export function parseHead(buf: Uint8Array, start: number, end: number, out: Head): boolean {
   // "HTTP/1.1 200" at least; the reason phrase is optional.
   if (end - start < 13) return false;
-  if (!matchLower(buf, start, "http/1.") || !isDigit(buf[start + 7]!) || buf[start + 8] !== SP) return false;
+  if (!matchExact(buf, start, "HTTP/1.") || !isDigit(buf[start + 7]!) || buf[start + 8] !== SP) return false;
   const d0 = buf[start + 9]!;
   const d1 = buf[start + 10]!;
   const d2 = buf[start + 11]!;
-  if (!isDigit(d0) || !isDigit(d1) || !isDigit(d2)) return false;
-  const after = buf[start + 12]!;
-  if (after !== SP && after !== CR && after !== LF) return false;
+  if (d0 < 49 || d0 > 53 || !isDigit(d1) || !isDigit(d2)) return false; // 100–599 only: 000 would read as "no response"
   out.status = (d0 - 48) * 100 + (d1 - 48) * 10 + (d2 - 48);
   out.minor = buf[start + 7]! - 48;
   out.contentLength = -1;
@@ -72,26 +96,47 @@ export function parseHead(buf: Uint8Array, start: number, end: number, out: Head
   out.setCookies = null;
   out.location = null;
 
-  // Plain loops, not Uint8Array#indexOf: header lines are short, and a native call per line costs more than the scan.
-  const statusEnd = indexOfByte(buf, LF, start + 12, end);
+  const after = buf[start + 12]!;
+  if (after !== SP && after !== CR && after !== LF) return false;
+  // The reason phrase is skipped, but may hold no control byte (a bare CR there could hide a header).
+  const statusEnd = lineEnd(buf, start + 12, end);
   if (statusEnd < 0) return false;
   let pos = statusEnd + 1;
   while (pos < end) {
-    const lf = indexOfByte(buf, LF, pos, end);
-    if (lf < 0) return false;
-    let lineEnd = lf;
-    if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
-    if (lineEnd === pos) return true; // the blank line
     const first = buf[pos]!;
-    if (first !== SP && first !== HT && !header(buf, pos, lineEnd, out)) return false; // obs-fold lines are ignored
+    if (first === LF) return true; // the blank line
+    if (first === CR) return buf[pos + 1] === LF;
+    // A field name is 1*tchar right up to the colon: this also refuses obs-fold (a line opening with
+    // whitespace), which a client must not read as its own line nor silently drop (RFC 9112 §5.2).
+    let colon = pos;
+    while (colon < end && TCHAR[buf[colon]!] === 1) colon++;
+    if (colon === pos || colon === end || buf[colon] !== COLON) return false;
+    const lf = lineEnd(buf, colon + 1, end);
+    if (lf < 0) return false;
+    if (!header(buf, pos, colon, buf[lf - 1] === CR ? lf - 1 : lf, out)) return false;
     pos = lf + 1;
   }
   return false;
 }
 
-function header(buf: Uint8Array, start: number, end: number, out: Head): boolean {
-  const colon = indexOfByte(buf, COLON, start, end);
-  if (colon < 0) return false;
+/**
+ * The index of the LF ending the line that holds `from`, or -1 when a control byte (other than HT)
+ * comes first, a CR not followed by LF included.
+ */
+function lineEnd(buf: Uint8Array, from: number, to: number): number {
+  // Plain loops, not Uint8Array#indexOf: header lines are short, and a native call per line costs more than the scan.
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
+    if (b >= 32 && b !== 127) continue;
+    if (b === LF) return i;
+    if (b === CR) return buf[i + 1] === LF ? i + 1 : -1;
+    if (b !== HT) return -1;
+  }
+  return -1;
+}
+
+/** One field line: name buf[start, colon), value up to end (the line end, CR excluded). */
+function header(buf: Uint8Array, start: number, colon: number, end: number, out: Head): boolean {
   let vs = colon + 1;
   let ve = end;
   while (vs < ve && isSpace(buf[vs]!)) vs++;
@@ -154,12 +199,6 @@ function text(buf: Uint8Array, from: number, to: number): string {
   return utf8.decode(buf.subarray(from, to));
 }
 
-/** The first index of `byte` in buf[from, to), or -1. */
-function indexOfByte(buf: Uint8Array, byte: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (buf[i] === byte) return i;
-  return -1;
-}
-
 /** buf at start spells `lower` ignoring ASCII case; `lower` is lower case. */
 function matchLower(buf: Uint8Array, start: number, lower: string): boolean {
   for (let k = 0; k < lower.length; k++) {
@@ -167,6 +206,12 @@ function matchLower(buf: Uint8Array, start: number, lower: string): boolean {
     const l = b >= 65 && b <= 90 ? b + 32 : b;
     if (l !== lower.charCodeAt(k)) return false;
   }
+  return true;
+}
+
+/** buf at start spells `exact`, case included (HTTP-name is case-sensitive). */
+function matchExact(buf: Uint8Array, start: number, exact: string): boolean {
+  for (let k = 0; k < exact.length; k++) if (buf[start + k] !== exact.charCodeAt(k)) return false;
   return true;
 }
 

@@ -1,5 +1,8 @@
 // Incremental HTTP/1.1 response parser over byte chunks: it frames responses and never decodes the body.
-import { findHeadEnd, parseHead, type Head } from "./head.ts";
+import { ChunkSizeLine, TrailerSection } from "./chunked.ts";
+import { BARE_CR, findHeadEnd, MAX_HEAD, parseHead, type Head } from "./head.ts";
+
+export { MAX_HEAD };
 
 /** feed() results. */
 export const MORE = 0;
@@ -11,22 +14,28 @@ const HEAD = 0;
 const LENGTH = 1;
 const CHUNK_SIZE = 2;
 const CHUNK_DATA = 3;
-const CHUNK_END = 4;
-const TRAILERS = 5;
-const UNTIL_CLOSE = 6;
-const DONE = 7;
+const CHUNK_CR = 4;
+const CHUNK_LF = 5;
+const TRAILERS = 6;
+const UNTIL_CLOSE = 7;
+const DONE = 8;
 
 const CR = 13;
 const LF = 10;
 
-/** A response head larger than this is refused (nginx's default large_client_header_buffers is 32 KiB). */
-const MAX_HEAD = 64 * 1024;
+// Where the empty lines a robust client skips before a status line are (RFC 9112 §2.2).
+const IN_HEAD = 0;
+const LEAD_LINE = 1;
+const LEAD_CR = 2;
+
 /** Checks and extraction see at most this much of a body; the rest is counted, not kept. */
 export const MAX_CAPTURE = 8 * 1024 * 1024;
 
 /**
- * One parser per connection, reset before each request. Bodies are skipped by counting;
- * only the head block is looked at byte by byte, and never turned into strings.
+ * One parser per connection, reset before each request. Bodies are skipped by counting; the head,
+ * chunk-size lines and trailers are read byte by byte, never turned into strings, and held to RFC 9112:
+ * whatever a strict client would not accept is INVALID (the caller drops the connection), and the outcome
+ * is the same however the bytes are cut into chunks.
  */
 export class ResponseParser {
   /** Final status of the response (interim 1xx responses are skipped). */
@@ -39,10 +48,12 @@ export class ResponseParser {
   private phase = HEAD;
   private headRequest = false;
   private remaining = 0;
-  private chunkSize = 0;
-  private chunkDigits = 0;
-  private chunkExtension = false;
-  private lineLength = 0;
+  private readonly sizeLine = new ChunkSizeLine();
+  private readonly trailers = new TrailerSection();
+  /** Empty lines before a status line: IN_HEAD once the status line has begun. */
+  private lead = LEAD_LINE;
+  /** Bytes of empty lines skipped before the head now read; they count toward MAX_HEAD. */
+  private skipped = 0;
   /** Only for a head split across chunks (rare): allocated then, so an idle VU holds no buffer. */
   private headBuffer: Uint8Array | null = null;
   private headLength = 0;
@@ -107,6 +118,8 @@ export class ResponseParser {
     this.headRequest = headRequest;
     this.headLength = 0;
     this.eol = 0;
+    this.lead = LEAD_LINE;
+    this.skipped = 0;
   }
 
   /** Whether the head of the final response has been read (bytes of its body may follow). */
@@ -131,26 +144,41 @@ export class ResponseParser {
           if (this.remaining === 0) this.phase = DONE;
           break;
         }
-        case CHUNK_SIZE:
-          i = this.feedChunkSize(chunk, i);
+        case CHUNK_SIZE: {
+          const line = this.sizeLine;
+          i = line.feed(chunk, i);
           if (i < 0) return INVALID;
+          if (!line.done) break;
+          if (line.size === 0) {
+            this.trailers.reset();
+            this.phase = TRAILERS;
+          } else {
+            this.remaining = line.size;
+            this.phase = CHUNK_DATA;
+          }
           break;
+        }
         case CHUNK_DATA: {
           const take = Math.min(this.remaining, n - i);
           if (this.capturing) this.keep(chunk, i, i + take);
           this.remaining -= take;
           i += take;
-          if (this.remaining === 0) this.phase = CHUNK_END;
+          if (this.remaining === 0) this.phase = CHUNK_CR;
           break;
         }
-        case CHUNK_END: {
-          const b = chunk[i++]!;
-          if (b === LF) this.startChunk();
-          else if (b !== CR) return INVALID;
+        case CHUNK_CR:
+          // chunk-data CRLF, exactly: a looser end would let a chunk of the wrong size pass
+          if (chunk[i++] !== CR) return INVALID;
+          this.phase = CHUNK_LF;
           break;
-        }
+        case CHUNK_LF:
+          if (chunk[i++] !== LF) return INVALID;
+          this.startChunk();
+          break;
         case TRAILERS:
-          i = this.feedTrailers(chunk, i);
+          i = this.trailers.feed(chunk, i);
+          if (i < 0) return INVALID;
+          if (this.trailers.done) this.phase = DONE;
           break;
         case UNTIL_CLOSE:
           if (this.capturing) this.keep(chunk, i, n);
@@ -170,9 +198,12 @@ export class ResponseParser {
     return this.phase === DONE;
   }
 
-  private feedHead(chunk: Uint8Array, start: number): number {
+  private feedHead(chunk: Uint8Array, from: number): number {
     const n = chunk.length;
+    const start = this.lead === IN_HEAD ? from : this.skipEmptyLines(chunk, from);
+    if (start < 0 || start === n) return start;
     const found = findHeadEnd(chunk, start, n, this.eol);
+    if (found === BARE_CR) return -1;
     const end = found < 0 ? n : found;
     if (found < 0) this.eol = -found - 1;
     let ok: boolean;
@@ -180,6 +211,8 @@ export class ResponseParser {
     let headStart = start;
     let headEnd = end;
     if (this.headLength === 0 && found >= 0) {
+      // the same limit as for a head gathered across chunks (appendHead)
+      if (this.skipped + (end - start) > MAX_HEAD) return -1;
       ok = parseHead(chunk, start, end, this.head);
     } else {
       if (!this.appendHead(chunk, start, end)) return -1;
@@ -192,9 +225,36 @@ export class ResponseParser {
     }
     this.eol = 0;
     if (!ok || !this.startBody()) return -1;
-    // an interim 1xx head is no response of its own: only the final head is kept
-    if (this.capturing && this.status !== 0) this.capturedHead = head.slice(headStart, headEnd);
+    if (this.phase === HEAD) {
+      // an interim 1xx head is no response of its own: empty lines may come again before the next one
+      this.lead = LEAD_LINE;
+      this.skipped = 0;
+    } else if (this.capturing) {
+      this.capturedHead = head.slice(headStart, headEnd);
+    }
     return end;
+  }
+
+  /** Skips CRLF (or bare LF) lines before a status line; returns where the status line starts, n if not yet, -1 on a bare CR. */
+  private skipEmptyLines(chunk: Uint8Array, i: number): number {
+    const n = chunk.length;
+    let lead = this.lead;
+    const from = i;
+    for (; i < n; i++) {
+      const b = chunk[i]!;
+      if (lead === LEAD_CR) {
+        if (b !== LF) return -1;
+        lead = LEAD_LINE;
+      } else if (b === CR) {
+        lead = LEAD_CR;
+      } else if (b !== LF) {
+        lead = IN_HEAD;
+        break;
+      }
+    }
+    this.lead = lead;
+    this.skipped += i - from;
+    return this.skipped > MAX_HEAD ? -1 : i;
   }
 
   /** Keeps body bytes (capture mode) up to MAX_CAPTURE; a copy, as the socket may reuse its buffer. */
@@ -208,7 +268,7 @@ export class ResponseParser {
 
   private appendHead(chunk: Uint8Array, start: number, end: number): boolean {
     const need = this.headLength + (end - start);
-    if (need > MAX_HEAD) return false;
+    if (this.skipped + need > MAX_HEAD) return false;
     let buffer = this.headBuffer;
     if (buffer === null || need > buffer.length) {
       const grown = new Uint8Array(Math.min(MAX_HEAD, Math.max(need, 4096, (buffer?.length ?? 0) * 2)));
@@ -228,12 +288,13 @@ export class ResponseParser {
     this.status = status;
     this.keepAlive = h.minor >= 1 ? !h.close : h.keepAlive && !h.close;
     if (status === 101) this.keepAlive = false; // we cannot speak whatever it switched to
+    // Both framings at once smells of request smuggling, and a transfer coding from an HTTP/1.0 server is
+    // faulty framing (RFC 9112 §6.1, §6.3): whatever the body turns out to be, the connection is dropped after it.
+    if (h.transferEncoding && (h.contentLength >= 0 || h.minor === 0)) this.keepAlive = false;
     if (this.headRequest || status < 200 || status === 204 || status === 304) {
       this.phase = DONE;
     } else if (h.transferEncoding) {
       if (h.chunked) {
-        // Both framings at once smells of request smuggling: use chunked, then drop the connection.
-        if (h.contentLength >= 0) this.keepAlive = false;
         this.startChunk();
       } else {
         this.phase = UNTIL_CLOSE;
@@ -253,63 +314,6 @@ export class ResponseParser {
 
   private startChunk(): void {
     this.phase = CHUNK_SIZE;
-    this.chunkSize = 0;
-    this.chunkDigits = 0;
-    this.chunkExtension = false;
+    this.sizeLine.reset();
   }
-
-  /** chunk-size [ chunk-ext ] CRLF */
-  private feedChunkSize(chunk: Uint8Array, i: number): number {
-    const n = chunk.length;
-    for (; i < n; i++) {
-      const b = chunk[i]!;
-      if (b === LF) {
-        if (this.chunkDigits === 0) return -1;
-        if (this.chunkSize === 0) {
-          this.phase = TRAILERS;
-          this.lineLength = 0;
-        } else {
-          this.remaining = this.chunkSize;
-          this.phase = CHUNK_DATA;
-        }
-        return i + 1;
-      }
-      if (this.chunkExtension || b === CR) continue;
-      const d = hexValue(b);
-      if (d < 0) {
-        if (this.chunkDigits === 0) return -1;
-        this.chunkExtension = true; // ";ext" or whitespace before it
-        continue;
-      }
-      if (this.chunkDigits === 12) return -1; // 2^48 bytes is no chunk we will ever see
-      this.chunkSize = this.chunkSize * 16 + d;
-      this.chunkDigits++;
-    }
-    return n;
-  }
-
-  /** trailer-section CRLF: lines until an empty one. */
-  private feedTrailers(chunk: Uint8Array, i: number): number {
-    const n = chunk.length;
-    for (; i < n; i++) {
-      const b = chunk[i]!;
-      if (b === LF) {
-        if (this.lineLength === 0) {
-          this.phase = DONE;
-          return i + 1;
-        }
-        this.lineLength = 0;
-      } else if (b !== CR) {
-        this.lineLength++;
-      }
-    }
-    return n;
-  }
-}
-
-function hexValue(b: number): number {
-  if (b >= 48 && b <= 57) return b - 48;
-  const lower = b | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87;
-  return -1;
 }

@@ -9,6 +9,8 @@ export interface Line {
   color: string;
   points: Points;
   width?: number;
+  /** drawn dashed: a plan's target beside what was measured */
+  dashed?: boolean;
 }
 
 /** One layer of a stacked area: the band between lower and upper. */
@@ -127,7 +129,7 @@ export function Chart(props: ChartProps) {
           </g>
           <g class="lines">
             {lines.map((l) => (
-              <path class="line" d={linePath(l.points, sx, sy)} stroke={l.color} stroke-width={l.width ?? 1.5} fill="none" />
+              <path class="line" d={linePath(l.points, sx, sy)} stroke={l.color} stroke-width={l.width ?? 1.5} fill="none" stroke-dasharray={l.dashed ? "5 4" : undefined} />
             ))}
           </g>
           <g class="markers">
@@ -159,7 +161,7 @@ export function Chart(props: ChartProps) {
         ))}
         {lines.map((l) => (
           <li>
-            <span class="swatch" style={`background:${l.color}`} />
+            <span class={l.dashed ? "swatch dashed" : "swatch"} style={l.dashed ? `border-color:${l.color}` : `background:${l.color}`} />
             {l.name}
           </li>
         ))}

@@ -6,9 +6,12 @@ import type { ThresholdMetric } from "../../plan/types.ts";
 import { metricKind } from "../../threshold/index.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
+import type { TagSeries } from "../tag-series.ts";
 import { Chart, type HLine, type Line, type Shade, type VLine } from "./chart.tsx";
 import { minMax, stackedBands } from "./downsample.ts";
 import { OpenModelCharts } from "./open-charts.tsx";
+import { planSchedule } from "../../schedule/index.ts";
+import { isRateProfile } from "../../plan/types.ts";
 
 // Tableau 10: distinct on screen and on paper
 export const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
@@ -19,6 +22,7 @@ const ERROR_COLORS: Record<string, string> = {
   reset: "#9c755f",
   dns: "#76b7b2",
   tls: "#edc948",
+  protocol: "#ff9da7",
   http_4xx: "#4e79a7",
   http_5xx: "#e15759",
   other: "#bab0ac",
@@ -31,8 +35,9 @@ const isIntendedLatency = (metric: ThresholdMetric) => metricKind(metric) === "l
 
 const color = (i: number) => PALETTE[i % PALETTE.length]!;
 
-export function Charts({ input, series }: { input: ReportInput; series: TimelineSeries }) {
-  const xEnd = Math.max(input.durationMs / 1000, series.t.at(-1) ?? 0, 1);
+/** xEnd: where the time axis ends (default: the run's duration); the live page passes the planned duration. */
+export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: ReportInput; series: TimelineSeries; xEnd?: number; tags?: TagSeries[] }) {
+  const xEnd = Math.max(axisEnd ?? input.durationMs / 1000, series.t.at(-1) ?? 0, 1);
   const vlines: VLine[] = input.agents
     .filter((a) => a.lostAtMs !== undefined)
     .map((a) => ({ x: a.lostAtMs! / 1000, label: `${a.id} lost` }));
@@ -42,6 +47,7 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
 
   const vus = series.scenarios.map((s, i) => line(s.name, color(i), s.series.vus));
   if (many) vus.push(line("all scenarios", "#333333", series.global.vus, 2));
+  vus.push(...targetLines(input, xEnd));
 
   const rps = [line("all scenarios", "#333333", series.global.rps, 2)];
   if (many) series.scenarios.forEach((s, i) => rps.push(line(s.name, color(i), s.series.rps, 1)));
@@ -86,9 +92,31 @@ export function Charts({ input, series }: { input: ReportInput; series: Timeline
         ) : null}
         <OpenModelCharts series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={intendedThresholds} />
         <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} />
+        {tags.length > 0 ? (
+          <>
+            <Chart id="chart-tags-rps" title="Requests per second by tag" yLabel="requests/s" xEnd={xEnd} lines={tags.map((s, i) => line(s.tag, color(i), s.rps))} vlines={vlines} saturated={saturated} note="Each line: the steps that carry that tag." />
+            <Chart id="chart-tags-p95" title="p95 latency by tag" yLabel="ms" xEnd={xEnd} lines={tags.map((s, i) => line(s.tag, color(i), s.p95))} vlines={vlines} saturated={saturated} />
+          </>
+        ) : null}
       </div>
     </section>
   );
+}
+
+/** Each closed-model scenario's planned VUs, dashed beside what ran (arrival-rate scenarios have no VU target). */
+function targetLines(input: ReportInput, xEnd: number): Line[] {
+  const closed = input.plan.scenarios.filter((sc) => !isRateProfile(sc.profile));
+  return planSchedule(closed).flatMap((s) => {
+    const i = input.plan.scenarios.findIndex((sc) => sc.name === s.name);
+    const x: number[] = [];
+    const y: number[] = [];
+    s.vus.forEach((v, t) => {
+      if (t > xEnd) return;
+      x.push(t);
+      y.push(v);
+    });
+    return x.length === 0 ? [] : [{ name: `${s.name} (target)`, color: color(i), points: minMax(x, y), width: 1, dashed: true }];
+  });
 }
 
 function ErrorsChart({ series, xEnd, vlines, saturated }: { series: TimelineSeries; xEnd: number; vlines: VLine[]; saturated: Shade[] }) {

@@ -4,15 +4,22 @@ import type { Comparison } from "../compare.ts";
 import type { ReportInput } from "../model.ts";
 import { duration, timestamp } from "./format.ts";
 
-export function Header({ input, comparison }: { input: ReportInput; comparison: Comparison | undefined }) {
+/** What only a run still going has: how far it is, and that its verdict is so far. */
+export interface LiveFacts {
+  elapsedMs: number;
+  plannedMs: number;
+}
+
+export function Header({ input, comparison, live }: { input: ReportInput; comparison: Comparison | undefined; live?: LiveFacts | undefined }) {
   const lost = input.agents.filter((a) => a.state === "lost").length;
   const failedThresholds = input.thresholds.filter((t) => !t.passed).length;
+  const verdict = `${input.passed ? "\u2713 PASSED" : "\u2717 FAILED"}${live ? " so far" : ""}`;
   return (
     <header class="head">
       <div class="title-row">
         <h1>{input.planName}</h1>
         <span class={`badge state-${input.state}`}>{input.state}</span>
-        <span class={`badge verdict ${input.passed ? "pass" : "fail"}`}>{input.passed ? "\u2713 PASSED" : "\u2717 FAILED"}</span>
+        <span class={`badge verdict ${input.passed ? "pass" : "fail"}`}>{verdict}</span>
       </div>
       <dl class="facts">
         <div>
@@ -25,10 +32,19 @@ export function Header({ input, comparison }: { input: ReportInput; comparison: 
           <dt>Started</dt>
           <dd>{timestamp(input.startedAt)}</dd>
         </div>
-        <div>
-          <dt>Duration</dt>
-          <dd>{duration(input.durationMs)}</dd>
-        </div>
+        {live ? (
+          <div>
+            <dt>Elapsed / planned</dt>
+            <dd id="elapsed">
+              {duration(live.elapsedMs)} / {duration(live.plannedMs)}
+            </dd>
+          </div>
+        ) : (
+          <div>
+            <dt>Duration</dt>
+            <dd>{duration(input.durationMs)}</dd>
+          </div>
+        )}
         <div>
           <dt>Agents</dt>
           <dd>

@@ -4,6 +4,7 @@ import { renderToString } from "preact-render-to-string";
 import { compareRuns } from "../compare.ts";
 import type { ReportInput } from "../model.ts";
 import { timelineSeries } from "../series.ts";
+import { tagSeries } from "../tag-series.ts";
 import { ReportPage } from "./report.tsx";
 
 export interface HtmlReportOptions {
@@ -14,6 +15,6 @@ export interface HtmlReportOptions {
 export function renderHtmlReport(input: ReportInput, baseline?: ReportInput, options: HtmlReportOptions = {}): string {
   const comparison = baseline ? compareRuns(input, baseline) : undefined;
   const series = timelineSeries(input.plan, input.timeline);
-  const page = h(ReportPage, { input, series, comparison, generator: options.generator ?? "indus" });
+  const page = h(ReportPage, { input, series, comparison, generator: options.generator ?? "indus", tags: tagSeries(input.plan, input.timeline) });
   return "<!doctype html>\n" + renderToString(page) + "\n";
 }

@@ -1,13 +1,14 @@
 /** @jsxImportSource preact */
-// The whole HTML report page: one self-contained document, no scripts, no fetched resources.
+// The whole HTML report page, and its body: the same sections the live dashboard draws every second while a run goes.
 import type { Comparison } from "../compare.ts";
 import type { ReportInput } from "../model.ts";
 import type { TimelineSeries } from "../series.ts";
+import type { TagSeries } from "../tag-series.ts";
 import { Charts } from "./charts.tsx";
-import { Header } from "./header.tsx";
+import { Header, type LiveFacts } from "./header.tsx";
 import { ChecksTable, OpenModelTable } from "./journey.tsx";
 import { STYLES } from "./styles.ts";
-import { AgentTable, PlanSection, ScenarioTable } from "./tables.tsx";
+import { AgentTable, PlanSection, ScenarioTable, type LiveAgent } from "./tables.tsx";
 import { Thresholds } from "./thresholds.tsx";
 
 export interface ReportPageProps {
@@ -15,10 +16,44 @@ export interface ReportPageProps {
   series: TimelineSeries;
   comparison: Comparison | undefined;
   generator: string;
+  /** per-tag columns, when steps have tags */
+  tags?: TagSeries[];
 }
 
-export function ReportPage({ input, series, comparison, generator }: ReportPageProps) {
-  const title = `indus: ${input.planName} (${input.runId}) ${input.passed ? "passed" : "failed"}`;
+export interface ReportBodyProps {
+  input: ReportInput;
+  series: TimelineSeries;
+  comparison: Comparison | undefined;
+  /** while the run goes: elapsed against planned, and each agent's figures of the last second */
+  live?: LiveFacts & { agents: LiveAgent[] };
+  tags?: TagSeries[];
+}
+
+/** Every section of a report; the live page renders it every second, the report once. */
+export function ReportBody({ input, series, comparison, live, tags }: ReportBodyProps) {
+  return (
+    <>
+      <Header input={input} comparison={comparison} live={live} />
+      <Thresholds input={input} comparison={comparison} />
+      {input.timeline.length > 0 || live ? (
+        <Charts input={input} series={series} xEnd={live ? live.plannedMs / 1000 : undefined} tags={tags} />
+      ) : (
+        <p class="muted">No timeline was recorded for this run.</p>
+      )}
+      <ScenarioTable input={input} comparison={comparison} />
+      <OpenModelTable input={input} />
+      <ChecksTable input={input} />
+      <AgentTable input={input} live={live?.agents} />
+      <PlanSection input={input} />
+    </>
+  );
+}
+
+export function reportTitle(input: ReportInput, live: boolean): string {
+  return `indus: ${input.planName} (${input.runId}) ${live ? input.state : input.passed ? "passed" : "failed"}`;
+}
+
+export function ReportPage({ input, series, comparison, generator, tags }: ReportPageProps) {
   return (
     <html lang="en">
       <head>
@@ -27,18 +62,11 @@ export function ReportPage({ input, series, comparison, generator }: ReportPageP
         <meta name="generator" content={generator} />
         {/* nothing may be fetched: no external fonts, images or scripts */}
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:" />
-        <title>{title}</title>
+        <title>{reportTitle(input, false)}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
       <body>
-        <Header input={input} comparison={comparison} />
-        <Thresholds input={input} comparison={comparison} />
-        {input.timeline.length > 0 ? <Charts input={input} series={series} /> : <p class="muted">No timeline was recorded for this run.</p>}
-        <ScenarioTable input={input} comparison={comparison} />
-        <OpenModelTable input={input} />
-        <ChecksTable input={input} />
-        <AgentTable input={input} />
-        <PlanSection input={input} />
+        <ReportBody input={input} series={series} comparison={comparison} tags={tags} />
         <footer>{generator} · all times UTC · latencies in milliseconds</footer>
       </body>
     </html>

@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 // Summary tables: every scenario with its steps, then every agent (lost ones marked with when).
 import { formatErrorsByClass } from "../text/summary.ts";
+import type { GeneratorHealth } from "../../metrics/generator.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import { findRow, type ComparedMetric, type Comparison, type RowComparison } from "../compare.ts";
 import type { ReportInput } from "../model.ts";
@@ -62,8 +63,17 @@ function StatsRow({ name, stats, cls, row }: { name: string; stats: Stats; cls: 
   );
 }
 
-export function AgentTable({ input }: { input: ReportInput }) {
+/** An agent's figures in the last second of a run still going (the live page's extra columns). */
+export interface LiveAgent {
+  id: string;
+  vus: number;
+  rps: number;
+  generator: GeneratorHealth | undefined;
+}
+
+export function AgentTable({ input, live }: { input: ReportInput; live?: LiveAgent[] | undefined }) {
   if (input.agents.length === 0) return null;
+  const now = (id: string) => live?.find((a) => a.id === id);
   return (
     <section id="agents">
       <h2>Agents</h2>
@@ -74,6 +84,13 @@ export function AgentTable({ input }: { input: ReportInput }) {
               <th class="text">Agent</th>
               <th class="text">Address</th>
               <th class="text">State</th>
+              {live ? (
+                <>
+                  <th>VUs</th>
+                  <th>RPS now</th>
+                  <th class="text">Generator</th>
+                </>
+              ) : null}
               <th>Requests</th>
               <th>RPS</th>
               <th>p50 (ms)</th>
@@ -84,34 +101,48 @@ export function AgentTable({ input }: { input: ReportInput }) {
             </tr>
           </thead>
           <tbody>
-            {input.agents.map((a) => (
-              <tr class={a.state === "lost" || a.state === "failed" ? "fail" : undefined}>
-                <th class="text" scope="row">
-                  {a.id}
-                </th>
-                <td class="text">
-                  <code>{a.address}</code>
-                </td>
-                <td class="text">
-                  {a.state}
-                  {a.lostAtMs !== undefined ? <span class="warn"> at {duration(a.lostAtMs)}</span> : null}
-                </td>
-                <td>{count(a.requests)}</td>
-                <td>{a.stats ? rate(a.stats.rps) : NONE}</td>
-                <td>{ms(a.stats?.p50 ?? NaN)}</td>
-                <td>{ms(a.stats?.p95 ?? NaN)}</td>
-                <td>{ms(a.stats?.p99 ?? NaN)}</td>
-                <td>
-                  {count(a.errors)} ({percent(a.requests > 0 ? a.errors / a.requests : 0)})
-                </td>
-                <td class="text classes">{a.stats ? formatErrorsByClass(a.stats.errorsByClass) || NONE : NONE}</td>
-              </tr>
-            ))}
+            {input.agents.map((a) => {
+              const n = now(a.id);
+              return (
+                <tr class={a.state === "lost" || a.state === "failed" ? "fail" : undefined} data-agent={a.id} data-state={a.state}>
+                  <th class="text" scope="row">
+                    {a.id}
+                  </th>
+                  <td class="text">
+                    <code>{a.address}</code>
+                  </td>
+                  <td class="text">
+                    {a.state}
+                    {a.lostAtMs !== undefined ? <span class="warn"> at {duration(a.lostAtMs)}</span> : null}
+                  </td>
+                  {live ? (
+                    <>
+                      <td>{n && a.state === "active" ? count(n.vus) : NONE}</td>
+                      <td>{n && a.state === "active" ? rate(n.rps) : NONE}</td>
+                      <td class="text">{n?.generator ? generatorText(n.generator) : NONE}</td>
+                    </>
+                  ) : null}
+                  <td>{count(a.requests)}</td>
+                  <td>{a.stats ? rate(a.stats.rps) : NONE}</td>
+                  <td>{ms(a.stats?.p50 ?? NaN)}</td>
+                  <td>{ms(a.stats?.p95 ?? NaN)}</td>
+                  <td>{ms(a.stats?.p99 ?? NaN)}</td>
+                  <td>
+                    {count(a.errors)} ({percent(a.requests > 0 ? a.errors / a.requests : 0)})
+                  </td>
+                  <td class="text classes">{a.stats ? formatErrorsByClass(a.stats.errorsByClass) || NONE : NONE}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
     </section>
   );
+}
+
+function generatorText(g: GeneratorHealth): string {
+  return `${g.saturated ? "saturated: " : ""}cpu ${Math.round(g.cpuPct)}%, lag ${Math.round(g.lagMs)} ms`;
 }
 
 export function PlanSection({ input }: { input: ReportInput }) {
