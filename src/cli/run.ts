@@ -64,6 +64,14 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   // data files and env values travel with the plan, read here where the user wrote them
   let inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
+  // bad flags are refused before any script's setup() runs
+  intFlag("workers", args.workers, 1);
+  durationFlag("interval", args.interval);
+  if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
+    throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
+      hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
+    });
+  }
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
@@ -71,11 +79,11 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   // --no-stream returns while the run goes on: its end is not seen here, so teardown() cannot follow it
   if (args.controller && args["no-stream"]) {
     if (scripts.hasTeardown) io.stderr.write("note: --no-stream: the scripts' teardown() is not run (the run's end is not awaited here)\n");
-    return runWithInputs(io, args, { plan, planFile, planYaml, inputs, engineName, reports });
+    return runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
   }
   let code: number;
   try {
-    code = await runWithInputs(io, args, { plan, planFile, planYaml, inputs, engineName, reports });
+    code = await runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
   } catch (e) {
     await scripts.teardown();
     throw e;
@@ -87,6 +95,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
 async function runWithInputs(
   io: CliIo,
   args: Record<string, unknown>,
+  rawArgs: string[],
   opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[] },
 ): Promise<number> {
   const { plan, planFile, planYaml, inputs, engineName, reports } = opts;
@@ -95,11 +104,6 @@ async function runWithInputs(
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
-  if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
-    throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
-      hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
-    });
-  }
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
