@@ -1,8 +1,8 @@
 // Script module helpers: exports checked, user frames found, env reads found in a bundle's text, bundling errors located.
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bundleScript, checkExports, scriptEnvNames, userFrame } from "../../src/engine/script/index.ts";
+import { bundleScript, checkExports, importBundle, scriptEnvNames, sha256Hex, userFrame } from "../../src/engine/script/index.ts";
 import { tempDir } from "../helpers.ts";
 
 describe("script modules", () => {
@@ -52,5 +52,19 @@ describe("script modules", () => {
       expect(bad.problems[0]!.line).toBe(1);
       expect(bad.problems[0]!.message).toMatch(/missing\.ts/);
     }
+  });
+
+  test("an npm package from the plan's node_modules is bundled in; the bundle runs from memory", async () => {
+    const dir = tempDir("indus-bundle-npm-");
+    mkdirSync(join(dir, "node_modules", "left-pad-ish"), { recursive: true });
+    writeFileSync(join(dir, "node_modules", "left-pad-ish", "package.json"), JSON.stringify({ name: "left-pad-ish", version: "1.0.0", main: "index.js" }));
+    writeFileSync(join(dir, "node_modules", "left-pad-ish", "index.js"), "module.exports = (s, n) => String(s).padStart(n, '0');\n");
+    writeFileSync(join(dir, "flow.ts"), 'import pad from "left-pad-ish";\nexport default (vu: { id: number }) => pad(vu.id, 4);\n');
+    const bundled = await bundleScript("./flow.ts", join(dir, "plan.yaml"));
+    expect(bundled.ok).toBe(true);
+    if (!bundled.ok) return;
+    expect(bundled.code).not.toContain('from "left-pad-ish"');
+    const m = await importBundle({ file: "./flow.ts", code: bundled.code, sha256: sha256Hex(bundled.code) });
+    expect(m.run({ id: 7 }, undefined)).toBe("0007");
   });
 });

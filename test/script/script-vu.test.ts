@@ -1,7 +1,7 @@
 // Script VUs in one thread against a real target: requests, steps, checks, state, data, env, errors as data, both load models.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createRealClock } from "../../src/core/clock.ts";
-import { createSocketEngine } from "../../src/engine/index.ts";
+import { createFetchEngine, createSocketEngine } from "../../src/engine/index.ts";
 import { createInThreadExecutor } from "../../src/engine/runner/executor.ts";
 import type { ScriptErrorReport } from "../../src/engine/script/index.ts";
 import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
@@ -210,6 +210,55 @@ scenarios:
     const executor = createInThreadExecutor(tampered, createSocketEngine(), createRealClock(), { monitorGenerator: false });
     await expect(executor.ready).rejects.toThrow(/hashes to sha256 .* not the .* the controller sent/);
     await executor.stop("abort");
+    p.cleanup();
+  });
+});
+
+describe("script VUs, more", () => {
+  test("requests started together on one VU take turns on its connection; sleeps together all end", async () => {
+    const p = await scriptPlan(closed(), {
+      "flow.ts": `
+        export default async function (vu) {
+          const [a, b, c] = await Promise.all([
+            vu.http.get("${target.url}/json", { step: "together" }),
+            vu.http.get("${target.url}/ok", { step: "together" }),
+            vu.http.post("${target.url}/json", { json: { k: vu.id } }, { step: "together" }),
+          ]);
+          await Promise.all([vu.sleep(5), vu.sleep("5ms")]);
+          vu.check("all answered", a.json().n === 1 && b.text() === "ok" && c.json().echo.k === vu.id);
+        }`,
+    });
+    const { acc } = await run(p.shipped(), () => (target.hits.get("/ok") ?? 0) >= 20);
+    const together = acc.stats({ scenario: "s", step: "together" }, 1)!;
+    expect(together.errors).toBe(0);
+    expect(acc.checks("s", "together")["all answered"]!.fails).toBe(0);
+    p.cleanup();
+  });
+
+  test("the fetch engine runs scripts too", async () => {
+    const p = await scriptPlan(closed(), {
+      "flow.ts": `export default async (vu) => { const r = await vu.http.get("${target.url}/json", { step: "f" }); vu.check("json", r.json().n === 1); };`,
+    });
+    const executor = createInThreadExecutor(p.shipped(), createFetchEngine(), createRealClock(), { spreadMs: 0, monitorGenerator: false });
+    await executor.ready;
+    executor.setVus("s", 2);
+    await until(() => (target.hits.get("/json") ?? 0) >= 10);
+    const acc = new SnapshotAccumulator();
+    acc.add(await executor.stop("graceful"));
+    expect(acc.stats({ scenario: "s", step: "f" }, 1)!.errors).toBe(0);
+    expect(acc.checks("s", "f").json!.fails).toBe(0);
+    p.cleanup();
+  });
+
+  test("errors are reported once per distinct message, at most 10 per thread; every one is counted", async () => {
+    const p = await scriptPlan(closed(), {
+      "flow.ts": `export default async (vu) => { await vu.http.get("${target.url}/ok", { step: "e" }); throw new Error("failure " + (vu.iteration % 15)); };`,
+    });
+    const { acc, errors } = await run(p.shipped(), () => (target.hits.get("/ok") ?? 0) >= 60);
+    expect(errors.length).toBe(10);
+    expect(new Set(errors.map((e) => e.message)).size).toBe(10);
+    const e = acc.stats({ scenario: "s", step: "e" }, 1)!;
+    expect(e.errorsByClass.script).toBeGreaterThanOrEqual(30);
     p.cleanup();
   });
 });

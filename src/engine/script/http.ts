@@ -98,6 +98,10 @@ export class ScriptResponse {
 }
 
 export class ScriptHttp {
+  /** a request of this VU is in flight */
+  private active = false;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(private readonly host: HttpHost) {}
 
   get(url: string, options?: RequestOptions) {
@@ -147,7 +151,24 @@ export class ScriptHttp {
     return request;
   }
 
+  /**
+   * A VU has one connection with one request in flight (as a YAML VU): requests started together
+   * (Promise.all) go one after another, in the order they were asked for.
+   */
   async request(method: string, url: string, options: RequestOptions = {}): Promise<ScriptResponse> {
+    // woken by the request before it, which hands its turn over (active stays true)
+    if (this.active) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active = true;
+    try {
+      return await this.send(method, url, options);
+    } finally {
+      const next = this.waiting.shift();
+      if (next !== undefined) next();
+      else this.active = false;
+    }
+  }
+
+  private async send(method: string, url: string, options: RequestOptions): Promise<ScriptResponse> {
     const host = this.host;
     if (host.halted() || host.abort.aborted) throw new VuStopped();
     const recorder = host.recorderFor(options.step);

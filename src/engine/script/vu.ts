@@ -27,6 +27,8 @@ export class ScriptVu implements HttpHost {
   /** the step of this iteration's latest request, and whether a failed check may still turn it into an error */
   private lastRecorder: StepRecorder | null = null;
   private lastMarkable = false;
+  /** the sleep in progress, if any */
+  private sleeping: Promise<void> | null = null;
   /** which vu.step an exception left from */
   private readonly thrownIn = new WeakMap<object, string>();
 
@@ -112,10 +114,18 @@ export class ScriptVu implements HttpHost {
     }
   }
 
-  sleep(duration: string | number): Promise<void> {
+  async sleep(duration: string | number): Promise<void> {
     const ms = typeof duration === "number" ? duration : parseDuration(duration);
-    if (ms === undefined || !(ms >= 0)) return Promise.reject(new TypeError(`invalid duration ${JSON.stringify(duration)}: use "1s", "250ms" or a number of ms`));
-    return this.hooks.pause(ms);
+    if (ms === undefined || !(ms >= 0)) throw new TypeError(`invalid duration ${JSON.stringify(duration)}: use "1s", "250ms" or a number of ms`);
+    // the runner's pause holds one sleeper per VU: a second sleep at the same time waits on a timer of its own
+    if (this.sleeping !== null) return new Promise<void>((resolve) => setTimeout(resolve, this.hooks.stopping() ? 0 : ms));
+    const pause = this.hooks.pause(ms);
+    this.sleeping = pause;
+    try {
+      await pause;
+    } finally {
+      this.sleeping = null;
+    }
   }
 
   /**
