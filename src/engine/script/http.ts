@@ -155,44 +155,54 @@ export class ScriptHttp {
    * A VU has one connection with one request in flight (as a YAML VU): requests started together
    * (Promise.all) go one after another, in the order they were asked for.
    */
-  async request(method: string, url: string, options: RequestOptions = {}): Promise<ScriptResponse> {
-    // woken by the request before it, which hands its turn over (active stays true)
-    if (this.active) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active = true;
-    try {
-      return await this.send(method, url, options);
-    } finally {
-      const next = this.waiting.shift();
-      if (next !== undefined) next();
-      else this.active = false;
-    }
+  request(method: string, url: string, options: RequestOptions = {}): Promise<ScriptResponse> {
+    if (this.active) return this.queued(method, url, options);
+    this.active = true;
+    return this.send(method, url, options);
   }
 
+  /** Waits for the request before it to hand its turn over (active stays true), then sends. */
+  private async queued(method: string, url: string, options: RequestOptions): Promise<ScriptResponse> {
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.send(method, url, options);
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next();
+    else this.active = false;
+  }
+
+  /** One request, its turn held until it ends (however it ends). */
   private async send(method: string, url: string, options: RequestOptions): Promise<ScriptResponse> {
-    const host = this.host;
-    if (host.halted() || host.abort.aborted) throw new VuStopped();
-    const recorder = host.recorderFor(options.step);
-    const prepared = this.prepared(method, url, options);
-    const vu = host.state;
-    const request = withCookies(vu, prepared);
-    let result: RequestResult = await vu.client.send(request, host.abort);
-    if (host.abort.aborted) throw new VuStopped();
-    if (options.redirects !== false && result.location != null && redirects(FOLLOW, result)) {
-      // each hop is a request of the step, as for plan steps; the last one is what the script sees
-      const sink = recorder ?? scratch();
-      const last = await followRedirects(vu, FOLLOW, request, result, sink, host.lateUs, host.abort);
-      if (last === null) throw new VuStopped();
-      result = last;
+    try {
+      const host = this.host;
+      if (host.halted() || host.abort.aborted) throw new VuStopped();
+      const recorder = host.recorderFor(options.step);
+      const prepared = this.prepared(method, url, options);
+      const vu = host.state;
+      const request = withCookies(vu, prepared);
+      let result: RequestResult = await vu.client.send(request, host.abort);
+      if (host.abort.aborted) throw new VuStopped();
+      if (options.redirects !== false && result.location != null && redirects(FOLLOW, result)) {
+        // each hop is a request of the step, as for plan steps; the last one is what the script sees
+        const sink = recorder ?? scratch();
+        const last = await followRedirects(vu, FOLLOW, request, result, sink, host.lateUs, host.abort);
+        if (last === null) throw new VuStopped();
+        result = last;
+      }
+      // as for plan steps: the final response's cookies are stored for the URL the step asked for
+      if (result.setCookies && vu.jar !== null) vu.jar.store(result.setCookies, request.url);
+      if (recorder !== null) {
+        recorder.record(result);
+        if (host.lateUs >= 0) recorder.recordIntended(result.durationUs + host.lateUs);
+        host.recorded(recorder, result.error !== null);
+      }
+      // the client reuses its result object: what the script keeps is copied out now
+      return new ScriptResponse(result.status, result.error, request, result.durationUs / 1000, result.response ?? null);
+    } finally {
+      this.release();
     }
-    // as for plan steps: the final response's cookies are stored for the URL the step asked for
-    if (result.setCookies && vu.jar !== null) vu.jar.store(result.setCookies, request.url);
-    if (recorder !== null) {
-      recorder.record(result);
-      if (host.lateUs >= 0) recorder.recordIntended(result.durationUs + host.lateUs);
-      host.recorded(recorder, result.error !== null);
-    }
-    // the client reuses its result object: what the script keeps is copied out now
-    return new ScriptResponse(result.status, result.error, request, result.durationUs / 1000, result.response ?? null);
   }
 }
 
