@@ -85,7 +85,17 @@ describe("scripted examples across two agents (controller + 2 agents, real proce
       }
       // setup and teardown ran once per run (in the submitting process), not once per agent
       expect(hits("/healthz") - healthBefore).toBe(2);
-      const recorded = c.controller.logs().filter((l) => l.msg === "script bundle");
+      // a script that throws: each agent logs each distinct message once, with the user's file and line
+      writeFileSync(join(dir, "throws.ts"), `export default async (vu) => {\n  await vu.http.get("${target.url}/healthz", { step: "probe" });\n  throw new Error("broken on purpose");\n};\n`);
+      writeFileSync(join(dir, "throws.yaml"), `name: throws\nscenarios:\n  t:\n    duration: 2s\n    profile: { type: constant, vus: 4 }\n    script: ./throws.ts\nthresholds:\n  - { metric: errors, condition: "<=", value: 0 }\n`);
+      const thrown = await runIndus(["run", join(dir, "throws.yaml"), "--controller", c.addr], { timeoutMs: 40_000 });
+      expect(thrown.code).toBe(1);
+      expect(thrown.stdout).toMatch(/errors by class: script \d+/);
+      for (const agent of c.agents) {
+        const logged = agent.proc.logs().filter((l) => l.msg === "script error");
+        expect(logged).toEqual([expect.objectContaining({ scenario: "t", step: "probe", error: "broken on purpose", at: expect.stringMatching(/^throws\.ts:3:\d+$/) })]);
+      }
+      const recorded = c.controller.logs().filter((l) => l.msg === "script bundle" && String(l.file).startsWith("./flows/"));
       expect(recorded.map((l) => l.file)).toEqual(["./flows/login-browse.ts", "./flows/paginated.ts"]);
       for (const rec of recorded) {
         expect(rec.sha256).toMatch(/^[0-9a-f]{64}$/);
