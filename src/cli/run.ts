@@ -56,6 +56,7 @@ export interface RunSession {
 }
 
 export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: string[] = []): Promise<number> {
+  refuseFlagsThatCannotApply(args);
   const reports = repeatedFlag(rawArgs, "report").map(parseReportTarget);
   if (reports.length === 0 && typeof args.report === "string") reports.push(parseReportTarget(args.report));
   const planFile = String(args.plan);
@@ -137,6 +138,25 @@ async function runWithInputs(
   }
 }
 
+/** citty reads `--no-stream` as the negation of a `stream` flag: stream=false, and no-stream keeps its default. */
+function noStreamOf(args: Record<string, unknown>): boolean {
+  return args["no-stream"] === true || args.stream === false;
+}
+
+/** A flag that would be silently ignored is refused: `--no-stream` without a controller would run a whole test. */
+export function refuseFlagsThatCannotApply(args: Record<string, unknown>): void {
+  const given = (name: string) => args[name] !== undefined && args[name] !== false && args[name] !== "";
+  const remote = given("controller");
+  const refuse = (flag: string, why: string, hint: string) => {
+    throw new IndusError("bad_flag", `${flag} ${why}`, { hint });
+  };
+  if (!remote && noStreamOf(args)) refuse("--no-stream", "needs --controller: a local run has nothing to submit to", "add --controller=host:port, or drop --no-stream");
+  if (!remote && given("detach")) refuse("--detach", "needs --controller: a local run ends with the CLI", "add --controller=host:port, or drop --detach");
+  if (remote && given("workers")) refuse("--workers", "does not apply with --controller: each agent runs its own worker threads", "set them where the agents start (indus agent --workers N), or drop --workers");
+  if (remote && given("engine")) refuse("--engine", "does not apply with --controller: the agents use the plan's engine, else their own --engine", "write engine: in the plan (or indus agent --engine), or drop --engine");
+  if (given("baseline") && !given("report")) refuse("--baseline", "compares reports: it needs --report", "add --report out.html (or .json), or drop --baseline");
+}
+
 function exitCodeOf(result: RunResult): number {
   return result.passed ? ExitCode.ok : ExitCode.failed;
 }
@@ -152,7 +172,7 @@ async function runRemote(
   const security = securityFromFlags(io, args);
   const client = createControllerClient({ address: String(args.controller), ...security });
   try {
-    const noStream = Boolean(args["no-stream"]);
+    const noStream = noStreamOf(args);
     const remote = await client.submit(planYaml, planFile, noStream, opts.inputs);
     if (noStream) {
       io.stdout.write(`Run started: ${remote.runId} (state: running)\n`);
@@ -166,6 +186,7 @@ async function runRemote(
         if (detach) {
           io.stderr.write(`Detached: run ${remote.runId} goes on on the controller (indus status ${remote.runId})\n`);
           io.exitNow(ExitCode.ok);
+          return;
         }
         void client.abort(remote.runId, reason).catch((e) => io.stderr.write(`could not abort: ${(e as Error).message}\n`));
       },

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { attachPlanInputs, collectPlanInputs, isRateProfile, loadPlanFile } from "../plan/index.ts";
 import { bundlePlanScripts, importBundle, ScriptLoadError } from "../engine/script/index.ts";
 import { IndusError } from "../core/errors.ts";
-import { planChart, renderScheduleChart } from "../schedule/index.ts";
+import { describeProfile, planChart, renderScheduleChart } from "../schedule/index.ts";
 import type { CliIo } from "./io.ts";
 
 export const validateArgs = {
@@ -41,9 +41,8 @@ export async function runValidate(io: CliIo, args: Record<string, unknown>): Pro
   out.write(`Plan "${plan.name}" (${file}) is valid: ${plan.scenarios.length} scenario(s), ${plan.thresholds.length} threshold(s).\n\n`);
   for (const sc of plan.scenarios) {
     const p = sc.profile;
-    const load = isRateProfile(p)
-      ? `${p.type} ${p.type === "constant_rate" ? p.rate : `${p.start_rate}→${p.stages.at(-1)?.target}`} per ${formatDuration(p.time_unit)}, ${p.pre_allocated_vus}..${p.max_vus} VUs`
-      : `${p.type}, think_time ${formatDuration(sc.think_time)}`;
+    // an arrival-rate scenario has no think time: iterations start on the clock
+    const load = `${p.type} ${describeProfile(p)}${isRateProfile(p) ? "" : `, think_time ${formatDuration(sc.think_time)}`}`;
     const script = shipped.scenarios.find((s) => s.name === sc.name)?.script;
     const what = script ? `script ${script.file} (${script.bytes} bytes bundled)${sc.steps.length > 0 ? ` + ${sc.steps.length} step(s)` : ""}` : `${sc.steps.length} step(s)`;
     out.write(`  ${sc.name}: ${load}, ${formatDuration(sc.duration)}, ${what}\n`);

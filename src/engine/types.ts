@@ -7,7 +7,7 @@ export const ERROR_CLASSES = [
   "reset",
   "dns",
   "tls",
-  "protocol", // a malformed response: framing, status line or header syntax (the connection is dropped)
+  "protocol", // a malformed response (framing, status line, header syntax; the connection is dropped), or an HTTP/2 connection error / GOAWAY with an error code
   "http_4xx",
   "http_5xx",
   "check",
@@ -30,7 +30,15 @@ export interface PreparedRequest {
    * Off for a step with neither: the socket engine then only counts the body's bytes.
    */
   capture?: boolean;
+  /**
+   * The step's `compression`: Accept-Encoding is set from it (at prepare time) and a response the
+   * server encoded so is decoded for checks and extraction; bytesIn stays what crossed the wire.
+   */
+  compression?: Compression;
 }
+
+export const COMPRESSIONS = ["gzip", "br", "deflate", "zstd", "none"] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
 
 /** A response kept for checks and extraction (PreparedRequest.capture). Text and JSON are made on first use. */
 export interface CapturedResponse {
@@ -51,10 +59,14 @@ export interface RequestResult {
   durationUs: number;
   /** Response bytes read, headers included. */
   bytesIn: number;
+  /** The body's size once decoded, when the request asked for compression (else the body's wire size, or 0). */
+  bytesDecoded?: number;
   /** Request bytes written, headers included. */
   bytesOut: number;
   /** null on success (status < 400). */
   error: ErrorClass | null;
+  /** What went wrong, in words, for classes that have kinds (tls: "certificate expired", "unknown CA", ...). */
+  errorDetail?: string | null;
   /** Whether this request opened a new connection. */
   connected: boolean;
   /** Set-Cookie values of the response, or null (the engines always fill these three in). */

@@ -13,6 +13,9 @@ export class StepRecorder {
   errors = 0;
   bytesIn = 0;
   bytesOut = 0;
+  bytesDecoded = 0;
+  /** "class: kind" → count; null until a failure with a kind happens */
+  errorKinds: Record<string, number> | null = null;
   readonly errorsByClass = new Float64Array(ERROR_CLASSES.length);
   readonly latency: Histogram = createHistogram();
   /** open model only: latency from the iteration's intended start */
@@ -70,11 +73,17 @@ export class StepRecorder {
     this.requests++;
     this.bytesIn += result.bytesIn;
     this.bytesOut += result.bytesOut;
+    if (result.bytesDecoded) this.bytesDecoded += result.bytesDecoded;
     const us = result.durationUs;
     this.latency.recordValue(us < 1 ? 1 : Math.round(us));
     if (result.error !== null) {
       this.errors++;
       this.errorsByClass[CLASS_INDEX[result.error]]!++;
+      if (result.errorDetail) {
+        const kind = `${result.error}: ${result.errorDetail}`;
+        const kinds = (this.errorKinds ??= {});
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+      }
     }
   }
 
@@ -92,6 +101,10 @@ export class StepRecorder {
       bytesOut: this.bytesOut,
       latency: encodeHistogram(this.latency),
     };
+    if (this.bytesDecoded > 0) delta.bytesDecoded = this.bytesDecoded;
+    if (this.errorKinds !== null) delta.errorKinds = this.errorKinds;
+    this.bytesDecoded = 0;
+    this.errorKinds = null;
     if (this.intended !== null) {
       delta.intended = encodeHistogram(this.intended);
       this.intended.reset();

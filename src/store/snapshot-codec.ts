@@ -19,7 +19,8 @@ const DEFLATE_LEVEL = 2;
 
 // Arrival-rate scenarios add to a step row [.., errorsByClass, intendedLength, checks?] (its histogram right after
 // the latency one) and to a scenario row a fifth element, droppedIterations; rows without them read as before.
-type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?, number?, Record<string, CheckCounts>?];
+// trailing, when a step decoded bodies or had failures of a kind: bytesDecoded, errorKinds (checks then may be null)
+type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?, number?, (Record<string, CheckCounts> | null)?, number?, (Record<string, number> | null)?];
 type ScenarioRow = [string, number, number, StepRow[], number?];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
@@ -54,10 +55,12 @@ function encodePayload(snapshot: Snapshot): Uint8Array<ArrayBuffer> {
     const steps: StepRow[] = [];
     for (const [stepName, st] of Object.entries(sc.steps)) {
       const row: StepRow = [stepName, st.requests, st.errors, st.bytesIn, st.bytesOut, st.latency.length];
-      const extra = st.intended !== undefined || st.checks !== undefined;
+      const more = st.bytesDecoded !== undefined || st.errorKinds !== undefined;
+      const extra = st.intended !== undefined || st.checks !== undefined || more;
       if (Object.keys(st.errorsByClass).length > 0 || extra) row.push(st.errorsByClass);
       if (extra) row.push(st.intended?.length ?? 0);
-      if (st.checks !== undefined) row.push(st.checks);
+      if (st.checks !== undefined || more) row.push(st.checks ?? null);
+      if (more) row.push(st.bytesDecoded ?? 0, st.errorKinds ?? null);
       steps.push(row);
       histograms.push(st.latency);
       histogramBytes += st.latency.length;
@@ -95,7 +98,7 @@ function decodePayload(bytes: Uint8Array): Snapshot {
   if (!Array.isArray(parsed)) snapshot.generator = parsed.generator;
   for (const [name, iterations, vus, stepRows, droppedIterations] of rows) {
     const steps: Record<string, StepDelta> = {};
-    for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass, intendedLength, checks] of stepRows) {
+    for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass, intendedLength, checks, bytesDecoded, errorKinds] of stepRows) {
       if (pos + length + (intendedLength ?? 0) > bytes.length) throw new Error("truncated snapshot encoding");
       // a copy, so the decoded snapshot does not pin the whole BLOB
       const latency = bytes.slice(pos, pos + length);
@@ -105,7 +108,9 @@ function decodePayload(bytes: Uint8Array): Snapshot {
         step.intended = bytes.slice(pos, pos + intendedLength);
         pos += intendedLength;
       }
-      if (checks !== undefined) step.checks = checks;
+      if (checks !== undefined && checks !== null) step.checks = checks;
+      if (bytesDecoded) step.bytesDecoded = bytesDecoded;
+      if (errorKinds !== undefined && errorKinds !== null) step.errorKinds = errorKinds;
       steps[stepName] = step;
     }
     snapshot.scenarios[name] = { iterations, vus, steps };

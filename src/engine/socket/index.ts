@@ -1,4 +1,5 @@
 // The socket engine: HTTP/1.1 over Bun's native sockets, one keep-alive connection per client.
+import { DEFAULT_TLS, type TlsSettings } from "../tls.ts";
 import type { Engine } from "../types.ts";
 import { AbortWatch } from "./abort-watch.ts";
 import { createWireCache } from "./builder.ts";
@@ -6,12 +7,12 @@ import { SocketClient } from "./client.ts";
 import { createSocketHandlers } from "./connection.ts";
 
 export interface SocketEngineOptions {
-  tls?: { rejectUnauthorized?: boolean };
+  tls?: TlsSettings;
 }
 
 export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
-  const rejectUnauthorized = options.tls?.rejectUnauthorized ?? true;
-  const context = { wires: createWireCache(rejectUnauthorized), handlers: createSocketHandlers(rejectUnauthorized), aborts: new AbortWatch() };
+  const tls = options.tls ?? DEFAULT_TLS;
+  const context = { wires: createWireCache(tls), handlers: createSocketHandlers(tls.rejectUnauthorized), aborts: new AbortWatch() };
   return {
     name: "socket",
     createClient: () => new SocketClient(context),

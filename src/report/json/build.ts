@@ -82,6 +82,8 @@ function stats(s: Stats) {
     iterations: s.iterations,
     bytes_in: s.bytesIn,
     bytes_out: s.bytesOut,
+    ...(s.bytesDecoded ? { bytes_decoded: s.bytesDecoded } : {}),
+    ...(s.errorKinds !== undefined ? { error_kinds: { ...s.errorKinds } } : {}),
     ...openModel(s),
   };
 }

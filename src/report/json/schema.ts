@@ -35,6 +35,11 @@ const statsFields = {
   iterations: count,
   bytes_in: count,
   bytes_out: count,
+  bytes_decoded: count.optional().meta({ description: "steps with compression: response bodies once decoded (bytes_in is what crossed the wire)" }),
+  error_kinds: z
+    .record(z.string(), count)
+    .optional()
+    .meta({ description: 'failures with a kind, by "class: kind" (e.g. "tls: certificate expired"), counted' }),
   intended: z
     .strictObject({ p50: ms, p90: ms, p95: ms, p99: ms, mean: ms, max: ms })
     .optional()

@@ -163,6 +163,10 @@ export interface StepDelta {
   intended: Buffer;
   /** per check name, passes and failures */
   checks: { [key: string]: CheckCounts };
+  /** response bodies once decoded (steps with `compression`); bytes_in stays what crossed the wire */
+  bytesDecoded: number;
+  /** "class: kind" (e.g. "tls: certificate expired") → count, for classes whose failures have kinds */
+  errorKinds: { [key: string]: number };
 }
 
 export interface StepDelta_ErrorsByClassEntry {
@@ -173,6 +177,11 @@ export interface StepDelta_ErrorsByClassEntry {
 export interface StepDelta_ChecksEntry {
   key: string;
   value?: CheckCounts | undefined;
+}
+
+export interface StepDelta_ErrorKindsEntry {
+  key: string;
+  value: number;
 }
 
 export interface CheckCounts {
@@ -314,9 +323,16 @@ export interface Stats {
   p90Ms: number;
   p95Ms: number;
   p99Ms: number;
+  bytesDecoded: number;
+  errorKinds: { [key: string]: number };
 }
 
 export interface Stats_ErrorsByClassEntry {
+  key: string;
+  value: number;
+}
+
+export interface Stats_ErrorKindsEntry {
   key: string;
   value: number;
 }
@@ -1806,6 +1822,8 @@ function createBaseStepDelta(): StepDelta {
     latency: Buffer.alloc(0),
     intended: Buffer.alloc(0),
     checks: {},
+    bytesDecoded: 0,
+    errorKinds: {},
   };
 }
 
@@ -1834,6 +1852,12 @@ export const StepDelta: MessageFns<StepDelta> = {
     }
     globalThis.Object.entries(message.checks).forEach(([key, value]: [string, CheckCounts]) => {
       StepDelta_ChecksEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
+    });
+    if (message.bytesDecoded !== 0) {
+      writer.uint32(72).uint64(message.bytesDecoded);
+    }
+    globalThis.Object.entries(message.errorKinds).forEach(([key, value]: [string, number]) => {
+      StepDelta_ErrorKindsEntry.encode({ key: key as any, value }, writer.uint32(82).fork()).join();
     });
     return writer;
   },
@@ -1921,6 +1945,25 @@ export const StepDelta: MessageFns<StepDelta> = {
             }
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.bytesDecoded = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            const entry10 = StepDelta_ErrorKindsEntry.decode(reader, reader.uint32());
+            if (entry10.value !== undefined) {
+              message.errorKinds[entry10.key] = entry10.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1957,6 +2000,16 @@ export const StepDelta: MessageFns<StepDelta> = {
       (acc: { [key: string]: CheckCounts }, [key, value]: [string, CheckCounts]) => {
         if (value !== undefined) {
           acc[key] = CheckCounts.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.bytesDecoded = object.bytesDecoded ?? 0;
+    message.errorKinds = (globalThis.Object.entries(object.errorKinds ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
         }
         return acc;
       },
@@ -2098,6 +2151,73 @@ export const StepDelta_ChecksEntry: MessageFns<StepDelta_ChecksEntry> = {
     message.value = (object.value !== undefined && object.value !== null)
       ? CheckCounts.fromPartial(object.value)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseStepDelta_ErrorKindsEntry(): StepDelta_ErrorKindsEntry {
+  return { key: "", value: 0 };
+}
+
+export const StepDelta_ErrorKindsEntry: MessageFns<StepDelta_ErrorKindsEntry> = {
+  encode(message: StepDelta_ErrorKindsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StepDelta_ErrorKindsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStepDelta_ErrorKindsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StepDelta_ErrorKindsEntry>, I>>(base?: I): StepDelta_ErrorKindsEntry {
+    return StepDelta_ErrorKindsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StepDelta_ErrorKindsEntry>, I>>(object: I): StepDelta_ErrorKindsEntry {
+    const message = createBaseStepDelta_ErrorKindsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
     return message;
   },
 };
@@ -3338,6 +3458,8 @@ function createBaseStats(): Stats {
     p90Ms: 0,
     p95Ms: 0,
     p99Ms: 0,
+    bytesDecoded: 0,
+    errorKinds: {},
   };
 }
 
@@ -3388,6 +3510,12 @@ export const Stats: MessageFns<Stats> = {
     if (message.p99Ms !== 0) {
       writer.uint32(121).double(message.p99Ms);
     }
+    if (message.bytesDecoded !== 0) {
+      writer.uint32(128).uint64(message.bytesDecoded);
+    }
+    globalThis.Object.entries(message.errorKinds).forEach(([key, value]: [string, number]) => {
+      Stats_ErrorKindsEntry.encode({ key: key as any, value }, writer.uint32(138).fork()).join();
+    });
     return writer;
   },
 
@@ -3527,6 +3655,25 @@ export const Stats: MessageFns<Stats> = {
             message.p99Ms = reader.double();
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.bytesDecoded = longToNumber(reader.uint64());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            const entry17 = Stats_ErrorKindsEntry.decode(reader, reader.uint32());
+            if (entry17.value !== undefined) {
+              message.errorKinds[entry17.key] = entry17.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3567,6 +3714,16 @@ export const Stats: MessageFns<Stats> = {
     message.p90Ms = object.p90Ms ?? 0;
     message.p95Ms = object.p95Ms ?? 0;
     message.p99Ms = object.p99Ms ?? 0;
+    message.bytesDecoded = object.bytesDecoded ?? 0;
+    message.errorKinds = (globalThis.Object.entries(object.errorKinds ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
     return message;
   },
 };
@@ -3632,6 +3789,73 @@ export const Stats_ErrorsByClassEntry: MessageFns<Stats_ErrorsByClassEntry> = {
   },
   fromPartial<I extends Exact<DeepPartial<Stats_ErrorsByClassEntry>, I>>(object: I): Stats_ErrorsByClassEntry {
     const message = createBaseStats_ErrorsByClassEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseStats_ErrorKindsEntry(): Stats_ErrorKindsEntry {
+  return { key: "", value: 0 };
+}
+
+export const Stats_ErrorKindsEntry: MessageFns<Stats_ErrorKindsEntry> = {
+  encode(message: Stats_ErrorKindsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Stats_ErrorKindsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStats_ErrorKindsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Stats_ErrorKindsEntry>, I>>(base?: I): Stats_ErrorKindsEntry {
+    return Stats_ErrorKindsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Stats_ErrorKindsEntry>, I>>(object: I): Stats_ErrorKindsEntry {
+    const message = createBaseStats_ErrorKindsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
     return message;

@@ -136,6 +136,8 @@ function stepToProto(st: StepDelta): pb.StepDelta {
     latency: Buffer.from(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
     intended: st.intended ? Buffer.from(st.intended.buffer, st.intended.byteOffset, st.intended.byteLength) : Buffer.alloc(0),
     checks: { ...st.checks },
+    bytesDecoded: st.bytesDecoded ?? 0,
+    errorKinds: { ...st.errorKinds },
   };
 }
 
@@ -151,6 +153,8 @@ function stepFromProto(st: pb.StepDelta): StepDelta {
     bytesOut: st.bytesOut,
     latency: new Uint8Array(st.latency.buffer, st.latency.byteOffset, st.latency.byteLength),
   };
+  if (st.bytesDecoded > 0) step.bytesDecoded = st.bytesDecoded;
+  if (Object.keys(st.errorKinds).length > 0) step.errorKinds = { ...st.errorKinds };
   if (st.intended.length > 0) step.intended = new Uint8Array(st.intended.buffer, st.intended.byteOffset, st.intended.byteLength);
   const checks = Object.entries(st.checks);
   if (checks.length > 0) step.checks = Object.fromEntries(checks.map(([name, c]) => [name, { passes: c.passes, fails: c.fails }]));

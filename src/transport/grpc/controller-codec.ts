@@ -120,6 +120,8 @@ export function statsToProto(s: Stats): pb.Stats {
     p90Ms: s.p90,
     p95Ms: s.p95,
     p99Ms: s.p99,
+    bytesDecoded: s.bytesDecoded ?? 0,
+    errorKinds: { ...s.errorKinds },
   };
 }
 
@@ -132,6 +134,8 @@ export function statsFromProto(s: pb.Stats | undefined): Stats {
     iterations: z.iterations ?? 0,
     bytesIn: z.bytesIn ?? 0,
     bytesOut: z.bytesOut ?? 0,
+    ...(z.bytesDecoded ? { bytesDecoded: z.bytesDecoded } : {}),
+    ...(z.errorKinds !== undefined && Object.keys(z.errorKinds).length > 0 ? { errorKinds: { ...z.errorKinds } } : {}),
     rps: z.rps ?? 0,
     error_ratio: z.errorRatio ?? 0,
     min: z.minMs ?? NaN,
