@@ -32,7 +32,7 @@ describe("script in a plan", () => {
   });
 
   test("an empty script path is a problem; steps: [] still needs a step", () => {
-    expect(problems(plan('    script: ""\n'))).toEqual(['6: scenarios.s.script: must not be empty']);
+    expect(problems(plan('    script: ""\n'))).toEqual(['6: scenarios.s.script: "" must not be empty']);
     expect(problems(plan("    steps: []\n    script: ./x.ts\n"))).toEqual(["6: scenarios.s.steps: must list at least one step"]);
   });
 
