@@ -1,5 +1,5 @@
 // The CLI's side of scenario scripts: bundle them, run setup() before the run and teardown() after, print their errors.
-import { createEngine } from "../engine/index.ts";
+import { enginesForPlan } from "../engine/index.ts";
 import { bundlePlanScripts, runScriptSetup, ScriptSetupError, type ScriptErrorReport } from "../engine/script/index.ts";
 import { attachPlanInputs, type PlanInputs } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
@@ -29,8 +29,9 @@ export async function prepareScripts(
   const bundled = await bundlePlanScripts(plan, where.planFile, io.env);
   const withBundles: PlanInputs = { ...inputs, files: { ...inputs.files, ...bundled.files }, env: { ...bundled.env, ...inputs.env } };
   const shipped = attachPlanInputs(plan, withBundles, where);
+  const engines = enginesForPlan(shipped, engine);
   try {
-    const lifecycle = await runScriptSetup(shipped, createEngine(engine), shipped.env ?? {});
+    const lifecycle = await runScriptSetup(shipped, engines, shipped.env ?? {});
     return {
       inputs: { ...withBundles, shared: lifecycle.shared },
       hasTeardown: lifecycle.hasTeardown,
@@ -41,10 +42,13 @@ export async function prepareScripts(
         } catch (e) {
           io.stderr.write(`error: ${(e as Error).message}\n`);
           return false;
+        } finally {
+          engines.close();
         }
       },
     };
   } catch (e) {
+    engines.close();
     if (!(e instanceof ScriptSetupError)) throw e;
     io.stderr.write(`error: ${e.message}\nThe run was not started. Exit code: 1\n`);
     return "failed";

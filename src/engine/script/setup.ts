@@ -34,7 +34,7 @@ export interface ScriptLifecycle {
  */
 export async function runScriptSetup(
   plan: Plan,
-  engine: Engine,
+  engines: Engine | { forScenario(sc: Scenario): Engine },
   env: Readonly<Record<string, string>>,
   options: { timeoutMs?: number } = {},
 ): Promise<ScriptLifecycle> {
@@ -45,6 +45,8 @@ export async function runScriptSetup(
     const ref = sc.script;
     if (ref === undefined) continue;
     // a script that does not load or lacks a default export is bad input, as a bad plan is (exit 2)
+    // the scenario's own engine (HTTP/1.1 or 2, the plan's tls block), as its VUs have
+    const engine = "forScenario" in engines ? engines.forScenario(sc) : engines;
     const module = await importBundle(ref).catch((e) => {
       throw e instanceof ScriptLoadError ? new IndusError("script_invalid", e.message) : e;
     });
