@@ -72,7 +72,7 @@ declare module "indus" {
     readonly state: Record<string, any>;
     /** the variables the scenario's YAML steps see as {{name}} (they run after the script) */
     readonly vars: Map<string, string>;
-    /** Requests with the scenario's engine, timeouts, cookie jar, TLS options and metrics. */
+    /** Requests with the scenario's engine (HTTP/1.1 or 2), timeouts, cookie jar, TLS options and metrics; one at a time per VU. */
     readonly http: Http;
     /** Counts a check on the current step; a failed one also turns that step's last request into an error of class check (unless asError: false). */
     check(name: string, ok: unknown, options?: { asError?: boolean }): boolean;
