@@ -28,8 +28,11 @@ describe("script modules", () => {
     expect(userFrame("not an error")).toBeUndefined();
   });
 
-  test("env reads in a bundle: env.NAME, env?.NAME, env[\"NAME\"]; computed names are not found", () => {
-    const code = 'const a = vu.env.TARGET_URL; const b = ctx.env?.TOKEN; const c = vu.env["SECRET_KEY"]; const d = vu.env[name]; const e = environment.X;';
+  test("env reads in a bundle: env.NAME, env?.NAME, env[\"NAME\"]; computed names, process.env and Bun.env are not", () => {
+    const code =
+      'const a = vu.env.TARGET_URL; const b = ctx.env?.TOKEN; const c = vu.env["SECRET_KEY"]; const d = vu.env[name]; const e = environment.X;' +
+      // what a bundled package reads from its own process is never sent
+      ' const f = process.env.AWS_SECRET_ACCESS_KEY; const g = Bun.env.HOME; const h = import.meta.env.MODE; const i = process.env["NODE_ENV"];';
     expect(scriptEnvNames(code)).toEqual(["SECRET_KEY", "TARGET_URL", "TOKEN"]);
   });
 

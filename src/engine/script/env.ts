@@ -1,6 +1,7 @@
 // Which environment variables a script reads (env.NAME, env["NAME"]): only those travel with the plan, as for {{env.NAME}}.
 
-const ENV_READ = /\benv\s*(?:\?\.|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\benv\s*(?:\?\.)?\[\s*["'`]([A-Za-z_][A-Za-z0-9_]*)["'`]\s*\]/g;
+// process.env, Bun.env and import.meta.env are the agent's own environment (and what bundled packages read): never sent
+const ENV_READ = /(?<!\bprocess\.|\bBun\.|\bmeta\.)\benv\s*(?:\?\.|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|(?<!\bprocess\.|\bBun\.|\bmeta\.)\benv\s*(?:\?\.)?\[\s*["'`]([A-Za-z_][A-Za-z0-9_]*)["'`]\s*\]/g;
 
 /**
  * The names a bundle reads from `env`, found in its text as the plan's templates are: a name built at run
