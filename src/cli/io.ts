@@ -9,6 +9,12 @@ export interface CliIo {
   onSignal(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void;
   /** Exits without waiting for the command to end (the second Ctrl-C, --detach): what was printed still gets out. */
   exitNow(code: number): void;
+  /**
+   * Registers a handler for exceptions nothing caught (thrown in a callback, a rejected promise nobody awaits):
+   * while one is registered the process stays up (a long-running agent or controller fails the run, not itself).
+   * Returns a function that removes it. Test IOs may leave it out.
+   */
+  onUnexpectedError?(handler: (error: unknown) => void): () => void;
 }
 
 /** The real process: its streams drained before every exit. */
@@ -26,6 +32,8 @@ export function processIo(): ProcessIo {
   const stdout = createWriter(process.stdout);
   const stderr = createWriter(process.stderr);
   const drained = () => Promise.all([stdout.drained(), stderr.drained()]);
+  /** onUnexpectedError handlers: while any is registered, an uncaught exception does not end the process */
+  const guards = new Set<(error: unknown) => void>();
 
   const exit = async (code: number, drainMs?: number): Promise<never> => {
     if (drainMs === undefined) await drained();
@@ -58,10 +66,19 @@ export function processIo(): ProcessIo {
       void exit(code, EXIT_NOW_DRAIN_MS);
     },
     exit: (code) => exit(code),
+    onUnexpectedError(handler) {
+      guards.add(handler);
+      return () => void guards.delete(handler);
+    },
   };
 
-  // A bug that escapes every catch still ends with one line on stderr, drained, and exit 1: no stack trace, no lost output.
+  // A bug that escapes every catch still ends with one line on stderr, drained, and exit 1: no stack trace, no lost
+  // output. Unless a long-running command guards itself: then the guard fails the run and the process stays up.
   const fatal = (e: unknown) => {
+    if (guards.size > 0) {
+      for (const guard of guards) guard(e);
+      return;
+    }
     stderr.write(`internal error: ${(e as Error)?.message ?? String(e)}\n`);
     if (process.env.INDUS_DEBUG) stderr.write(`${(e as Error)?.stack}\n`);
     void exit(1);

@@ -5,7 +5,7 @@ import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
-import type { RunResult } from "../controller/types.ts";
+import type { RunResult } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
 import { prepareScripts, formatScriptError } from "./scripts.ts";
@@ -19,6 +19,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
+import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
@@ -125,7 +126,9 @@ async function runWithInputs(
     });
     dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
-    const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
+    // a bug inside the run ends it with the reason, not with a stack trace
+    const unguard = guardProcess(io, logger, (reason) => active.handle.abort(reason));
+    const result = await streamRun(io, session, interrupts, { intervalMs, quiet }).finally(unguard);
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
       const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;

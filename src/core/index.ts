@@ -2,5 +2,6 @@
 export * from "./errors.ts";
 export * from "./duration.ts";
 export * from "./clock.ts";
+export * from "./failure.ts";
 export * from "./output.ts";
 export * from "./plan-values.ts";

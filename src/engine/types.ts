@@ -1,20 +1,8 @@
 // The Engine interface: how a VU sends one step's request. Every engine passes the same test suite.
 
-/** Why a request failed. A failed request is data, never an exception. */
-export const ERROR_CLASSES = [
-  "connect_refused",
-  "timeout",
-  "reset",
-  "dns",
-  "tls",
-  "protocol", // a malformed response (framing, status line, header syntax; the connection is dropped), or an HTTP/2 connection error / GOAWAY with an error code
-  "http_4xx",
-  "http_5xx",
-  "check",
-  "script",
-  "other",
-] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+// the classes belong to metrics (which knows no engine); engines report them
+import type { ErrorClass } from "../metrics/error-class.ts";
+export { ERROR_CLASSES, type ErrorClass } from "../metrics/error-class.ts";
 
 /** A step's request, prepared once per plan (URL parsed, headers merged), reused on every iteration. */
 export interface PreparedRequest {

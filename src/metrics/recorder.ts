@@ -1,5 +1,5 @@
 // Where a worker's VUs record: per-step histograms and counters, taken as a delta once a second.
-import { ERROR_CLASSES, type ErrorClass, type RequestResult } from "../engine/types.ts";
+import { ERROR_CLASSES, type ErrorClass, type RecordedRequest } from "./error-class.ts";
 import { createHistogram, encodeHistogram, type Histogram } from "./hdr.ts";
 import type { Snapshot, StepDelta } from "./snapshot.ts";
 
@@ -69,7 +69,7 @@ export class StepRecorder {
     this.intended?.recordValue(us < 1 ? 1 : Math.round(us));
   }
 
-  record(result: RequestResult): void {
+  record(result: RecordedRequest): void {
     this.requests++;
     this.bytesIn += result.bytesIn;
     this.bytesOut += result.bytesOut;

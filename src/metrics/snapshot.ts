@@ -1,5 +1,5 @@
 // Snapshots: the plain-data deltas that travel from workers to agents to the controller.
-import { ERROR_CLASSES, type ErrorClass } from "../engine/types.ts";
+import { ERROR_CLASSES, type ErrorClass } from "./error-class.ts";
 import type { GeneratorByAgent } from "./generator.ts";
 
 export interface StepCounters {

@@ -1,5 +1,5 @@
 // Summary statistics of a scope (global, scenario or step), computed only from merged histograms.
-import type { ErrorClass } from "../engine/types.ts";
+import type { ErrorClass } from "./error-class.ts";
 
 export interface Stats {
   requests: number;

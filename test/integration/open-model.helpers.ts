@@ -1,7 +1,7 @@
 // Runs a plan through the real controller, agents and engine in this process: one agent per entry, each in-thread or on workers.
 import { createAgent } from "../../src/agent/agent.ts";
 import { createControllerService } from "../../src/controller/service.ts";
-import type { RunResult } from "../../src/controller/types.ts";
+import type { RunResult } from "../../src/run/types.ts";
 import { createRealClock } from "../../src/core/clock.ts";
 import { enginesForPlan, type EngineName } from "../../src/engine/index.ts";
 import { createInThreadExecutor } from "../../src/engine/runner/executor.ts";

@@ -1,6 +1,6 @@
 // The JSON report's shape as a zod schema: the source of schema/report.schema.json and of the tests' validation.
 import { z } from "zod";
-import { ERROR_CLASSES } from "../../engine/types.ts";
+import { ERROR_CLASSES } from "../../metrics/error-class.ts";
 import { THRESHOLD_CONDITIONS, THRESHOLD_METRICS } from "../../plan/types.ts";
 import { COMPARED_METRICS } from "../compare.ts";
 

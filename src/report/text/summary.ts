@@ -1,7 +1,7 @@
 // The end-of-run table: a row per scenario, an indented row per step, and what the errors were, by class.
 import { formatDuration } from "../../core/duration.ts";
-import { ERROR_CLASSES, type ErrorClass } from "../../engine/types.ts";
-import type { RunSummary } from "../../metrics/run.ts";
+import { ERROR_CLASSES, type ErrorClass } from "../../metrics/error-class.ts";
+import type { RunSummary } from "../../run/types.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import { alignColumns, fixed, percent, type Align } from "./format.ts";
 

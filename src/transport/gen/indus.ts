@@ -260,7 +260,8 @@ export interface ProgressUpdate {
   errorRatio: number;
   thresholds: ThresholdResultMsg[];
   /**
-   * Set only on the last update: the final RunResult (src/controller/types.ts) as JSON, WITHOUT
+   * Set only on the last update: the final RunResult (src/run/types.ts) in the run model's encoding
+   * (src/run/codec.ts), WITHOUT
    * its timeline (per-second entries can be large: GetReport has the full record). JSON rather
    * than messages because it is one big object read once; NaN stats travel as null.
    */
@@ -287,6 +288,8 @@ export interface ThresholdSpec {
   step?: string | undefined;
   abortOnFail: boolean;
   delayMs: number;
+  /** judge only the last this-many ms of the run (the plan's `window`); absent: the whole run */
+  windowMs?: number | undefined;
 }
 
 export interface ThresholdResultMsg {
@@ -377,6 +380,11 @@ export interface RunRecord {
   scenarios: ScenarioStats[];
   thresholds: ThresholdResultMsg[];
   agents: AgentRecordMsg[];
+  /**
+   * The whole run (src/run/types.ts RunResult) without its timeline, in the run model's encoding
+   * (src/run/codec.ts): what indus reads back. The fields above are a view of it for other clients.
+   */
+  resultJson?: string | undefined;
 }
 
 export interface ListRunsRequest {
@@ -416,7 +424,7 @@ export interface GetReportRequest {
 /** The full stored run, for reports rendered by the CLI (html | json | junit). */
 export interface Report {
   runId: string;
-  /** the RunResult with its timeline, as JSON (histogram bytes as base64 strings) */
+  /** the RunResult with its timeline, in the run model's encoding (src/run/codec.ts; histogram bytes as base64) */
   resultJson: string;
   planYaml: string;
   planFile: string;
@@ -3155,7 +3163,16 @@ export const ProgressUpdate_GeneratorEntry: MessageFns<ProgressUpdate_GeneratorE
 };
 
 function createBaseThresholdSpec(): ThresholdSpec {
-  return { metric: "", condition: "", value: 0, scenario: undefined, step: undefined, abortOnFail: false, delayMs: 0 };
+  return {
+    metric: "",
+    condition: "",
+    value: 0,
+    scenario: undefined,
+    step: undefined,
+    abortOnFail: false,
+    delayMs: 0,
+    windowMs: undefined,
+  };
 }
 
 export const ThresholdSpec: MessageFns<ThresholdSpec> = {
@@ -3180,6 +3197,9 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
     }
     if (message.delayMs !== 0) {
       writer.uint32(56).uint64(message.delayMs);
+    }
+    if (message.windowMs !== undefined) {
+      writer.uint32(64).uint64(message.windowMs);
     }
     return writer;
   },
@@ -3253,6 +3273,14 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
             message.delayMs = longToNumber(reader.uint64());
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.windowMs = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3277,6 +3305,7 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
     message.step = object.step ?? undefined;
     message.abortOnFail = object.abortOnFail ?? false;
     message.delayMs = object.delayMs ?? 0;
+    message.windowMs = object.windowMs ?? undefined;
     return message;
   },
 };
@@ -4136,6 +4165,7 @@ function createBaseRunRecord(): RunRecord {
     scenarios: [],
     thresholds: [],
     agents: [],
+    resultJson: undefined,
   };
 }
 
@@ -4173,6 +4203,9 @@ export const RunRecord: MessageFns<RunRecord> = {
     }
     for (const v of message.agents) {
       AgentRecordMsg.encode(v!, writer.uint32(90).fork()).join();
+    }
+    if (message.resultJson !== undefined) {
+      writer.uint32(98).string(message.resultJson);
     }
     return writer;
   },
@@ -4278,6 +4311,14 @@ export const RunRecord: MessageFns<RunRecord> = {
             message.agents.push(AgentRecordMsg.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.resultJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4308,6 +4349,7 @@ export const RunRecord: MessageFns<RunRecord> = {
     message.scenarios = object.scenarios?.map((e) => ScenarioStats.fromPartial(e)) || [];
     message.thresholds = object.thresholds?.map((e) => ThresholdResultMsg.fromPartial(e)) || [];
     message.agents = object.agents?.map((e) => AgentRecordMsg.fromPartial(e)) || [];
+    message.resultJson = object.resultJson ?? undefined;
     return message;
   },
 };
