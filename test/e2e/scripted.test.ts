@@ -129,6 +129,23 @@ describe("scripted examples across two agents (controller + 2 agents, real proce
   }, 90_000);
 });
 
+describe("scripts and --allow-targets", () => {
+  test("an agent that restricts targets refuses a plan with a script (its URLs are known only as it runs): exit 2, nothing sent", async () => {
+    const g = new ProcGroup();
+    try {
+      const dir = examples("2s");
+      const c = await startCluster(g, { agents: 1, agentArgs: ["--allow-targets", new URL(target.url).host] });
+      const before = hits("/api/items");
+      const r = await runIndus(["run", join(dir, "paginated.yaml"), "--controller", c.addr], { env: { TARGET_URL: target.url }, timeoutMs: 30_000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("restricts targets (--allow-targets) and so runs no scripts (scenario walk-pages has one)");
+      expect(hits("/api/items")).toBe(before);
+    } finally {
+      await g.stop();
+    }
+  }, 60_000);
+});
+
 describe("script failures", () => {
   const plan = (script: string) => `name: failing
 scenarios:
