@@ -1,4 +1,5 @@
 // `indus run --agents=…` (or --discover=mdns): the controller runs inside the CLI process against those agents.
+import { IndusError } from "../core/errors.ts";
 import { createControllerNode } from "../controller/node.ts";
 import type { ActiveRun, ControllerServiceOptions, RunSink } from "../controller/service.ts";
 import type { Clock } from "../core/clock.ts";
@@ -18,6 +19,9 @@ export const fleetFlags = {
 const DISCOVER_WAIT_MS = 3000;
 
 export function wantsFleet(args: Record<string, unknown>): boolean {
+  // "--agents=" (an empty CI variable) must not quietly turn a fleet run into a local one
+  if (args.agents === "" || args.agents === true) throw new IndusError("bad_flag", "--agents needs at least one agent: host:port,host:port or dns:NAME:PORT");
+  if (args.discover === "" || args.discover === true) throw new IndusError("bad_flag", "--discover needs a method: --discover=mdns");
   return Boolean(args.agents) || Boolean(args.discover);
 }
 

@@ -148,23 +148,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await runCommand(def, { rawArgs: rest });
     return code;
   } catch (e) {
-    return reportError(io, e);
+    return reportError(io, e, argv);
   }
 }
 
-function reportError(io: CliIo, e: unknown): number {
+function reportError(io: CliIo, e: unknown, argv: string[]): number {
   if (e instanceof IndusError) {
     io.stderr.write(`error: ${e.message}\n`);
     if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
     return e.exitCode;
   }
   const err = e as { code?: string; message?: string };
-  // citty's own errors (missing positional, ...) are bad input too
-  if (typeof err?.code === "string" && err.code.startsWith("E_")) {
-    io.stderr.write(`error: ${err.message}\n`);
+  // citty's own errors (a missing positional is "EARG", the rest "E_...") are bad input too
+  if (typeof err?.code === "string" && /^E(ARG|_)/.test(err.code)) {
+    const command = splitGlobalFlagsOrUndefined(argv);
+    io.stderr.write(`error: ${(err.message ?? "").replace(/\x1b\[[0-9;]*m/g, "")}\n`);
+    if (command) io.stderr.write(`hint: run 'indus ${command} --help' for its usage\n`);
     return ExitCode.badInput;
   }
   io.stderr.write(`internal error: ${err?.message ?? String(e)}\n`);
   if (io.env.INDUS_DEBUG) io.stderr.write(`${(e as Error)?.stack}\n`);
   return ExitCode.failed;
+}
+
+function splitGlobalFlagsOrUndefined(argv: string[]): string | undefined {
+  try {
+    return splitGlobalFlags(argv).command;
+  } catch {
+    return undefined;
+  }
 }

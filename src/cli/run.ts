@@ -9,8 +9,8 @@ import type { RunResult } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
 import { prepareScripts, formatScriptError } from "./scripts.ts";
-import { reportInputFromResult } from "../report/model.ts";
-import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
+import { reportInputFromResult, type ReportInput } from "../report/model.ts";
+import { checkReportDestination, parseReportTarget, writeReports, type ReportTarget } from "./reports.ts";
 import { findReportInput } from "./run-lookup.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
@@ -62,6 +62,9 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   refuseFlagsThatCannotApply(args);
   const reports = repeatedFlag(rawArgs, "report").map(parseReportTarget);
   if (reports.length === 0 && typeof args.report === "string") reports.push(parseReportTarget(args.report));
+  for (const target of reports) checkReportDestination(target.file, "--report");
+  intFlag("keep-runs", args["keep-runs"], 1);
+  wantsFleet(args); // refuses an empty --agents / --discover before any load
   const planFile = String(args.plan);
   const plan = await loadPlanFile(planFile);
   const planYaml = readFileSync(planFile, "utf8");
@@ -79,6 +82,8 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   if (args.controller && wantsFleet(args)) {
     throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
   }
+  // an unknown baseline is found out before the load, not after it (the reports would be lost)
+  const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
@@ -86,11 +91,11 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   // --no-stream returns while the run goes on: its end is not seen here, so teardown() cannot follow it
   if (args.controller && args["no-stream"]) {
     if (scripts.hasTeardown) io.stderr.write("note: --no-stream: the scripts' teardown() is not run (the run's end is not awaited here)\n");
-    return runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
+    return runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports, baseline });
   }
   let code: number;
   try {
-    code = await runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
+    code = await runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports, baseline });
   } catch (e) {
     await scripts.teardown();
     throw e;
@@ -103,9 +108,9 @@ async function runWithInputs(
   io: CliIo,
   args: Record<string, unknown>,
   rawArgs: string[],
-  opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[] },
+  opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[]; baseline: ReportInput | undefined },
 ): Promise<number> {
-  const { plan, planFile, planYaml, inputs, engineName, reports } = opts;
+  const { plan, planFile, planYaml, inputs, engineName, reports, baseline } = opts;
   const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
   const intervalMs = durationFlag("interval", args.interval) ?? 5000;
   const logger = loggerFromFlags(io, args, "silent");
@@ -113,7 +118,7 @@ async function runWithInputs(
   const quiet = Boolean(args.quiet);
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
-  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
+  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs, baseline });
 
   const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
@@ -143,8 +148,7 @@ async function runWithInputs(
     const result = await streamRun(io, session, interrupts, { intervalMs, quiet }).finally(unguard);
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
-      const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
-      for (const target of reports) await writeReport(target, input, baseline, io.stdout);
+      await writeReports(reports, input, baseline, io.stdout);
     }
     return exitCodeOf(result);
   } finally {
@@ -183,7 +187,7 @@ async function runRemote(
   planYaml: string,
   planFile: string,
   interrupts: Interrupts,
-  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs },
+  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs; baseline: ReportInput | undefined },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
   const client = createControllerClient({ address: String(args.controller), ...security });
@@ -211,8 +215,7 @@ async function runRemote(
     if (opts.reports.length > 0) {
       const full = await client.getReport(result.runId);
       const input = reportInputFromResult(full.result, parsePlan(full.planYaml, full.planFile), { planYaml: full.planYaml, planFile: full.planFile });
-      const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
-      for (const target of opts.reports) await writeReport(target, input, baseline, io.stdout);
+      await writeReports(opts.reports, input, opts.baseline, io.stdout);
     }
     return exitCodeOf(result);
   } finally {

@@ -1,0 +1,83 @@
+// Bad input a newcomer types (a missing argument, a report nowhere, an unknown baseline, empty flags) is refused
+// by the compiled binary with exit 2 and one message, before any load is sent.
+import { describe, expect, test } from "bun:test";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { runIndus, tempDir, writePlan } from "../helpers.ts";
+
+// nothing listens on port 1: had the run started, it would print "Run started" and count connect_refused
+const PLAN = `name: nowhere
+scenarios:
+  s:
+    duration: "1s"
+    profile: { type: constant, vus: 1 }
+    steps:
+      - { name: get, url: "http://127.0.0.1:1/" }
+`;
+
+describe("indus refuses bad input before any load", () => {
+  const dir = tempDir("indus-input-");
+  const plan = writePlan(PLAN, dir);
+  const env = { INDUS_DATA_DIR: join(dir, "store") };
+
+  test.each([
+    [["run"], "Missing required positional argument: PLAN", "indus run --help"],
+    [["validate"], "Missing required positional argument: PLAN", "indus validate --help"],
+    [["--data-dir", dir, "report", "--format=json"], "Missing required positional argument: ID", "indus report --help"],
+  ])("%p: exit 2, the missing argument named, no 'internal error'", async (args, message, hint) => {
+    const r = await runIndus(args, { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stderr).toContain(hint);
+    expect(r.stderr).not.toContain("internal error");
+  });
+
+  test("a --report into a folder that does not exist: exit 2 before the run, not after it", async () => {
+    const r = await runIndus(["run", plan, "--report", join(dir, "no-such-folder", "r.html")], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no-such-folder");
+    expect(r.stderr).toContain("does not exist");
+    expect(r.stdout).not.toContain("Run started");
+  });
+
+  test("a --report that names a folder: exit 2 before the run", async () => {
+    const folder = join(dir, "a-folder.json");
+    mkdirSync(folder, { recursive: true });
+    const r = await runIndus(["run", plan, `--report=${folder}`], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("it is a folder");
+    expect(r.stdout).not.toContain("Run started");
+  });
+
+  test("indus report -o into a missing folder: exit 2 (bad input), not 1", async () => {
+    const r = await runIndus(["report", "abc", "-o", join(dir, "missing", "x.html")], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("does not exist");
+  });
+
+  test("an unknown --baseline: exit 2 before the run (it used to run, then lose the reports)", async () => {
+    const r = await runIndus(["run", plan, "--report", join(dir, "b.json"), "--baseline=nosuchrun"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nosuchrun|controller/);
+    expect(r.stdout).not.toContain("Run started");
+  });
+
+  test.each([
+    [["--keep-runs=-1"], '--keep-runs must be an integer ≥ 1, got "-1"'],
+    [["--agents="], "--agents needs at least one agent"],
+  ])("run %p: exit 2, named, no run", async (flags, message) => {
+    const r = await runIndus(["run", plan, ...flags], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stdout).not.toContain("Run started");
+  });
+
+  test.each([
+    [["runs", "--limit=abc"], '--limit must be an integer ≥ 1, got "abc"'],
+    [["status", "--limit=0"], '--limit must be an integer ≥ 1, got "0"'],
+  ])("%p: exit 2, named", async (args, message) => {
+    const r = await runIndus(args, { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${message}`);
+  });
+});
