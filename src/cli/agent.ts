@@ -109,6 +109,15 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
   const signal = await untilSignal(io);
   logger.info("agent shutting down", { signal });
   readiness.stopping();
+  // a run in progress ends now, not after the server's grace (its VUs went on for 2 s, measured by no one):
+  // its VUs stop at once and the controller hears why, as for a lost agent
+  for (const session of sessions) {
+    if (session.fail) session.fail(`agent ${id} shutting down (${signal})`);
+    else session.close();
+  }
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([agent.idle(), new Promise<void>((r) => (bound = setTimeout(r, 2000)))]);
+  clearTimeout(bound);
   await advert?.stop();
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();
