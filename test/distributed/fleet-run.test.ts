@@ -51,4 +51,19 @@ describe("indus run --agents (no standing controller)", () => {
     }),
     30_000,
   );
+
+  test.concurrent("an agent that refuses the token: exit 2, named as a token problem (not 'unreachable'), nothing runs", () =>
+    withTarget(async (g, target) => {
+      const proc = g.spawn("agent-t", ["agent", "--id", "agent-t", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--workers", "1", "--token", "right"]);
+      const addr = `127.0.0.1:${await grpcPort(proc)}`;
+      const plan = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
+      const r = await runToEnd(g, ["run", plan, `--agents=${addr}`, "--token", "wrong", "--data-dir", g.dataDir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`agent ${addr} refused the token`);
+      expect(r.stderr).not.toContain("is unreachable");
+      expect(r.stderr).toContain("hint: give the agents' token");
+      expect(target.stats().requests).toBe(0);
+    }),
+    30_000,
+  );
 });
