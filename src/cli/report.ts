@@ -29,6 +29,6 @@ export async function runReport(io: CliIo, args: Record<string, unknown>): Promi
   const input = await findReportInput(io, args, String(args.id));
   const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
   await writeReport({ format, file: args.output as string | undefined }, input, baseline, io.stdout);
-  if (args.output) io.stderr.write(`wrote ${format} report of run ${input.runId} to ${args.output}\n`);
+  if (args.output && args.output !== "-") io.stderr.write(`wrote ${format} report of run ${input.runId} to ${args.output}\n`);
   return ExitCode.ok;
 }

@@ -29,7 +29,13 @@ export function parseReportTarget(spec: string): ReportTarget {
 
 /** A report that could not be written would be lost after the whole run: its folder is checked before any load is sent. */
 export function checkReportDestination(file: string | undefined, flag: string): void {
-  if (file === undefined || file === "-") return;
+  if (file === undefined || (file === "-" && flag !== "--report")) return;
+  // indus run prints its table and summary on stdout: a report there would be mixed into them, unusable
+  if (file === "-") {
+    throw new IndusError("bad_flag", `${flag} to stdout ("-") would be mixed into the run's own output`, {
+      hint: "write it to a file (--report=out.json), or print a stored run with: indus report ID --format=json",
+    });
+  }
   const path = resolve(file);
   const dir = dirname(path);
   const problem = (why: string) =>

@@ -49,6 +49,13 @@ describe("indus refuses bad input before any load", () => {
     expect(r.stdout).not.toContain("Run started");
   });
 
+  test("a --report to stdout (json:-): exit 2 before the run, it would be mixed into the table and summary", async () => {
+    const r = await runIndus(["run", plan, "--report=json:-"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("would be mixed into the run's own output");
+    expect(r.stdout).not.toContain("Run started");
+  });
+
   test("indus report -o into a missing folder: exit 2 (bad input), not 1", async () => {
     const r = await runIndus(["report", "abc", "-o", join(dir, "missing", "x.html")], { env });
     expect(r.code).toBe(2);
