@@ -87,4 +87,28 @@ describe("indus refuses bad input before any load", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error: ${message}`);
   });
+
+  test("a missing script is named with its line and path, beside the other missing files (all at once)", async () => {
+    const d = tempDir("indus-input-script-");
+    const file = writePlan(
+      `scenarios:
+  a:
+    duration: "1s"
+    profile: { type: constant, vus: 1 }
+    data: { file: missing.csv }
+    steps:
+      - { name: get, url: "http://127.0.0.1:1/{{user}}" }
+  b:
+    duration: "1s"
+    profile: { type: constant, vus: 1 }
+    script: ./flows/missing.ts
+`,
+      d,
+    );
+    const r = await runIndus(["validate", file], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("2 problems in plan");
+    expect(r.stderr).toContain("plan.yaml:5:19: scenarios.a.data.file: cannot read the data file");
+    expect(r.stderr).toContain("plan.yaml:11:13: scenarios.b.script: the script ./flows/missing.ts does not exist");
+  });
 });
