@@ -111,4 +111,15 @@ describe("indus refuses bad input before any load", () => {
     expect(r.stderr).toContain("plan.yaml:5:19: scenarios.a.data.file: cannot read the data file");
     expect(r.stderr).toContain("plan.yaml:11:13: scenarios.b.script: the script ./flows/missing.ts does not exist");
   });
+
+  test("a run store that cannot be opened: exit 2 naming the folder (it was 'internal error', exit 1)", async () => {
+    const notAFolder = join(dir, "plain-file");
+    await Bun.write(notAFolder, "not a folder");
+    for (const args of [["runs"], ["status"], ["report", "abc"]]) {
+      const r = await runIndus([...args, "--data-dir", join(notAFolder, "store")], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`cannot open the run store in ${join(notAFolder, "store")}`);
+      expect(r.stderr).not.toContain("internal error");
+    }
+  });
 });
