@@ -137,7 +137,10 @@ async function runVu(
       }
       if (completed) recorder.iterations++;
       vu.iteration++;
-      if (thinkTimeMs > 0) await self.pause(thinkTimeMs);
+      if (thinkTimeMs > 0) {
+        client.idle?.();
+        await self.pause(thinkTimeMs);
+      }
     }
   } finally {
     client.close();

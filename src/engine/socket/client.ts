@@ -14,6 +14,13 @@ export interface SocketClientContext {
   readonly handlers: SocketHandler<Connection>;
   /** abort subscriptions of all clients, one listener per signal */
   readonly aborts: AbortWatch;
+  /**
+   * The executor of every send's promise: it leaves the promise's resolve function in `resolved`, which the
+   * sending client takes at once (the executor runs inside the Promise constructor). One function per engine
+   * instead of a closure per client (per VU).
+   */
+  readonly executor: (resolve: (result: RequestResult) => void) => void;
+  resolved: ((result: RequestResult) => void) | null;
 }
 
 /**
@@ -41,9 +48,6 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
   private gotResponseByte = false;
   private retried = false;
   private resolve: ((result: RequestResult) => void) | null = null;
-  private readonly executor = (resolve: (result: RequestResult) => void): void => {
-    this.resolve = resolve;
-  };
   // One timer per client, armed lazily: a send only moves `deadline`, and a timer that fires early for the
   // request now in flight re-arms itself for the rest. Requests faster than their timeout (nearly all) then
   // cost no timer call at all, where refresh() on every send was a native call per request.
@@ -83,7 +87,11 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     this.gotResponseByte = false;
     this.capture = request.capture === true;
     this.parser.reset(wire.head, this.capture);
-    const promise = new Promise<RequestResult>(this.executor);
+    // the engine's one executor hands the resolve function over synchronously: no closure per client
+    const context = this.context;
+    const promise = new Promise<RequestResult>(context.executor);
+    this.resolve = context.resolved;
+    context.resolved = null;
     this.started = performance.now();
     this.armTimer(request.timeout);
     const conn = this.conn;
@@ -102,6 +110,13 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.unwatch();
+  }
+
+  /** A thinking VU keeps no timer: the next send arms one again. */
+  idle(): void {
+    if (this.inFlight || this.timer === null) return;
+    clearTimeout(this.timer);
+    this.timer = null;
   }
 
   /** The timer fired (see `timer`). */

@@ -2,7 +2,7 @@
 import type { Engine } from "../types.ts";
 import { AbortWatch } from "./abort-watch.ts";
 import { createWireCache } from "./builder.ts";
-import { SocketClient } from "./client.ts";
+import { SocketClient, type SocketClientContext } from "./client.ts";
 import { createSocketHandlers } from "./connection.ts";
 
 export interface SocketEngineOptions {
@@ -11,7 +11,15 @@ export interface SocketEngineOptions {
 
 export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
   const rejectUnauthorized = options.tls?.rejectUnauthorized ?? true;
-  const context = { wires: createWireCache(rejectUnauthorized), handlers: createSocketHandlers(rejectUnauthorized), aborts: new AbortWatch() };
+  const context: SocketClientContext = {
+    wires: createWireCache(rejectUnauthorized),
+    handlers: createSocketHandlers(rejectUnauthorized),
+    aborts: new AbortWatch(),
+    resolved: null,
+    executor: (resolve) => {
+      context.resolved = resolve;
+    },
+  };
   return {
     name: "socket",
     createClient: () => new SocketClient(context),

@@ -48,8 +48,9 @@ export class ResponseParser {
   private phase = HEAD;
   private headRequest = false;
   private remaining = 0;
-  private readonly sizeLine = new ChunkSizeLine();
-  private readonly trailers = new TrailerSection();
+  // made at the first chunked response: a VU whose target never chunks does not carry them (memory per VU)
+  private sizeLine: ChunkSizeLine | null = null;
+  private trailers: TrailerSection | null = null;
   /** Empty lines before a status line: IN_HEAD once the status line has begun. */
   private lead = LEAD_LINE;
   /** Bytes of empty lines skipped before the head now read; they count toward MAX_HEAD. */
@@ -145,12 +146,12 @@ export class ResponseParser {
           break;
         }
         case CHUNK_SIZE: {
-          const line = this.sizeLine;
+          const line = this.sizeLine!;
           i = line.feed(chunk, i);
           if (i < 0) return INVALID;
           if (!line.done) break;
           if (line.size === 0) {
-            this.trailers.reset();
+            (this.trailers ??= new TrailerSection()).reset();
             this.phase = TRAILERS;
           } else {
             this.remaining = line.size;
@@ -176,9 +177,9 @@ export class ResponseParser {
           this.startChunk();
           break;
         case TRAILERS:
-          i = this.trailers.feed(chunk, i);
+          i = this.trailers!.feed(chunk, i);
           if (i < 0) return INVALID;
-          if (this.trailers.done) this.phase = DONE;
+          if (this.trailers!.done) this.phase = DONE;
           break;
         case UNTIL_CLOSE:
           if (this.capturing) this.keep(chunk, i, n);
@@ -314,6 +315,6 @@ export class ResponseParser {
 
   private startChunk(): void {
     this.phase = CHUNK_SIZE;
-    this.sizeLine.reset();
+    (this.sizeLine ??= new ChunkSizeLine()).reset();
   }
 }
