@@ -74,7 +74,8 @@ export class ResponseParser {
   /** Capture mode (a step with checks or extraction): the final head and the de-chunked body are kept. */
   private capturing = false;
   private capturedHead: Uint8Array | null = null;
-  private bodyParts: Uint8Array[] = [];
+  /** capture mode only, made on first use */
+  private bodyParts: Uint8Array[] | null = null;
   private bodyLength = 0;
 
   /** Set-Cookie values of the final response, or null. */
@@ -91,7 +92,7 @@ export class ResponseParser {
   captured(): { head: Uint8Array; body: Uint8Array } | null {
     const head = this.capturedHead;
     if (head === null) return null;
-    const parts = this.bodyParts;
+    const parts = this.bodyParts ?? [];
     let body: Uint8Array;
     if (parts.length === 1) body = parts[0]!;
     else {
@@ -109,7 +110,7 @@ export class ResponseParser {
     this.capturing = capture;
     if (this.capturedHead !== null) {
       this.capturedHead = null;
-      this.bodyParts = [];
+      this.bodyParts = null;
       this.bodyLength = 0;
     }
     this.status = 0;
@@ -263,7 +264,7 @@ export class ResponseParser {
     const room = MAX_CAPTURE - this.bodyLength;
     const take = Math.min(room, to - from);
     if (take <= 0) return;
-    this.bodyParts.push(chunk.slice(from, from + take));
+    (this.bodyParts ??= []).push(chunk.slice(from, from + take));
     this.bodyLength += take;
   }
 
