@@ -12,7 +12,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { TimelineEntry } from "../src/controller/types.ts";
+import type { TimelineEntry } from "../src/run/types.ts";
 import { createRealClock } from "../src/core/clock.ts";
 import type { RequestResult } from "../src/engine/types.ts";
 import { Recorder, type Snapshot } from "../src/metrics/index.ts";

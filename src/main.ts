@@ -2,5 +2,5 @@
 import { runCli } from "./cli/index.ts";
 import { processIo } from "./cli/io.ts";
 
-const code = await runCli(process.argv.slice(2), processIo());
-process.exit(code);
+const io = processIo();
+await io.exit(await runCli(process.argv.slice(2), io));

@@ -5,11 +5,11 @@ import { ERROR_CLASSES, type ErrorClass } from "../../src/engine/types.ts";
 export const ERROR_CLASS_MEANINGS: Record<ErrorClass, string> = {
   connect_refused: "the target refused the connection (nothing listening on the port)",
   timeout: "no complete response within the step's `timeout` (the connection is dropped)",
-  reset: "the connection closed or was reset before the response was complete",
+  reset: "the connection closed or was reset before the response was complete; over HTTP/2, the server reset the stream (RST_STREAM, refused stream)",
   dns: "the host name did not resolve",
-  tls: "the TLS handshake failed or the certificate did not verify",
+  tls: "the TLS handshake failed or the certificate did not verify; the summary names each kind once (certificate expired, unknown CA, name mismatch, …)",
   protocol:
-    "a malformed response, and the connection is dropped. The socket engine refuses a bad status line (not `HTTP/1.x` and a three-digit status 100–599), a header line that is not `token: value` (obs-fold, whitespace before the colon, control bytes, a bare CR), conflicting `Content-Length`s, a chunk-size line outside RFC 9112 §7.1, chunk data not ended by CRLF, a head or trailer section over 64 KiB; the fetch engine, what Bun's fetch refuses and a status outside 100–599",
+    "a malformed response, and the connection is dropped. The socket engine refuses a bad status line (not `HTTP/1.x` and a three-digit status 100–599), a header line that is not `token: value` (obs-fold, whitespace before the colon, control bytes, a bare CR), conflicting `Content-Length`s, a chunk-size line outside RFC 9112 §7.1, chunk data not ended by CRLF, a head or trailer section over 64 KiB; the fetch engine, what Bun's fetch refuses and a status outside 100–599; the HTTP/2 engine, a GOAWAY with an error code or a connection-level error that fails the request. On every engine, a body that does not decode under the step's `compression`",
   http_4xx: "the response status was 400–499",
   http_5xx: "the response status was 500–599",
   check: "a check failed (with `check_as_error`, the default)",

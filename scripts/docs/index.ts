@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { commandDefinitions } from "../../src/cli/index.ts";
+import { globalFlags } from "../../src/cli/global-flags.ts";
 import { planJsonSchema } from "../../src/plan/index.ts";
 import { renderCliReference } from "./cli-reference.ts";
 import { grammarRegion } from "./comment-blocks.ts";
@@ -28,7 +29,7 @@ export async function readmeRegions(root: string): Promise<Record<string, string
     "plan-reference": renderPlanReference({ schema: planJsonSchema() as SchemaNode, examples, docs: PLAN_KEYS }),
     "threshold-grammar": grammarRegion(root, "src/threshold/label.ts", /^threshold := /, /^e\.g\. /),
     "threshold-metrics": renderThresholdMetrics(METRIC_MEANINGS),
-    "cli-reference": renderCliReference(await commandDefinitions()),
+    "cli-reference": renderCliReference(await commandDefinitions(), globalFlags),
     "metrics-reference": await renderMetricsReference(),
     "error-classes": renderErrorClasses(),
   };

@@ -7,14 +7,27 @@
 // src/plan/schema.ts is used when a key has no entry here. test/docs/generated.test.ts fails for a key
 // that has neither, so a new key in the schema is documented before it ships.
 
+import { PROFILES } from "../../src/schedule/index.ts";
+
 export interface KeyDoc {
   description: string;
   example?: unknown;
 }
 
+/** Each load profile's own reference text, from the profile registry (src/schedule/*.ts). */
+function profileKeys(): Record<string, KeyDoc> {
+  const keys: Record<string, KeyDoc> = {};
+  for (const def of Object.values(PROFILES)) {
+    keys[`scenarios.<name>.profile@${def.type}`] = { description: def.docs.summary };
+    for (const [field, doc] of Object.entries(def.docs.fields)) keys[`scenarios.<name>.profile.${field}@${def.type}`] = doc;
+  }
+  return keys;
+}
+
 export const PLAN_KEYS: Record<string, KeyDoc> = {
+  ...profileKeys(),
   "": { description: "A plan is one YAML file. Unknown keys are errors (with a “did you mean”), and every problem is reported at once with file, line and path." },
-  name: { description: "The test's name: shown in the live output, `indus runs`, and every report." },
+  name: { description: "The test's name: shown in the live output, `indus runs`, and every report. Without one, the plan file's base name (`spike.yaml` → `spike`)." },
   engine: {
     description:
       "HTTP client. `socket`: Bun's native sockets, one keep-alive HTTP/1.1 connection per VU. `fetch`: Bun's `fetch`. Unset: `indus run --engine`, or the agent's `--engine`, else `socket`. (A local `indus run --engine` overrides the plan.)",
@@ -25,6 +38,26 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
       "What a distributed run does when an agent drops out (stream closed or silent): `redistribute` moves its share to the remaining agents at the next second; `continue` runs on without that share; `abort` ends the run as failed (exit 1). The report records when the fleet shrank.",
     example: "redistribute",
   },
+  http: {
+    description:
+      'HTTP version for every scenario (a scenario may set its own). `"1.1"`: the `engine`. `"2"`: HTTP/2 on `node:http2` — over `https://` by TLS, over `http://` as h2c by prior knowledge. `"auto"`: ALPN over TLS, h2 when the server offers it, else HTTP/1.1 on the `engine` (plain `http://` stays HTTP/1.1). HTTP/2 failures fold into error classes `protocol` (GOAWAY with an error, a broken frame, a body that does not decode) and `reset` (RST_STREAM, refused stream).',
+    example: "2",
+  },
+  connections: {
+    description:
+      "HTTP/2 only: connections per origin that the VUs share, with their requests multiplexed as streams (never more at once than the server's `SETTINGS_MAX_CONCURRENT_STREAMS`; a request waiting for a stream slot is timed from when it was meant to start). Counted per worker thread. Unset: each VU owns one connection.",
+    example: 8,
+  },
+  tls: {
+    description:
+      "TLS settings for HTTPS targets, on every engine. Certificate failures are errors of class `tls`, named by kind (certificate expired, unknown CA, name mismatch, …). The files are read next to the plan and travel inside it to every agent.",
+  },
+  "tls.insecure_skip_verify": { description: "Accept any certificate (self-signed, expired, another name's)." },
+  "tls.ca": { description: "A PEM file of extra certificate authorities to trust (an internal CA), besides the system's.", example: "internal-ca.pem" },
+  "tls.cert": { description: "A PEM client certificate, for targets that ask for one (mutual TLS); needs `key`.", example: "client.pem" },
+  "tls.key": { description: "The client certificate's PEM private key.", example: "client.key" },
+  "tls.server_name": { description: "The name sent as SNI and checked against the certificate, instead of the URL's host.", example: "api.internal" },
+  "tls.min_version": { description: "The lowest TLS version accepted.", example: "1.3" },
   scenarios: { description: "The scenarios, run side by side from the same start. The name appears in output, reports, metric labels and threshold scopes." },
   thresholds: { description: "Pass/fail gates, judged every second and at the end; the end decides the exit code. See [Thresholds](#thresholds)." },
 
@@ -37,50 +70,23 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.steps": { description: "HTTP requests every VU sends in this order, once per iteration." },
 
   "scenarios.<name>.profile.type": { description: "The profile type." },
-  "scenarios.<name>.profile@constant": { description: "The same number of VUs for the whole scenario." },
-  "scenarios.<name>.profile.vus@constant": { description: "VUs for the whole scenario." },
-  "scenarios.<name>.profile@ramp_up": {
-    description: "From `start_vus` up to `end_vus` in a straight line; `end_vus` is reached exactly at the last second, each second rounded to whole VUs.",
-  },
-  "scenarios.<name>.profile.start_vus@ramp_up": { description: "VUs at second 0." },
-  "scenarios.<name>.profile.end_vus@ramp_up": { description: "VUs at the last second; at least `start_vus` and at least 1." },
-  "scenarios.<name>.profile@ramp_down": { description: "From `start_vus` down to `end_vus` in a straight line, reaching `end_vus` at the last second." },
-  "scenarios.<name>.profile.start_vus@ramp_down": { description: "VUs at second 0; at least 1." },
-  "scenarios.<name>.profile.end_vus@ramp_down": { description: "VUs at the last second; at most `start_vus`." },
-  "scenarios.<name>.profile@step": {
-    description: "`start_vus`, plus `step_vus` more at every `step_duration` boundary (a boundary second already has the new count).",
-  },
-  "scenarios.<name>.profile.start_vus@step": { description: "VUs during the first step." },
-  "scenarios.<name>.profile.step_vus@step": { description: "VUs added at each step boundary." },
-  "scenarios.<name>.profile.step_duration@step": { description: "Length of each step, at least 1s, rounded to whole seconds." },
-  "scenarios.<name>.profile@spike": {
-    description: "`base_vus`, with `spike_vus` instead during the half-open window [`spike_at`, `spike_at + spike_duration`); the spike must end within the scenario.",
-  },
-  "scenarios.<name>.profile.base_vus@spike": { description: "VUs outside the spike." },
-  "scenarios.<name>.profile.spike_vus@spike": { description: "VUs during the spike (not added to `base_vus`: the total)." },
-  "scenarios.<name>.profile.spike_at@spike": { description: "When the spike starts, from the scenario's start; at least 1s and before its end." },
-  "scenarios.<name>.profile.spike_duration@spike": { description: "How long the spike lasts; at least 1s." },
 
   "scenarios.<name>.cookies": { description: "A cookie jar per VU: `Set-Cookie` answers are sent back on the VU's later requests (and kept across its iterations)." },
+  "scenarios.<name>.http": { description: "This scenario's HTTP version (see the plan's `http`)." , example: "auto" },
+  "scenarios.<name>.connections": { description: "This scenario's shared HTTP/2 connections (see the plan's `connections`).", example: 4 },
+  "scenarios.<name>.compression": {
+    description:
+      "Ask for compressed responses: sets `Accept-Encoding` (unless a step's headers do) and decodes the body (Bun's zlib, brotli and zstd) for checks and extraction. `bytes_in` stays the bytes on the wire; the decoded size is counted beside it. A body that does not decode is an error of class `protocol`. `none` asks for `identity`.",
+    example: "gzip",
+  },
   "scenarios.<name>.data": { description: "A data file: each iteration takes one row, whose columns are `{{column}}` variables in its steps." },
   "scenarios.<name>.data.file": { description: "CSV (with a header row) or JSON (a list of objects), relative to the plan file; it travels with the plan to every agent.", example: "users.csv" },
   "scenarios.<name>.data.format": { description: "Unset: from the file name (`.csv`, `.json`)." },
   "scenarios.<name>.data.order": { description: "`sequential`: rows in order, wrapping around; `random`: any row each time; `unique`: every row once, then that part of the load stops." },
 
-  "scenarios.<name>.profile@constant_rate": {
-    description: "Open model: `rate` iterations start every `time_unit`, on a clock, however slow the target is; VUs are only what runs them.",
-  },
-  "scenarios.<name>.profile.rate@constant_rate": { description: "Iterations started per `time_unit` (0.5 per 1s is one every 2 s).", example: 50 },
-  "scenarios.<name>.profile@ramping_rate": { description: "Open model: the rate moves from `start_rate` through each stage's `target`, linearly over the stage's `duration`." },
-  "scenarios.<name>.profile.start_rate@ramping_rate": { description: "Iterations per `time_unit` at second 0." },
-  "scenarios.<name>.profile.stages@ramping_rate": { description: "The rate's path: each stage moves to its `target` over its `duration`." },
   "scenarios.<name>.profile.stages[]": { description: "One piece of a `ramping_rate` profile." },
   "scenarios.<name>.profile.stages[].target": { description: "The rate (per `time_unit`) at the end of the stage.", example: 100 },
   "scenarios.<name>.profile.stages[].duration": { description: "How long the stage takes to reach its target (0 jumps).", example: "30s" },
-  "scenarios.<name>.profile.time_unit": { description: "The period the rates count iterations in." },
-  "scenarios.<name>.profile.pre_allocated_vus": { description: "VUs made ready before the first arrival.", example: 20 },
-  "scenarios.<name>.profile.max_vus": { description: "VUs never exceed this (unset: `pre_allocated_vus`). An arrival that finds no free VU is dropped and counted in `dropped_iterations`.", example: 100 },
-  "scenarios.<name>.profile.max_lateness": { description: "How long an arrival may wait for a busy VU once `max_vus` run; 0 drops it at once." },
 
   "scenarios.<name>.steps[]": { description: "One HTTP request. Metrics are kept per step and per scenario, and for the whole run." },
   "scenarios.<name>.steps[].name": { description: "Unique within its scenario; used in output, reports, metric labels and threshold scopes." },
@@ -121,6 +127,7 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.steps[].extract.<name>.header": { description: "A response header.", example: "Location" },
   "scenarios.<name>.steps[].extract.<name>.regex": { description: "A regular expression over the body; its first group is the value.", example: "csrf=(\\w+)" },
   "scenarios.<name>.steps[].extract.<name>.cookie": { description: "A cookie from the VU's jar.", example: "session" },
+  "scenarios.<name>.steps[].compression": { description: "This step's compression, instead of the scenario's.", example: "br" },
   "scenarios.<name>.steps[].follow_redirects": {
     description: "Follow redirects (301, 302, 303, 307, 308 with a `Location`; up to 10). Each hop counts as a request of the step; checks and extraction see the last response.",
   },

@@ -1,6 +1,7 @@
 // `indus agent`: serves RunScenario over gRPC and runs the VUs it is assigned on worker threads.
 import { defineCommand } from "citty";
 import { createAgent } from "../agent/agent.ts";
+import { vetTargets } from "../agent/targets.ts";
 import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
@@ -11,6 +12,8 @@ import type { CliIo } from "./io.ts";
 import { logFlags, loggerFromFlags } from "./logging.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls } from "./security-flags.ts";
 import { untilSignal } from "./wait.ts";
+import { faultInjector, guardProcess } from "./crash-guard.ts";
+import type { ControllerSession } from "../transport/messages.ts";
 import { advertiseAgent } from "../discovery/index.ts";
 import { createAgentMetrics, createRegistry } from "../observability/index.ts";
 import { serveMetrics } from "./metrics-endpoint.ts";
@@ -46,6 +49,7 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
   assertSafeListen({ address: grpcAddr, token: security.token, tls, insecure: Boolean(args.insecure) });
   const allowed = parseAllowTargets(args["allow-targets"]);
   const clock = createRealClock();
+  const injectedFault = faultInjector(io);
 
   const registry = createRegistry();
   const agentRef: { state: () => "idle" | "busy" } = { state: () => "idle" };
@@ -55,12 +59,31 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
     clock,
     logger,
     workers,
-    onSnapshot: (s) => metrics.onSnapshot(s),
+    onSnapshot: (s) => {
+      injectedFault("agent-snapshot");
+      metrics.onSnapshot(s);
+    },
     createExecutor: (plan: Plan, part) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine, part }),
-    vetPlan: allowed ? (plan) => vetTargets(plan, allowed) : undefined,
+    vetPlan: (plan) => {
+      injectedFault("agent-assign");
+      return allowed ? vetTargets(plan, allowed) : undefined;
+    },
+  });
+  // the conversations open now: an unexpected exception fails them (the agent runs one run at a time)
+  const sessions = new Set<ControllerSession>();
+  const endpoint = {
+    accept(session: ControllerSession) {
+      sessions.add(session);
+      session.onClose(() => sessions.delete(session));
+      agent.accept(session);
+    },
+    info: () => agent.info(),
+  };
+  const unguard = guardProcess(io, logger, (reason) => {
+    for (const session of sessions) session.fail?.(`agent ${id}: ${reason}`);
   });
   logger.info("agent gRPC server starting", { addr: grpcAddr });
-  const server = await startAgentGrpcServer({ agent, address: grpcAddr, token: security.token, tls, logger });
+  const server = await startAgentGrpcServer({ agent: endpoint, address: grpcAddr, token: security.token, tls, logger });
   agentRef.state = () => agent.info().state;
   const readiness = createReadiness(); // listening and not shutting down
   readiness.listening();
@@ -77,6 +100,7 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();
   metrics.stop();
+  unguard();
   return ExitCode.ok;
 }
 
@@ -85,19 +109,4 @@ export function parseAllowTargets(value: unknown): Set<string> | undefined {
   const entries = String(value).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (entries.length === 0) throw new IndusError("bad_flag", "--allow-targets needs at least one host[:port]");
   return new Set(entries);
-}
-
-/** A step's target is allowed when its host, or host:port, is in the list. */
-export function vetTargets(plan: Plan, allowed: Set<string>): string | undefined {
-  const refused: string[] = [];
-  for (const sc of plan.scenarios) {
-    for (const st of sc.steps) {
-      const url = new URL(st.url);
-      const port = url.port || (url.protocol === "https:" ? "443" : "80");
-      const host = url.hostname.toLowerCase();
-      if (!allowed.has(host) && !allowed.has(`${host}:${port}`)) refused.push(`scenarios.${sc.name}.steps ${st.name}: ${url.host}`);
-    }
-  }
-  if (refused.length === 0) return undefined;
-  return `targets not allowed by this agent's --allow-targets (${[...allowed].join(", ")}):\n  ${refused.join("\n  ")}`;
 }

@@ -1,13 +1,13 @@
 // `indus controller`: coordinates agents over gRPC, splits VUs, merges snapshots, judges thresholds, stores runs.
 import { defineCommand } from "citty";
 import { combineSinks, createControllerService, type ActiveRun, type RunSink } from "../controller/service.ts";
-import type { RunResult } from "../controller/types.ts";
+import type { RunResult } from "../run/types.ts";
 import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import { createDiscovery, parseAgentsFlag, parseDiscoverFlag, type AgentSource, type DiscoveredAgent } from "../discovery/index.ts";
 import { createControllerMetrics, createRegistry } from "../observability/index.ts";
 import type { Logger } from "../observability/logger.ts";
-import { reportInputFromStored } from "../report/model.ts";
+import { resultOfStored } from "../store/index.ts";
 import {
   agentInfo,
   assertSafeListen,
@@ -23,6 +23,7 @@ import { serveMetrics } from "./metrics-endpoint.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls, type Security } from "./security-flags.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { untilSignal } from "./wait.ts";
+import { faultInjector, guardProcess } from "./crash-guard.ts";
 import { createReadiness, storeAnswers } from "./readiness.ts";
 import { controllerUiFlags, startControllerDashboard } from "./dashboard.ts";
 
@@ -61,6 +62,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   ];
   const clientOpts = { token: security.token, tls: agentClientTls(security) };
   const clock = createRealClock();
+  const injectedFault = faultInjector(io);
 
   const discovery = createDiscovery(sources, { logger });
   await discovery.start();
@@ -112,9 +114,13 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
     agents: resolveAgents,
     sink: combineSinks(metricsSink, store && storeSink(store, "controller", logger), dashboard?.sink),
     onUpdate: (runId, update) => {
+      injectedFault("controller-update");
       metrics.onUpdate(runId, update);
       dashboard?.onUpdate(runId, update);
     },
+  });
+  const unguard = guardProcess(io, logger, (reason) => {
+    for (const run of service.runs()) service.abort(run.id, reason);
   });
   dashboard?.watch(service);
   // without a store, finished runs are kept in memory for status and report
@@ -122,7 +128,7 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   const fromStore = (id: string, options?: { timeline?: boolean }) => {
     const run = store?.getRun(id, options);
     if (!run) return undefined;
-    const result: RunResult = { ...reportInputFromStored(run), planName: run.planName, runId: run.id };
+    const result: RunResult = resultOfStored(run);
     return { result, planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
   };
   const statusOf = async (k: DiscoveredAgent): Promise<AgentStatusData> => {
@@ -179,5 +185,6 @@ export async function runController(io: CliIo, args: Record<string, unknown>, ra
   unsubscribe();
   await discovery.stop();
   store?.close();
+  unguard();
   return ExitCode.ok;
 }

@@ -2,6 +2,7 @@
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import { rejectUnknownFlags } from "./args.ts";
+import { globalFlags, splitGlobalFlags } from "./global-flags.ts";
 import type { CliIo } from "./io.ts";
 import { versionLine } from "./version.ts";
 
@@ -87,16 +88,21 @@ export async function commandDefinitions(): Promise<{ name: string; summary: str
   );
 }
 
-function mainUsage(): string {
+export function mainUsage(): string {
   const width = Math.max(...SUMMARIES.map(([n]) => n.length)) + 2;
+  const globals = Object.entries(globalFlags).map(([name, f]) => [`--${name} VALUE`, f.description] as const);
+  const flagWidth = Math.max(...globals.map(([f]) => f.length)) + 2;
   return [
     "indus — distributed HTTP load testing for CI/CD, staging and load-balancer validation",
     "",
     "Usage:",
-    "  indus <command> [flags]",
+    "  indus [global flags] <command> [flags]",
     "",
     "Available Commands:",
     ...SUMMARIES.map(([n, d]) => `  ${n.padEnd(width)}${d}`),
+    "",
+    "Global flags (before or after the command, for the commands that take them):",
+    ...globals.map(([f, d]) => `  ${f.padEnd(flagWidth)}${d}`),
     "",
     "Flags:",
     "  -h, --help      Show help (also: indus <command> --help)",
@@ -108,16 +114,16 @@ function mainUsage(): string {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    io.stdout.write(mainUsage());
-    return name === undefined ? ExitCode.badInput : ExitCode.ok;
-  }
-  if (name === "--version" || name === "-v" || name === "version") {
-    io.stdout.write(versionLine() + "\n");
-    return ExitCode.ok;
-  }
   try {
+    const { command: name, rest } = splitGlobalFlags(argv);
+    if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+      io.stdout.write(mainUsage());
+      return name === undefined ? ExitCode.badInput : ExitCode.ok;
+    }
+    if (name === "--version" || name === "-v" || name === "version") {
+      io.stdout.write(versionLine() + "\n");
+      return ExitCode.ok;
+    }
     const load = SUBCOMMANDS[name];
     const sub = load ? await load() : undefined;
     if (!sub) throw new IndusError("bad_command", `unknown command "${name}"`, { hint: "run 'indus --help' for the list of commands" });

@@ -17,6 +17,7 @@ export function watchInterrupts(io: CliIo): Interrupts {
     if (count > 1) {
       io.stderr.write("\nSecond interrupt: exiting now.\n");
       io.exitNow(ExitCode.failed);
+      return;
     }
     io.stderr.write(`\n${signal}: stopping all VUs (press Ctrl-C again to exit at once)\n`);
     const reason = signal === "SIGINT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)";

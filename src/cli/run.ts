@@ -5,7 +5,7 @@ import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
-import type { RunResult } from "../controller/types.ts";
+import type { RunResult } from "../run/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
 import { reportInputFromResult } from "../report/model.ts";
 import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
@@ -17,6 +17,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
+import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
@@ -53,6 +54,7 @@ export interface RunSession {
 }
 
 export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: string[] = []): Promise<number> {
+  refuseFlagsThatCannotApply(args);
   const reports = repeatedFlag(rawArgs, "report").map(parseReportTarget);
   if (reports.length === 0 && typeof args.report === "string") reports.push(parseReportTarget(args.report));
   const planFile = String(args.plan);
@@ -91,7 +93,9 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     });
     dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
-    const result = await streamRun(io, session, interrupts, { intervalMs, quiet });
+    // a bug inside the run ends it with the reason, not with a stack trace
+    const unguard = guardProcess(io, logger, (reason) => active.handle.abort(reason));
+    const result = await streamRun(io, session, interrupts, { intervalMs, quiet }).finally(unguard);
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
       const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
@@ -102,6 +106,25 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     store?.close();
     await dashboard?.stop();
   }
+}
+
+/** citty reads `--no-stream` as the negation of a `stream` flag: stream=false, and no-stream keeps its default. */
+function noStreamOf(args: Record<string, unknown>): boolean {
+  return args["no-stream"] === true || args.stream === false;
+}
+
+/** A flag that would be silently ignored is refused: `--no-stream` without a controller would run a whole test. */
+export function refuseFlagsThatCannotApply(args: Record<string, unknown>): void {
+  const given = (name: string) => args[name] !== undefined && args[name] !== false && args[name] !== "";
+  const remote = given("controller");
+  const refuse = (flag: string, why: string, hint: string) => {
+    throw new IndusError("bad_flag", `${flag} ${why}`, { hint });
+  };
+  if (!remote && noStreamOf(args)) refuse("--no-stream", "needs --controller: a local run has nothing to submit to", "add --controller=host:port, or drop --no-stream");
+  if (!remote && given("detach")) refuse("--detach", "needs --controller: a local run ends with the CLI", "add --controller=host:port, or drop --detach");
+  if (remote && given("workers")) refuse("--workers", "does not apply with --controller: each agent runs its own worker threads", "set them where the agents start (indus agent --workers N), or drop --workers");
+  if (remote && given("engine")) refuse("--engine", "does not apply with --controller: the agents use the plan's engine, else their own --engine", "write engine: in the plan (or indus agent --engine), or drop --engine");
+  if (given("baseline") && !given("report")) refuse("--baseline", "compares reports: it needs --report", "add --report out.html (or .json), or drop --baseline");
 }
 
 function exitCodeOf(result: RunResult): number {
@@ -121,7 +144,7 @@ async function runRemote(
   const { createControllerClient } = await import("../transport/grpc/controller-client.ts");
   const client = createControllerClient({ address: String(args.controller), ...security });
   try {
-    const noStream = Boolean(args["no-stream"]);
+    const noStream = noStreamOf(args);
     const remote = await client.submit(planYaml, planFile, noStream, opts.inputs);
     if (noStream) {
       io.stdout.write(`Run started: ${remote.runId} (state: running)\n`);
@@ -135,6 +158,7 @@ async function runRemote(
         if (detach) {
           io.stderr.write(`Detached: run ${remote.runId} goes on on the controller (indus status ${remote.runId})\n`);
           io.exitNow(ExitCode.ok);
+          return;
         }
         void client.abort(remote.runId, reason).catch((e) => io.stderr.write(`could not abort: ${(e as Error).message}\n`));
       },

@@ -4,7 +4,7 @@ import { ExitCode } from "../core/errors.ts";
 import { formatRunStatus } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
-import type { RunResult } from "../controller/types.ts";
+import type { RunResult } from "../run/types.ts";
 import type { CliIo } from "./io.ts";
 import { findReportInput } from "./run-lookup.ts";
 import { dataDirFlags, openStore } from "./store-access.ts";

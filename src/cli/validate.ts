@@ -4,7 +4,7 @@ import { formatDuration } from "../core/duration.ts";
 import { ExitCode } from "../core/errors.ts";
 import { readFile } from "node:fs/promises";
 import { attachPlanInputs, collectPlanInputs, isRateProfile, loadPlanFile } from "../plan/index.ts";
-import { planChart, renderScheduleChart } from "../schedule/index.ts";
+import { describeProfile, planChart, renderScheduleChart } from "../schedule/index.ts";
 import type { CliIo } from "./io.ts";
 
 export const validateArgs = {
@@ -27,9 +27,8 @@ export async function runValidate(io: CliIo, args: Record<string, unknown>): Pro
   out.write(`Plan "${plan.name}" (${file}) is valid: ${plan.scenarios.length} scenario(s), ${plan.thresholds.length} threshold(s).\n\n`);
   for (const sc of plan.scenarios) {
     const p = sc.profile;
-    const load = isRateProfile(p)
-      ? `${p.type} ${p.type === "constant_rate" ? p.rate : `${p.start_rate}→${p.stages.at(-1)?.target}`} per ${formatDuration(p.time_unit)}, ${p.pre_allocated_vus}..${p.max_vus} VUs`
-      : `${p.type}, think_time ${formatDuration(sc.think_time)}`;
+    // an arrival-rate scenario has no think time: iterations start on the clock
+    const load = `${p.type} ${describeProfile(p)}${isRateProfile(p) ? "" : `, think_time ${formatDuration(sc.think_time)}`}`;
     out.write(`  ${sc.name}: ${load}, ${formatDuration(sc.duration)}, ${sc.steps.length} step(s)\n`);
   }
   out.write("\n" + renderScheduleChart(series) + "\n");

@@ -2,17 +2,13 @@
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
-import { saturationFraction, summarizeGenerators } from "../metrics/generator.ts";
-import type { RunState } from "../metrics/run.ts";
-import type { Stats } from "../metrics/stats.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";
-import { abortRequested, evaluateThresholds, type ThresholdResult, type ThresholdScope } from "../threshold/index.ts";
+import { createJudge } from "../run/judge.ts";
+import type { AgentRecord, MergedRun, RunResult, RunState, RunUpdate, TimelineEntry } from "../run/types.ts";
+import { abortRequested, type ThresholdResult } from "../threshold/index.ts";
 import type { AgentConnector, AgentMsg, AgentSession } from "../transport/messages.ts";
-import { summarize } from "./summary.ts";
-import { windowStats } from "./window.ts";
 import { planTargets } from "./targets.ts";
-import type { AgentRecord, MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
 
 export interface RunOptions {
   runId: string;
@@ -92,14 +88,12 @@ async function execute(
   const { plan, clock, runId } = options;
   const logger = options.logger.child({ component: "controller", run_id: runId });
   const targets = planTargets(plan.scenarios);
-  const cumulative = new SnapshotAccumulator();
+  // the one judge of src/run: merges every closed second and judges the plan's thresholds on them
+  const judge = createJudge(plan);
   const timeline: TimelineEntry[] = [];
   let bucket = new SnapshotAccumulator();
   /** agent snapshots merged into `bucket` (Prometheus counts them) */
   let snapshotsInSecond = 0;
-  // the last seconds, merged, for thresholds with a window
-  const recent: SnapshotAccumulator[] = [];
-  const longestWindowS = Math.max(0, ...plan.thresholds.map((t) => Math.ceil((t.window ?? 0) / 1000)));
   const startedAt = new Date(clock.wallNow());
   let t0 = clock.now();
   // declared before the session handlers that read it: a refused run closes sessions before the schedule starts
@@ -232,32 +226,6 @@ async function execute(
   };
 
   let lastThresholds: ThresholdResult[] = [];
-  const firstFailedAtMs = new Map<number, number>();
-  /** over the whole run, or its last `windowMs` (a threshold's window) */
-  const generatorSummary = (windowMs?: number) => {
-    const seconds = windowMs === undefined ? timeline : timeline.slice(-Math.max(1, Math.ceil(windowMs / 1000)));
-    return summarizeGenerators(seconds.map((e) => e.snapshot.generator));
-  };
-  /** Stats of a scope over the whole run (or its window), each scope merged once per call of lookup. */
-  const scopeStats = (seen: Map<string, Stats | undefined>, scope: ThresholdScope, seconds: number) => {
-    // several thresholds (and the progress row) often read the same scope: merging its histograms is the cost
-    const key = `${scope.scenario ?? ""}\u0000${scope.step ?? ""}\u0000${scope.window ?? ""}\u0000${seconds}`;
-    if (seen.has(key)) return seen.get(key);
-    const stats = scope.window === undefined ? cumulative.stats(scope, Math.max(seconds, 1e-9)) : windowStats(recent, scope, scope.window);
-    seen.set(key, stats);
-    return stats;
-  };
-  const lookup = (seconds: number, seen = new Map<string, Stats | undefined>()) => {
-    // run-wide, whatever the scenario or step: one generator serves every scenario
-    const wholeRun = saturationFraction(generatorSummary());
-    return (scope: ThresholdScope) => {
-      const generator_saturation = scope.window === undefined ? wholeRun : saturationFraction(generatorSummary(scope.window));
-      const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
-      const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
-      const stats = scopeStats(seen, scope, scopeSeconds);
-      return stats && { ...stats, generator_saturation };
-    };
-  };
 
   const closeSecond = (t: number) => {
     const vus: Record<string, number> = {};
@@ -269,24 +237,19 @@ async function execute(
     for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
     const entry: TimelineEntry = { t, vus, snapshot: bucket.toSnapshot() };
     timeline.push(entry);
-    cumulative.addAccumulator(bucket);
-    options.onSecond?.(entry, cumulative, snapshotsInSecond);
+    judge.addSecond(bucket, entry.snapshot.generator);
+    options.onSecond?.(entry, judge.merged, snapshotsInSecond);
     snapshotsInSecond = 0;
-    recent.push(bucket);
-    if (recent.length > longestWindowS) recent.shift();
     bucket = new SnapshotAccumulator();
   };
 
   const emitUpdate = (t: number, state: RunState) => {
-    const seen = new Map<string, Stats | undefined>();
-    lastThresholds = evaluateThresholds(plan.thresholds, lookup(t, seen));
-    lastThresholds.forEach((r, i) => {
-      if (!r.passed && !firstFailedAtMs.has(i)) firstFailedAtMs.set(i, t * 1000);
-    });
+    const judged = judge.judge(t);
+    lastThresholds = judged.thresholds;
     const window = timeline.slice(-RPS_WINDOW_S);
     let windowRequests = 0;
     for (const e of window) for (const sc of Object.values(e.snapshot.scenarios)) for (const st of Object.values(sc.steps)) windowRequests += st.requests;
-    const global = scopeStats(seen, {}, t);
+    const global = judged.global;
     const lastVus = timeline.at(-1)?.vus ?? {};
     options.onUpdate?.({
       runId,
@@ -380,15 +343,12 @@ async function execute(
   // the last second holds everything the agents sent with their final snapshots
   closeSecond(Math.max((timeline.at(-1)?.t ?? 0) + 1, Math.ceil(elapsedS - 1e-9)));
 
-  const thresholds = evaluateThresholds(plan.thresholds, lookup(elapsedS)).map((r, i) => ({
-    ...r,
-    firstFailedAtMs: firstFailedAtMs.get(i) ?? (r.passed ? undefined : Math.round(elapsedS * 1000)),
-  }));
+  const thresholds = judge.outcomes(elapsedS);
   for (const agent of live) agent.record.stats = agent.own.stats({}, elapsedS) ?? undefined;
   const passed = thresholds.every((r) => r.passed);
   const state: RunState =
     stopRequest.reason !== undefined ? stopRequest.state : passed ? "completed" : "failed";
-  const summary = summarize(plan, cumulative, elapsedS);
+  const summary = judge.summary(elapsedS);
   logger.info("run finished", { state, passed, reason: stopRequest.reason });
   options.onUpdate?.({
     runId,
@@ -414,7 +374,7 @@ async function execute(
     passed: passed && stopRequest.reason === undefined,
     agents: live.map((a) => a.record),
     timeline,
-    generator: generatorSummary(),
+    generator: judge.generator(),
   };
 }
 

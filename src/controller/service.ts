@@ -1,13 +1,17 @@
 // The controller as a service: accepts plans, runs them on its agents, fans progress out to watchers.
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
+import { describeFailure } from "../core/failure.ts";
+import { failedRunResult } from "../run/failed.ts";
 import type { Logger } from "../observability/logger.ts";
-import { attachPlanInputs, parsePlan, type PlanInputs } from "../plan/index.ts";
+import { attachPlanInputs, parsePlan } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
 import { newRunId } from "./run-id.ts";
-import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "./types.ts";
+import type { MergedRun, RunEvent, RunResult, RunSubmission, RunUpdate, TimelineEntry } from "../run/types.ts";
+
+export type { RunEvent } from "../run/types.ts";
 
 /** Where runs are recorded (the SQLite run store implements it; tests may pass nothing). */
 export interface RunSink {
@@ -20,14 +24,7 @@ export interface RunSink {
   finish(result: RunResult): void;
 }
 
-export interface SubmitRequest {
-  planYaml: string;
-  planFile: string;
-  /** the data files and env values the plan needs (collectPlanInputs on the submitting side) */
-  inputs?: PlanInputs;
-}
-
-export type RunEvent = { kind: "update"; update: RunUpdate } | { kind: "result"; result: RunResult };
+export type SubmitRequest = RunSubmission;
 
 export interface ActiveRun {
   id: string;
@@ -139,21 +136,27 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     } catch (e) {
       logger.error("run store write failed", { run_id: id, error: (e as Error).message });
     }
-    handle.result.then(
-      (result) => {
-        active.result = result;
-        try {
-          if (begun) options.sink?.finish(result);
-        } catch (e) {
-          logger.error("run store write failed", { run_id: id, error: (e as Error).message });
-        }
-        emit({ kind: "result", result });
-        listeners.clear();
-      },
-      () => runs.delete(id),
-    );
+    const settle = (result: RunResult) => {
+      active.result = result;
+      try {
+        if (begun) options.sink?.finish(result);
+      } catch (e) {
+        logger.error("run store write failed", { run_id: id, error: (e as Error).message });
+      }
+      emit({ kind: "result", result });
+      listeners.clear();
+    };
+    handle.result.then(settle, (e) => {
+      // refused at start: the submitter gets the error (firstUpdateOrStart)
+      if (!active.lastUpdate) return void runs.delete(id);
+      // broken mid-run by a bug: the run fails with the reason, its watchers and the store hear it, the process stays up
+      const reason = `internal error: ${describeFailure(e)}`;
+      logger.error("run failed unexpectedly", { run_id: id, error: reason });
+      settle(failedRunResult({ runId: id, plan, startedAt, durationMs: options.clock.wallNow() - startedAt.getTime(), reason }));
+    });
     // a run refused at start (agent busy, unreachable) is an error for the submitter
-    await Promise.race([handle.result.then(() => undefined), firstUpdateOrStart(active)]);
+    // (a run that broke after it started is settled as failed above: its stream carries that)
+    await Promise.race([handle.result.then(() => undefined, (e) => (active.lastUpdate ? undefined : Promise.reject(e))), firstUpdateOrStart(active)]);
     return active;
   }
 
@@ -181,7 +184,7 @@ async function firstUpdateOrStart(run: ActiveRun): Promise<void> {
     const settled = await Promise.race([
       run.handle.result.then(
         () => "done",
-        (e) => Promise.reject(e),
+        (e) => (run.lastUpdate ? "done" : Promise.reject(e)),
       ),
       Bun.sleep(50).then(() => "tick"),
     ]);

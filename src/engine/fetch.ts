@@ -2,11 +2,13 @@
 import { classifyStatus, emptyResult, type Engine, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "./types.ts";
 import { classifyErrorCode, errorCode } from "./socket/errors.ts";
 import { LookupResponse } from "./response.ts";
+import { bodyForChecks } from "./compression.ts";
+import { bunTlsOptions, DEFAULT_TLS, tlsProblem, type TlsSettings } from "./tls.ts";
 
 const USER_AGENT = "indus/0.1";
 
 export interface FetchEngineOptions {
-  tls?: { rejectUnauthorized?: boolean };
+  tls?: TlsSettings;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface FetchEngineOptions {
  * bytesIn is the body as received (not decompressed) plus an estimate of the head.
  */
 export function createFetchEngine(options: FetchEngineOptions = {}): Engine {
-  const tls = { rejectUnauthorized: options.tls?.rejectUnauthorized ?? true };
+  const tls = options.tls ?? DEFAULT_TLS;
   const headerCache = new WeakMap<PreparedRequest, Record<string, string>>();
   return {
     name: "fetch",
@@ -29,7 +31,7 @@ class FetchClient implements HttpClient {
   private closer = new AbortController();
 
   constructor(
-    private readonly tls: { rejectUnauthorized: boolean },
+    private readonly tls: TlsSettings,
     private readonly headerCache: WeakMap<PreparedRequest, Record<string, string>>,
   ) {}
 
@@ -50,6 +52,8 @@ class FetchClient implements HttpClient {
     r.bytesIn = 0;
     r.bytesOut = requestSize(request, this.headers(request));
     r.error = null;
+    r.errorDetail = null;
+    r.bytesDecoded = 0;
     r.connected = false;
     r.setCookies = null;
     r.location = null;
@@ -67,7 +71,7 @@ class FetchClient implements HttpClient {
         keepalive: true,
         redirect: "manual",
         decompress: false,
-        tls: this.tls,
+        tls: bunTlsOptions(this.tls, request.url.hostname),
       });
       const body = await response.bytes();
       r.bytesIn = body.length + headSize(response);
@@ -80,14 +84,15 @@ class FetchClient implements HttpClient {
         const cookies = response.headers.getSetCookie();
         r.setCookies = cookies.length > 0 ? cookies : null;
         r.location = response.headers.get("location");
-        if (request.capture) {
-          const headers = response.headers;
-          r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, body);
-        }
+        const headers = response.headers;
+        const forChecks = bodyForChecks(request, headers.get("content-encoding") ?? undefined, body, r);
+        if (forChecks === null) r.error = "protocol";
+        else if (request.capture) r.response = new LookupResponse(response.status, (name) => headers.get(name) ?? undefined, forChecks);
       }
     } catch (error) {
       r.status = 0;
       r.error = timeout.aborted && !signal?.aborted ? "timeout" : classifyFetchError(error);
+      if (r.error === "tls") r.errorDetail = tlsProblem(errorCode(error), (error as Error).message);
     }
     r.durationUs = Math.round((performance.now() - started) * 1000);
     return r;

@@ -3,25 +3,31 @@ import { IndusError } from "../core/errors.ts";
 import { createFetchEngine } from "./fetch.ts";
 import { headerProblem } from "./socket/builder.ts";
 import { createSocketEngine } from "./socket/index.ts";
-import type { Engine, PreparedRequest } from "./types.ts";
+import { acceptEncoding } from "./compression.ts";
+import { DEFAULT_TLS, type TlsSettings } from "./tls.ts";
+import type { Compression, Engine, PreparedRequest } from "./types.ts";
 
 export * from "./types.ts";
 export { createFetchEngine } from "./fetch.ts";
 export { createSocketEngine } from "./socket/index.ts";
+export { createH2Engine } from "./h2/index.ts";
+export { enginesForPlan, tlsSettingsOf } from "./plan-engines.ts";
+export type { TlsSettings } from "./tls.ts";
 
 export type EngineName = "socket" | "fetch";
 
 export interface EngineOptions {
   /** rejectUnauthorized defaults to true: certificates are verified unless a plan says otherwise. */
-  tls?: { rejectUnauthorized?: boolean };
+  tls?: Partial<TlsSettings>;
 }
 
 export function createEngine(name: EngineName, options: EngineOptions = {}): Engine {
+  const tls: TlsSettings = { ...DEFAULT_TLS, ...options.tls };
   switch (name) {
     case "socket":
-      return createSocketEngine(options);
+      return createSocketEngine({ tls });
     case "fetch":
-      return createFetchEngine(options);
+      return createFetchEngine({ tls });
     default:
       throw new IndusError("engine_unknown", `unknown engine ${JSON.stringify(name)}`, { hint: 'use "socket" or "fetch"' });
   }
@@ -34,6 +40,8 @@ export interface RequestStep {
   body?: string | undefined;
   /** ms */
   timeout: number;
+  /** sets Accept-Encoding (unless the step does) and asks the engine to decode the body */
+  compression?: Compression | undefined;
 }
 
 /** Parses and checks a step once, so the hot path only ever sees ready requests. Throws IndusError (exit code 2). */
@@ -55,11 +63,15 @@ export function prepareRequest(step: RequestStep): PreparedRequest {
     if (problem !== null) throw new IndusError("request_invalid", `${step.url}: ${problem}`);
     headers[name] = value;
   }
-  return {
+  const compression = step.compression;
+  if (compression !== undefined && !Object.keys(headers).some((n) => n.toLowerCase() === "accept-encoding")) headers["Accept-Encoding"] = acceptEncoding(compression);
+  const request: PreparedRequest = {
     method,
     url,
     headers,
     body: step.body === undefined ? undefined : new TextEncoder().encode(step.body),
     timeout: step.timeout,
   };
+  if (compression !== undefined) request.compression = compression;
+  return request;
 }

@@ -1,19 +1,8 @@
 // The Engine interface: how a VU sends one step's request. Every engine passes the same test suite.
 
-/** Why a request failed. A failed request is data, never an exception. */
-export const ERROR_CLASSES = [
-  "connect_refused",
-  "timeout",
-  "reset",
-  "dns",
-  "tls",
-  "protocol", // a malformed response: framing, status line or header syntax (the connection is dropped)
-  "http_4xx",
-  "http_5xx",
-  "check",
-  "other",
-] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+// the classes belong to metrics (which knows no engine); engines report them
+import type { ErrorClass } from "../metrics/error-class.ts";
+export { ERROR_CLASSES, type ErrorClass } from "../metrics/error-class.ts";
 
 /** A step's request, prepared once per plan (URL parsed, headers merged), reused on every iteration. */
 export interface PreparedRequest {
@@ -29,7 +18,15 @@ export interface PreparedRequest {
    * Off for a step with neither: the socket engine then only counts the body's bytes.
    */
   capture?: boolean;
+  /**
+   * The step's `compression`: Accept-Encoding is set from it (at prepare time) and a response the
+   * server encoded so is decoded for checks and extraction; bytesIn stays what crossed the wire.
+   */
+  compression?: Compression;
 }
+
+export const COMPRESSIONS = ["gzip", "br", "deflate", "zstd", "none"] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
 
 /** A response kept for checks and extraction (PreparedRequest.capture). Text and JSON are made on first use. */
 export interface CapturedResponse {
@@ -50,10 +47,14 @@ export interface RequestResult {
   durationUs: number;
   /** Response bytes read, headers included. */
   bytesIn: number;
+  /** The body's size once decoded, when the request asked for compression (else the body's wire size, or 0). */
+  bytesDecoded?: number;
   /** Request bytes written, headers included. */
   bytesOut: number;
   /** null on success (status < 400). */
   error: ErrorClass | null;
+  /** What went wrong, in words, for classes that have kinds (tls: "certificate expired", "unknown CA", ...). */
+  errorDetail?: string | null;
   /** Whether this request opened a new connection. */
   connected: boolean;
   /** Set-Cookie values of the response, or null (the engines always fill these three in). */

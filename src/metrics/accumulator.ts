@@ -177,6 +177,7 @@ export class SnapshotAccumulator {
       const steps: Record<string, StepDelta> = {};
       for (const [stepName, st] of sc.steps) {
         const step: StepDelta = { ...st.counters, errorsByClass: { ...st.counters.errorsByClass }, latency: encodeHistogram(st.latency) };
+        if (st.counters.errorKinds !== undefined) step.errorKinds = { ...st.counters.errorKinds };
         if (st.intended) step.intended = encodeHistogram(st.intended);
         if (Object.keys(st.checks).length > 0) addChecks((step.checks = {}), st.checks);
         steps[stepName] = step;

@@ -6,4 +6,4 @@ export * from "./accumulator.ts";
 export * from "./stats-of.ts";
 export * from "./generator.ts";
 export type * from "./stats.ts";
-export type * from "./run.ts";
+export * from "./error-class.ts";

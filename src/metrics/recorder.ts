@@ -1,5 +1,5 @@
 // Where a worker's VUs record: per-step histograms and counters, taken as a delta once a second.
-import { ERROR_CLASSES, type ErrorClass, type RequestResult } from "../engine/types.ts";
+import { ERROR_CLASSES, type ErrorClass, type RecordedRequest } from "./error-class.ts";
 import { createHistogram, encodeHistogram, type Histogram } from "./hdr.ts";
 import type { Snapshot, StepDelta } from "./snapshot.ts";
 
@@ -13,6 +13,9 @@ export class StepRecorder {
   errors = 0;
   bytesIn = 0;
   bytesOut = 0;
+  bytesDecoded = 0;
+  /** "class: kind" → count; null until a failure with a kind happens */
+  errorKinds: Record<string, number> | null = null;
   readonly errorsByClass = new Float64Array(ERROR_CLASSES.length);
   readonly latency: Histogram = createHistogram();
   /** open model only: latency from the iteration's intended start */
@@ -36,15 +39,21 @@ export class StepRecorder {
     this.intended?.recordValue(us < 1 ? 1 : Math.round(us));
   }
 
-  record(result: RequestResult): void {
+  record(result: RecordedRequest): void {
     this.requests++;
     this.bytesIn += result.bytesIn;
     this.bytesOut += result.bytesOut;
+    if (result.bytesDecoded) this.bytesDecoded += result.bytesDecoded;
     const us = result.durationUs;
     this.latency.recordValue(us < 1 ? 1 : Math.round(us));
     if (result.error !== null) {
       this.errors++;
       this.errorsByClass[CLASS_INDEX[result.error]]!++;
+      if (result.errorDetail) {
+        const kind = `${result.error}: ${result.errorDetail}`;
+        const kinds = (this.errorKinds ??= {});
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+      }
     }
   }
 
@@ -62,6 +71,10 @@ export class StepRecorder {
       bytesOut: this.bytesOut,
       latency: encodeHistogram(this.latency),
     };
+    if (this.bytesDecoded > 0) delta.bytesDecoded = this.bytesDecoded;
+    if (this.errorKinds !== null) delta.errorKinds = this.errorKinds;
+    this.bytesDecoded = 0;
+    this.errorKinds = null;
     if (this.intended !== null) {
       delta.intended = encodeHistogram(this.intended);
       this.intended.reset();

@@ -1,5 +1,5 @@
 // Snapshots: the plain-data deltas that travel from workers to agents to the controller.
-import { ERROR_CLASSES, type ErrorClass } from "../engine/types.ts";
+import { ERROR_CLASSES, type ErrorClass } from "./error-class.ts";
 import type { GeneratorByAgent } from "./generator.ts";
 
 export interface StepCounters {
@@ -8,6 +8,10 @@ export interface StepCounters {
   errorsByClass: Partial<Record<ErrorClass, number>>;
   bytesIn: number;
   bytesOut: number;
+  /** bodies once decoded, for steps with `compression` (bytesIn stays wire bytes); absent when 0 */
+  bytesDecoded?: number;
+  /** "class: kind" → count, for failures that have kinds ("tls: certificate expired"); absent when none */
+  errorKinds?: Record<string, number>;
 }
 
 export interface StepDelta extends StepCounters {
@@ -49,6 +53,11 @@ export function addCounters(into: StepCounters, from: StepCounters): void {
   into.errors += from.errors;
   into.bytesIn += from.bytesIn;
   into.bytesOut += from.bytesOut;
+  if (from.bytesDecoded) into.bytesDecoded = (into.bytesDecoded ?? 0) + from.bytesDecoded;
+  if (from.errorKinds !== undefined) {
+    const kinds = (into.errorKinds ??= {});
+    for (const [kind, n] of Object.entries(from.errorKinds)) kinds[kind] = (kinds[kind] ?? 0) + n;
+  }
   for (const cls of ERROR_CLASSES) {
     const n = from.errorsByClass[cls];
     if (n) into.errorsByClass[cls] = (into.errorsByClass[cls] ?? 0) + n;

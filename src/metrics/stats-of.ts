@@ -24,6 +24,8 @@ export function statsOf(counters: StepCounters, latency: Histogram, iterations: 
     iterations,
     bytesIn: counters.bytesIn,
     bytesOut: counters.bytesOut,
+    ...(counters.bytesDecoded ? { bytesDecoded: counters.bytesDecoded } : {}),
+    ...(counters.errorKinds !== undefined ? { errorKinds: { ...counters.errorKinds } } : {}),
     rps: seconds > 0 ? counters.requests / seconds : 0,
     error_ratio: counters.requests > 0 ? counters.errors / counters.requests : 0,
     // bucket bounds, so that a merged histogram reports exactly what one big histogram would

@@ -1,5 +1,5 @@
 // Summary statistics of a scope (global, scenario or step), computed only from merged histograms.
-import type { ErrorClass } from "../engine/types.ts";
+import type { ErrorClass } from "./error-class.ts";
 
 export interface Stats {
   requests: number;
@@ -8,6 +8,10 @@ export interface Stats {
   iterations: number;
   bytesIn: number;
   bytesOut: number;
+  /** bodies once decoded (steps with `compression`); absent when none were */
+  bytesDecoded?: number;
+  /** "class: kind" → count (e.g. "tls: certificate expired"); absent when none */
+  errorKinds?: Record<string, number>;
   /** requests per second over the scope's elapsed seconds */
   rps: number;
   /** errors / requests; 0 when there were no requests */

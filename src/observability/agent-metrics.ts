@@ -1,7 +1,7 @@
 // An agent's Prometheus metrics: fed from the snapshots it sends, plus its own event-loop lag and CPU.
 import { Counter, Gauge, type Registry } from "prom-client";
 import pkg from "../../package.json" with { type: "json" };
-import { ERROR_CLASSES } from "../engine/types.ts";
+import { ERROR_CLASSES } from "../metrics/error-class.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import { registerProcessMetrics, startProcessSampler, type ProcessSamplerOptions } from "./process-metrics.ts";
 

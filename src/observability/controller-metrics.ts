@@ -1,8 +1,8 @@
 // The controller's Prometheus metrics: it reports runs as plain data, prom-client stays in here.
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../controller/types.ts";
-import { ERROR_CLASSES } from "../engine/types.ts";
-import type { RunState } from "../metrics/run.ts";
+import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../run/types.ts";
+import { ERROR_CLASSES } from "../metrics/error-class.ts";
+import type { RunState } from "../run/types.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
 
 /** The quantiles exported as indus_controller_request_duration_seconds{quantile}. */

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { IndusError, PlanError, type PlanProblem } from "../core/errors.ts";
 import { parseCsv } from "./csv.ts";
 import { formatPath, type PathSegment } from "./finding.ts";
-import { unknownVariable } from "./journey-checks.ts";
+import { unknownVariable } from "./template-problems.ts";
 import { parseJsonRows } from "./json-rows.ts";
 import { parseTemplate } from "./template.ts";
 import type { Plan, Scenario } from "./types.ts";
@@ -45,6 +45,14 @@ export async function collectPlanInputs(
       total += files[data.file]!.length;
     } catch (error) {
       problems.push(locate(["scenarios", sc.name, "data", "file"], `cannot read the data file ${path}: ${readFailure(error)}`));
+    }
+  }
+  for (const [field, file] of tlsFiles(plan)) {
+    if (file in files) continue;
+    try {
+      files[file] = await read(resolve(dirname(where.planFile), file));
+    } catch (error) {
+      problems.push(locate(["tls", field], `cannot read the ${field} file ${resolve(dirname(where.planFile), file)}: ${readFailure(error)}`));
     }
   }
   if (total > MAX_DATA_BYTES) {
@@ -102,8 +110,26 @@ export function attachPlanInputs(plan: Plan, inputs: PlanInputs, where: Where): 
     if (value === undefined) problems.push(locate(path, `{{env.${name}}}: the environment variable ${name} was not sent with the plan`));
     else env[name] = value;
   }
+  let tls = plan.tls;
+  for (const [field, file] of tlsFiles(plan)) {
+    const bytes = inputs.files[file];
+    if (bytes === undefined) problems.push(locate(["tls", field], `the ${field} file ${file} was not sent with the plan`));
+    else tls = { ...tls!, [`${field}_pem`]: decoder.decode(bytes) };
+  }
   if (problems.length > 0) throw new PlanError(problems);
-  return { ...plan, scenarios, env };
+  return tls === undefined ? { ...plan, scenarios, env } : { ...plan, scenarios, env, tls };
+}
+
+/** The PEM files the plan's `tls:` block names (CA, client certificate and key): they travel with the plan like data files. */
+function tlsFiles(plan: Plan): ["ca" | "cert" | "key", string][] {
+  const tls = plan.tls;
+  if (tls === undefined) return [];
+  const out: ["ca" | "cert" | "key", string][] = [];
+  for (const field of ["ca", "cert", "key"] as const) {
+    const file = tls[field];
+    if (file !== undefined) out.push([field, file]);
+  }
+  return out;
 }
 
 /** Each `{{env.NAME}}` in the plan, with the path of the first field that uses it. */

@@ -22,30 +22,78 @@ function fromIssue(issue: Issue, raw: unknown): Finding[] {
       return [{ path, message: issue.issues[0]?.message ?? "not a valid key", at: "key" }];
     case "invalid_union":
       if (issue.discriminator !== undefined && "options" in issue && issue.options !== undefined) {
-        return [{ path, message: discriminatorMessage(value, issue.options.map(String)), at: "value" }];
+        const options = issue.options.map(String);
+        if (value === undefined) return [{ path, message: `required: one of ${options.join(", ")}`, at: "value" }];
+        return [{ path, message: notOneOf(value, options, path), at: "value" }];
       }
       break;
     case "invalid_value":
-      if (value !== undefined) {
-        const known = issue.values.map(String);
-        return [{ path, message: issue.message + (typeof value === "string" ? suggestion(value, known) : ""), at: "value" }];
-      }
+      if (value !== undefined) return [{ path, message: notOneOf(value, issue.values.map(String), path), at: "value" }];
       break;
   }
   if (value === undefined) return [{ path, message: "required", at: "value" }];
   return [{ path, message: issue.message, at: "value" }];
 }
 
-function suggestion(value: string, known: readonly string[]): string {
-  const match = closest(value, known);
-  // "get" is close to "GET" but is accepted as it is; only suggest for what was refused.
-  return match === undefined || match === value ? "" : ` (did you mean "${match}"?)`;
+/** What an enum-like key holds, in words: "is not a metric". */
+const NOUNS: Record<string, string> = {
+  metric: "a metric",
+  condition: "a condition",
+  method: "an HTTP method",
+  engine: "an engine",
+  on_agent_loss: "an agent-loss policy",
+  order: "a data order",
+  format: "a data format",
+  type: "a profile type",
+};
+
+/** `is not a metric (did you mean "p95"?)`, or with the list of what is accepted when nothing is close. */
+function notOneOf(value: unknown, accepted: readonly string[], path: readonly PathSegment[]): string {
+  // "get" is accepted as well as "GET": list each word once, as the docs write it
+  const listed = accepted.filter((a) => a === a.toUpperCase() || !accepted.includes(a.toUpperCase()));
+  const key = path.findLast((s): s is string => typeof s === "string") ?? "";
+  const match = typeof value === "string" ? closest(value, listed) : undefined;
+  // YAML reads a bare `>` as the start of a folded block, which ends up empty
+  const quoteIt = key === "condition" && (value === "" || value === null) ? `; quote it: condition: ">"` : "";
+  const hint = match !== undefined && match !== value && quoteIt === "" ? ` (did you mean "${match}"?)` : ` (one of ${listed.join(", ")}${quoteIt})`;
+  return `is not ${NOUNS[key] ?? "an accepted value"}${hint}`;
 }
 
-function discriminatorMessage(value: unknown, options: readonly string[]): string {
-  const list = options.join(", ");
-  if (value === undefined) return `required: one of ${list}`;
-  return `must be one of ${list}` + (typeof value === "string" ? didYouMean(value, options) : "");
+/**
+ * Every problem with a value shows the value as written: `"p96" is not a metric`, `0 must be a positive integer`.
+ * A message that already quotes what it is about is left as it is, and so is one that sums up a whole list
+ * ("the stages last 40s, ...").
+ */
+export function withValue(message: string, value: unknown): string {
+  if (value === undefined || isEmptyContainer(value)) return message;
+  const shown = showValue(value);
+  if (quotes(message, shown)) return message;
+  const judgesTheValue = /^(is|must|should|not) /.test(message);
+  if (!judgesTheValue && (message.includes('"') || (value !== null && typeof value === "object"))) return message;
+  if (message.startsWith("not ")) return `${shown} is ${message}`;
+  return judgesTheValue ? `${shown} ${message}` : `${shown}: ${message}`;
+}
+
+/** `{}` or `[]`: the message ("must list at least one step") already says what is there. */
+function isEmptyContainer(value: unknown): boolean {
+  return value !== null && typeof value === "object" && Object.keys(value).length === 0;
+}
+
+/** Whether the message already shows the value as a word of its own (30 is not shown by "30s"). */
+function quotes(message: string, shown: string): boolean {
+  let from = message.indexOf(shown);
+  while (from >= 0) {
+    const before = message[from - 1] ?? " ";
+    const after = message[from + shown.length] ?? " ";
+    if (!/[\w.]/.test(before) && !/[\w.]/.test(after)) return true;
+    from = message.indexOf(shown, from + 1);
+  }
+  return false;
+}
+
+function showValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 /** The mapping a path leads to, in the plan's terms. */

@@ -1,9 +1,10 @@
 // parsePlan: YAML text to a validated Plan, or one PlanError listing every problem with its line and path.
 
+import { basename } from "node:path";
 import { PlanError, type PlanProblem } from "../core/errors.ts";
-import { checkPlan } from "./checks.ts";
-import { formatPath, type Finding } from "./finding.ts";
-import { findingsFromIssues } from "./issues.ts";
+import { inconsistencies } from "./consistency.ts";
+import { formatPath, valueAt, type Finding } from "./finding.ts";
+import { findingsFromIssues, withValue } from "./issues.ts";
 import { planSchema } from "./schema.ts";
 import type { Plan } from "./types.ts";
 import { keysInOrder, positionOf, readYaml, type YamlSource } from "./yaml-positions.ts";
@@ -19,18 +20,23 @@ export function parsePlan(text: string, file: string): Plan {
   const raw = toPlain(source);
   if (!raw.ok) throw new PlanError([{ file, line: 1, column: 1, path: "", message: raw.message }]);
   if (raw.value === null || raw.value === undefined) {
-    throw new PlanError([{ file, line: 1, column: 1, path: "", message: "the plan is empty: it needs at least name and scenarios" }]);
+    throw new PlanError([{ file, line: 1, column: 1, path: "", message: "the plan is empty: it needs at least scenarios" }]);
   }
 
   const parsed = planSchema.safeParse(raw.value);
-  const findings = [...(parsed.success ? [] : findingsFromIssues(parsed.error.issues, raw.value)), ...checkPlan(raw.value)];
-  if (findings.length > 0 || !parsed.success) throw new PlanError(locate(findings, source, file));
+  const findings = [...(parsed.success ? [] : findingsFromIssues(parsed.error.issues, raw.value)), ...inconsistencies(raw.value)];
+  if (findings.length > 0 || !parsed.success) throw new PlanError(locate(findings, source, file, raw.value));
 
-  const plan = parsed.data;
+  const plan: Plan = { ...parsed.data, name: parsed.data.name ?? nameFromFile(file) };
   // A JS object puts integer-like keys first; the plan keeps the file's order of scenarios.
   const order = keysInOrder(source, ["scenarios"]);
   plan.scenarios.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   return plan;
+}
+
+/** A plan without `name` is called after its file: "examples/spike.yaml" → "spike". */
+export function nameFromFile(file: string): string {
+  return basename(file).replace(/\.(ya?ml|json)$/i, "") || "plan";
 }
 
 function toPlain(source: YamlSource): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -43,7 +49,7 @@ function toPlain(source: YamlSource): { ok: true; value: unknown } | { ok: false
 }
 
 /** Gives each finding its line and column, drops repeats, and orders them as the file reads. */
-function locate(findings: readonly Finding[], source: YamlSource, file: string): PlanProblem[] {
+function locate(findings: readonly Finding[], source: YamlSource, file: string, raw: unknown): PlanProblem[] {
   const seen = new Set<string>();
   const problems: PlanProblem[] = [];
   for (const finding of findings) {
@@ -51,7 +57,9 @@ function locate(findings: readonly Finding[], source: YamlSource, file: string):
     const id = `${path}\n${finding.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    problems.push({ file, ...positionOf(source, finding.path, finding.at), path, message: finding.message });
+    // the whole document is not quoted back: the message says what it is
+    const message = finding.at === "value" && finding.path.length > 0 ? withValue(finding.message, valueAt(raw, finding.path)) : finding.message;
+    problems.push({ file, ...positionOf(source, finding.path, finding.at), path, message });
   }
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }

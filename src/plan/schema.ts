@@ -1,34 +1,34 @@
 // The plan's shape as zod schemas: what each key may hold, in the plan's words, and the defaults.
 
 import { z } from "zod";
-import { formatDuration, parseDuration } from "../core/duration.ts";
+import { duration, mapping } from "../core/plan-values.ts";
+import { PROFILES, profileSchema, type ScenarioFrame } from "../schedule/index.ts";
 import {
   THRESHOLD_CONDITIONS,
   THRESHOLD_METRICS,
   type AgentLossPolicy,
   type Check,
+  type Compression,
+  type HttpVersion,
+  type PlanTls,
   type DataSource,
   type EngineName,
   type Extract,
   type HttpMethod,
   type Plan,
-  type ProfileType,
-  type RateProfile,
   type Scenario,
   type Step,
-  type Threshold,
 } from "./types.ts";
 
+export { PROFILE_FIELDS, PROFILE_TYPES } from "../schedule/index.ts";
+
 export const HTTP_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const satisfies readonly HttpMethod[];
-export const PROFILE_TYPES = [
-  "constant", "ramp_up", "ramp_down", "step", "spike", "constant_rate", "ramping_rate",
-] as const satisfies readonly ProfileType[];
 export const ENGINES = ["socket", "fetch"] as const satisfies readonly EngineName[];
 export const AGENT_LOSS_POLICIES = ["continue", "redistribute", "abort"] as const satisfies readonly AgentLossPolicy[];
 export const DATA_ORDERS = ["sequential", "random", "unique"] as const;
+export const HTTP_VERSIONS = ["1.1", "2", "auto"] as const satisfies readonly HttpVersion[];
+export const COMPRESSIONS = ["gzip", "br", "deflate", "zstd", "none"] as const satisfies readonly Compression[];
 
-// "0" alone, or number+unit parts: "200ms", "1.5s", "1h30m". Mirrors parseDuration, and shows in the JSON Schema.
-const DURATION_PATTERN = /^(0|(\d+(\.\d+)?(ms|s|m|h))+)$/;
 // Names that read well inside a path (`scenarios.get-users.profile`) and a threshold scope (`[get-users]`).
 const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 // RFC 9110 token: what a header name may be made of.
@@ -40,35 +40,6 @@ function oneOfMessage(values: readonly string[]): string {
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: oneOfMessage(values) });
-}
-
-function mapping<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
-  return z.strictObject(shape, { error: "must be a mapping of keys to values" });
-}
-
-/** A duration string turned into milliseconds, at least `minMs`. */
-export function duration(minMs: number) {
-  return z
-    .string({
-      error: (issue) =>
-        typeof issue.input === "number"
-          ? `must be a duration with a unit: write e.g. "${issue.input}s" or "${issue.input}ms"`
-          : `must be a duration such as "30s"`,
-    })
-    .regex(DURATION_PATTERN, {
-      error: (issue) => `not a duration: "${String(issue.input)}" (write e.g. "200ms", "30s", "2m" or "1h30m")`,
-    })
-    .transform((text, ctx) => {
-      const ms = parseDuration(text) ?? 0; // the pattern has already admitted it
-      if (ms < minMs) ctx.addIssue({ code: "custom", input: text, message: `must be at least ${formatDuration(minMs)}` });
-      return ms;
-    });
-}
-
-/** A VU count: a whole number, at least `min`. */
-export function vuCount(min: 0 | 1) {
-  const message = min === 0 ? "must be a non-negative integer" : "must be a positive integer";
-  return z.int({ error: message }).min(min, { error: message });
 }
 
 const text = (what = "must be a string") => z.string({ error: what });
@@ -83,9 +54,11 @@ const method = z
   .transform((m) => m.toUpperCase() as HttpMethod);
 
 // A URL that starts with a template ("{{base}}/users") is checked once rendered, when it is sent.
+const URL_START = /^(https?:\/\/|\{\{)/;
+// (no `abort` on the first check: an aborted issue would stop the checks that look across steps)
 const httpUrl = text(`must be a URL such as "http://localhost:8080/path"`)
-  .regex(/^(https?:\/\/|\{\{)/, { error: "must be an absolute URL starting with http:// or https://", abort: true })
-  .refine((url) => url.includes("{{") || (URL.canParse(url) && new URL(url).hostname !== ""), { error: "not a valid URL" });
+  .regex(URL_START, { error: "must be an absolute URL starting with http:// or https://" })
+  .refine((url) => !URL_START.test(url) || url.includes("{{") || (URL.canParse(url) && new URL(url).hostname !== ""), { error: "not a valid URL" });
 
 const headers = z.record(
   text().regex(HEADER_NAME_PATTERN, { error: "not a valid header name (letters, digits and !#$%&'*+.^_`|~- only)" }),
@@ -201,6 +174,27 @@ const extracts = z
     }),
   );
 
+// YAML reads `http: 2` and `min_version: 1.2` as numbers: they are taken as written.
+const httpVersion = z
+  .union([z.enum(HTTP_VERSIONS), z.literal(2), z.literal(1.1)], { error: `must be one of ${HTTP_VERSIONS.join(", ")}` })
+  .transform((v): HttpVersion => (v === 2 ? "2" : v === 1.1 ? "1.1" : v));
+const connections = z.int({ error: "must be a positive integer" }).min(1, { error: "must be a positive integer" });
+const compression = oneOf(COMPRESSIONS);
+const tlsFields = {
+  insecure_skip_verify: flag.prefault(false),
+  ca: name.optional(),
+  cert: name.optional(),
+  key: name.optional(),
+  server_name: name.optional(),
+  min_version: z
+    .union([z.enum(["1.2", "1.3"]), z.literal(1.2), z.literal(1.3)], { error: "must be 1.2 or 1.3" })
+    .transform((v) => (typeof v === "number" ? (v.toFixed(1) as "1.2" | "1.3") : v))
+    .optional(),
+};
+const tls = mapping(tlsFields).superRefine((t, ctx) => {
+  if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: "custom", path: [t.cert === undefined ? "cert" : "key"], input: t, message: "a client certificate needs both cert and key" });
+}).transform((t): PlanTls => t);
+
 const stepFields = {
   name,
   method: method.prefault("GET"),
@@ -213,6 +207,7 @@ const stepFields = {
   check_as_error: flag.prefault(true),
   extract: extracts.optional(),
   follow_redirects: flag.prefault(true),
+  compression: compression.optional(),
 };
 
 const step = mapping(stepFields).transform(
@@ -228,64 +223,30 @@ const step = mapping(stepFields).transform(
     check_as_error: s.check_as_error,
     extract: s.extract ?? [],
     follow_redirects: s.follow_redirects,
+    ...(s.compression !== undefined ? { compression: s.compression } : {}),
   }),
 );
 
-/** Iterations per time_unit: a number (not only whole: 0.5 per 1s is one every 2 s). */
-function rateValue(positive: boolean) {
-  const message = positive ? "must be a number above 0 (iterations per time_unit)" : "must be a number, 0 or more (iterations per time_unit)";
-  const n = z.number({ error: message });
-  return positive ? n.positive({ error: message }) : n.min(0, { error: message });
+/**
+ * The profile, from the registry: its own fields, then what they say about each other (ramp_up must go up),
+ * checked once they are valid.
+ */
+const profile = profileSchema.superRefine((p, ctx) => {
+  const def = PROFILES[p.type] as { check?: (p: unknown) => { path: (string | number)[]; message: string }[] };
+  for (const problem of def.check?.(p) ?? []) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: p });
+});
+
+/** Step names are how thresholds and reports tell steps apart: each once per scenario. Runs even when a step has other problems. */
+function duplicateStepNames(steps: unknown[], ctx: z.core.$RefinementCtx<unknown[]>): void {
+  const first = new Map<string, number>();
+  steps.forEach((s, index) => {
+    const name = s !== null && typeof s === "object" ? (s as { name?: unknown }).name : undefined;
+    if (typeof name !== "string") return;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, index);
+    else ctx.addIssue({ code: "custom", path: [index, "name"], input: name, message: `duplicate step name "${name}" (also steps[${earlier}])` });
+  });
 }
-
-const rateFields = {
-  time_unit: duration(1).prefault("1s"),
-  pre_allocated_vus: vuCount(0),
-  max_vus: vuCount(1).optional(),
-  max_lateness: duration(0).prefault("0"),
-};
-
-const profileShapes = {
-  constant: { type: z.literal("constant"), vus: vuCount(1) },
-  ramp_up: { type: z.literal("ramp_up"), start_vus: vuCount(0), end_vus: vuCount(0) },
-  ramp_down: { type: z.literal("ramp_down"), start_vus: vuCount(0), end_vus: vuCount(0) },
-  step: { type: z.literal("step"), start_vus: vuCount(0), step_vus: vuCount(0), step_duration: duration(1000) },
-  spike: {
-    type: z.literal("spike"),
-    base_vus: vuCount(0),
-    spike_vus: vuCount(0),
-    spike_at: duration(1000),
-    spike_duration: duration(1000),
-  },
-  constant_rate: { type: z.literal("constant_rate"), rate: rateValue(true), ...rateFields },
-  ramping_rate: {
-    type: z.literal("ramping_rate"),
-    start_rate: rateValue(false).prefault(0),
-    stages: z
-      .array(mapping({ target: rateValue(false), duration: duration(0) }), { error: "must be a list of stages ({ target, duration })" })
-      .min(1, { error: "must list at least one stage" }),
-    ...rateFields,
-  },
-} as const satisfies Record<ProfileType, z.core.$ZodLooseShape>;
-
-/** max_vus defaults to pre_allocated_vus, as in k6. */
-function withMaxVus<P extends Omit<RateProfile, "max_vus"> & { max_vus?: number | undefined }>(p: P): P & { max_vus: number } {
-  return { ...p, max_vus: p.max_vus ?? p.pre_allocated_vus };
-}
-
-const profile = z.discriminatedUnion(
-  "type",
-  [
-    mapping(profileShapes.constant),
-    mapping(profileShapes.ramp_up),
-    mapping(profileShapes.ramp_down),
-    mapping(profileShapes.step),
-    mapping(profileShapes.spike),
-    mapping(profileShapes.constant_rate).transform(withMaxVus),
-    mapping(profileShapes.ramping_rate).transform(withMaxVus),
-  ],
-  { error: `must be a mapping with a type (${PROFILE_TYPES.join(", ")})` },
-);
 
 const dataFields = {
   file: text().min(1, { error: "must not be empty" }),
@@ -297,7 +258,10 @@ const scenarioFields = {
   duration: duration(1000),
   think_time: duration(0).prefault("0"),
   profile,
-  steps: z.array(step, { error: "must be a list of steps" }).min(1, { error: "must list at least one step" }),
+  steps: z
+    .array(step, { error: "must be a list of steps" })
+    .min(1, { error: "must list at least one step" })
+    .check(z.superRefine(duplicateStepNames, { when: () => true })),
   cookies: flag.prefault(true),
   data: mapping(dataFields)
     .transform((d, ctx): DataSource => {
@@ -309,29 +273,34 @@ const scenarioFields = {
       return { file: d.file, format, order: d.order };
     })
     .optional(),
+  http: httpVersion.optional(),
+  connections: connections.optional(),
+  compression: compression.optional(),
 };
+
+/** What the profile says about its scenario (a spike ends within it), once profile, duration and think_time are valid. */
+const scenario = mapping(scenarioFields).check(
+  z.superRefine(
+    (s, ctx) => {
+      const def = PROFILES[s.profile.type] as { checkIn?: (p: unknown, frame: ScenarioFrame) => { path: (string | number)[]; message: string }[] };
+      for (const problem of def.checkIn?.(s.profile, { durationMs: s.duration, thinkTimeMs: s.think_time }) ?? []) {
+        ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: s });
+      }
+    },
+    { when: (payload) => !payload.issues.some((issue) => ["profile", "duration", "think_time"].includes(String(issue.path?.[0]))) },
+  ),
+);
 
 const scenarios = z
   .record(
     text().regex(SCENARIO_NAME_PATTERN, { error: "a scenario name may hold only letters, digits, - and _" }),
-    mapping(scenarioFields),
+    scenario,
     { error: "must be a mapping of scenario names to scenarios" },
   )
   .refine((byName) => Object.keys(byName).length > 0, { error: "must list at least one scenario" })
   .meta({ minProperties: 1 })
-  .transform((byName) =>
-    Object.entries(byName).map(
-      ([scenarioName, s]): Scenario => ({
-        name: scenarioName,
-        duration: s.duration,
-        think_time: s.think_time,
-        profile: s.profile,
-        steps: s.steps,
-        cookies: s.cookies,
-        data: s.data,
-      }),
-    ),
-  );
+  // a list in file order (parsePlan restores it), each scenario carrying its name
+  .transform((byName) => Object.entries(byName).map(([scenarioName, s]): Scenario => ({ name: scenarioName, ...s })));
 
 const thresholdFields = {
   metric: oneOf(THRESHOLD_METRICS),
@@ -350,39 +319,40 @@ const thresholdFields = {
   window: duration(1000).optional(),
 };
 
-const threshold = mapping(thresholdFields).transform(
-  (t): Threshold => ({
-    metric: t.metric,
-    condition: t.condition,
-    value: t.value,
-    scenario: t.scenario,
-    step: t.step,
-    abort_on_fail: t.abort_on_fail,
-    delay: t.delay,
-    window: t.window,
-  }),
-);
+const RATIO_METRICS: readonly string[] = ["error_ratio", "generator_saturation", "checks"];
+
+/** What a threshold's own fields say about each other; scopes naming real scenarios are checked in consistency.ts. */
+const threshold = mapping(thresholdFields).superRefine((t, ctx) => {
+  if (RATIO_METRICS.includes(t.metric) && t.value > 1) {
+    ctx.addIssue({ code: "custom", path: ["value"], input: t.value, message: `must be a ratio between 0 and 1 for ${t.metric} (0.01 means 1%)` });
+  }
+  if (t.metric === "generator_saturation" && (t.scenario !== undefined || t.step !== undefined)) {
+    const message = "generator_saturation is run-wide: the load generator serves every scenario, so it takes no scenario or step";
+    ctx.addIssue({ code: "custom", path: [t.scenario !== undefined ? "scenario" : "step"], input: t, message });
+  }
+});
 
 const planFields = {
-  name,
+  // without one, the plan takes its file's base name (spike.yaml → spike): parsePlan fills it in
+  name: name.optional(),
   engine: oneOf(ENGINES).optional(),
   on_agent_loss: oneOf(AGENT_LOSS_POLICIES).prefault("redistribute"),
   scenarios,
   thresholds: z.array(threshold, { error: "must be a list of thresholds" }).prefault([]),
+  http: httpVersion.optional(),
+  connections: connections.optional(),
+  tls: tls.optional(),
 };
 
 export const planSchema = z
-  .strictObject(planFields, { error: "the plan must be a mapping with at least name and scenarios" })
-  .meta({ title: "indus plan", description: "A load test plan for indus (YAML)." })
-  .transform(
-    (p): Plan => ({
-      name: p.name,
-      engine: p.engine,
-      on_agent_loss: p.on_agent_loss,
-      scenarios: p.scenarios,
-      thresholds: p.thresholds,
-    }),
-  );
+  .strictObject(planFields, { error: "the plan must be a mapping with at least scenarios" })
+  .meta({ title: "indus plan", description: "A load test plan for indus (YAML)." });
+
+/** What the schema gives: a Plan, but for the name a plan without one takes from its file (parsePlan). */
+export type ParsedPlan = z.output<typeof planSchema>;
+// the schema and the Plan type must not drift apart: this fails to compile if they do
+type Fits<T extends U, U> = T;
+export type ParsedPlanFitsPlan = Fits<ParsedPlan, Omit<Plan, "name" | "env"> & { name?: string | undefined }>;
 
 const keysOf = (shape: object): string[] => Object.keys(shape);
 
@@ -395,15 +365,5 @@ export const FIELDS = {
   check: keysOf(checkFields),
   extract: keysOf(extractFields),
   data: keysOf(dataFields),
+  tls: keysOf(tlsFields),
 } as const;
-
-/** The keys each profile type takes besides `type`. */
-export const PROFILE_FIELDS: Record<ProfileType, string[]> = {
-  constant: keysOf(profileShapes.constant).filter((k) => k !== "type"),
-  ramp_up: keysOf(profileShapes.ramp_up).filter((k) => k !== "type"),
-  ramp_down: keysOf(profileShapes.ramp_down).filter((k) => k !== "type"),
-  step: keysOf(profileShapes.step).filter((k) => k !== "type"),
-  spike: keysOf(profileShapes.spike).filter((k) => k !== "type"),
-  constant_rate: keysOf(profileShapes.constant_rate).filter((k) => k !== "type"),
-  ramping_rate: keysOf(profileShapes.ramping_rate).filter((k) => k !== "type"),
-};

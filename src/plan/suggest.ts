@@ -26,9 +26,23 @@ function tolerance(word: string): number {
 
 const letters = (word: string): string => [...word].sort().join("");
 
+const KEY_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+/** Same length, and every letter that differs was typed with the key beside the right one ("p96" for "p95"). */
+function slipOfTheFinger(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const row = KEY_ROWS.find((r) => r.includes(a[i]!) && r.includes(b[i]!));
+    if (row === undefined || Math.abs(row.indexOf(a[i]!) - row.indexOf(b[i]!)) !== 1) return false;
+  }
+  return true;
+}
+
 /**
  * The known word closest to `word` (ignoring case), if it is close enough to be a typo. On a tie the
- * one with the same letters wins ("p59" → "p95", not "p50"), then the first.
+ * one with the same letters wins ("p59" → "p95", not "p50"), then one a neighbouring key away ("p96" →
+ * "p95", not "p90"), then the first.
  */
 export function closest(word: string, known: readonly string[]): string | undefined {
   const w = word.toLowerCase();
@@ -39,7 +53,7 @@ export function closest(word: string, known: readonly string[]): string | undefi
     const c = candidate.toLowerCase();
     const distance = editDistance(w, c);
     if (distance > tolerance(candidate)) continue;
-    const score = distance - (letters(c) === letters(w) ? 0.5 : 0);
+    const score = distance - (letters(c) === letters(w) ? 0.5 : 0) - (slipOfTheFinger(w, c) ? 0.25 : 0);
     if (score < bestScore) {
       best = candidate;
       bestScore = score;

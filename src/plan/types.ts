@@ -2,46 +2,18 @@
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS";
 
-/** Closed model: a number of VUs, each running the steps in a loop. */
-export type VuProfile =
-  | { type: "constant"; vus: number }
-  | { type: "ramp_up"; start_vus: number; end_vus: number }
-  | { type: "ramp_down"; start_vus: number; end_vus: number }
-  | { type: "step"; start_vus: number; step_vus: number; step_duration: number }
-  | { type: "spike"; base_vus: number; spike_vus: number; spike_at: number; spike_duration: number };
-
-/** One stage of ramping_rate: the rate moves linearly to `target` over `duration` (ms). */
-export interface RateStage {
-  target: number;
-  duration: number;
-}
-
-/** What both arrival-rate profiles share: VUs are only what runs the iterations the clock starts. */
-interface RateFields {
-  /** ms: `rate` counts iterations per this much time */
-  time_unit: number;
-  /** VUs made ready before the first arrival */
-  pre_allocated_vus: number;
-  /** VUs never exceed this; an arrival that finds none free is dropped (or waits up to max_lateness) */
-  max_vus: number;
-  /** ms an arrival may wait for a busy VU once max_vus run; 0 drops it at once */
-  max_lateness: number;
-}
-
-/** Open model: iterations start on a clock, whatever the target's latency. */
-export type RateProfile =
-  | ({ type: "constant_rate"; rate: number } & RateFields)
-  | ({ type: "ramping_rate"; start_rate: number; stages: RateStage[] } & RateFields);
-
-export type Profile = VuProfile | RateProfile;
-
-export type ProfileType = Profile["type"];
-export type VuProfileType = VuProfile["type"];
-export type RateProfileType = RateProfile["type"];
-
-export function isRateProfile(profile: Profile): profile is RateProfile {
-  return profile.type === "constant_rate" || profile.type === "ramping_rate";
-}
+// Load profiles are defined by their registry (src/schedule/profiles.ts): their types are derived from it.
+export {
+  isRateProfile,
+  type Profile,
+  type ProfileType,
+  type RateProfile,
+  type RateProfileType,
+  type RateStage,
+  type VuProfile,
+  type VuProfileType,
+} from "../schedule/profiles.ts";
+import type { Profile } from "../schedule/profiles.ts";
 
 /** One expectation about a response: which it is, and what it asks. */
 export type Check =
@@ -91,6 +63,25 @@ export interface Step {
   extract?: Extract[];
   /** 3xx responses with a Location are followed, up to MAX_REDIRECTS (default true) */
   follow_redirects?: boolean;
+  /** Accept-Encoding to ask for; the body is decoded for checks and extraction (default: the scenario's) */
+  compression?: Compression | undefined;
+}
+
+export type Compression = "gzip" | "br" | "deflate" | "zstd" | "none";
+/** "2": HTTP/2 (h2c by prior knowledge over http://); "auto": ALPN over TLS, h2 preferred */
+export type HttpVersion = "1.1" | "2" | "auto";
+
+/** The plan's `tls:` block for targets; the *_pem fields are the files' contents, filled in before a run. */
+export interface PlanTls {
+  insecure_skip_verify: boolean;
+  ca?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+  server_name?: string | undefined;
+  min_version?: "1.2" | "1.3" | undefined;
+  ca_pem?: string;
+  cert_pem?: string;
+  key_pem?: string;
 }
 
 export const MAX_REDIRECTS = 10;
@@ -106,6 +97,11 @@ export interface Scenario {
   /** a cookie jar per VU (default true; always set by the plan schema) */
   cookies?: boolean;
   data?: DataSource | undefined;
+  /** default: the plan's, else "1.1" */
+  http?: HttpVersion | undefined;
+  /** HTTP/2: connections per origin the VUs share (per worker thread); default one per VU */
+  connections?: number | undefined;
+  compression?: Compression | undefined;
 }
 
 export const THRESHOLD_METRICS = [
@@ -123,8 +119,8 @@ export interface Threshold {
   condition: ThresholdCondition;
   /** ms for latency metrics, ratio (0..1) for error_ratio, checks and generator_saturation, per second for rps, counts for requests/errors */
   value: number;
-  scenario: string | undefined;
-  step: string | undefined;
+  scenario?: string | undefined;
+  step?: string | undefined;
   abort_on_fail: boolean;
   /** ms: abort_on_fail only acts after this much of the run has elapsed */
   delay: number;
@@ -137,11 +133,14 @@ export type AgentLossPolicy = "continue" | "redistribute" | "abort";
 
 export interface Plan {
   name: string;
-  engine: EngineName | undefined;
+  engine?: EngineName | undefined;
   on_agent_loss: AgentLossPolicy;
   /** In plan-file order. */
   scenarios: Scenario[];
   thresholds: Threshold[];
+  http?: HttpVersion | undefined;
+  connections?: number | undefined;
+  tls?: PlanTls | undefined;
   /** values of the environment variables the templates name ({{env.NAME}}), filled in before a run */
   env?: Record<string, string>;
 }

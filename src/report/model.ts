@@ -1,48 +1,21 @@
 // What every report is rendered from, built the same way from a just-finished run or a stored one.
-import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
-import type { RunState, RunSummary } from "../metrics/run.ts";
+import type { RunResult } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import type { StoredRun } from "../store/types.ts";
 import { thresholdScope, type ThresholdResult } from "../threshold/index.ts";
 
-export interface ReportInput {
-  runId: string;
-  planName: string;
+/** The run model, plus the plan it ran and where that came from: what every report renders. */
+export interface ReportInput extends RunResult {
   plan: Plan;
   /** the plan file as written, when there was one */
   planYaml: string | undefined;
   planFile: string | undefined;
-  state: RunState;
-  reason: string | undefined;
-  passed: boolean;
-  startedAt: Date;
-  durationMs: number;
-  summary: RunSummary;
   /** true when the summary was merged from the timeline because the run never stored one */
   summaryFromTimeline: boolean;
-  thresholds: ThresholdOutcome[];
-  agents: AgentRecord[];
-  timeline: TimelineEntry[];
 }
 
 export function reportInputFromResult(result: RunResult, plan: Plan, source: { planYaml?: string; planFile?: string } = {}): ReportInput {
-  return {
-    runId: result.runId,
-    planName: result.planName,
-    plan,
-    planYaml: source.planYaml,
-    planFile: source.planFile,
-    state: result.state,
-    reason: result.reason,
-    passed: result.passed,
-    startedAt: result.startedAt,
-    durationMs: result.durationMs,
-    summary: result.summary,
-    summaryFromTimeline: false,
-    thresholds: result.thresholds,
-    agents: result.agents,
-    timeline: result.timeline,
-  };
+  return { ...result, plan, planYaml: source.planYaml, planFile: source.planFile, summaryFromTimeline: false };
 }
 
 export function reportInputFromStored(run: StoredRun): ReportInput {
@@ -63,6 +36,7 @@ export function reportInputFromStored(run: StoredRun): ReportInput {
     thresholds: run.thresholds,
     agents: run.agents,
     timeline: run.timeline,
+    ...(run.generator ? { generator: run.generator } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // The run second by second, as columns per scope (all scenarios, each scenario): what charts and the JSON timeline show.
-import type { TimelineEntry } from "../controller/types.ts";
-import { ERROR_CLASSES, type ErrorClass } from "../engine/types.ts";
+import type { TimelineEntry } from "../run/types.ts";
+import { ERROR_CLASSES, type ErrorClass } from "../metrics/error-class.ts";
 import type { ScenarioDelta } from "../metrics/snapshot.ts";
 import { isRateProfile, type Plan } from "../plan/types.ts";
 import { bucketsOf, createPercentiles, EMPTY_BUCKETS, mergeBuckets, type Buckets } from "./buckets.ts";

@@ -1,6 +1,14 @@
 // constant: the same VUs for the whole scenario.
-import type { ProfileMath } from "./profile.ts";
+import { vuCount } from "../core/plan-values.ts";
+import { profileFields, vuProfile } from "./profile.ts";
 
-export const constant = {
-  vusAt: (profile, _t, _durationS) => profile.vus,
-} satisfies ProfileMath<"constant">;
+export const constant = vuProfile({
+  type: "constant",
+  schema: profileFields("constant", { vus: vuCount(1) }),
+  docs: {
+    summary: "The same number of VUs for the whole scenario.",
+    fields: { vus: { description: "VUs for the whole scenario." } },
+  },
+  describe: (p) => `${p.vus} VUs`,
+  vusAt: (profile) => profile.vus,
+});

@@ -1,6 +1,4 @@
 // Open-model math: a rate profile as straight pieces, the exact number of arrivals before t, and when arrival k is due.
-import type { RateProfileType } from "../plan/types.ts";
-import type { ProfileOf } from "./profile.ts";
 
 /*
  * The rate r(t) (iterations/s) is piecewise linear; arrivals are counted by its integral
@@ -34,11 +32,6 @@ export interface RateSchedule {
   durationMs: number;
   /** arrivals in the whole scenario: ceil(A(durationMs)) */
   total: number;
-}
-
-/** The contract each arrival-rate profile fulfils: its rate as straight pieces (iterations/s, ms). */
-export interface RateProfileMath<T extends RateProfileType> {
-  pieces(profile: ProfileOf<T>, durationMs: number): Omit<RateSegment, "before">[];
 }
 
 // A(t) is a sum of floats: values this close above a whole number count as that number.

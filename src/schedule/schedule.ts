@@ -1,9 +1,14 @@
 // A scenario's and a plan's schedule: target VUs for every second, as plain data.
-import { isRateProfile, type Scenario } from "../plan/types.ts";
 import type { ChartSeries } from "./chart.ts";
-import { vusAt } from "./profiles.ts";
+import { isRateProfile, scenarioRates, vusAt, type Profile } from "./profiles.ts";
 import { arrivalsPerSecond } from "./rate.ts";
-import { scenarioRates } from "./rates.ts";
+
+/** What the schedule needs of a scenario: its name, its duration (ms) and its profile. */
+interface Scenario {
+  name: string;
+  duration: number;
+  profile: Profile;
+}
 
 export interface ScenarioSchedule {
   name: string;

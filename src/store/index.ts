@@ -4,3 +4,4 @@ export { summaryFromTimeline, rebuildFromTimeline } from "./summary.ts";
 export { encodeSnapshot, decodeSnapshot } from "./snapshot-codec.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 export type * from "./types.ts";
+export { resultOfStored } from "./result.ts";

@@ -1,5 +1,5 @@
 // JSON columns: NaN latencies are written as null and read back as NaN, so stats survive the trip.
-import type { RunSummary } from "../metrics/run.ts";
+import type { CheckSummary, RunSummary } from "../run/types.ts";
 import type { Stats } from "../metrics/stats.ts";
 
 const NUMERIC_KEYS = ["requests", "errors", "iterations", "bytesIn", "bytesOut", "rps", "error_ratio", "min", "max", "mean", "p50", "p90", "p95", "p99"] as const;
@@ -13,13 +13,13 @@ export function statsFromJson(json: JsonStats): Stats {
 }
 
 export function summaryFromJson(text: string): RunSummary {
-  const raw = JSON.parse(text) as { global: JsonStats; scenarios: { name: string; stats: JsonStats; steps: { name: string; stats: JsonStats }[] }[] };
+  const raw = JSON.parse(text) as { global: JsonStats; scenarios: { name: string; stats: JsonStats; steps: { name: string; stats: JsonStats; checks?: CheckSummary[] }[] }[] };
   return {
     global: statsFromJson(raw.global),
     scenarios: raw.scenarios.map((sc) => ({
       name: sc.name,
       stats: statsFromJson(sc.stats),
-      steps: sc.steps.map((st) => ({ name: st.name, stats: statsFromJson(st.stats) })),
+      steps: sc.steps.map((st) => ({ name: st.name, stats: statsFromJson(st.stats), ...(st.checks ? { checks: st.checks } : {}) })),
     })),
   };
 }

@@ -77,6 +77,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE thresholds ADD COLUMN delay_ms INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    description: "the finished run as the run model encodes it (src/run/codec.ts): every field, read back whole; each threshold's window",
+    sql: `
+      ALTER TABLE runs ADD COLUMN result_json TEXT; -- NULL until the run finishes (and for runs finished before v3)
+      ALTER TABLE thresholds ADD COLUMN window_ms INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

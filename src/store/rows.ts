@@ -1,6 +1,6 @@
 // Rows as SQLite returns them, and how each becomes the record the rest of indus uses.
-import type { AgentRecord, ThresholdOutcome } from "../controller/types.ts";
-import type { RunState } from "../metrics/run.ts";
+import type { AgentRecord, ThresholdOutcome } from "../run/types.ts";
+import type { RunState } from "../run/types.ts";
 import type { Threshold, ThresholdCondition, ThresholdMetric } from "../plan/types.ts";
 import { statsFromJson } from "./json.ts";
 import type { RunListItem, RunOrigin } from "./types.ts";
@@ -19,6 +19,8 @@ export interface RunRow {
   duration_ms: number | null;
   passed: number | null;
   summary_json: string | null;
+  /** the finished run in the model's encoding (src/run/codec.ts); NULL while running and for runs stored before v3 */
+  result_json: string | null;
 }
 
 export interface AgentRow {
@@ -43,6 +45,7 @@ export interface ThresholdRow {
   first_failed_at_ms: number | null;
   abort_on_fail: number;
   delay_ms: number;
+  window_ms: number | null;
 }
 
 export interface ListRow {
@@ -77,6 +80,7 @@ export function thresholdFromRow(r: ThresholdRow): ThresholdOutcome {
     abort_on_fail: r.abort_on_fail === 1,
     delay: r.delay_ms,
   };
+  if (r.window_ms !== null) threshold.window = r.window_ms;
   return {
     threshold,
     label: r.label,

@@ -2,7 +2,8 @@
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { RunResult, TimelineEntry } from "../controller/types.ts";
+import { decodeRun, encodeRun } from "../run/codec.ts";
+import type { RunResult, TimelineEntry } from "../run/types.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Plan } from "../plan/types.ts";
 import { summaryFromJson, toJson } from "./json.ts";
@@ -42,15 +43,20 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
   const insertSecond = db.prepare("INSERT OR REPLACE INTO timeline (run_id, t, vus_json, snapshot) VALUES (?, ?, ?, ?)");
   const lastSecond = db.prepare("SELECT MAX(t) AS t FROM timeline WHERE run_id = ?");
   const insertThreshold = db.prepare(
-    `INSERT INTO thresholds (run_id, idx, label, metric, condition, value, scenario, step, passed, actual, first_failed_at_ms, abort_on_fail, delay_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO thresholds (run_id, idx, label, metric, condition, value, scenario, step, passed, actual, first_failed_at_ms, abort_on_fail, delay_ms, window_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateFinished = db.prepare(
-    `UPDATE runs SET state = ?, reason = ?, ended_at = ?, duration_ms = ?, passed = ?, summary_json = ? WHERE id = ?`,
+    `UPDATE runs SET state = ?, reason = ?, started_at = ?, ended_at = ?, duration_ms = ?, passed = ?, summary_json = ?, result_json = ? WHERE id = ?`,
   );
 
-  const appendSecond = (runId: string, entry: TimelineEntry) =>
-    insertSecond.run(runId, entry.t, JSON.stringify(entry.vus), encodeSnapshot(entry.snapshot));
+  const appendSecond = (runId: string, entry: TimelineEntry) => {
+    const { t, vus, snapshot, ...unmapped } = entry;
+    // a field added to a timeline second must get a column (a migration) here: tsc fails until it is named above
+    const none: Record<string, never> = unmapped;
+    void none;
+    insertSecond.run(runId, t, JSON.stringify(vus), encodeSnapshot(snapshot));
+  };
 
   const resolveId = (idOrPrefix: string): string | undefined => {
     if (db.query("SELECT 1 FROM runs WHERE id = ?").get(idOrPrefix)) return idOrPrefix;
@@ -82,15 +88,18 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     if (!row) return undefined;
     const plan = JSON.parse(row.plan_json) as Plan;
     const rebuilt = row.summary_json === null;
+    // a finished run is stored whole in the model's encoding (older ones as columns): every field comes back
+    const model = row.result_json === null ? undefined : decodeRun(row.result_json);
     // a finished run's summary is stored: its timeline (every second's histograms) is read only when asked for
     const timeline = withTimeline || rebuilt ? readTimeline(id) : [];
-    const agents = (selectAgents.all(id) as AgentRow[]).map(agentFromRow);
-    let thresholds = (selectThresholds.all(id) as ThresholdRow[]).map(thresholdFromRow);
-    const durationMs = row.duration_ms ?? (timeline.at(-1)?.t ?? 0) * 1000;
+    const agents = model?.agents ?? (selectAgents.all(id) as AgentRow[]).map(agentFromRow);
+    let thresholds = model?.thresholds ?? (selectThresholds.all(id) as ThresholdRow[]).map(thresholdFromRow);
+    const durationMs = model?.durationMs ?? row.duration_ms ?? (timeline.at(-1)?.t ?? 0) * 1000;
     const again = rebuilt ? rebuildFromTimeline(plan, timeline, durationMs) : undefined;
-    const summary = again?.summary ?? summaryFromJson(row.summary_json!);
+    const summary = model?.summary ?? again?.summary ?? summaryFromJson(row.summary_json!);
     // a run that died has no stored verdicts: judge what it measured (a running one is judged when it ends)
     if (again && row.state !== "running" && thresholds.length === 0) thresholds = again.thresholds;
+    const generator = model ? model.generator : again?.generator;
     return {
       id: row.id,
       planName: row.plan_name,
@@ -99,8 +108,9 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       plan,
       origin: row.origin,
       state: row.state,
-      reason: row.reason ?? undefined,
-      startedAt: new Date(row.started_at),
+      reason: model ? model.reason : row.reason ?? undefined,
+      // the model's: the run's own clock reading, which may differ by a ms from when the store was told it began
+      startedAt: model?.startedAt ?? new Date(row.started_at),
       endedAt: row.ended_at === null ? undefined : new Date(row.ended_at),
       durationMs,
       passed: row.passed === null ? undefined : row.passed === 1,
@@ -109,12 +119,13 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       agents,
       thresholds,
       timeline: withTimeline ? timeline : [],
+      ...(generator ? { generator } : {}),
     };
   };
 
   const finishRun = db.transaction((runId: string, result: RunResult) => {
     const endedAt = result.startedAt.getTime() + result.durationMs;
-    const changed = updateFinished.run(result.state, result.reason ?? null, endedAt, Math.round(result.durationMs), result.passed ? 1 : 0, toJson(result.summary), runId);
+    const changed = updateFinished.run(result.state, result.reason ?? null, result.startedAt.getTime(), endedAt, Math.round(result.durationMs), result.passed ? 1 : 0, toJson(result.summary), encodeRun(result, { timeline: false }), runId);
     if (changed.changes === 0) throw new IndusError("run_not_found", `no run ${runId} in the store`);
     db.run("DELETE FROM run_agents WHERE run_id = ?", [runId]);
     result.agents.forEach((a, i) =>
@@ -124,7 +135,7 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     result.thresholds.forEach((r, i) => {
       const t = r.threshold;
       insertThreshold.run(runId, i, r.label, t.metric, t.condition, t.value, t.scenario ?? null, t.step ?? null, r.passed ? 1 : 0,
-        finite(r.actual), finite(r.firstFailedAtMs), t.abort_on_fail ? 1 : 0, t.delay ?? 0);
+        finite(r.actual), finite(r.firstFailedAtMs), t.abort_on_fail ? 1 : 0, t.delay ?? 0, finite(t.window));
     });
     // seconds never appended, and the last one (the controller folds late snapshots into it)
     const last = (lastSecond.get(runId) as { t: number | null }).t;

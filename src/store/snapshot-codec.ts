@@ -1,5 +1,5 @@
 // A Snapshot as one compact BLOB: the counters as a JSON array, then the raw histogram bytes, deflated when that pays.
-import type { ErrorClass } from "../engine/types.ts";
+import type { ErrorClass } from "../metrics/error-class.ts";
 import type { GeneratorByAgent } from "../metrics/generator.ts";
 import type { CheckCounts, Snapshot, StepDelta } from "../metrics/snapshot.ts";
 
@@ -19,7 +19,8 @@ const DEFLATE_LEVEL = 2;
 
 // Arrival-rate scenarios add to a step row [.., errorsByClass, intendedLength, checks?] (its histogram right after
 // the latency one) and to a scenario row a fifth element, droppedIterations; rows without them read as before.
-type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?, number?, Record<string, CheckCounts>?];
+// trailing, when a step decoded bodies or had failures of a kind: bytesDecoded, errorKinds (checks then may be null)
+type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?, number?, (Record<string, CheckCounts> | null)?, number?, (Record<string, number> | null)?];
 type ScenarioRow = [string, number, number, StepRow[], number?];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
@@ -50,14 +51,22 @@ function encodePayload(snapshot: Snapshot): Uint8Array<ArrayBuffer> {
   const rows: ScenarioRow[] = [];
   const histograms: Uint8Array[] = [];
   let histogramBytes = 0;
-  for (const [name, sc] of Object.entries(snapshot.scenarios)) {
+  const { scenarios, generator: _generator, ...unmappedSnapshot } = snapshot;
+  exhaustive(unmappedSnapshot);
+  for (const [name, sc] of Object.entries(scenarios)) {
+    const { iterations: _i, vus: _v, steps: _s, droppedIterations: _d, ...unmappedScenario } = sc;
+    exhaustive(unmappedScenario);
     const steps: StepRow[] = [];
     for (const [stepName, st] of Object.entries(sc.steps)) {
+      const { requests: _r, errors: _e, errorsByClass: _c, bytesIn: _bi, bytesOut: _bo, bytesDecoded: _bd, errorKinds: _k, latency: _l, intended: _in, checks: _ch, ...unmappedStep } = st;
+      exhaustive(unmappedStep);
       const row: StepRow = [stepName, st.requests, st.errors, st.bytesIn, st.bytesOut, st.latency.length];
-      const extra = st.intended !== undefined || st.checks !== undefined;
+      const more = st.bytesDecoded !== undefined || st.errorKinds !== undefined;
+      const extra = st.intended !== undefined || st.checks !== undefined || more;
       if (Object.keys(st.errorsByClass).length > 0 || extra) row.push(st.errorsByClass);
       if (extra) row.push(st.intended?.length ?? 0);
-      if (st.checks !== undefined) row.push(st.checks);
+      if (st.checks !== undefined || more) row.push(st.checks ?? null);
+      if (more) row.push(st.bytesDecoded ?? 0, st.errorKinds ?? null);
       steps.push(row);
       histograms.push(st.latency);
       histogramBytes += st.latency.length;
@@ -95,7 +104,7 @@ function decodePayload(bytes: Uint8Array): Snapshot {
   if (!Array.isArray(parsed)) snapshot.generator = parsed.generator;
   for (const [name, iterations, vus, stepRows, droppedIterations] of rows) {
     const steps: Record<string, StepDelta> = {};
-    for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass, intendedLength, checks] of stepRows) {
+    for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass, intendedLength, checks, bytesDecoded, errorKinds] of stepRows) {
       if (pos + length + (intendedLength ?? 0) > bytes.length) throw new Error("truncated snapshot encoding");
       // a copy, so the decoded snapshot does not pin the whole BLOB
       const latency = bytes.slice(pos, pos + length);
@@ -105,13 +114,23 @@ function decodePayload(bytes: Uint8Array): Snapshot {
         step.intended = bytes.slice(pos, pos + intendedLength);
         pos += intendedLength;
       }
-      if (checks !== undefined) step.checks = checks;
+      if (checks !== undefined && checks !== null) step.checks = checks;
+      if (bytesDecoded) step.bytesDecoded = bytesDecoded;
+      if (errorKinds !== undefined && errorKinds !== null) step.errorKinds = errorKinds;
       steps[stepName] = step;
     }
     snapshot.scenarios[name] = { iterations, vus, steps };
     if (droppedIterations !== undefined) snapshot.scenarios[name]!.droppedIterations = droppedIterations;
   }
   return snapshot;
+}
+
+/**
+ * A field added to the snapshot model must get a place in the layout above: tsc fails on `exhaustive` until
+ * the destructuring in encodePayload names it (test/run/model-roundtrip.test.ts then proves the round trip).
+ */
+function exhaustive(unmapped: Record<string, never>): void {
+  void unmapped;
 }
 
 function varint(v: number): Uint8Array {

@@ -1,6 +1,5 @@
 // What the run store keeps and hands back: a run's record, its list row, and the store's API.
-import type { AgentRecord, RunResult, ThresholdOutcome, TimelineEntry } from "../controller/types.ts";
-import type { RunState, RunSummary } from "../metrics/run.ts";
+import type { RunResult, RunState, TimelineEntry } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 
 export type RunOrigin = "local" | "controller";
@@ -17,29 +16,21 @@ export interface CreateRunInput {
   agents: { id: string; address: string }[];
 }
 
-/** Everything a report needs about a run, whether it finished or died mid-way. */
-export interface StoredRun {
+/**
+ * A run as the store keeps it: the run model (every field of RunResult but its id, named `id` here, and its verdict,
+ * undefined while running) plus where its plan came from. Whether it finished or died mid-way.
+ */
+export interface StoredRun extends Omit<RunResult, "runId" | "passed"> {
   id: string;
-  planName: string;
   planYaml: string | undefined;
   planFile: string | undefined;
   plan: Plan;
   origin: RunOrigin;
-  state: RunState;
-  reason: string | undefined;
-  startedAt: Date;
   endedAt: Date | undefined;
-  durationMs: number;
   /** undefined while running */
   passed: boolean | undefined;
-  /** the stored summary, or one merged from the timeline when the run never finished */
-  summary: RunSummary;
-  /** true when `summary` was rebuilt from the timeline */
+  /** true when `summary` (and the verdicts) were rebuilt from the timeline because the run never stored them */
   summaryFromTimeline: boolean;
-  agents: AgentRecord[];
-  thresholds: ThresholdOutcome[];
-  /** every second, oldest first; empty when read with `timeline: false` */
-  timeline: TimelineEntry[];
 }
 
 export interface RunListItem {

@@ -44,6 +44,11 @@ export interface AgentConnector {
 /** The agent side of one conversation. */
 export interface ControllerSession {
   send(msg: AgentMsg): void;
+  /**
+   * Ends the conversation because the agent failed unexpectedly: the controller hears why (a refusal before
+   * Ready, a lost agent after), and the agent's own close handlers run (its VUs stop).
+   */
+  fail?(reason: string): void;
   /** true while the transport's buffer is full: the agent coalesces snapshots instead of queueing them */
   backpressured?(): boolean;
   onMessage(handler: (msg: ControlMsg) => void): void;

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import type { JsHistogram } from "hdr-histogram-js";
 import { createAgent } from "../../src/agent/agent.ts";
 import { startRun } from "../../src/controller/run.ts";
-import type { RunUpdate } from "../../src/controller/types.ts";
+import type { RunUpdate } from "../../src/run/types.ts";
 import { createRealClock } from "../../src/core/clock.ts";
 import type { LoadExecutor } from "../../src/engine/runner/executor.ts";
 import type { RequestResult } from "../../src/engine/types.ts";

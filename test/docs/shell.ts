@@ -1,5 +1,6 @@
 // Shell commands in the docs: logical lines, words, and whether each `indus …` is one the CLI accepts.
 import type { ArgDef, ArgsDef, CommandDef } from "citty";
+import { splitGlobalFlags } from "../../src/cli/global-flags.ts";
 
 /** A block's commands: continuation lines joined, blank and comment-only lines dropped. */
 export function logicalCommands(text: string): string[] {
@@ -92,7 +93,14 @@ export type CommandDefs = Map<string, CommandDef<ArgsDef>>;
 
 /** Problems with `indus <argv>` against the CLI's own definitions; [] when indus would accept it. */
 export function invocationProblems(argv: readonly string[], defs: CommandDefs): string[] {
-  const [name, ...rest] = argv;
+  // global flags before the command are handed to it, as the CLI does
+  let split: ReturnType<typeof splitGlobalFlags>;
+  try {
+    split = splitGlobalFlags(argv);
+  } catch (e) {
+    return [(e as Error).message];
+  }
+  const [name, ...rest] = split.command === undefined ? [] : [split.command, ...split.rest];
   if (name === undefined) return ["no subcommand"];
   if (["--help", "-h", "help", "--version", "-v", "version"].includes(name)) return [];
   const def = defs.get(name);

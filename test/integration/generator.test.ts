@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startLocalRun } from "../../src/cli/local-run.ts";
 import { renderVerdict } from "../../src/cli/run.ts";
-import type { RunResult, RunUpdate } from "../../src/controller/types.ts";
+import type { RunResult, RunUpdate } from "../../src/run/types.ts";
 import { createRealClock } from "../../src/core/clock.ts";
 import type { WorkerFault } from "../../src/engine/workers/protocol.ts";
 import { createWorkerPoolExecutor } from "../../src/engine/workers/index.ts";

@@ -1,9 +1,9 @@
 // Runs a plan through the real controller, agents and engine in this process: one agent per entry, each in-thread or on workers.
 import { createAgent } from "../../src/agent/agent.ts";
 import { createControllerService } from "../../src/controller/service.ts";
-import type { RunResult } from "../../src/controller/types.ts";
+import type { RunResult } from "../../src/run/types.ts";
 import { createRealClock } from "../../src/core/clock.ts";
-import { createEngine, type EngineName } from "../../src/engine/index.ts";
+import { enginesForPlan, type EngineName } from "../../src/engine/index.ts";
 import { createInThreadExecutor } from "../../src/engine/runner/executor.ts";
 import { createWorkerPoolExecutor } from "../../src/engine/workers/index.ts";
 import { createSilentLogger } from "../../src/observability/logger.ts";
@@ -30,7 +30,7 @@ export async function runFleet(planYaml: string, options: FleetOptions = {}): Pr
       workers: Math.max(1, workers),
       createExecutor: (plan, part) =>
         workers === 0
-          ? createInThreadExecutor(plan, createEngine(engine), clock, { part, monitorGenerator: false })
+          ? createInThreadExecutor(plan, enginesForPlan(plan, engine), clock, { part, monitorGenerator: false })
           : createWorkerPoolExecutor(plan, { workers, engine, part }),
     }),
   );

@@ -1,6 +1,6 @@
 // What the open model and checks add to snapshots: recorded per step, merged exactly, judged as stats, stored and read back.
 import { describe, expect, test } from "bun:test";
-import { windowStats } from "../../src/controller/window.ts";
+import { windowStats } from "../../src/run/window.ts";
 import { planTargets } from "../../src/controller/targets.ts";
 import type { RequestResult } from "../../src/engine/types.ts";
 import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";

@@ -1,10 +1,10 @@
 // Small synthetic runs for the metrics tests: real HDR histograms, a real plan, real threshold results.
-import type { RunResult, RunUpdate, TimelineEntry } from "../../src/controller/types.ts";
+import type { RunResult, RunUpdate, TimelineEntry } from "../../src/run/types.ts";
 import type { ErrorClass } from "../../src/engine/types.ts";
 import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
 import type { ControllerMetrics } from "../../src/observability/controller-metrics.ts";
 import { createHistogram, encodeHistogram } from "../../src/metrics/hdr.ts";
-import type { RunState } from "../../src/metrics/run.ts";
+import type { RunState } from "../../src/run/types.ts";
 import type { Snapshot } from "../../src/metrics/snapshot.ts";
 import { parsePlan } from "../../src/plan/index.ts";
 import type { Plan } from "../../src/plan/types.ts";

@@ -47,9 +47,9 @@ describe("arrival-rate profiles", () => {
 
   test.each([
     ["rate 0", plan("{ type: constant_rate, rate: 0, pre_allocated_vus: 1 }", STEP), "scenarios.s.profile.rate", 5, 43, "must be a number above 0 (iterations per time_unit)"],
-    ["max_vus below pre_allocated_vus", plan("{ type: constant_rate, rate: 5, pre_allocated_vus: 10, max_vus: 5 }", STEP), "scenarios.s.profile.max_vus", 5, 78, "must be at least pre_allocated_vus (10)"],
+    ["max_vus below pre_allocated_vus", plan("{ type: constant_rate, rate: 5, pre_allocated_vus: 10, max_vus: 5 }", STEP), "scenarios.s.profile.max_vus", 5, 78, "5 must be at least pre_allocated_vus (10)"],
     ["think_time with a rate", plan("{ type: constant_rate, rate: 5, pre_allocated_vus: 1 }", STEP, "    think_time: 1s\n"), "scenarios.s.think_time", 6, 17,
-      "has no effect with an arrival-rate profile (constant_rate): iterations start on the clock, not after a pause; remove it"],
+      '"1s": has no effect with an arrival-rate profile (constant_rate): iterations start on the clock, not after a pause; remove it'],
     ["stages longer than the scenario", plan("{ type: ramping_rate, stages: [{ target: 5, duration: 40s }], pre_allocated_vus: 1 }", STEP), "scenarios.s.profile.stages", 5, 44,
       "the stages last 40s, longer than the scenario's duration (30s)"],
     ["every rate 0", plan("{ type: ramping_rate, stages: [{ target: 0, duration: 10s }], pre_allocated_vus: 1 }", STEP), "scenarios.s.profile.stages", 5, 44,
@@ -135,11 +135,11 @@ describe("checks, extraction, redirects, cookies, data", () => {
     ["status out of range", step("        check: { status: 700 }"), "scenarios.s.steps[0].check.status", 9, 26, 'not a status or range: 700 (write e.g. 200 or "200-299")'],
     ["status range backwards", step('        check: { status: "299-200" }'), "scenarios.s.steps[0].check.status", 9, 26, 'not a status or range: "299-200" (write e.g. 200 or "200-299")'],
     ["unknown check", step("        check: { stauts: 200 }"), "scenarios.s.steps[0].check.stauts", 9, 18, 'unknown key "stauts" (did you mean "status"?)'],
-    ["bad regex", step('        check: { body: { matches: "a(" } }'), "scenarios.s.steps[0].check.body.matches", 9, 35, "not a valid regular expression: Invalid regular expression: missing )"],
+    ["bad regex", step('        check: { body: { matches: "a(" } }'), "scenarios.s.steps[0].check.body.matches", 9, 35, '"a(" is not a valid regular expression: Invalid regular expression: missing )'],
     ["bad JSON path", step("        check: { json: { 'a..b': 1 } }"), "scenarios.s.steps[0].check.json.a..b", 9, 34, '"a..b": a key is missing before "." at character 3'],
     ["regex extraction without a group", step('        extract: { t: { regex: "token=\\\\w+" } }'), "scenarios.s.steps[0].extract.t.regex", 9, 32,
       'needs a capture group: the first group is what is extracted, e.g. "token=(\\\\w+)"'],
-    ["two sources for one variable", step("        extract: { t: { json: a, header: b } }"), "scenarios.s.steps[0].extract.t", 9, 23, "must name exactly one source: json, header, regex or cookie"],
+    ["two sources for one variable", step("        extract: { t: { json: a, header: b } }"), "scenarios.s.steps[0].extract.t", 9, 23, '{"json":"a","header":"b"} must name exactly one source: json, header, regex or cookie'],
     ["unknown variable", step('        headers: { Authorization: "Bearer {{tokn}}" }', "        extract: { token: { json: token } }"), "scenarios.s.steps[0].headers.Authorization", 9, 35,
       'no variable {{tokn}}: no step of this scenario extracts it (did you mean "token"?)'],
     ["broken template", step("        body: '{{token'"), "scenarios.s.steps[0].body", 9, 15, '"{{" at character 1 is never closed with "}}"'],
@@ -149,7 +149,7 @@ describe("checks, extraction, redirects, cookies, data", () => {
 
   test("a data file without a known extension needs its format", () => {
     expect(problemsOf(plan("{ type: constant, vus: 1 }", STEP, "    data: { file: users.txt }\n"))).toEqual([
-      { file: "plan.yaml", line: 6, column: 19, path: "scenarios.s.data.file", message: "the name does not say csv or json: add format: csv (or json)" },
+      { file: "plan.yaml", line: 6, column: 19, path: "scenarios.s.data.file", message: '"users.txt": the name does not say csv or json: add format: csv (or json)' },
     ]);
   });
 });

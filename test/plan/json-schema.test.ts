@@ -14,7 +14,7 @@ describe("planJsonSchema", () => {
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(schema.type).toBe("object");
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(["name", "scenarios"]);
+    expect(schema.required).toEqual(["scenarios"]);
     expect(scenario.additionalProperties).toBe(false);
     expect(step.additionalProperties).toBe(false);
   });

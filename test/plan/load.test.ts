@@ -45,6 +45,6 @@ describe("loadPlanFile", () => {
     const file = join(dir, "bad.yaml");
     writeFileSync(file, "name: bad\nscenarios:\n  s:\n    duration: 5s\n    profile: {type: constant, vus: 0}\n    steps: [{name: a, url: 'http://h/'}]\n");
     const error = await planErrorOf(loadPlanFile(file));
-    expect(error.problems).toEqual([{ file, line: 5, column: 36, path: "scenarios.s.profile.vus", message: "must be a positive integer" }]);
+    expect(error.problems).toEqual([{ file, line: 5, column: 36, path: "scenarios.s.profile.vus", message: "0 must be a positive integer" }]);
   });
 });

@@ -1,6 +1,6 @@
 // Reports of an arrival-rate run with checks: both latencies, dropped iterations, every check's pass rate, in text, JSON and HTML.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { RunResult } from "../../src/controller/types.ts";
+import type { RunResult } from "../../src/run/types.ts";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { parsePlan, type Plan } from "../../src/plan/index.ts";
 import { renderHtmlReport } from "../../src/report/html/index.ts";

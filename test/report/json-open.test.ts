@@ -1,6 +1,6 @@
 // The JSON timeline of an arrival-rate run: each second carries its latency from the intended start and its drops, so a stall is placed in time.
 import { describe, expect, test } from "bun:test";
-import type { RunResult } from "../../src/controller/types.ts";
+import type { RunResult } from "../../src/run/types.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import { renderJsonReport, reportSchema } from "../../src/report/json/index.ts";
 import { reportInputFromResult } from "../../src/report/model.ts";

@@ -1,6 +1,6 @@
 // The open model's per-second columns: latency from the intended start and drops, over arrival-rate scopes only.
 import { describe, expect, test } from "bun:test";
-import type { TimelineEntry } from "../../src/controller/types.ts";
+import type { TimelineEntry } from "../../src/run/types.ts";
 import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
 import { createHistogram, encodeHistogram } from "../../src/metrics/hdr.ts";
 import type { ScenarioDelta } from "../../src/metrics/snapshot.ts";

@@ -1,6 +1,6 @@
 // The text report: live table rows and header, the end-of-run summary, the status block, the live table's output.
 import { describe, expect, test } from "bun:test";
-import type { ProgressRow, RunSummary } from "../../src/metrics/run.ts";
+import type { ProgressRow, RunSummary } from "../../src/run/types.ts";
 import type { Stats } from "../../src/metrics/stats.ts";
 import {
   createLiveTable,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createAgent } from "../../src/agent/agent.ts";
 import { createControllerService } from "../../src/controller/service.ts";
-import type { RunResult } from "../../src/controller/types.ts";
+import type { RunResult } from "../../src/run/types.ts";
 import { createRealClock } from "../../src/core/clock.ts";
 import { createEngine } from "../../src/engine/index.ts";
 import { createInThreadExecutor } from "../../src/engine/runner/executor.ts";

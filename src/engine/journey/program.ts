@@ -3,6 +3,7 @@ import type { DataOrder, Scenario, Step } from "../../plan/types.ts";
 import { prepareRequest } from "../index.ts";
 import { headerProblem } from "../socket/builder.ts";
 import type { PreparedRequest } from "../types.ts";
+import { acceptEncoding } from "../compression.ts";
 import { compileChecks, type CompiledCheck } from "./checks.ts";
 import { compileExtracts, type CompiledExtract } from "./extract.ts";
 import { compileTemplate, type Render, type TemplateContext } from "./template.ts";
@@ -31,7 +32,8 @@ const encoder = new TextEncoder();
 
 export function compileScenario(sc: Scenario, env: Readonly<Record<string, string>> = {}): ScenarioProgram {
   const data = sc.data?.rows && sc.data.columns ? { columns: sc.data.columns, rows: sc.data.rows, order: sc.data.order } : undefined;
-  return { name: sc.name, steps: sc.steps.map((st) => compileStep(st, env)), cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+  const steps = sc.steps.map((st) => compileStep(st.compression === undefined && sc.compression !== undefined ? { ...st, compression: sc.compression } : st, env));
+  return { name: sc.name, steps, cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
 }
 
 function compileStep(step: Step, env: Readonly<Record<string, string>>): StepProgram {
@@ -39,12 +41,14 @@ function compileStep(step: Step, env: Readonly<Record<string, string>>): StepPro
   const extracts = compileExtracts(step.extract ?? []);
   const capture = checks.some((c) => c.needsResponse) || extracts.some((e) => e.needsResponse);
   const url = compileTemplate(step.url, env);
-  const headers = Object.entries(step.headers).map(([name, value]) => [name, compileTemplate(value, env)] as const);
+  const given = Object.keys(step.headers).some((n) => n.toLowerCase() === "accept-encoding");
+  const stepHeaders = step.compression === undefined || given ? step.headers : { ...step.headers, "Accept-Encoding": acceptEncoding(step.compression) };
+  const headers = Object.entries(stepHeaders).map(([name, value]) => [name, compileTemplate(value, env)] as const);
   const body = step.body === undefined ? undefined : compileTemplate(step.body, env);
   const templated = typeof url !== "string" || headers.some(([, v]) => typeof v !== "string") || (body !== undefined && typeof body !== "string");
   const fixed = (): PreparedRequest => {
     const literalHeaders = Object.fromEntries(headers.filter(([, v]) => typeof v === "string")) as Record<string, string>;
-    const request = prepareRequest({ ...step, url: url as string, headers: literalHeaders, body: body as string | undefined });
+    const request = prepareRequest({ ...step, url: url as string, headers: literalHeaders, body: body as string | undefined, compression: step.compression });
     return capture ? { ...request, capture } : request;
   };
   const request = typeof url === "string" ? fixed() : null;
@@ -86,6 +90,7 @@ function renderer(
     const bodyText = body === undefined ? undefined : typeof body === "string" ? body : body(ctx);
     const request: PreparedRequest = { method, url: target, headers: out, body: bodyText === undefined ? undefined : encoder.encode(bodyText), timeout: step.timeout };
     if (capture) request.capture = true;
+    if (step.compression !== undefined) request.compression = step.compression;
     return request;
   };
 }

@@ -10,6 +10,7 @@ import { compileScenario } from "../journey/program.ts";
 import type { RateAssignment } from "./rate-assignment.ts";
 import { RateRunner } from "./rate-runner.ts";
 import type { Engine } from "../types.ts";
+import type { PlanEngines } from "../plan-engines.ts";
 import { startGeneratorMonitor } from "./generator-monitor.ts";
 import { ScenarioRunner } from "./scenario-runner.ts";
 
@@ -36,7 +37,8 @@ export interface ExecutorOptions {
   part?: Part;
 }
 
-export function createInThreadExecutor(plan: Plan, engine: Engine, clock: Clock, options: ExecutorOptions = {}): LoadExecutor {
+/** `engines`: one engine for every scenario, or the plan's choice per scenario (HTTP/1.1 or HTTP/2). */
+export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines, clock: Clock, options: ExecutorOptions = {}): LoadExecutor {
   const abort = new AbortController();
   const programs = plan.scenarios.map((sc) => compileScenario(sc, plan.env));
   const recorder = new Recorder(
@@ -55,6 +57,7 @@ export function createInThreadExecutor(plan: Plan, engine: Engine, clock: Clock,
     const data = program.data;
     const feed = data ? createDataFeed(data.columns, data.rows, data.order, part) : null;
     const scenarioRecorder = recorder.scenario(sc.name);
+    const engine = "forScenario" in engines ? engines.forScenario(sc) : engines;
     if (isRateProfile(sc.profile)) {
       rateRunners.set(sc.name, new RateRunner(program, sc.profile, sc.duration, scenarioRecorder, engine, clock, abort.signal, feed));
     } else {
@@ -94,6 +97,7 @@ export function createInThreadExecutor(plan: Plan, engine: Engine, clock: Clock,
       await Promise.all([...runners.values(), ...rateRunners.values()].map((r) => r.stop()));
       const last = withHealth(recorder.takeDelta());
       monitor?.stop();
+      if ("forScenario" in engines) engines.close();
       return last;
     },
   };

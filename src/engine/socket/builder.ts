@@ -1,4 +1,5 @@
 // Request bytes and connect target for a PreparedRequest, built once and cached per engine.
+import { bunTlsOptions, type TlsSettings } from "../tls.ts";
 import type { PreparedRequest } from "../types.ts";
 
 /** What the socket client needs to send a request: one buffer to write, and where to connect. */
@@ -8,7 +9,7 @@ export interface WireRequest {
   readonly hostname: string;
   readonly port: number;
   /** TLS options for `Bun.connect`, or undefined for plain http. */
-  readonly tls: { rejectUnauthorized: boolean; serverName?: string } | undefined;
+  readonly tls: ReturnType<typeof bunTlsOptions> | undefined;
   /** scheme://host:port — a connection serves only requests of its own origin. */
   readonly origin: string;
   /** HEAD responses carry no body whatever their headers say. */
@@ -28,14 +29,14 @@ export interface WireCache {
  * Caches wire forms by request object: a PreparedRequest is treated as immutable once sent.
  * One cache per engine, shared by its clients.
  */
-export function createWireCache(rejectUnauthorized: boolean): WireCache {
+export function createWireCache(tls: TlsSettings | boolean): WireCache {
   const cache = new WeakMap<PreparedRequest, WireRequest>();
   const encoder = new TextEncoder();
   return {
     get(request) {
       let wire = cache.get(request);
       if (wire === undefined) {
-        wire = buildWireRequest(request, rejectUnauthorized, encoder);
+        wire = buildWireRequest(request, tls, encoder);
         cache.set(request, wire);
       }
       return wire;
@@ -45,7 +46,7 @@ export function createWireCache(rejectUnauthorized: boolean): WireCache {
 
 export function buildWireRequest(
   request: PreparedRequest,
-  rejectUnauthorized: boolean,
+  tls: TlsSettings | boolean,
   encoder: TextEncoder = new TextEncoder(),
 ): WireRequest {
   const url = request.url;
@@ -86,16 +87,10 @@ export function buildWireRequest(
     bytes,
     hostname,
     port,
-    tls: secure ? tlsOptions(hostname, rejectUnauthorized) : undefined,
+    tls: secure ? bunTlsOptions(typeof tls === "boolean" ? { rejectUnauthorized: tls } : tls, hostname) : undefined,
     origin: `${url.protocol}//${url.hostname}:${port}`,
     head: method === "HEAD",
   };
-}
-
-function tlsOptions(hostname: string, rejectUnauthorized: boolean): WireRequest["tls"] {
-  // SNI carries names only: an IP literal is verified against the certificate's IP SANs without it.
-  const isIp = hostname.includes(":") || /^\d+\.\d+\.\d+\.\d+$/.test(hostname);
-  return isIp ? { rejectUnauthorized } : { rejectUnauthorized, serverName: hostname };
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -6,6 +6,8 @@ import type { AbortWatch, AbortWatcher } from "./abort-watch.ts";
 import { Connection, openConnection, type ConnectionOwner } from "./connection.ts";
 import { classifyErrorCode, errorCode } from "./errors.ts";
 import { rawResponse } from "../response.ts";
+import { bodyForChecks } from "../compression.ts";
+import { tlsProblem } from "../tls.ts";
 import { COMPLETE, INVALID, MORE, ResponseParser } from "./parser.ts";
 
 /** What every client of one engine shares. */
@@ -40,6 +42,10 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
   private readonly result: RequestResult = emptyResult();
   /** The request in flight keeps its response's head and body (checks, extraction). */
   private capture = false;
+  /** The request in flight: its compression says whether the kept body is decoded. */
+  private request: PreparedRequest | null = null;
+  /** Why the TLS handshake of the connection in flight failed, in words. */
+  private tlsDetail: string | null = null;
   private readonly parser = new ResponseParser();
   private conn: Connection | null = null;
   private wire: WireRequest | null = null;
@@ -85,7 +91,11 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     this.wire = wire;
     this.retried = false;
     this.gotResponseByte = false;
-    this.capture = request.capture === true;
+    this.request = request;
+    this.tlsDetail = null;
+    r.bytesDecoded = 0;
+    r.errorDetail = null;
+    this.capture = request.capture === true || (request.compression !== undefined && request.compression !== "none");
     this.parser.reset(wire.head, this.capture);
     // the engine's one executor hands the resolve function over synchronously: no closure per client
     const context = this.context;
@@ -164,8 +174,9 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     else this.result.bytesOut += n;
   }
 
-  onClose(conn: Connection): void {
+  onClose(conn: Connection, error?: unknown): void {
     if (conn !== this.conn) return;
+    if (conn.tls && !conn.open && error != null) this.tlsDetail = tlsProblem(errorCode(error), (error as Error).message);
     this.conn = null;
     if (this.inFlight) this.lost(conn);
   }
@@ -204,6 +215,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
       return;
     }
     this.fail(conn.tls && !conn.open ? "tls" : "reset");
+    if (conn.tls && !conn.open) this.result.errorDetail = this.tlsDetail ?? "handshake failed";
   }
 
   private complete(): void {
@@ -216,6 +228,12 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     if (this.capture) {
       const kept = parser.captured();
       r.response = kept === null ? null : rawResponse(r.status, kept.head, kept.body);
+      const request = this.request!;
+      if (kept !== null && request.compression !== undefined && request.compression !== "none") {
+        const body = bodyForChecks(request, r.response!.header("content-encoding"), kept.body, r);
+        if (body === null) r.error = "protocol";
+        r.response = body === null || !request.capture ? null : rawResponse(r.status, kept.head, body);
+      }
     }
     this.settle();
   }

@@ -1,4 +1,5 @@
 // The socket engine: HTTP/1.1 over Bun's native sockets, one keep-alive connection per client.
+import { DEFAULT_TLS, type TlsSettings } from "../tls.ts";
 import type { Engine } from "../types.ts";
 import { AbortWatch } from "./abort-watch.ts";
 import { createWireCache } from "./builder.ts";
@@ -6,14 +7,14 @@ import { SocketClient, type SocketClientContext } from "./client.ts";
 import { createSocketHandlers } from "./connection.ts";
 
 export interface SocketEngineOptions {
-  tls?: { rejectUnauthorized?: boolean };
+  tls?: TlsSettings;
 }
 
 export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
-  const rejectUnauthorized = options.tls?.rejectUnauthorized ?? true;
+  const tls = options.tls ?? DEFAULT_TLS;
   const context: SocketClientContext = {
-    wires: createWireCache(rejectUnauthorized),
-    handlers: createSocketHandlers(rejectUnauthorized),
+    wires: createWireCache(tls),
+    handlers: createSocketHandlers(tls.rejectUnauthorized),
     aborts: new AbortWatch(),
     resolved: null,
     executor: (resolve) => {

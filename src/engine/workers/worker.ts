@@ -1,6 +1,6 @@
 // Worker thread entry: runs its share of a plan's VUs with its own engine, sockets and histograms.
 import { createRealClock } from "../../core/clock.ts";
-import { createEngine } from "../index.ts";
+import { enginesForPlan } from "../index.ts";
 import { createInThreadExecutor, type LoadExecutor } from "../runner/executor.ts";
 import type { FromWorker, ToWorker, WorkerFault } from "./protocol.ts";
 
@@ -38,8 +38,8 @@ function serve(): void {
     if (msg.type === "init") {
       fault = msg.fault;
       if (fault?.busyLoopMs) burn(fault.busyLoopMs);
-      const engine = createEngine(msg.engine, msg.engineOptions);
-      executor = createInThreadExecutor(msg.plan, engine, createRealClock(), { spreadMs: msg.spreadMs, part: msg.part });
+      const engines = enginesForPlan(msg.plan, msg.engine, msg.engineOptions);
+      executor = createInThreadExecutor(msg.plan, engines, createRealClock(), { spreadMs: msg.spreadMs, part: msg.part });
       return post({ type: "ready" });
     }
     if (!executor) throw new Error(`"${msg.type}" arrived before "init"`);

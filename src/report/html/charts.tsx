@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 // The report's charts: VUs, requests per second, latency percentiles with threshold lines, arrival-rate latencies and drops, errors by class.
-import { ERROR_CLASSES } from "../../engine/types.ts";
+import { ERROR_CLASSES } from "../../metrics/error-class.ts";
 import { summarizeGenerators } from "../../metrics/generator.ts";
 import type { ThresholdMetric } from "../../plan/types.ts";
 import { metricKind } from "../../threshold/index.ts";

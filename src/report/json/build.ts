@@ -1,5 +1,5 @@
 // Builds the JSON report object from a ReportInput: snake_case keys, seconds for times, null for "no value".
-import type { AgentRecord } from "../../controller/types.ts";
+import type { AgentRecord } from "../../run/types.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { Comparison, Delta } from "../compare.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
@@ -82,6 +82,8 @@ function stats(s: Stats) {
     iterations: s.iterations,
     bytes_in: s.bytesIn,
     bytes_out: s.bytesOut,
+    ...(s.bytesDecoded ? { bytes_decoded: s.bytesDecoded } : {}),
+    ...(s.errorKinds !== undefined ? { error_kinds: { ...s.errorKinds } } : {}),
     ...openModel(s),
   };
 }

@@ -1,6 +1,6 @@
 // The JSON report's shape as a zod schema: the source of schema/report.schema.json and of the tests' validation.
 import { z } from "zod";
-import { ERROR_CLASSES } from "../../engine/types.ts";
+import { ERROR_CLASSES } from "../../metrics/error-class.ts";
 import { THRESHOLD_CONDITIONS, THRESHOLD_METRICS } from "../../plan/types.ts";
 import { COMPARED_METRICS } from "../compare.ts";
 
@@ -35,6 +35,11 @@ const statsFields = {
   iterations: count,
   bytes_in: count,
   bytes_out: count,
+  bytes_decoded: count.optional().meta({ description: "steps with compression: response bodies once decoded (bytes_in is what crossed the wire)" }),
+  error_kinds: z
+    .record(z.string(), count)
+    .optional()
+    .meta({ description: 'failures with a kind, by "class: kind" (e.g. "tls: certificate expired"), counted' }),
   intended: z
     .strictObject({ p50: ms, p90: ms, p95: ms, p99: ms, mean: ms, max: ms })
     .optional()

@@ -1,5 +1,5 @@
 // JUnit report: the public face of src/report/junit — one testcase per threshold, for CI test tabs.
-import type { ThresholdOutcome } from "../../controller/types.ts";
+import type { ThresholdOutcome } from "../../run/types.ts";
 import type { ThresholdMetric } from "../../plan/types.ts";
 import { thresholdName, type ReportInput } from "../model.ts";
 import { attrs, escapeText } from "./xml.ts";

@@ -1,7 +1,7 @@
 // One run as the dashboard sees it: fed by the run's per-second hooks, it is always a ReportInput the report components can draw.
 import type { Scope } from "../../metrics/accumulator.ts";
 import type { GeneratorHealth } from "../../metrics/generator.ts";
-import type { ProgressRow, RunSummary } from "../../metrics/run.ts";
+import type { ProgressRow, RunSummary } from "../../run/types.ts";
 import { createHistogram } from "../../metrics/hdr.ts";
 import { emptyCounters } from "../../metrics/snapshot.ts";
 import { statsOf } from "../../metrics/stats-of.ts";

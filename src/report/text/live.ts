@@ -1,6 +1,6 @@
 // The live table: a line per reporting interval, and on a terminal a last line redrawn in place at every update.
 import { formatSaturationWarning, saturatedAgents, worstOf, type GeneratorHealth } from "../../metrics/generator.ts";
-import type { ProgressRow } from "../../metrics/run.ts";
+import type { ProgressRow } from "../../run/types.ts";
 import { formatProgressRow, formatTableHeader } from "./table.ts";
 
 export interface LiveTable {

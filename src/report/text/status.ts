@@ -1,6 +1,6 @@
 // The `indus status ID` block: run id, state, duration, counts and latency percentiles.
 import { formatDuration } from "../../core/duration.ts";
-import type { RunState } from "../../metrics/run.ts";
+import type { RunState } from "../../run/types.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import { fixed, wholeMs } from "./format.ts";
 

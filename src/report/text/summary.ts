@@ -1,7 +1,7 @@
 // The end-of-run table: a row per scenario, an indented row per step, and what the errors were, by class.
 import { formatDuration } from "../../core/duration.ts";
-import { ERROR_CLASSES, type ErrorClass } from "../../engine/types.ts";
-import type { RunSummary } from "../../metrics/run.ts";
+import { ERROR_CLASSES, type ErrorClass } from "../../metrics/error-class.ts";
+import type { RunSummary } from "../../run/types.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import { alignColumns, fixed, percent, type Align } from "./format.ts";
 
@@ -44,6 +44,9 @@ export function formatSummary(summary: RunSummary, opts: { durationMs?: number }
     const open = formatOpenModel(l.stats);
     if (open !== "") out.push(`${INDENT.repeat(l.depth + 1)}${open}`);
   });
+  const kinds = formatErrorKinds(summary.global);
+  if (kinds !== "") out.push("", kinds);
+  if (summary.global.bytesDecoded) out.push("", `decoded: ${megabytes(summary.global.bytesDecoded)} of response bodies from ${megabytes(summary.global.bytesIn)} on the wire`);
   const checks = formatChecks(summary);
   if (checks !== "") out.push("", checks);
   return out.join("\n");
@@ -112,4 +115,15 @@ function line(name: string, depth: number, s: Stats): Line {
       `${s.errors} (${percent(s.error_ratio)})`,
     ],
   };
+}
+
+/** Each kind of failure once, run-wide (the first of a kind names the problem; the rest only count): `tls: certificate expired ×12`. */
+function formatErrorKinds(s: Stats): string {
+  const kinds = Object.entries(s.errorKinds ?? {});
+  if (kinds.length === 0) return "";
+  return ["ERROR KINDS:", ...kinds.sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${INDENT}${kind} ×${n}`)].join("\n");
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

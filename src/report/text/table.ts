@@ -1,5 +1,5 @@
 // The live table's header and rows, in the reference's fixed-width columns: STATE ELAPSED VUs RPS p95(ms) ERRORS.
-import type { ProgressRow } from "../../metrics/run.ts";
+import type { ProgressRow } from "../../run/types.ts";
 import { elapsed, fixed, percent } from "./format.ts";
 
 /** Column widths as the reference prints them; one space between columns. */

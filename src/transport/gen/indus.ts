@@ -163,6 +163,10 @@ export interface StepDelta {
   intended: Buffer;
   /** per check name, passes and failures */
   checks: { [key: string]: CheckCounts };
+  /** response bodies once decoded (steps with `compression`); bytes_in stays what crossed the wire */
+  bytesDecoded: number;
+  /** "class: kind" (e.g. "tls: certificate expired") → count, for classes whose failures have kinds */
+  errorKinds: { [key: string]: number };
 }
 
 export interface StepDelta_ErrorsByClassEntry {
@@ -173,6 +177,11 @@ export interface StepDelta_ErrorsByClassEntry {
 export interface StepDelta_ChecksEntry {
   key: string;
   value?: CheckCounts | undefined;
+}
+
+export interface StepDelta_ErrorKindsEntry {
+  key: string;
+  value: number;
 }
 
 export interface CheckCounts {
@@ -241,7 +250,8 @@ export interface ProgressUpdate {
   errorRatio: number;
   thresholds: ThresholdResultMsg[];
   /**
-   * Set only on the last update: the final RunResult (src/controller/types.ts) as JSON, WITHOUT
+   * Set only on the last update: the final RunResult (src/run/types.ts) in the run model's encoding
+   * (src/run/codec.ts), WITHOUT
    * its timeline (per-second entries can be large: GetReport has the full record). JSON rather
    * than messages because it is one big object read once; NaN stats travel as null.
    */
@@ -268,6 +278,8 @@ export interface ThresholdSpec {
   step?: string | undefined;
   abortOnFail: boolean;
   delayMs: number;
+  /** judge only the last this-many ms of the run (the plan's `window`); absent: the whole run */
+  windowMs?: number | undefined;
 }
 
 export interface ThresholdResultMsg {
@@ -304,9 +316,16 @@ export interface Stats {
   p90Ms: number;
   p95Ms: number;
   p99Ms: number;
+  bytesDecoded: number;
+  errorKinds: { [key: string]: number };
 }
 
 export interface Stats_ErrorsByClassEntry {
+  key: string;
+  value: number;
+}
+
+export interface Stats_ErrorKindsEntry {
   key: string;
   value: number;
 }
@@ -351,6 +370,11 @@ export interface RunRecord {
   scenarios: ScenarioStats[];
   thresholds: ThresholdResultMsg[];
   agents: AgentRecordMsg[];
+  /**
+   * The whole run (src/run/types.ts RunResult) without its timeline, in the run model's encoding
+   * (src/run/codec.ts): what indus reads back. The fields above are a view of it for other clients.
+   */
+  resultJson?: string | undefined;
 }
 
 export interface ListRunsRequest {
@@ -390,7 +414,7 @@ export interface GetReportRequest {
 /** The full stored run, for reports rendered by the CLI (html | json | junit). */
 export interface Report {
   runId: string;
-  /** the RunResult with its timeline, as JSON (histogram bytes as base64 strings) */
+  /** the RunResult with its timeline, in the run model's encoding (src/run/codec.ts; histogram bytes as base64) */
   resultJson: string;
   planYaml: string;
   planFile: string;
@@ -1796,6 +1820,8 @@ function createBaseStepDelta(): StepDelta {
     latency: Buffer.alloc(0),
     intended: Buffer.alloc(0),
     checks: {},
+    bytesDecoded: 0,
+    errorKinds: {},
   };
 }
 
@@ -1824,6 +1850,12 @@ export const StepDelta: MessageFns<StepDelta> = {
     }
     globalThis.Object.entries(message.checks).forEach(([key, value]: [string, CheckCounts]) => {
       StepDelta_ChecksEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
+    });
+    if (message.bytesDecoded !== 0) {
+      writer.uint32(72).uint64(message.bytesDecoded);
+    }
+    globalThis.Object.entries(message.errorKinds).forEach(([key, value]: [string, number]) => {
+      StepDelta_ErrorKindsEntry.encode({ key: key as any, value }, writer.uint32(82).fork()).join();
     });
     return writer;
   },
@@ -1911,6 +1943,25 @@ export const StepDelta: MessageFns<StepDelta> = {
             }
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.bytesDecoded = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            const entry10 = StepDelta_ErrorKindsEntry.decode(reader, reader.uint32());
+            if (entry10.value !== undefined) {
+              message.errorKinds[entry10.key] = entry10.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1947,6 +1998,16 @@ export const StepDelta: MessageFns<StepDelta> = {
       (acc: { [key: string]: CheckCounts }, [key, value]: [string, CheckCounts]) => {
         if (value !== undefined) {
           acc[key] = CheckCounts.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.bytesDecoded = object.bytesDecoded ?? 0;
+    message.errorKinds = (globalThis.Object.entries(object.errorKinds ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
         }
         return acc;
       },
@@ -2088,6 +2149,73 @@ export const StepDelta_ChecksEntry: MessageFns<StepDelta_ChecksEntry> = {
     message.value = (object.value !== undefined && object.value !== null)
       ? CheckCounts.fromPartial(object.value)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseStepDelta_ErrorKindsEntry(): StepDelta_ErrorKindsEntry {
+  return { key: "", value: 0 };
+}
+
+export const StepDelta_ErrorKindsEntry: MessageFns<StepDelta_ErrorKindsEntry> = {
+  encode(message: StepDelta_ErrorKindsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StepDelta_ErrorKindsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStepDelta_ErrorKindsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StepDelta_ErrorKindsEntry>, I>>(base?: I): StepDelta_ErrorKindsEntry {
+    return StepDelta_ErrorKindsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StepDelta_ErrorKindsEntry>, I>>(object: I): StepDelta_ErrorKindsEntry {
+    const message = createBaseStepDelta_ErrorKindsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
     return message;
   },
 };
@@ -2931,7 +3059,16 @@ export const ProgressUpdate_GeneratorEntry: MessageFns<ProgressUpdate_GeneratorE
 };
 
 function createBaseThresholdSpec(): ThresholdSpec {
-  return { metric: "", condition: "", value: 0, scenario: undefined, step: undefined, abortOnFail: false, delayMs: 0 };
+  return {
+    metric: "",
+    condition: "",
+    value: 0,
+    scenario: undefined,
+    step: undefined,
+    abortOnFail: false,
+    delayMs: 0,
+    windowMs: undefined,
+  };
 }
 
 export const ThresholdSpec: MessageFns<ThresholdSpec> = {
@@ -2956,6 +3093,9 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
     }
     if (message.delayMs !== 0) {
       writer.uint32(56).uint64(message.delayMs);
+    }
+    if (message.windowMs !== undefined) {
+      writer.uint32(64).uint64(message.windowMs);
     }
     return writer;
   },
@@ -3029,6 +3169,14 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
             message.delayMs = longToNumber(reader.uint64());
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.windowMs = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3053,6 +3201,7 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
     message.step = object.step ?? undefined;
     message.abortOnFail = object.abortOnFail ?? false;
     message.delayMs = object.delayMs ?? 0;
+    message.windowMs = object.windowMs ?? undefined;
     return message;
   },
 };
@@ -3234,6 +3383,8 @@ function createBaseStats(): Stats {
     p90Ms: 0,
     p95Ms: 0,
     p99Ms: 0,
+    bytesDecoded: 0,
+    errorKinds: {},
   };
 }
 
@@ -3284,6 +3435,12 @@ export const Stats: MessageFns<Stats> = {
     if (message.p99Ms !== 0) {
       writer.uint32(121).double(message.p99Ms);
     }
+    if (message.bytesDecoded !== 0) {
+      writer.uint32(128).uint64(message.bytesDecoded);
+    }
+    globalThis.Object.entries(message.errorKinds).forEach(([key, value]: [string, number]) => {
+      Stats_ErrorKindsEntry.encode({ key: key as any, value }, writer.uint32(138).fork()).join();
+    });
     return writer;
   },
 
@@ -3423,6 +3580,25 @@ export const Stats: MessageFns<Stats> = {
             message.p99Ms = reader.double();
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.bytesDecoded = longToNumber(reader.uint64());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            const entry17 = Stats_ErrorKindsEntry.decode(reader, reader.uint32());
+            if (entry17.value !== undefined) {
+              message.errorKinds[entry17.key] = entry17.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3463,6 +3639,16 @@ export const Stats: MessageFns<Stats> = {
     message.p90Ms = object.p90Ms ?? 0;
     message.p95Ms = object.p95Ms ?? 0;
     message.p99Ms = object.p99Ms ?? 0;
+    message.bytesDecoded = object.bytesDecoded ?? 0;
+    message.errorKinds = (globalThis.Object.entries(object.errorKinds ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
     return message;
   },
 };
@@ -3528,6 +3714,73 @@ export const Stats_ErrorsByClassEntry: MessageFns<Stats_ErrorsByClassEntry> = {
   },
   fromPartial<I extends Exact<DeepPartial<Stats_ErrorsByClassEntry>, I>>(object: I): Stats_ErrorsByClassEntry {
     const message = createBaseStats_ErrorsByClassEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseStats_ErrorKindsEntry(): Stats_ErrorKindsEntry {
+  return { key: "", value: 0 };
+}
+
+export const Stats_ErrorKindsEntry: MessageFns<Stats_ErrorKindsEntry> = {
+  encode(message: Stats_ErrorKindsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Stats_ErrorKindsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStats_ErrorKindsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Stats_ErrorKindsEntry>, I>>(base?: I): Stats_ErrorKindsEntry {
+    return Stats_ErrorKindsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Stats_ErrorKindsEntry>, I>>(object: I): Stats_ErrorKindsEntry {
+    const message = createBaseStats_ErrorKindsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? 0;
     return message;
@@ -3808,6 +4061,7 @@ function createBaseRunRecord(): RunRecord {
     scenarios: [],
     thresholds: [],
     agents: [],
+    resultJson: undefined,
   };
 }
 
@@ -3845,6 +4099,9 @@ export const RunRecord: MessageFns<RunRecord> = {
     }
     for (const v of message.agents) {
       AgentRecordMsg.encode(v!, writer.uint32(90).fork()).join();
+    }
+    if (message.resultJson !== undefined) {
+      writer.uint32(98).string(message.resultJson);
     }
     return writer;
   },
@@ -3950,6 +4207,14 @@ export const RunRecord: MessageFns<RunRecord> = {
             message.agents.push(AgentRecordMsg.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.resultJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3980,6 +4245,7 @@ export const RunRecord: MessageFns<RunRecord> = {
     message.scenarios = object.scenarios?.map((e) => ScenarioStats.fromPartial(e)) || [];
     message.thresholds = object.thresholds?.map((e) => ThresholdResultMsg.fromPartial(e)) || [];
     message.agents = object.agents?.map((e) => AgentRecordMsg.fromPartial(e)) || [];
+    message.resultJson = object.resultJson ?? undefined;
     return message;
   },
 };

@@ -5,6 +5,7 @@ import type * as pb from "../gen/indus.ts";
 import type { AgentMsg, AgentSession } from "../messages.ts";
 import { describeStatus } from "./channel.ts";
 import { agentMsgFromProto, controlToProto } from "./codec.ts";
+import { describeFailure } from "../../core/failure.ts";
 
 /** How long a closed session waits for the agent to end the call before cancelling it. */
 const CLOSE_GRACE_MS = 2000;
@@ -43,7 +44,13 @@ export function clientSession(call: ClientDuplexStream<pb.ControlMsg, pb.AgentMs
       call.cancel();
       return;
     }
-    for (const h of handlers) h(msg);
+    try {
+      for (const h of handlers) h(msg);
+    } catch (e) {
+      // a bug in the controller's handling fails this agent's part of the run, with the reason; the process stays up
+      closeOnce(`controller failed handling ${msg.kind} from the agent: ${describeFailure(e)}`);
+      call.cancel();
+    }
   });
   // The status can overtake messages still buffered in the stream: close only once `end` has delivered them.
   call.on("status", (s: StatusObject) => {

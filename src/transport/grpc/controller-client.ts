@@ -1,8 +1,7 @@
 // The CLI's client of a remote controller: submit and stream a run, read records, list agents, abort.
 import type { PlanInputs } from "../../plan/inputs.ts";
 import { type Interceptor, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import type { RunResult } from "../../controller/types.ts";
-import type { RunEvent } from "../../controller/service.ts";
+import type { RunEvent, RunResult } from "../../run/types.ts";
 import { IndusError } from "../../core/errors.ts";
 import { ControllerClient } from "../gen/indus.ts";
 import { clientTokenInterceptor } from "./auth.ts";

@@ -1,52 +1,36 @@
 // Controller API messages ⇄ the controller's own types: progress, run records, results as JSON.
-import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../controller/types.ts";
+import { decodeRun, encodeRun } from "../../run/codec.ts";
+import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../run/types.ts";
 import type { GeneratorByAgent } from "../../metrics/generator.ts";
-import type { ProgressRow, RunState } from "../../metrics/run.ts";
+import type { ProgressRow, RunState } from "../../run/types.ts";
 import { generatorFromProto, generatorToProto } from "./codec.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { Threshold, ThresholdCondition, ThresholdMetric } from "../../plan/types.ts";
 import type { ThresholdResult } from "../../threshold/index.ts";
 import type * as pb from "../gen/indus.ts";
 
-// ---- JSON for big objects (final results, reports): NaN → null, bytes → base64, dates → ISO ----
+// ---- big objects (final results, reports, records): the run model's own encoding ----
 
 export function resultToJson(result: RunResult, withTimeline: boolean): string {
-  const value = withTimeline ? result : { ...result, timeline: [] };
-  return JSON.stringify(value, (_k, v) => {
-    if (typeof v === "number" && !Number.isFinite(v)) return { $num: String(v) };
-    if (v instanceof Uint8Array) return { $b64: Buffer.from(v).toString("base64") };
-    return v;
-  });
+  return encodeRun(result, { timeline: withTimeline });
 }
 
 export function resultFromJson(json: string): RunResult {
-  const parsed = JSON.parse(json, (_k, v) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      if (typeof v.$b64 === "string" && Object.keys(v).length === 1) return new Uint8Array(Buffer.from(v.$b64, "base64"));
-      if (typeof v.$num === "string" && Object.keys(v).length === 1) return Number(v.$num);
-    }
-    return v;
-  });
-  parsed.startedAt = new Date(parsed.startedAt);
-  return parsed as RunResult;
+  return decodeRun(json);
 }
 
 // ---- thresholds ----
 
 export function thresholdToProto(t: Threshold): pb.ThresholdSpec {
-  return {
-    metric: t.metric,
-    condition: t.condition,
-    value: t.value,
-    scenario: t.scenario,
-    step: t.step,
-    abortOnFail: t.abort_on_fail,
-    delayMs: t.delay,
-  };
+  const { metric, condition, value, scenario, step, abort_on_fail, delay, window, ...unmapped } = t;
+  // a field added to Threshold must be given a proto field here (tsc fails until it is)
+  const none: Record<string, never> = unmapped;
+  void none;
+  return { metric, condition, value, scenario, step, abortOnFail: abort_on_fail, delayMs: delay, windowMs: window };
 }
 
 export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
-  return {
+  const threshold: Threshold = {
     metric: (t?.metric ?? "p95") as ThresholdMetric,
     condition: (t?.condition ?? "<") as ThresholdCondition,
     value: t?.value ?? 0,
@@ -55,11 +39,16 @@ export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
     abort_on_fail: t?.abortOnFail ?? false,
     delay: t?.delayMs ?? 0,
   };
+  if (t?.windowMs !== undefined) threshold.window = t.windowMs;
+  return threshold;
 }
 
 export function thresholdResultToProto(r: ThresholdResult | ThresholdOutcome): pb.ThresholdResultMsg {
-  const first = "firstFailedAtMs" in r ? r.firstFailedAtMs : undefined;
-  return { threshold: thresholdToProto(r.threshold), label: r.label, actual: r.actual, passed: r.passed, firstFailedAtMs: first };
+  const { threshold, label, actual, passed, firstFailedAtMs, ...unmapped } = r as ThresholdOutcome;
+  // a field added to a threshold's outcome must get a proto field here (tsc fails until it is named above)
+  const none: Record<string, never> = unmapped;
+  void none;
+  return { threshold: thresholdToProto(threshold), label, actual, passed, firstFailedAtMs };
 }
 
 export function thresholdResultFromProto(m: pb.ThresholdResultMsg): ThresholdOutcome {
@@ -69,17 +58,23 @@ export function thresholdResultFromProto(m: pb.ThresholdResultMsg): ThresholdOut
 // ---- progress ----
 
 export function progressToProto(update: RunUpdate, final?: RunResult): pb.ProgressUpdate {
+  const { state, elapsedMs, vus, rps, p95, errorRatio, generator, ...unmapped } = update.row;
+  // the live agents list feeds the dashboard inside the controller's own process: it does not travel every second
+  const { runId: _runId, row: _row, thresholds: _thresholds, agents: _dashboardOnly, ...unmappedUpdate } = update;
+  // a field added to ProgressRow or RunUpdate must get a proto field here, or be named above as staying home
+  const none: Record<string, never> = { ...unmapped, ...unmappedUpdate };
+  void none;
   return {
     runId: update.runId,
-    state: update.row.state,
-    elapsedMs: Math.round(update.row.elapsedMs),
-    vus: update.row.vus,
-    rps: update.row.rps,
-    p95Ms: update.row.p95,
-    errorRatio: update.row.errorRatio,
+    state,
+    elapsedMs: Math.round(elapsedMs),
+    vus,
+    rps,
+    p95Ms: p95,
+    errorRatio,
     thresholds: update.thresholds.map(thresholdResultToProto),
     resultJson: final ? resultToJson(final, false) : undefined,
-    generator: generatorToProto(update.row.generator),
+    generator: generatorToProto(generator),
   };
 }
 
@@ -120,6 +115,8 @@ export function statsToProto(s: Stats): pb.Stats {
     p90Ms: s.p90,
     p95Ms: s.p95,
     p99Ms: s.p99,
+    bytesDecoded: s.bytesDecoded ?? 0,
+    errorKinds: { ...s.errorKinds },
   };
 }
 
@@ -132,6 +129,8 @@ export function statsFromProto(s: pb.Stats | undefined): Stats {
     iterations: z.iterations ?? 0,
     bytesIn: z.bytesIn ?? 0,
     bytesOut: z.bytesOut ?? 0,
+    ...(z.bytesDecoded ? { bytesDecoded: z.bytesDecoded } : {}),
+    ...(z.errorKinds !== undefined && Object.keys(z.errorKinds).length > 0 ? { errorKinds: { ...z.errorKinds } } : {}),
     rps: z.rps ?? 0,
     error_ratio: z.errorRatio ?? 0,
     min: z.minMs ?? NaN,
@@ -169,11 +168,14 @@ export function recordToProto(r: RunResult): pb.RunRecord {
     })),
     thresholds: r.thresholds.map(thresholdResultToProto),
     agents: r.agents.map(agentToProto),
+    resultJson: encodeRun(r, { timeline: false }),
   };
 }
 
-/** A RunResult without its timeline, as `indus status` needs it. */
+/** A RunResult without its timeline, as `indus status` needs it: the whole model when the controller sent it. */
 export function recordFromProto(m: pb.RunRecord): RunResult {
+  if (m.resultJson !== undefined) return decodeRun(m.resultJson);
+  // an older controller: only the typed view
   return {
     runId: m.runId,
     planName: m.planName,

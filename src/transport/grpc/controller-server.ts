@@ -1,7 +1,6 @@
 // The controller's gRPC face: submit and watch runs, read their records and reports, list agents, abort.
 import { type sendUnaryData, Server, type ServerInterceptor, type ServerWritableStream, status } from "@grpc/grpc-js";
-import type { ActiveRun, SubmitRequest } from "../../controller/service.ts";
-import type { RunResult } from "../../controller/types.ts";
+import type { RunEvent, RunResult, RunSubmission, RunUpdate } from "../../run/types.ts";
 import { IndusError } from "../../core/errors.ts";
 import type { Logger } from "../../observability/logger.ts";
 import { ControllerService, type ControllerServer, type ProgressUpdate } from "../gen/indus.ts";
@@ -21,11 +20,21 @@ export interface AgentStatusData {
   source: string;
 }
 
+/** A run the controller holds in memory, as the server streams it (the controller's ActiveRun fits it). */
+export interface ServedRun {
+  id: string;
+  plan: { name: string };
+  lastUpdate: RunUpdate | undefined;
+  result: RunResult | undefined;
+  /** every update from now on, then the result */
+  events(): AsyncIterable<RunEvent>;
+}
+
 /** What the server needs of the controller (cli/controller.ts composes it from the service and the store). */
 export interface ControllerBackend {
-  submit(request: SubmitRequest): Promise<ActiveRun>;
+  submit(request: RunSubmission): Promise<ServedRun>;
   /** a run in memory (running or recently finished) */
-  active(id: string): ActiveRun | undefined;
+  active(id: string): ServedRun | undefined;
   /** a finished or stored run, with its timeline and plan source */
   stored(id: string): { result: RunResult; planYaml: string; planFile: string } | undefined;
   listRuns(limit: number): RunResult[];
@@ -48,7 +57,7 @@ function toStatus(e: unknown): { code: status; details: string } {
   return { code: status.INTERNAL, details: (e as Error)?.message ?? String(e) };
 }
 
-async function streamRun(call: ServerWritableStream<unknown, ProgressUpdate>, run: ActiveRun, detach: boolean): Promise<void> {
+async function streamRun(call: ServerWritableStream<unknown, ProgressUpdate>, run: ServedRun, detach: boolean): Promise<void> {
   let cancelled = false;
   call.on("cancelled", () => (cancelled = true));
   for await (const event of run.events()) {

@@ -3,6 +3,7 @@ import type { ServerDuplexStream } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import type { Logger } from "../../observability/logger.ts";
 import type * as pb from "../gen/indus.ts";
+import { describeFailure } from "../../core/failure.ts";
 import type { ControlMsg, ControllerSession } from "../messages.ts";
 import { agentMsgToProto, controlFromProto } from "./codec.ts";
 
@@ -11,6 +12,8 @@ export function serverSession(call: ServerDuplexStream<pb.ControlMsg, pb.AgentMs
   const closeHandlers: ((reason: string) => void)[] = [];
   let closed = false;
   let needDrain = false;
+  /** whether the agent said Ready: a failure before is a refusal, after it a lost agent */
+  let ready = false;
 
   const closeOnce = (reason: string) => {
     if (closed) return;
@@ -33,7 +36,14 @@ export function serverSession(call: ServerDuplexStream<pb.ControlMsg, pb.AgentMs
       call.emit("error", { code: status.INVALID_ARGUMENT, details: reason });
       return;
     }
-    for (const h of handlers) h(msg);
+    try {
+      for (const h of handlers) h(msg);
+    } catch (e) {
+      // a bug in the agent must not take the process down: this run fails, saying why; the agent stays up
+      const reason = `agent failed handling ${msg.kind}: ${describeFailure(e)}`;
+      logger?.error("unexpected error, failing the run", { error: reason });
+      fail(reason);
+    }
   });
   call.on("drain", () => (needDrain = false));
   // A killed controller also produces `end`, followed by `cancelled`: look a moment later to tell which.
@@ -48,11 +58,25 @@ export function serverSession(call: ServerDuplexStream<pb.ControlMsg, pb.AgentMs
   call.on("error", (e: Error) => closeOnce(`stream error: ${e.message}`));
   call.on("close", () => closeOnce("stream closed"));
 
+  const fail = (reason: string) => {
+    if (closed) return;
+    // first, so that the stream's own error event does not close it with a vaguer reason
+    closeOnce(reason);
+    if (!ready && !call.writableEnded) {
+      call.write(agentMsgToProto({ kind: "error", code: "agent_failed", message: reason }));
+      call.end();
+    } else if (!call.writableEnded && !call.cancelled) {
+      call.emit("error", { code: status.INTERNAL, details: reason });
+    }
+  };
+
   return {
     send(msg) {
       if (closed || call.writableEnded) return;
+      if (msg.kind === "ready") ready = true;
       if (!call.write(agentMsgToProto(msg))) needDrain = true;
     },
+    fail,
     backpressured: () => needDrain,
     onMessage: (h) => void handlers.push(h),
     onClose: (h) => void closeHandlers.push(h),

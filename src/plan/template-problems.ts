@@ -30,7 +30,7 @@ function extractedNames(scenario: Mapping): string[] {
   return stepsOf(scenario).flatMap(([, step]) => (isMapping(step.extract) ? Object.keys(step.extract) : []));
 }
 
-export function checkJourney(scenario: Mapping, at: PathSegment[]): Finding[] {
+export function templateProblems(scenario: Mapping, at: PathSegment[]): Finding[] {
   const problems: Finding[] = [];
   const found = (path: PathSegment[], message: string) => problems.push({ path: [...at, ...path], message, at: "value" });
   const extracted = extractedNames(scenario);

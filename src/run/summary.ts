@@ -3,7 +3,7 @@ import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
-import type { RunSummary, StepSummary } from "../metrics/run.ts";
+import type { RunSummary, StepSummary } from "./types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
 

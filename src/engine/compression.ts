@@ -1,0 +1,52 @@
+// Accept-Encoding for a step's `compression`, and decoding a body with Bun's built-in zlib, brotli and zstd.
+import { brotliDecompressSync, inflateRawSync, inflateSync } from "node:zlib";
+import type { Compression } from "./types.ts";
+
+const ACCEPT: Record<Compression, string> = { gzip: "gzip", br: "br", deflate: "deflate", zstd: "zstd", none: "identity" };
+
+/** The Accept-Encoding value a step's compression asks for. */
+export function acceptEncoding(compression: Compression): string {
+  return ACCEPT[compression];
+}
+
+/**
+ * The body as decoded by its Content-Encoding (any of gzip, br, deflate, zstd; others and identity
+ * are left as they are). null: the body does not decode (the caller reports a protocol error).
+ */
+export function decodeBody(body: Uint8Array, contentEncoding: string | undefined): Uint8Array | null {
+  if (contentEncoding === undefined || body.length === 0) return body;
+  const coding = contentEncoding.trim().toLowerCase();
+  try {
+    switch (coding) {
+      case "gzip":
+      case "x-gzip":
+        return Bun.gunzipSync(body as Uint8Array<ArrayBuffer>);
+      case "br":
+        return brotliDecompressSync(body);
+      case "deflate":
+        // RFC 9110 says zlib-wrapped; some servers send raw deflate
+        return (body[0]! & 0x0f) === 8 ? inflateSync(body) : inflateRawSync(body);
+      case "zstd":
+        return Bun.zstdDecompressSync(body as Uint8Array<ArrayBuffer>);
+      default:
+        return body;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The body checks and extraction see: decoded when the request asked for compression and the response
+ * says how it is encoded. Sets result.bytesDecoded. null: the body does not decode.
+ */
+export function bodyForChecks(
+  request: { compression?: Compression | undefined },
+  contentEncoding: string | undefined,
+  body: Uint8Array,
+  result: { bytesDecoded?: number },
+): Uint8Array | null {
+  const decoded = request.compression === undefined || request.compression === "none" ? body : decodeBody(body, contentEncoding);
+  result.bytesDecoded = decoded === null ? 0 : decoded.length;
+  return decoded;
+}

@@ -1,0 +1,55 @@
+// What one part of a plan says about another part elsewhere: threshold scopes name real scenarios and steps, and
+// templates name variables that exist. These read the plain YAML value, so they report even when zod found
+// problems in other parts. (What a profile says about itself and its scenario is checked by zod, from the
+// profile registry; duplicate step names by the steps' schema.)
+
+import type { Finding } from "./finding.ts";
+import { openModelThresholdProblems } from "./open-model-problems.ts";
+import { templateProblems } from "./template-problems.ts";
+import { isMapping, scenariosOf, type Mapping } from "./raw.ts";
+import { didYouMean } from "./suggest.ts";
+
+function stepNamesOf(scenario: Mapping): string[] {
+  const steps = Array.isArray(scenario.steps) ? scenario.steps : [];
+  return steps.flatMap((s: unknown) => (isMapping(s) && typeof s.name === "string" ? [s.name] : []));
+}
+
+/** What the plan says about itself across its parts, found in the plain YAML value. */
+export function inconsistencies(raw: unknown): Finding[] {
+  return [
+    ...scenariosOf(raw).flatMap(([name, scenario]) => templateProblems(scenario, ["scenarios", name])),
+    ...thresholdScopeProblems(raw),
+    ...openModelThresholdProblems(raw),
+  ];
+}
+
+function thresholdScopeProblems(raw: unknown): Finding[] {
+  const thresholds = isMapping(raw) && Array.isArray(raw.thresholds) ? raw.thresholds : [];
+  const scenarios = new Map(scenariosOf(raw));
+  const allStepNames = [...new Set([...scenarios.values()].flatMap(stepNamesOf))];
+  return thresholds.flatMap((threshold: unknown, index): Finding[] => {
+    if (!isMapping(threshold)) return [];
+    const at = (field: string, message: string): Finding => ({ path: ["thresholds", index, field], message, at: "value" });
+    const problems: Finding[] = [];
+    const { scenario: scenarioName, step: stepName } = threshold;
+    if (typeof scenarioName === "string" && scenarioName !== "") {
+      const scenario = scenarios.get(scenarioName);
+      if (scenario === undefined) {
+        const names = [...scenarios.keys()];
+        problems.push(at("scenario", `no scenario named "${scenarioName}" in this plan` + (didYouMean(scenarioName, names) || listed("scenarios", names))));
+      } else if (typeof stepName === "string" && stepName !== "") {
+        const names = stepNamesOf(scenario);
+        if (!names.includes(stepName)) {
+          problems.push(at("step", `scenario "${scenarioName}" has no step named "${stepName}"` + (didYouMean(stepName, names) || listed("steps", names))));
+        }
+      }
+    } else if (scenarioName === undefined && typeof stepName === "string" && stepName !== "" && !allStepNames.includes(stepName)) {
+      problems.push(at("step", `no step named "${stepName}" in any scenario` + (didYouMean(stepName, allStepNames) || listed("steps", allStepNames))));
+    }
+    return problems;
+  });
+}
+
+function listed(what: string, names: readonly string[]): string {
+  return names.length === 0 ? "" : ` (${what}: ${names.join(", ")})`;
+}

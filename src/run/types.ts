@@ -1,0 +1,130 @@
+// THE run model: one shape for a run, in flight and finished; the wire, the store and every report encode it.
+import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import type { GeneratorByAgent, GeneratorSummary } from "../metrics/generator.ts";
+import type { CheckCounts, Snapshot } from "../metrics/snapshot.ts";
+import type { Stats } from "../metrics/stats.ts";
+import type { PlanInputs } from "../plan/inputs.ts";
+import type { ThresholdResult } from "../threshold/evaluate.ts";
+
+/*
+ * Layout (what travels and is stored, read top-down):
+ *
+ *   RunResult ─ state, reason, passed, startedAt, durationMs
+ *     ├ summary: RunSummary ─ global Stats, scenarios[] ─ Stats, steps[] ─ Stats, checks[] (per check counts)
+ *     │          Stats carry intended-start latency and dropped iterations (open model), checks totals
+ *     ├ thresholds: ThresholdOutcome[] ─ the plan's threshold (window included), actual, passed, firstFailedAtMs
+ *     ├ agents: AgentRecord[] ─ state, lostAtMs (its loss), requests, errors, own stats
+ *     ├ timeline: TimelineEntry[] ─ per second: VUs per scenario, the merged Snapshot (histograms,
+ *     │            counters, checks, drops, generator health per agent)
+ *     └ generator: GeneratorSummary ─ how loaded the load generators were
+ *
+ * Tags (issue 16.5) will add per-tag-set histograms: they belong in Snapshot's scenarios (one more map beside
+ * `steps`, keyed by the tag set) and, summarised, in a `tags` list beside `steps` in ScenarioSummary. The
+ * encodings in src/run/codec.ts, src/store and src/transport carry new fields through; the property test
+ * (test/run/model-roundtrip.test.ts) must then generate them.
+ */
+
+export type RunState = "pending" | "running" | "completed" | "failed" | "aborted";
+
+/** One row of the live table: STATE ELAPSED VUs RPS p95(ms) ERRORS. */
+export interface ProgressRow {
+  state: RunState;
+  elapsedMs: number;
+  /** active VUs now, all scenarios */
+  vus: number;
+  /** requests per second over the last reporting interval */
+  rps: number;
+  /** cumulative p95 in ms (NaN before the first sample) */
+  p95: number;
+  /** cumulative errors / requests */
+  errorRatio: number;
+  /** the load generators' health in the latest second, per agent (absent when not measured) */
+  generator?: GeneratorByAgent;
+}
+
+export interface StepSummary {
+  name: string;
+  stats: Stats;
+  /** each check of the step, in plan order (absent when it has none) */
+  checks?: CheckSummary[];
+}
+
+export interface CheckSummary extends CheckCounts {
+  name: string;
+}
+
+export interface ScenarioSummary {
+  name: string;
+  stats: Stats;
+  steps: StepSummary[];
+}
+
+export interface RunSummary {
+  global: Stats;
+  scenarios: ScenarioSummary[];
+}
+
+/** One second of the run, merged across agents. */
+export interface TimelineEntry {
+  /** seconds since the run started at the END of this second (1 = the first second) */
+  t: number;
+  /** active VUs per scenario reported for this second, summed over agents */
+  vus: Record<string, number>;
+  snapshot: Snapshot;
+}
+
+/** The run so far as the controller merged it, histograms decoded: Prometheus reads its latency quantiles from it. */
+export type MergedRun = Pick<SnapshotAccumulator, "scenarioNames" | "scope">;
+
+export type AgentState = "active" | "finished" | "lost" | "failed";
+
+export interface AgentRecord {
+  id: string;
+  address: string;
+  state: AgentState;
+  /** ms since run start when the agent was lost */
+  lostAtMs?: number;
+  requests: number;
+  errors: number;
+  /** this agent's own stats over the run (merged from its snapshots) */
+  stats?: Stats;
+}
+
+export interface RunUpdate {
+  runId: string;
+  row: ProgressRow;
+  thresholds: ThresholdResult[];
+  /** every agent as the run sees it now, with the VUs it last reported (the live dashboard's agents table) */
+  agents?: (AgentRecord & { vus: number })[];
+}
+
+/** A threshold's final verdict plus when (ms since start) it first failed during the run, if it ever did. */
+export type ThresholdOutcome = ThresholdResult & { firstFailedAtMs: number | undefined };
+
+export interface RunResult {
+  runId: string;
+  planName: string;
+  state: RunState;
+  /** why the run ended early, if it did */
+  reason: string | undefined;
+  startedAt: Date;
+  durationMs: number;
+  summary: RunSummary;
+  thresholds: ThresholdOutcome[];
+  passed: boolean;
+  agents: AgentRecord[];
+  timeline: TimelineEntry[];
+  /** how loaded the load generators were over the run (absent from runs stored before it was measured) */
+  generator?: GeneratorSummary;
+}
+
+/** What a watcher of a run sees: every update, then the result. */
+export type RunEvent = { kind: "update"; update: RunUpdate } | { kind: "result"; result: RunResult };
+
+/** A plan handed to a controller to run. */
+export interface RunSubmission {
+  planYaml: string;
+  planFile: string;
+  /** the data files and env values the plan needs (collectPlanInputs on the submitting side) */
+  inputs?: PlanInputs;
+}
