@@ -134,7 +134,9 @@ export function projectAgent(b: BenchFile): { ceilingRps: number; usPerRequest: 
   const { slope, intercept } = fitLine(coord.map((s) => ({ x: s.workers!, y: s.cpuUsPerSecond! })));
   const usPerWorkerSecond = Math.max(0, slope);
   const baseUsPerSecond = Math.max(0, intercept);
-  const cores = [4, 16, 64].map((k) => ({ cores: k, rps: Math.max(0, (k * 1e6 - baseUsPerSecond - k * usPerWorkerSecond) / one.cpuUsPerRequest) }));
+  // a worker serves at most its measured ceiling, and no more than its core's CPU allows; coordination takes its share of the cores
+  const perCore = Math.min(one.rps, 1e6 / one.cpuUsPerRequest);
+  const cores = [4, 16, 64].map((k) => ({ cores: k, rps: Math.max(0, k * perCore * (1 - (baseUsPerSecond + k * usPerWorkerSecond) / (k * 1e6))) }));
   return { ceilingRps: one.rps, usPerRequest: one.cpuUsPerRequest, baseUsPerSecond, usPerWorkerSecond, cores };
 }
 
@@ -145,7 +147,8 @@ function renderProjection(b: BenchFile): string | null {
     "**Projected req/s per agent** (this machine has 2 cores, so more is arithmetic, not a measurement): " +
       `one worker on one core reached ${n(p.ceilingRps)} req/s at ${n(p.usPerRequest, 2)} µs of CPU per request (the *ceiling* case); ` +
       `each more worker costs the agent ${n(p.usPerWorkerSecond / 1000, 1)} ms of CPU per second, on top of ${n(p.baseUsPerSecond / 1000, 1)} ms for the first (the *coordination* case, a line through 1, 2 and 4 workers). ` +
-      "`indus agent` (and `indus run`) start one worker per core the process may use, so with N cores: req/s = (N × 1 s − base − N × per-worker) ÷ CPU per request.",
+      "`indus agent` (and `indus run`) start one worker per core the process may use, so with N cores: req/s = N × ceiling × (1 − (base + N × per-worker) ÷ N s), " +
+      "the ceiling being the lower of the measured req/s and what a whole core allows at that CPU per request.",
     "",
     "| cores (workers) | projected req/s per agent |",
     "|---:|---:|",

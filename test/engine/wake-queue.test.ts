@@ -1,6 +1,6 @@
 // The think queue: one timer for every thinking VU, never early, retired sleepers never woken, and VUs that think through it.
 import { describe, expect, test } from "bun:test";
-import { WakeQueue } from "../../src/engine/runner/wake-queue.ts";
+import { WakeQueue } from "../../src/engine/wake-queue.ts";
 
 function sleeper(log: string[], name: string) {
   return {
@@ -77,5 +77,17 @@ describe("WakeQueue", () => {
     for (let i = 0; i < 3000; i += 2) q.cancel(tickets[i]!);
     expect(q.size).toBe(1500);
     q.close();
+  });
+});
+
+describe("WakeQueue holds nothing once empty", () => {
+  test("cancelling the last sleeper stops the timer, and the queue still works afterwards", async () => {
+    const q = new WakeQueue(60_000);
+    const t = q.park({ wake() {} });
+    q.cancel(t);
+    expect(q.size).toBe(0);
+    const short = new WakeQueue(5);
+    await new Promise<void>((resolve) => short.park({ wake: resolve }));
+    expect(short.size).toBe(0);
   });
 });

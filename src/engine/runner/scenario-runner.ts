@@ -4,7 +4,7 @@ import type { DataFeed, Part } from "../journey/data-feed.ts";
 import type { ScenarioProgram } from "../journey/program.ts";
 import type { Engine } from "../types.ts";
 import { Vu } from "./vu.ts";
-import { WakeQueue } from "./wake-queue.ts";
+import { WakeQueue } from "../wake-queue.ts";
 
 export class ScenarioRunner {
   private readonly vus: Vu[] = [];

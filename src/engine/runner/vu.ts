@@ -5,7 +5,7 @@ import type { ScenarioProgram } from "../journey/program.ts";
 import { followRedirects, redirects, requestFor, settle, unsent } from "../journey/step-io.ts";
 import { VuState } from "../journey/vu-state.ts";
 import type { Engine } from "../types.ts";
-import type { Sleeper, WakeQueue } from "./wake-queue.ts";
+import type { Sleeper, WakeQueue } from "../wake-queue.ts";
 
 /**
  * A VU stops softly (finishes the request in flight, skips the rest of its think time) when

@@ -17,6 +17,7 @@ export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
     handlers: createSocketHandlers(tls.rejectUnauthorized),
     aborts: new AbortWatch(),
     resolved: null,
+    timeouts: new Map(),
     executor: (resolve) => {
       context.resolved = resolve;
     },

@@ -1,4 +1,4 @@
-// Thinking VUs of one scenario parked on one timer: equal pauses end in the order they began, so a FIFO is the whole schedule.
+// Many waiters of one duration on one timer: thinking VUs of a scenario, request timeouts of an engine. Equal waits end in the order they began, so a FIFO is the whole schedule.
 //
 // A timer per thinking VU costs a native timer object, a heap entry to re-arm and an event-loop wake-up each;
 // with 10,000 VUs thinking 1 s that is 10,000 timers and up to 10,000 wake-ups a second. Here a scenario holds
@@ -15,6 +15,8 @@ export class WakeQueue {
   private head = 0;
   /** tickets issued before the current arrays began */
   private offset = 0;
+  /** parked and neither woken nor cancelled */
+  private live = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -24,9 +26,7 @@ export class WakeQueue {
 
   /** How many sleepers still wait (retired ones are not counted). */
   get size(): number {
-    let n = 0;
-    for (let i = this.head; i < this.sleepers.length; i++) if (this.sleepers[i] !== null) n++;
-    return n;
+    return this.live;
   }
 
   /** Parks `sleeper` for pauseMs; returns its ticket for cancel(). */
@@ -34,6 +34,7 @@ export class WakeQueue {
     const at = performance.now() + this.pauseMs;
     this.sleepers.push(sleeper);
     this.due.push(at);
+    this.live++;
     if (this.timer === null) this.arm(this.pauseMs);
     return this.offset + this.sleepers.length - 1;
   }
@@ -41,16 +42,21 @@ export class WakeQueue {
   /** Forgets a parked sleeper without waking it (the caller wakes it itself). */
   cancel(ticket: number): void {
     const i = ticket - this.offset;
-    if (i >= this.head && i < this.sleepers.length) this.sleepers[i] = null;
+    if (i < this.head || i >= this.sleepers.length || this.sleepers[i] === null) return;
+    this.sleepers[i] = null;
+    // nobody left: no timer either, so an idle engine keeps nothing armed (nor its thread alive)
+    if (--this.live === 0) this.close();
   }
 
   /** Stops the timer; parked sleepers are forgotten (the run is over). */
   close(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.offset += this.sleepers.length;
     this.sleepers = [];
     this.due = [];
     this.head = 0;
+    this.live = 0;
   }
 
   /** The timer fired: wake every sleeper now due, then re-arm for the next. */
@@ -64,9 +70,17 @@ export class WakeQueue {
       const s = sleepers[i];
       sleepers[i] = null;
       i++;
-      s?.wake();
+      if (s !== null && s !== undefined) {
+        this.live--;
+        s.wake();
+      }
     }
+    if (this.sleepers !== sleepers) return; // closed by a sleeper it woke
     this.head = i;
+    if (this.live === 0) {
+      this.close();
+      return;
+    }
     // wake() may park again (a VU whose step was unsendable): those land at the tail, due a full pause later
     if (this.head === sleepers.length) {
       this.offset += sleepers.length;
