@@ -4,7 +4,7 @@ import { IndusError } from "../core/errors.ts";
 import { describeFailure } from "../core/failure.ts";
 import { failedRunResult } from "../run/failed.ts";
 import type { Logger } from "../observability/logger.ts";
-import { attachPlanInputs, parsePlan } from "../plan/index.ts";
+import { attachPlanInputs, parsePlan, withScriptRecord } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
@@ -83,9 +83,12 @@ export function createControllerService(options: ControllerServiceOptions): Cont
   const { logger } = options;
 
   async function submit(request: SubmitRequest): Promise<ActiveRun> {
-    const plan = parsePlan(request.planYaml, request.planFile);
+    const parsed = parsePlan(request.planYaml, request.planFile);
     // agents get the data rows and env values inside the plan; the run store keeps the plan as written
-    const shipped = attachPlanInputs(plan, request.inputs ?? { files: {}, env: {} }, { planFile: request.planFile, planYaml: request.planYaml });
+    const shipped = attachPlanInputs(parsed, request.inputs ?? { files: {}, env: {} }, { planFile: request.planFile, planYaml: request.planYaml });
+    // ... with each script's bundle hash and size (agents check theirs against it before their first VU)
+    const plan = withScriptRecord(parsed, shipped);
+    for (const sc of plan.scenarios) if (sc.script) logger.info("script bundle", { scenario: sc.name, file: sc.script.file, sha256: sc.script.sha256, bytes: sc.script.bytes });
     const agents = await options.agents();
     if (agents.length === 0) {
       throw new IndusError("no_agents", "the controller has no agents to run the plan on", {
@@ -100,6 +103,8 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     };
     const startedAt = new Date(options.clock.wallNow());
     let begun = false;
+    let markStarted = () => {};
+    const started = new Promise<void>((r) => (markStarted = r));
     const handle = startRun({
       runId: id,
       plan: shipped,
@@ -108,6 +113,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       logger,
       gracefulStopMs: options.gracefulStopMs,
       onUpdate: (update) => {
+        markStarted();
         active.lastUpdate = update;
         options.onUpdate?.(id, update);
         emit({ kind: "update", update });
@@ -147,7 +153,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       listeners.clear();
     };
     handle.result.then(settle, (e) => {
-      // refused at start: the submitter gets the error (firstUpdateOrStart)
+      // refused at start: the submitter gets the error
       if (!active.lastUpdate) return void runs.delete(id);
       // broken mid-run by a bug: the run fails with the reason, its watchers and the store hear it, the process stays up
       const reason = `internal error: ${describeFailure(e)}`;
@@ -156,7 +162,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     });
     // a run refused at start (agent busy, unreachable) is an error for the submitter
     // (a run that broke after it started is settled as failed above: its stream carries that)
-    await Promise.race([handle.result.then(() => undefined, (e) => (active.lastUpdate ? undefined : Promise.reject(e))), firstUpdateOrStart(active)]);
+    await Promise.race([handle.result.then(() => undefined, (e) => (active.lastUpdate ? undefined : Promise.reject(e))), started]);
     return active;
   }
 
@@ -176,20 +182,6 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       await Promise.allSettled(pending.map((r) => r.handle.result));
     },
   };
-}
-
-/** Resolves once the run is past agent assignment (its first update), or rejects if it was refused. */
-async function firstUpdateOrStart(run: ActiveRun): Promise<void> {
-  while (!run.lastUpdate && !run.result) {
-    const settled = await Promise.race([
-      run.handle.result.then(
-        () => "done",
-        (e) => (run.lastUpdate ? "done" : Promise.reject(e)),
-      ),
-      Bun.sleep(50).then(() => "tick"),
-    ]);
-    if (settled === "done") return;
-  }
 }
 
 function subscribe(run: ActiveRun, listeners: Set<(e: RunEvent) => void>): AsyncIterable<RunEvent> {

@@ -10,6 +10,8 @@ export class VuState implements TemplateContext {
   private varsMap: Map<string, string> | null = null;
   private jarMade: CookieJar | null = null;
   private readonly cookies: boolean;
+  /** the script's view of this VU (engine/script ScriptVu), for a scenario with a script */
+  script: { iterate(lateUs: number): Promise<boolean> } | null = null;
 
   constructor(
     readonly client: HttpClient,
