@@ -19,7 +19,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
-import { fleetFlags, startFleetRun, wantsFleet } from "./fleet-run.ts";
+import { fleetFlags, fleetSources, startFleetRun, wantsFleet } from "./fleet-run.ts";
 import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
@@ -79,6 +79,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   if (args.controller && wantsFleet(args)) {
     throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
   }
+  if (wantsFleet(args)) fleetSources(args); // a bad --agents entry is refused before setup() runs
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
