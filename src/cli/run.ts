@@ -169,8 +169,10 @@ export function refuseFlagsThatCannotApply(args: Record<string, unknown>): void 
   };
   if (!remote && noStreamOf(args)) refuse("--no-stream", "needs --controller: a local run has nothing to submit to", "add --controller=host:port, or drop --no-stream");
   if (!remote && given("detach")) refuse("--detach", "needs --controller: a local run ends with the CLI", "add --controller=host:port, or drop --detach");
-  if (remote && given("workers")) refuse("--workers", "does not apply with --controller: each agent runs its own worker threads", "set them where the agents start (indus agent --workers N), or drop --workers");
-  if (remote && given("engine")) refuse("--engine", "does not apply with --controller: the agents use the plan's engine, else their own --engine", "write engine: in the plan (or indus agent --engine), or drop --engine");
+  // --agents / --discover: the controller is here, but the load still runs on the agents
+  const onAgents = remote ? "--controller" : given("agents") ? "--agents" : given("discover") ? "--discover" : undefined;
+  if (onAgents && given("workers")) refuse("--workers", `does not apply with ${onAgents}: each agent runs its own worker threads`, "set them where the agents start (indus agent --workers N), or drop --workers");
+  if (onAgents && given("engine")) refuse("--engine", `does not apply with ${onAgents}: the agents use the plan's engine, else their own --engine`, "write engine: in the plan (or indus agent --engine), or drop --engine");
   if (given("baseline") && !given("report")) refuse("--baseline", "compares reports: it needs --report", "add --report out.html (or .json), or drop --baseline");
 }
 

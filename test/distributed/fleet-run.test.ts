@@ -80,6 +80,8 @@ describe("indus run --agents (no standing controller)", () => {
         [["--agents", "--quiet"], '"--quiet" is a flag, not an agent: write --agents=host:port'],
         [["--discover=bonjour"], '--discover: unknown method "bonjour"'],
         [["--discover="], "--discover: no method given"],
+        [["--agents=127.0.0.1:5", "--workers=2"], "--workers does not apply with --agents: each agent runs its own worker threads"],
+        [["--discover=mdns", "--engine=fetch"], "--engine does not apply with --discover"], // refused before any multicast
       ];
       for (const [flags, message] of cases) {
         const r = await runToEnd(g, ["run", plan, ...flags, "--data-dir", g.dataDir]);

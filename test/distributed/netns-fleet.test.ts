@@ -129,9 +129,13 @@ describe.skipIf(unavailable !== undefined || !dnsmasq)("indus run --agents=dns:N
     inLab(async (g) => {
       const target = await startTarget(g, 8080);
       await startAgents(g, "dns", 50052);
-      const run = fleetRun(g, constantPlan({ target: target.url, vus: 4, seconds: 3 }, g.dir()), [`--agents=dns:${NAME}:50052`]);
+      const report = join(g.dir(), "report.json");
+      const run = fleetRun(g, constantPlan({ target: target.url, vus: 4, seconds: 3 }, g.dir()), [`--agents=dns:${NAME}:50052`, `--report=${report}`]);
       await expectSharedRun(g, run, "dns", target.served);
       expect(run.stderr()).toContain(`"agents":"${lab!.ip.a1}:50052 (dns),${lab!.ip.a2}:50052 (dns)"`);
+      const written = (await Bun.file(report).json()) as { run: { state: string; agents: { id: string; address: string }[] } };
+      expect(written.run.state).toBe("completed");
+      expect(written.run.agents.map((a) => [a.id, a.address])).toEqual([["dns-1", `${lab!.ip.a1}:50052`], ["dns-2", `${lab!.ip.a2}:50052`]]);
     }), 40_000);
 
   test("an agent killed mid-run, on_agent_loss: redistribute: the survivor takes the rest; exit 0; the loss is reported and stored", () =>
