@@ -71,7 +71,7 @@ describe("indus refuses bad input before any load", () => {
 
   test.each([
     [["--keep-runs=-1"], '--keep-runs must be an integer ≥ 1, got "-1"'],
-    [["--agents="], "--agents needs at least one agent"],
+    [["--agents="], "--agents: no agents given"],
   ])("run %p: exit 2, named, no run", async (flags, message) => {
     const r = await runIndus(["run", plan, ...flags], { env });
     expect(r.code).toBe(2);
