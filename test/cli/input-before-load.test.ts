@@ -2,6 +2,7 @@
 // by the compiled binary with exit 2 and one message, before any load is sent.
 import { describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { runIndus, tempDir, writePlan } from "../helpers.ts";
 
@@ -120,6 +121,20 @@ describe("indus refuses bad input before any load", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`cannot open the run store in ${join(notAFolder, "store")}`);
       expect(r.stderr).not.toContain("internal error");
+    }
+  });
+
+  test.each([["agent"], ["controller"]])("indus %s on a gRPC port in use: exit 2 with the address (it was 'internal error', exit 1)", async (role) => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const r = await runIndus([role, `--grpc-addr=127.0.0.1:${port}`, "--metrics-addr=off"], { env, timeoutMs: 20_000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: cannot listen on 127.0.0.1:${port}: address already in use`);
+      expect(r.stderr).not.toContain("internal error");
+    } finally {
+      busy.close();
     }
   });
 });
