@@ -137,4 +137,11 @@ describe("indus refuses bad input before any load", () => {
       busy.close();
     }
   });
+
+  test("a bad INDUS_LOG_LEVEL is named as the variable, not as a --log-level the user never typed", async () => {
+    const r = await runIndus(["run", plan], { env: { ...env, INDUS_LOG_LEVEL: "loud" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: INDUS_LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"');
+    expect(r.stdout).not.toContain("Run started");
+  });
 });
