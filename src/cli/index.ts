@@ -142,6 +142,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const def: CommandDef<ArgsDef> = {
       ...sub.def,
       run: async (ctx) => {
+        refuseExtraArguments(name, argsDef, (ctx.args as { _?: unknown[] })._ ?? [], rest);
         code = await sub.run(io, ctx.args as Record<string, unknown>, rest);
       },
     };
@@ -177,4 +178,23 @@ function splitGlobalFlagsOrUndefined(argv: string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `indus run a.yaml b.yaml` ran a.yaml alone, silently: an argument the command has no place for is refused. */
+function refuseExtraArguments(command: string, def: ArgsDef, positionals: unknown[], rawArgs: string[]): void {
+  const places = Object.values(def).filter((a) => a.type === "positional").length;
+  const extra = positionals.slice(places).map(String);
+  if (extra.length === 0) return;
+  // "--dashboard 127.0.0.1:5665": a switch takes its value only as --dashboard=VALUE
+  for (const value of extra) {
+    const before = rawArgs[rawArgs.indexOf(value) - 1];
+    const flag = before?.startsWith("--") ? before.slice(2) : undefined;
+    if (flag !== undefined && def[flag]?.type === "boolean") {
+      throw new IndusError("bad_argument", `unexpected argument "${value}" after --${flag}`, { hint: `write --${flag}=${value}` });
+    }
+  }
+  const usage = Object.entries(def).filter(([, a]) => a.type === "positional").map(([n]) => n.toUpperCase());
+  throw new IndusError("bad_argument", `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((a) => `"${a}"`).join(", ")} for 'indus ${command}'`, {
+    hint: `usage: indus ${command}${usage.length ? " " + usage.join(" ") : ""} [flags]${command === "run" ? " (one plan per run: put several scenarios in one plan)" : ""}`,
+  });
 }

@@ -144,4 +144,17 @@ describe("indus refuses bad input before any load", () => {
     expect(r.stderr).toContain('error: INDUS_LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"');
     expect(r.stdout).not.toContain("Run started");
   });
+
+  test.each([
+    [["run", "PLAN", "other.yaml"], 'unexpected argument "other.yaml" for \'indus run\'', "one plan per run"],
+    [["validate", "PLAN", "x", "y"], 'unexpected arguments "x", "y" for \'indus validate\'', "usage: indus validate PLAN"],
+    [["runs", "extra"], 'unexpected argument "extra" for \'indus runs\'', "usage: indus runs [flags]"],
+    [["run", "PLAN", "--dashboard", "127.0.0.1:5665"], 'unexpected argument "127.0.0.1:5665" after --dashboard', "write --dashboard=127.0.0.1:5665"],
+  ])("%p: an argument with no place is refused (it was silently dropped)", async (args, message, hint) => {
+    const r = await runIndus(args.map((a) => (a === "PLAN" ? plan : a)), { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stderr).toContain(hint);
+    expect(r.stdout).not.toContain("Run started");
+  });
 });
