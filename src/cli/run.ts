@@ -16,7 +16,7 @@ import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
 import { formatSaturationWarning } from "../metrics/generator.ts";
-import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
+import { durationFlag, enumFlag, intFlag, repeatedFlag, workersFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
 import { fleetFlags, fleetSources, startFleetRun, wantsFleet } from "./fleet-run.ts";
@@ -70,7 +70,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   let inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
   // bad flags are refused before any script's setup() runs
-  intFlag("workers", args.workers, 1);
+  workersFlag(args.workers);
   durationFlag("interval", args.interval);
   if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
     throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
@@ -110,7 +110,7 @@ async function runWithInputs(
   opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[]; baseline: ReportInput | undefined },
 ): Promise<number> {
   const { plan, planFile, planYaml, inputs, engineName, reports, baseline } = opts;
-  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
+  const workers = workersFlag(args.workers) ?? defaultWorkerCount();
   const intervalMs = durationFlag("interval", args.interval) ?? 5000;
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();

@@ -72,6 +72,7 @@ describe("indus refuses bad input before any load", () => {
 
   test.each([
     [["--keep-runs=-1"], '--keep-runs must be an integer ≥ 1, got "-1"'],
+    [["--workers=100000"], '--workers must be at most 256, got "100000"'],
     [["--agents="], "--agents: no agents given"],
   ])("run %p: exit 2, named, no run", async (flags, message) => {
     const r = await runIndus(["run", plan, ...flags], { env });
