@@ -38,9 +38,10 @@ export function tryOpenStore(io: CliIo, args: Record<string, unknown>, logger?: 
   try {
     return openStore(io, args);
   } catch (e) {
-    const msg = `warning: run history disabled: ${(e as Error).message}`;
+    const msg = `run history disabled: ${(e as Error).message}`;
+    // a log line has its level already; "warning:" is for the plain terminal line
     if (logger) logger.warn(msg);
-    else io.stderr.write(msg + "\n");
+    else io.stderr.write(`warning: ${msg}\n`);
     return undefined;
   }
 }
