@@ -23,6 +23,8 @@ export class StepRecorder {
   /** per check, in the step's order */
   readonly checkPasses: Float64Array;
   readonly checkFails: Float64Array;
+  /** the step's requests per tag set when its scenario tags data columns (set by ScenarioRecorder) */
+  tagged: TaggedStep | null = null;
 
   constructor(
     readonly name: string,
@@ -93,12 +95,45 @@ export class StepRecorder {
   }
 }
 
+/**
+ * A step's requests per tag set, beside its StepRecorder: `keys[set]` names each set (src/plan/tags.ts); its
+ * recorders are made on first use. The VU resolved the set once per iteration (data.tags) or it is fixed.
+ */
+export class TaggedStep {
+  readonly bySet: (StepRecorder | undefined)[];
+  constructor(
+    readonly name: string,
+    readonly keys: readonly string[],
+    private readonly open: boolean,
+  ) {
+    this.bySet = new Array(keys.length);
+  }
+
+  /** The recorder of a row set, made on first use; null when that set has no tags. */
+  of(set: number): StepRecorder | null {
+    const r = this.bySet[set];
+    if (r !== undefined) return r;
+    if (!this.keys[set]) return null;
+    return (this.bySet[set] = new StepRecorder(this.name, [], this.open));
+  }
+
+  /** Adds what was recorded since the last call into `into` (tag set key → step → delta). */
+  takeInto(into: Record<string, Record<string, StepDelta>>): void {
+    this.bySet.forEach((r, set) => {
+      if (r === undefined || r.requests === 0) return;
+      (into[this.keys[set]!] ??= {})[this.name] = r.take();
+    });
+  }
+}
+
 export class ScenarioRecorder {
   iterations = 0;
   vus = 0;
   /** open model: arrivals with no free VU */
   droppedIterations = 0;
   readonly steps: StepRecorder[];
+  /** per step, the key of the one tag set all its requests carry ("" for none): they share the step's delta */
+  readonly fixedTags: string[];
   constructor(
     readonly name: string,
     steps: RecorderLayout["steps"],
@@ -106,12 +141,17 @@ export class ScenarioRecorder {
     readonly open = false,
   ) {
     this.steps = steps.map((st) => new StepRecorder(st.name, st.checkNames ?? [], open));
+    steps.forEach((st, i) => {
+      if (st.tagKeys !== undefined && st.tagKeys.length > 1) this.steps[i]!.tagged = new TaggedStep(st.name, st.tagKeys, open);
+    });
+    this.fixedTags = steps.map((st) => (st.tagKeys?.length === 1 ? st.tagKeys[0]! : ""));
   }
 }
 
 export interface RecorderLayout {
   name: string;
-  steps: { name: string; checkNames?: readonly string[] }[];
+  /** tagKeys: the step's tag set key per data row set (src/plan/tags.ts ScenarioTagLayout.stepKeys); default none */
+  steps: { name: string; checkNames?: readonly string[]; tagKeys?: readonly string[] }[];
   open?: boolean;
 }
 
@@ -134,8 +174,18 @@ export class Recorder {
     const snapshot: Snapshot = { scenarios: {} };
     for (const sc of this.scenarios) {
       const steps: Record<string, StepDelta> = {};
-      for (const st of sc.steps) steps[st.name] = st.take();
+      const tagged: Record<string, Record<string, StepDelta>> = {};
+      sc.steps.forEach((st, i) => {
+        const delta = (steps[st.name] = st.take());
+        const fixed = sc.fixedTags[i]!;
+        if (fixed !== "" && delta.requests > 0) (tagged[fixed] ??= {})[st.name] = delta;
+        st.tagged?.takeInto(tagged);
+      });
       snapshot.scenarios[sc.name] = { iterations: sc.iterations, vus: sc.vus, steps };
+      for (const _ in tagged) {
+        snapshot.scenarios[sc.name]!.tagged = tagged;
+        break;
+      }
       if (sc.open) snapshot.scenarios[sc.name]!.droppedIterations = sc.droppedIterations;
       sc.iterations = 0;
       sc.droppedIterations = 0;

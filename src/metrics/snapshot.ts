@@ -35,6 +35,11 @@ export interface ScenarioDelta {
   steps: Record<string, StepDelta>;
   /** open model only: arrivals that found no free VU and could not add one */
   droppedIterations?: number;
+  /**
+   * The same requests again, per tag set (src/plan/tags.ts tagSetKey) and step: only steps whose requests carry
+   * tags; a step with one fixed tag set shares its delta with `steps`. Absent when no request was tagged.
+   */
+  tagged?: Record<string, Record<string, StepDelta>>;
 }
 
 /** What happened since the previous snapshot. */

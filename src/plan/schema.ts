@@ -66,7 +66,16 @@ const headers = z.record(
   { error: "must be a mapping of header names to values" },
 );
 
-const tags = z.record(name, textOrNumber, { error: "must be a mapping of tag names to values" });
+// A tag value is fixed: each distinct value keeps histograms of its own, so a per-request value ({{user.id}})
+// could grow them without bound. A data column may tag requests instead (data.tags): its values are known up front.
+const tags = z.record(
+  name,
+  textOrNumber.refine((value) => !value.includes("{{"), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is templated: a tag value must be fixed (each value keeps its own histograms, and a per-request value could grow them without bound); to tag by a data file column, name it in the scenario's data.tags`,
+  }),
+  { error: "must be a mapping of tag names to values" },
+);
 
 const flag = z.boolean({ error: "must be true or false" });
 
@@ -252,6 +261,7 @@ const dataFields = {
   file: text().min(1, { error: "must not be empty" }),
   format: oneOf(["csv", "json"]).optional(),
   order: oneOf(DATA_ORDERS).prefault("sequential"),
+  tags: z.array(name, { error: "must be a list of column names" }).optional(),
 };
 
 const scenarioFields = {
@@ -270,12 +280,13 @@ const scenarioFields = {
         ctx.addIssue({ code: "custom", path: ["file"], input: d.file, message: "the name does not say csv or json: add format: csv (or json)" });
         return z.NEVER;
       }
-      return { file: d.file, format, order: d.order };
+      return { file: d.file, format, order: d.order, ...(d.tags !== undefined ? { tags: d.tags } : {}) };
     })
     .optional(),
   http: httpVersion.optional(),
   connections: connections.optional(),
   compression: compression.optional(),
+  tags: tags.prefault({}),
 };
 
 /** What the profile says about its scenario (a spike ends within it), once profile, duration and think_time are valid. */
@@ -317,6 +328,7 @@ const thresholdFields = {
   abort_on_fail: z.boolean({ error: "must be true or false" }).prefault(false),
   delay: duration(0).prefault("0"),
   window: duration(1000).optional(),
+  tags: z.record(name, textOrNumber, { error: "must be a mapping of tag names to values" }).optional(),
 };
 
 const RATIO_METRICS: readonly string[] = ["error_ratio", "generator_saturation", "checks"];
@@ -342,6 +354,11 @@ const planFields = {
   http: httpVersion.optional(),
   connections: connections.optional(),
   tls: tls.optional(),
+  max_tag_values: z
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be at least 1" })
+    .max(1000, { error: "must be at most 1000 (each value keeps histograms of its own)" })
+    .optional(),
 };
 
 export const planSchema = z

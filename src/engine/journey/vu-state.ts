@@ -9,6 +9,9 @@ export class VuState implements TemplateContext {
   readonly vars = new Map<string, string>();
   /** null when the scenario says `cookies: false` */
   readonly jar: CookieJar | null;
+  /** the tag set of the current iteration's data row (data.tags; 0 otherwise), resolved once per iteration */
+  tagSet = 0;
+  private readonly rowSets: ReadonlyMap<readonly string[], number> | null;
 
   constructor(
     readonly client: HttpClient,
@@ -18,6 +21,7 @@ export class VuState implements TemplateContext {
   ) {
     this.scenario = program.name;
     this.jar = program.cookies ? new CookieJar() : null;
+    this.rowSets = program.rowSets ?? null;
   }
 
   readonly scenario: string;
@@ -25,5 +29,6 @@ export class VuState implements TemplateContext {
   /** Puts a data row's columns into the variables for the iteration that took it. */
   takeRow(columns: readonly string[], row: readonly string[]): void {
     for (let i = 0; i < columns.length; i++) this.vars.set(columns[i]!, row[i] ?? "");
+    if (this.rowSets !== null) this.tagSet = this.rowSets.get(row) ?? 0;
   }
 }
