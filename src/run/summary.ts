@@ -6,11 +6,12 @@ import { emptyCounters } from "../metrics/snapshot.ts";
 import type { RunSummary, StepSummary } from "./types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
+import { OTHER_TAG_VALUE, parseTagSetKey, tagLayout } from "../plan/tags.ts";
 
 export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS: number): RunSummary {
   const seconds = Math.max(elapsedS, 1e-9);
   const empty = (s: number): Stats => statsOf(emptyCounters(), createHistogram(), 0, s);
-  return {
+  const summary: RunSummary = {
     global: cumulative.stats({}, seconds) ?? empty(seconds),
     scenarios: plan.scenarios.map((sc) => {
       const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
@@ -26,4 +27,17 @@ export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS:
       };
     }),
   };
+  const layout = tagLayout(plan);
+  if (layout.keys.length > 0) {
+    const sets = cumulative.tagSetKeys().sort();
+    const seen = sets.map(parseTagSetKey);
+    summary.tags = layout.keys.map(({ key, values, folded }) => {
+      const present = new Set(seen.flatMap((t) => (t[key] === undefined ? [] : [t[key]!])));
+      const order = [...values.filter((v) => present.has(v)), ...[...present].filter((v) => !values.includes(v) && v !== OTHER_TAG_VALUE).sort()];
+      if (present.has(OTHER_TAG_VALUE) && !order.includes(OTHER_TAG_VALUE)) order.push(OTHER_TAG_VALUE);
+      return { key, limit: layout.limit, folded, values: order.map((value) => ({ value, stats: cumulative.stats({ tags: { [key]: value } }, seconds) ?? empty(seconds) })) };
+    });
+    summary.tagSets = sets.map((tagSet, i) => ({ tags: seen[i]!, stats: cumulative.stats({ tagSet }, seconds) ?? empty(seconds) }));
+  }
+  return summary;
 }
