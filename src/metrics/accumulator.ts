@@ -30,7 +30,7 @@ interface ScenarioAcc {
  * Tag sets kept per scenario: the plan bounds them (max_tag_values per key), this bounds what a confused agent
  * could send: beyond it, a tag set is counted with every value "other".
  */
-export const MAX_TAG_SETS_PER_SCENARIO = 2000;
+export const MAX_TAG_SETS_PER_SCENARIO = 1000;
 
 export interface Scope {
   scenario?: string | undefined;
