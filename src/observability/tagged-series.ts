@@ -31,6 +31,8 @@ export function withTaggedSeries(registry: Registry, base: Counter<string> | Gau
     help: (base as unknown as { help: string }).help,
     type: (base as unknown as { type: string }).type,
     aggregator: "sum",
+    // what the metrics reference lists: the fixed labels, then tag_<key> for each tag of a tagged request
+    labelNames: [...((base as unknown as { labelNames?: string[] }).labelNames ?? []), "tag_<key>"],
     async get() {
       const own = await base.get();
       return { ...own, values: [...own.values, ...[...series.values()].map((s) => ({ labels: { ...s.labels }, value: s.value }))] };
