@@ -21,19 +21,49 @@ export class StepRecorder {
   /** open model only: latency from the iteration's intended start */
   readonly intended: Histogram | null;
   /** per check, in the step's order */
-  readonly checkPasses: Float64Array;
-  readonly checkFails: Float64Array;
+  checkPasses: Float64Array;
+  checkFails: Float64Array;
+  readonly checkNames: string[];
   /** the step's requests per tag set when its scenario tags data columns (set by ScenarioRecorder) */
   tagged: TaggedStep | null = null;
 
   constructor(
     readonly name: string,
-    readonly checkNames: readonly string[] = [],
+    checkNames: readonly string[] = [],
     open = false,
   ) {
     this.intended = open ? createHistogram() : null;
+    this.checkNames = [...checkNames];
     this.checkPasses = new Float64Array(checkNames.length);
     this.checkFails = new Float64Array(checkNames.length);
+  }
+
+  /** A check's index by name, added on first use (a script names its checks as it runs). */
+  checkIndex(name: string): number {
+    const i = this.checkNames.indexOf(name);
+    if (i >= 0) return i;
+    this.checkNames.push(name);
+    const grow = (from: Float64Array) => {
+      const to = new Float64Array(this.checkNames.length);
+      to.set(from);
+      return to;
+    };
+    this.checkPasses = grow(this.checkPasses);
+    this.checkFails = grow(this.checkFails);
+    return this.checkNames.length - 1;
+  }
+
+  /** A failure that is no response (a script's exception): one failed request of the class, with no latency sample. */
+  recordFailure(error: ErrorClass): void {
+    this.requests++;
+    this.errors++;
+    this.errorsByClass[CLASS_INDEX[error]]!++;
+  }
+
+  /** A request already recorded as a success turns out to be an error (a script's check failed on it). */
+  reclassify(error: ErrorClass): void {
+    this.errors++;
+    this.errorsByClass[CLASS_INDEX[error]]!++;
   }
 
   /** Open model: the same request measured from its iteration's intended start (service time plus lateness). */
@@ -139,12 +169,23 @@ export class ScenarioRecorder {
     steps: RecorderLayout["steps"],
     /** an arrival-rate scenario: steps also record latency from the intended start */
     readonly open = false,
+    /** the tag set key of requests in steps a script names (the scenario's tags; "" for none) */
+    private readonly scriptTags = "",
   ) {
     this.steps = steps.map((st) => new StepRecorder(st.name, st.checkNames ?? [], open));
     steps.forEach((st, i) => {
       if (st.tagKeys !== undefined && st.tagKeys.length > 1) this.steps[i]!.tagged = new TaggedStep(st.name, st.tagKeys, open);
     });
     this.fixedTags = steps.map((st) => (st.tagKeys?.length === 1 ? st.tagKeys[0]! : ""));
+  }
+
+  /** A step by name, added on first use (a script names its steps as it runs); plan steps keep their indexes. */
+  step(name: string): StepRecorder {
+    for (const st of this.steps) if (st.name === name) return st;
+    const st = new StepRecorder(name, [], this.open);
+    this.steps.push(st);
+    this.fixedTags.push(this.scriptTags);
+    return st;
   }
 }
 
@@ -153,6 +194,8 @@ export interface RecorderLayout {
   /** tagKeys: the step's tag set key per data row set (src/plan/tags.ts ScenarioTagLayout.stepKeys); default none */
   steps: { name: string; checkNames?: readonly string[]; tagKeys?: readonly string[] }[];
   open?: boolean;
+  /** the tag set key of steps a script names as it runs (ScenarioTagLayout.scenarioKey); default none */
+  scriptTags?: string;
 }
 
 /** All scenarios of one worker (or one in-thread executor). */
@@ -160,7 +203,7 @@ export class Recorder {
   readonly scenarios: ScenarioRecorder[];
 
   constructor(layout: RecorderLayout[]) {
-    this.scenarios = layout.map((s) => new ScenarioRecorder(s.name, s.steps, s.open ?? false));
+    this.scenarios = layout.map((s) => new ScenarioRecorder(s.name, s.steps, s.open ?? false, s.scriptTags ?? ""));
   }
 
   scenario(name: string): ScenarioRecorder {
@@ -177,7 +220,7 @@ export class Recorder {
       const tagged: Record<string, Record<string, StepDelta>> = {};
       sc.steps.forEach((st, i) => {
         const delta = (steps[st.name] = st.take());
-        const fixed = sc.fixedTags[i]!;
+        const fixed = sc.fixedTags[i] ?? "";
         if (fixed !== "" && delta.requests > 0) (tagged[fixed] ??= {})[st.name] = delta;
         st.tagged?.takeInto(tagged);
       });

@@ -29,6 +29,8 @@ export interface ScenarioTagLayout {
   stepKeys: string[][];
   /** per data row (file order): its row set; null when the scenario tags no data column */
   rowSets: Int32Array | null;
+  /** the scenario's own tags, folded: what requests of steps a script names carry (not data.tags) */
+  scenarioKey: string;
 }
 
 export interface TagLayout {
@@ -91,7 +93,7 @@ export function tagLayout(plan: Pick<Plan, "scenarios" | "max_tag_values">): Tag
       const fixed = fold({ ...(sc.tags ?? {}), ...(st.tags ?? {}) });
       return rowTags.map((row) => tagSetKey({ ...fixed, ...row }));
     });
-    scenarios.set(sc.name, { stepKeys, rowSets });
+    scenarios.set(sc.name, { stepKeys, rowSets, scenarioKey: tagSetKey(fold(sc.tags ?? {})) });
   }
   const keys = [...seen.keys()].sort().map((key) => ({ key, values: [...kept.get(key)!], folded: seen.get(key)!.size - kept.get(key)!.size }));
   return { limit, keys, scenarios };

@@ -18,7 +18,9 @@ export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS:
       return {
         name: sc.name,
         stats: cumulative.stats({ scenario: sc.name }, scSeconds) ?? empty(scSeconds),
-        steps: sc.steps.map((st) => {
+        // a script names its steps as it runs: they are the ones the agents reported
+        steps: (sc.script ? [...new Set([...cumulative.stepNames(sc.name), ...sc.steps.map((st) => st.name)])] : sc.steps.map((st) => st.name)).map((stepName) => {
+          const st = { name: stepName };
           const step: StepSummary = { name: st.name, stats: cumulative.stats({ scenario: sc.name, step: st.name }, scSeconds) ?? empty(scSeconds) };
           const checks = Object.entries(cumulative.checks(sc.name, st.name)).map(([name, c]) => ({ name, ...c }));
           if (checks.length > 0) step.checks = checks;

@@ -1,5 +1,5 @@
 // A scenario compiled once per plan: each step's request (fixed, or a render function), checks and extractions.
-import type { DataOrder, Scenario, Step } from "../../plan/types.ts";
+import type { DataOrder, Scenario, ScriptRef, Step } from "../../plan/types.ts";
 import { prepareRequest } from "../index.ts";
 import { headerProblem } from "../socket/builder.ts";
 import type { PreparedRequest } from "../types.ts";
@@ -28,6 +28,8 @@ export interface ScenarioProgram {
   thinkTimeMs: number;
   /** data.tags: each data row (by identity) → its tag set (src/plan/tags.ts); absent when no column tags */
   rowSets?: ReadonlyMap<readonly string[], number>;
+  /** run by each VU at the start of every iteration, before the steps */
+  script?: ScriptRef;
 }
 
 const encoder = new TextEncoder();
@@ -38,6 +40,7 @@ export function compileScenario(sc: Scenario, env: Readonly<Record<string, strin
   const steps = sc.steps.map((st) => compileStep(st.compression === undefined && sc.compression !== undefined ? { ...st, compression: sc.compression } : st, env));
   const program: ScenarioProgram = { name: sc.name, steps, cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
   if (data && rowSets !== null) program.rowSets = new Map(data.rows.map((row, r) => [row, rowSets[r] ?? 0]));
+  if (sc.script !== undefined) program.script = sc.script;
   return program;
 }
 
