@@ -53,6 +53,15 @@ describe("recorder", () => {
   });
 });
 
+test("steps a script names as it runs carry their scenario's tags", () => {
+  const recorder = new Recorder([{ name: "s", steps: [], scriptTags: "team=web" }, { name: "t", steps: [] }]);
+  recorder.scenario("s").step("login").record(ok(1));
+  recorder.scenario("t").step("login").record(ok(1));
+  const delta = recorder.takeDelta();
+  expect(delta.scenarios.s!.tagged).toEqual({ "team=web": { login: delta.scenarios.s!.steps.login! } });
+  expect(delta.scenarios.t!.tagged).toBeUndefined();
+});
+
 describe("accumulator", () => {
   const second = (): Snapshot => ({
     scenarios: {
