@@ -339,11 +339,17 @@ const thresholdFields = {
 };
 
 const RATIO_METRICS: readonly string[] = ["error_ratio", "generator_saturation", "checks"];
+// what a tag scope cannot judge: tagged requests keep latency, counts and errors, not these
+const UNTAGGED_METRICS: readonly string[] = ["generator_saturation", "checks", "dropped_iterations"];
 
 /** What a threshold's own fields say about each other; scopes naming real scenarios are checked in consistency.ts. */
 const threshold = mapping(thresholdFields).superRefine((t, ctx) => {
   if (RATIO_METRICS.includes(t.metric) && t.value > 1) {
     ctx.addIssue({ code: "custom", path: ["value"], input: t.value, message: `must be a ratio between 0 and 1 for ${t.metric} (0.01 means 1%)` });
+  }
+  if (t.tags !== undefined && UNTAGGED_METRICS.includes(t.metric)) {
+    const message = `${t.metric} is not kept per tag (${t.metric === "generator_saturation" ? "the load generator serves every request" : t.metric === "checks" ? "checks are counted per step" : "drops belong to the scenario"}): judge it without tags`;
+    ctx.addIssue({ code: "custom", path: ["tags"], input: t, message });
   }
   if (t.metric === "generator_saturation" && (t.scenario !== undefined || t.step !== undefined)) {
     const message = "generator_saturation is run-wide: the load generator serves every scenario, so it takes no scenario or step";

@@ -84,6 +84,12 @@ describe("tag sets", () => {
     expect(message).toContain('did you mean "endpoint"');
   });
 
+  test("metrics not kept per tag are refused with tags", () => {
+    const message = problems(`${PLAN}thresholds:\n  - { metric: checks, condition: ">", value: 0.9, tags: { endpoint: users } }\n`);
+    expect(message).toContain("thresholds[0].tags");
+    expect(message).toContain("checks is not kept per tag");
+  });
+
   test("data.tags must name columns of the data file", () => {
     const plan = parsePlan(PLAN, "p.yaml");
     expect(() => attachPlanInputs(plan, { files: { "rows.csv": new TextEncoder().encode("path,zone\np1,eu\n") }, env: {} }, { planFile: "p.yaml" })).toThrow(
