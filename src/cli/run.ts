@@ -19,6 +19,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
+import { fleetFlags, startFleetRun, wantsFleet } from "./fleet-run.ts";
 import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
@@ -40,6 +41,7 @@ export const runArgs = {
   ...dataDirFlags,
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
+  ...fleetFlags,
   ...securityFlags,
   ...runDashboardFlags,
   ...logFlags,
@@ -75,6 +77,9 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
       hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
     });
+  }
+  if (args.controller && wantsFleet(args)) {
+    throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
   }
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
@@ -115,18 +120,25 @@ async function runWithInputs(
 
   const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
+  let closeFleet: (() => Promise<void>) | undefined;
   try {
-    const active = await startLocalRun({
-      planYaml,
-      planFile,
-      inputs,
-      clock,
-      logger,
-      workers,
-      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
-      sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
-      onUpdate: dashboard?.onUpdate,
-    });
+    const sink = dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local");
+    // --agents / --discover: the same run, its controller here, its agents elsewhere
+    const fleet = wantsFleet(args) ? await startFleetRun(io, args, { planYaml, planFile, inputs, clock, logger, sink, onUpdate: dashboard?.onUpdate }) : undefined;
+    closeFleet = fleet?.close;
+    const active =
+      fleet?.active ??
+      (await startLocalRun({
+        planYaml,
+        planFile,
+        inputs,
+        clock,
+        logger,
+        workers,
+        createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
+        sink,
+        onUpdate: dashboard?.onUpdate,
+      }));
     dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     // a bug inside the run ends it with the reason, not with a stack trace
@@ -139,6 +151,7 @@ async function runWithInputs(
     }
     return exitCodeOf(result);
   } finally {
+    await closeFleet?.();
     store?.close();
     await dashboard?.stop();
   }
