@@ -24,6 +24,8 @@ interface ScenarioAcc {
   droppedIterations: number | undefined;
   /** the same requests per tag set key, then step (Snapshot's `tagged`); its tags parsed once */
   tagged: Map<string, { tags: Tags; steps: Map<string, StepAcc> }>;
+  /** steps whose every request carries one tag set (Snapshot's `stepTags`): in `tagged` as the step's own acc */
+  stepTags: Map<string, string>;
 }
 
 /**
@@ -93,6 +95,7 @@ export class SnapshotAccumulator {
         if (theirs) addChecks(theirs.checks, st.checks);
       }
       // per tag set: never into a whole-only total, where it would count the requests twice
+      if (sc.stepTags !== undefined && !this.wholeOnly) for (const [stepName, key] of Object.entries(sc.stepTags)) this.aliasTagged(acc, key, stepName);
       if (sc.tagged !== undefined && !this.wholeOnly) {
         for (const [key, steps] of Object.entries(sc.tagged)) {
           for (const [stepName, st] of Object.entries(steps)) {
@@ -122,8 +125,10 @@ export class SnapshotAccumulator {
         addChecks(mine.checks, st.checks);
       }
       if (this.wholeOnly) continue;
+      for (const [stepName, key] of sc.stepTags) this.aliasTagged(acc, key, stepName);
       for (const [key, set] of sc.tagged) {
         for (const [stepName, st] of set.steps) {
+          if (sc.stepTags.get(stepName) === key) continue; // the step itself, added above
           const mine = this.taggedAcc(acc, key, stepName);
           addCounters(mine.counters, st.counters);
           addHistogram(mine.latency, st.latency);
@@ -232,14 +237,17 @@ export class SnapshotAccumulator {
       for (const [stepName, st] of sc.steps) steps[stepName] = toStepDelta(st);
       out.scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
       if (sc.droppedIterations !== undefined) out.scenarios[name]!.droppedIterations = sc.droppedIterations;
-      if (sc.tagged.size > 0) {
-        const tagged: Record<string, Record<string, StepDelta>> = {};
-        for (const [key, set] of sc.tagged) {
-          const bySteps: Record<string, StepDelta> = (tagged[key] = {});
-          for (const [stepName, st] of set.steps) bySteps[stepName] = toStepDelta(st);
+      if (sc.stepTags.size > 0) out.scenarios[name]!.stepTags = Object.fromEntries(sc.stepTags);
+      const tagged: Record<string, Record<string, StepDelta>> = {};
+      let any = false;
+      for (const [key, set] of sc.tagged) {
+        for (const [stepName, st] of set.steps) {
+          if (sc.stepTags.get(stepName) === key) continue;
+          (tagged[key] ??= {})[stepName] = toStepDelta(st);
+          any = true;
         }
-        out.scenarios[name]!.tagged = tagged;
       }
+      if (any) out.scenarios[name]!.tagged = tagged;
     }
     if (this.generators) out.generator = mergeGenerators({}, this.generators);
     return out;
@@ -253,20 +261,35 @@ export class SnapshotAccumulator {
     const name = this.wholeOnly ? "" : scenario;
     let acc = this.scenarios.get(name);
     if (!acc) {
-      acc = { iterations: 0, vus: 0, steps: new Map(), droppedIterations: undefined, tagged: new Map() };
+      acc = { iterations: 0, vus: 0, steps: new Map(), droppedIterations: undefined, tagged: new Map(), stepTags: new Map() };
       this.scenarios.set(name, acc);
     }
     return acc;
   }
 
-  private taggedAcc(acc: ScenarioAcc, key: string, step: string): StepAcc {
-    let set = acc.tagged.get(key);
+  /** The tag set of a key, made on first use; beyond the bound, the set with every value "other". */
+  private tagSet(acc: ScenarioAcc, key: string): { tags: Tags; steps: Map<string, StepAcc> } {
+    const actual = keptKey(acc, key);
+    let set = acc.tagged.get(actual);
     if (!set) {
-      const folded = acc.tagged.size >= MAX_TAG_SETS_PER_SCENARIO ? foldedTagSetKey(key) : key;
-      if (folded !== key) return this.taggedAcc(acc, folded, step);
-      set = { tags: parseTagSetKey(key), steps: new Map() };
-      acc.tagged.set(key, set);
+      set = { tags: parseTagSetKey(actual), steps: new Map() };
+      acc.tagged.set(actual, set);
     }
+    return set;
+  }
+
+  /** A step whose every request carries one tag set: that set's view of the step is the step's own acc. */
+  private aliasTagged(acc: ScenarioAcc, key: string, step: string): void {
+    const actual = keptKey(acc, key);
+    if (acc.stepTags.get(step) === actual) return;
+    const set = this.tagSet(acc, actual);
+    if (set.steps.has(step)) return; // (an agent that also sent it per row: kept as sent)
+    acc.stepTags.set(step, actual);
+    set.steps.set(step, this.stepAcc(acc, step));
+  }
+
+  private taggedAcc(acc: ScenarioAcc, key: string, step: string): StepAcc {
+    const set = this.tagSet(acc, key);
     let st = set.steps.get(step);
     if (!st) {
       st = { counters: emptyCounters(), latency: createHistogram(), intended: undefined, checks: {} };
@@ -285,6 +308,11 @@ export class SnapshotAccumulator {
     return st;
   }
 
+}
+
+/** The key a tag set is kept under: itself, or beyond the bound (a new one), the set with every value "other". */
+function keptKey(acc: ScenarioAcc, key: string): string {
+  return acc.tagged.has(key) || acc.tagged.size < MAX_TAG_SETS_PER_SCENARIO ? key : foldedTagSetKey(key);
 }
 
 function toStepDelta(st: StepAcc): StepDelta {

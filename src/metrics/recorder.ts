@@ -1,7 +1,7 @@
 // Where a worker's VUs record: per-step histograms and counters, taken as a delta once a second.
 import { ERROR_CLASSES, type ErrorClass, type RecordedRequest } from "./error-class.ts";
 import { createHistogram, encodeHistogram, type Histogram } from "./hdr.ts";
-import type { Snapshot, StepDelta } from "./snapshot.ts";
+import type { ScenarioDelta, Snapshot, StepDelta } from "./snapshot.ts";
 
 const CLASS_INDEX: Record<ErrorClass, number> = Object.fromEntries(
   ERROR_CLASSES.map((c, i) => [c, i]),
@@ -218,15 +218,17 @@ export class Recorder {
     for (const sc of this.scenarios) {
       const steps: Record<string, StepDelta> = {};
       const tagged: Record<string, Record<string, StepDelta>> = {};
+      let stepTags: Record<string, string> | undefined;
       sc.steps.forEach((st, i) => {
         const delta = (steps[st.name] = st.take());
         const fixed = sc.fixedTags[i] ?? "";
-        if (fixed !== "" && delta.requests > 0) (tagged[fixed] ??= {})[st.name] = delta;
+        if (fixed !== "" && delta.requests > 0) (stepTags ??= {})[st.name] = fixed;
         st.tagged?.takeInto(tagged);
       });
-      snapshot.scenarios[sc.name] = { iterations: sc.iterations, vus: sc.vus, steps };
+      const delta: ScenarioDelta = (snapshot.scenarios[sc.name] = { iterations: sc.iterations, vus: sc.vus, steps });
+      if (stepTags !== undefined) delta.stepTags = stepTags;
       for (const _ in tagged) {
-        snapshot.scenarios[sc.name]!.tagged = tagged;
+        delta.tagged = tagged;
         break;
       }
       if (sc.open) snapshot.scenarios[sc.name]!.droppedIterations = sc.droppedIterations;

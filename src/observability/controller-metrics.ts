@@ -5,7 +5,7 @@ import { ERROR_CLASSES } from "../metrics/error-class.ts";
 import type { RunState } from "../run/types.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
 import { parseTagSetKey } from "../metrics/tag-set.ts";
-import type { StepCounters } from "../metrics/snapshot.ts";
+import { forEachTagged, type StepCounters } from "../metrics/snapshot.ts";
 import { tagLabels, withTaggedSeries } from "./tagged-series.ts";
 
 /** The quantiles exported as indus_controller_request_duration_seconds{quantile}. */
@@ -252,9 +252,9 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       for (const [scenario, sc] of Object.entries(entry.snapshot.scenarios)) {
         // tagged requests go to their tag set's series; the untagged series keeps the rest, so sums stay exact
         const untagged = new Map<string, StepCounters>();
-        for (const [tagSet, steps] of Object.entries(sc.tagged ?? {})) {
+        forEachTagged(sc, (tagSet, step, st) => {
           const labels = tagLabels(parseTagSetKey(tagSet));
-          for (const [step, st] of Object.entries(steps)) {
+          {
             const rest = untagged.get(step) ?? untagged.set(step, emptyRest()).get(step)!;
             rest.requests += st.requests;
             requestsTagged.inc({ run_id: runId, scenario, step, ...labels }, st.requests);
@@ -263,7 +263,7 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
               errorsTagged.inc({ run_id: runId, scenario, step, class: cls, ...labels }, n);
             });
           }
-        }
+        });
         for (const [step, st] of Object.entries(sc.steps)) {
           stepSeen(run, scenario, step);
           const tagged = untagged.get(step);

@@ -1,5 +1,6 @@
 // Per-tag columns: requests per second and p95 of the requests that carry each `key=value` tag, second by second.
 import type { Plan } from "../plan/types.ts";
+import { forEachTagged } from "../metrics/snapshot.ts";
 import { OTHER_TAG_VALUE, parseTagSetKey, tagLayout, tagsMatch, type Tags } from "../plan/tags.ts";
 import { bucketsOf, createPercentiles, EMPTY_BUCKETS, mergeBuckets, type Buckets } from "./buckets.ts";
 import type { ReportInput } from "./model.ts";
@@ -44,7 +45,7 @@ export function chartedTags(plan: Plan): string[] {
 export function tagSeries(plan: Plan, timeline: readonly TimelineEntry[], prevT = 0): TagSeries[] {
   const tags = chartedTags(plan);
   if (tags.length === 0) return [];
-  const byTagSets = timeline.length === 0 || timeline.some((e) => Object.values(e.snapshot.scenarios).some((sc) => sc.tagged !== undefined));
+  const byTagSets = timeline.length === 0 || timeline.some((e) => Object.values(e.snapshot.scenarios).some((sc) => sc.tagged !== undefined || sc.stepTags !== undefined));
   const steps = byTagSets ? undefined : taggedSteps(plan);
   const percentiles = createPercentiles();
   const parsed = new Map<string, Tags>();
@@ -64,9 +65,7 @@ export function tagSeries(plan: Plan, timeline: readonly TimelineEntry[], prevT 
         merged = mergeBuckets(merged, bucketsOf(st.latency));
       };
       if (steps === undefined) {
-        for (const sc of Object.values(entry.snapshot.scenarios)) {
-          for (const [key, bySteps] of Object.entries(sc.tagged ?? {})) if (tagsMatch(tagsOf(key), want)) Object.values(bySteps).forEach(add);
-        }
+        for (const sc of Object.values(entry.snapshot.scenarios)) forEachTagged(sc, (key, _step, delta) => tagsMatch(tagsOf(key), want) && add(delta));
       } else {
         for (const [scenario, step] of steps.get(tag) ?? []) add(entry.snapshot.scenarios[scenario]?.steps[step]);
       }

@@ -24,7 +24,8 @@ type StepRow = [string, number, number, number, number, number, Partial<Record<E
 // a scenario with tagged requests adds a sixth element (droppedIterations then may be null): [[tagSetKey, StepRow[]], ...],
 // their histograms after the scenario's steps' ones
 type TaggedRow = [string, StepRow[]];
-type ScenarioRow = [string, number, number, StepRow[], (number | null)?, TaggedRow[]?];
+// and steps with one fixed tag set a seventh ({step: tagSetKey}; the sixth then may be [])
+type ScenarioRow = [string, number, number, StepRow[], (number | null)?, TaggedRow[]?, Record<string, string>?];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   const payload = encodePayload(snapshot);
@@ -71,13 +72,15 @@ function encodePayload(snapshot: Snapshot): Uint8Array<ArrayBuffer> {
   const { scenarios, generator: _generator, ...unmappedSnapshot } = snapshot;
   exhaustive(unmappedSnapshot);
   for (const [name, sc] of Object.entries(scenarios)) {
-    const { iterations: _i, vus: _v, steps: _s, droppedIterations: _d, tagged: _t, ...unmappedScenario } = sc;
+    const { iterations: _i, vus: _v, steps: _s, droppedIterations: _d, tagged: _t, stepTags: _st, ...unmappedScenario } = sc;
     exhaustive(unmappedScenario);
     const steps = Object.entries(sc.steps).map(([stepName, st]) => stepRow(stepName, st, histograms));
     const tagged = Object.entries(sc.tagged ?? {}).map(([key, bySteps]): TaggedRow => [key, Object.entries(bySteps).map(([stepName, st]) => stepRow(stepName, st, histograms))]);
     const scenarioRow: ScenarioRow = [name, sc.iterations, sc.vus, steps];
-    if (sc.droppedIterations !== undefined || tagged.length > 0) scenarioRow.push(sc.droppedIterations ?? null);
-    if (tagged.length > 0) scenarioRow.push(tagged);
+    const fixed = sc.stepTags !== undefined;
+    if (sc.droppedIterations !== undefined || tagged.length > 0 || fixed) scenarioRow.push(sc.droppedIterations ?? null);
+    if (tagged.length > 0 || fixed) scenarioRow.push(tagged);
+    if (fixed) scenarioRow.push(sc.stepTags!);
     rows.push(scenarioRow);
   }
   for (const h of histograms) histogramBytes += h.length;
@@ -123,11 +126,12 @@ function decodePayload(bytes: Uint8Array): Snapshot {
     }
     return steps;
   };
-  for (const [name, iterations, vus, stepRows, droppedIterations, taggedRows] of rows) {
+  for (const [name, iterations, vus, stepRows, droppedIterations, taggedRows, stepTags] of rows) {
     const steps = readSteps(stepRows);
     const scenario: ScenarioDelta = { iterations, vus, steps };
     if (droppedIterations !== undefined && droppedIterations !== null) scenario.droppedIterations = droppedIterations;
-    if (taggedRows !== undefined) scenario.tagged = Object.fromEntries(taggedRows.map(([key, stepRows]) => [key, readSteps(stepRows)]));
+    if (taggedRows !== undefined && taggedRows.length > 0) scenario.tagged = Object.fromEntries(taggedRows.map(([key, stepRows]) => [key, readSteps(stepRows)]));
+    if (stepTags !== undefined) scenario.stepTags = stepTags;
     snapshot.scenarios[name] = scenario;
   }
   return snapshot;

@@ -42,8 +42,9 @@ describe("recorder", () => {
     expect(rows!.tagged?.bySet[2]).toBeUndefined();
     const delta = recorder.takeDelta().scenarios.s!;
     expect(delta.steps.rows!.requests).toBe(4);
-    expect(Object.keys(delta.tagged!).sort()).toEqual(["endpoint=users", "kind=a", "kind=b"]);
-    expect(delta.tagged!["endpoint=users"]!.fixed).toBe(delta.steps.fixed!);
+    expect(Object.keys(delta.tagged!).sort()).toEqual(["kind=a", "kind=b"]);
+    // the fixed set is named, not sent twice
+    expect(delta.stepTags).toEqual({ fixed: "endpoint=users" });
     expect(delta.tagged!["kind=a"]!.rows!.requests).toBe(1);
     expect(delta.tagged!["kind=b"]!.rows!.requests).toBe(2);
     // the next second starts afresh, and a quiet tag set sends nothing
@@ -58,8 +59,8 @@ test("steps a script names as it runs carry their scenario's tags", () => {
   recorder.scenario("s").step("login").record(ok(1));
   recorder.scenario("t").step("login").record(ok(1));
   const delta = recorder.takeDelta();
-  expect(delta.scenarios.s!.tagged).toEqual({ "team=web": { login: delta.scenarios.s!.steps.login! } });
-  expect(delta.scenarios.t!.tagged).toBeUndefined();
+  expect(delta.scenarios.s!.stepTags).toEqual({ login: "team=web" });
+  expect(delta.scenarios.t!.stepTags).toBeUndefined();
 });
 
 describe("accumulator", () => {
@@ -97,6 +98,25 @@ describe("accumulator", () => {
     expect(again.stats({ tags: { endpoint: "users" } }, 1)!.requests).toBe(4);
   });
 
+  test("a step with a fixed tag set is merged once: its tag set's view is the step itself, through seconds and snapshots", () => {
+    const fixed: Snapshot = { scenarios: { a: { iterations: 1, vus: 1, steps: { get: step([10, 20]), put: step([30]) }, stepTags: { get: "endpoint=users" } } } };
+    const second = new SnapshotAccumulator();
+    second.add(fixed);
+    second.add(fixed);
+    expect(second.stats({ tags: { endpoint: "users" } }, 1)!.requests).toBe(4);
+    const cumulative = new SnapshotAccumulator();
+    cumulative.addAccumulator(second);
+    cumulative.addAccumulator(second);
+    expect(cumulative.stats({ tags: { endpoint: "users" } }, 1)!.requests).toBe(8);
+    expect(cumulative.stats({}, 1)!.requests).toBe(12);
+    const out = cumulative.toSnapshot().scenarios.a!;
+    expect(out.stepTags).toEqual({ get: "endpoint=users" });
+    expect(out.tagged).toBeUndefined();
+    const again = new SnapshotAccumulator();
+    again.add(cumulative.toSnapshot());
+    expect(again.stats({ tagSet: "endpoint=users" }, 1)!.requests).toBe(8);
+  });
+
   test("a whole-only total (an agent's own) never adds tagged requests twice", () => {
     const own = new SnapshotAccumulator({ wholeOnly: true });
     own.add(second());
@@ -122,6 +142,7 @@ describe("encodings", () => {
   const snapshot: Snapshot = {
     scenarios: {
       a: { iterations: 3, vus: 2, steps: { get: step([1, 2]), put: step([3]) }, tagged: { "k=v%26w": { get: step([1, 2]) }, "k=x": { put: step([3]) } } },
+      c: { iterations: 3, vus: 2, steps: { get: step([1, 2]) }, stepTags: { get: "k=v" } },
       b: { iterations: 1, vus: 1, steps: { get: step([4]) } },
     },
   };

@@ -111,6 +111,7 @@ export function arbitraryRun(seed: number): ArbitraryRun {
   const planYaml = lines.join("\n") + "\n";
   const plan = parsePlan(planYaml, "arbitrary.yaml");
   const tags = tagLayout(plan);
+  const rowTagged: Record<string, boolean> = {};
 
   // ---- the run: agents, some lost, each second merged and judged ----
   const agentCount = fleet ? int(20, 60) : int(1, 6);
@@ -187,6 +188,7 @@ export function arbitraryRun(seed: number): ArbitraryRun {
       if (chance(0.15)) continue; // an agent may not have run a scenario this second
       const steps: Record<string, StepDelta> = {};
       const tagged: Record<string, Record<string, StepDelta>> = {};
+      const stepTags: Record<string, string> = {};
       for (const st of sc.steps) {
         const requests = chance(0.1) ? 0 : int(1, 40);
         const latency = createHistogram();
@@ -214,12 +216,18 @@ export function arbitraryRun(seed: number): ArbitraryRun {
           }));
         }
         steps[st.name] = step;
-        // as the recorder does: a step with one fixed tag set shares its delta
+        // as the recorder does: a step with one fixed tag set names it; now and then one tagged per data row instead
         const key = tags.scenarios.get(sc.scenario)!.stepKeys[sc.steps.indexOf(st)]![0]!;
-        if (key !== "" && requests > 0) (tagged[key] ??= {})[st.name] = step;
+        if (key !== "" && requests > 0) {
+          // a step is tagged one way in every agent and second, as the plan says
+          const perRow = (rowTagged[`${sc.scenario}/${st.name}`] ??= chance(0.3));
+          if (!perRow) stepTags[st.name] = key;
+          else (tagged[`${key}&row=${pick(["a", "b"])}`] ??= {})[st.name] = step;
+        }
       }
       out[sc.scenario] = { iterations: int(0, 40), vus: int(0, 30), steps };
       if (Object.keys(tagged).length > 0) out[sc.scenario]!.tagged = tagged;
+      if (Object.keys(stepTags).length > 0) out[sc.scenario]!.stepTags = stepTags;
       if (sc.open) out[sc.scenario]!.droppedIterations = int(0, 3);
     }
     const snapshot: Snapshot = { scenarios: out };

@@ -152,13 +152,14 @@ describe("the run model's encodings are lossless", () => {
       if (result.summary.tagSets !== undefined && result.summary.tagSets.length > 0) seen.add("summary.tagSets");
       if (result.summary.tags?.some((t) => t.folded > 0)) seen.add("tags folded");
       if (result.timeline.some((e) => Object.values(e.snapshot.scenarios).some((sc) => sc.tagged !== undefined))) seen.add("snapshot.tagged");
+      if (result.timeline.some((e) => Object.values(e.snapshot.scenarios).some((sc) => sc.stepTags !== undefined))) seen.add("snapshot.stepTags");
       if (result.agents.length >= 20) seen.add("fleet");
     }
     if (replay !== undefined) return;
     expect([...seen].sort()).toEqual(
       [
         "aborted", "abort_on_fail", "agent.stats", "bytesDecoded", "checks", "dropped_iterations", "errorKinds", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs",
-        "reason", "snapshot.generator", "stats.errorKinds", "window", "threshold.tags", "summary.tags", "summary.tagSets", "tags folded", "snapshot.tagged",
+        "reason", "snapshot.generator", "stats.errorKinds", "window", "threshold.tags", "summary.tags", "summary.tagSets", "tags folded", "snapshot.tagged", "snapshot.stepTags",
       ].sort(),
     );
   });

@@ -150,6 +150,8 @@ export interface ScenarioDelta {
    * only steps whose requests carry tags
    */
   tagged: { [key: string]: TaggedSteps };
+  /** steps whose every request carries one fixed tag set: step → its key (their per-tag view is the step itself) */
+  stepTags: { [key: string]: string };
 }
 
 export interface ScenarioDelta_StepsEntry {
@@ -160,6 +162,11 @@ export interface ScenarioDelta_StepsEntry {
 export interface ScenarioDelta_TaggedEntry {
   key: string;
   value?: TaggedSteps | undefined;
+}
+
+export interface ScenarioDelta_StepTagsEntry {
+  key: string;
+  value: string;
 }
 
 export interface TaggedSteps {
@@ -1680,7 +1687,7 @@ export const GeneratorHealth: MessageFns<GeneratorHealth> = {
 };
 
 function createBaseScenarioDelta(): ScenarioDelta {
-  return { iterations: 0, vus: 0, steps: {}, droppedIterations: undefined, tagged: {} };
+  return { iterations: 0, vus: 0, steps: {}, droppedIterations: undefined, tagged: {}, stepTags: {} };
 }
 
 export const ScenarioDelta: MessageFns<ScenarioDelta> = {
@@ -1699,6 +1706,9 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
     }
     globalThis.Object.entries(message.tagged).forEach(([key, value]: [string, TaggedSteps]) => {
       ScenarioDelta_TaggedEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    globalThis.Object.entries(message.stepTags).forEach(([key, value]: [string, string]) => {
+      ScenarioDelta_StepTagsEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
     });
     return writer;
   },
@@ -1762,6 +1772,17 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
             }
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            const entry6 = ScenarioDelta_StepTagsEntry.decode(reader, reader.uint32());
+            if (entry6.value !== undefined) {
+              message.stepTags[entry6.key] = entry6.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1795,6 +1816,15 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
       (acc: { [key: string]: TaggedSteps }, [key, value]: [string, TaggedSteps]) => {
         if (value !== undefined) {
           acc[key] = TaggedSteps.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.stepTags = (globalThis.Object.entries(object.stepTags ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
         }
         return acc;
       },
@@ -1938,6 +1968,73 @@ export const ScenarioDelta_TaggedEntry: MessageFns<ScenarioDelta_TaggedEntry> = 
     message.value = (object.value !== undefined && object.value !== null)
       ? TaggedSteps.fromPartial(object.value)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseScenarioDelta_StepTagsEntry(): ScenarioDelta_StepTagsEntry {
+  return { key: "", value: "" };
+}
+
+export const ScenarioDelta_StepTagsEntry: MessageFns<ScenarioDelta_StepTagsEntry> = {
+  encode(message: ScenarioDelta_StepTagsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScenarioDelta_StepTagsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScenarioDelta_StepTagsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ScenarioDelta_StepTagsEntry>, I>>(base?: I): ScenarioDelta_StepTagsEntry {
+    return ScenarioDelta_StepTagsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScenarioDelta_StepTagsEntry>, I>>(object: I): ScenarioDelta_StepTagsEntry {
+    const message = createBaseScenarioDelta_StepTagsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
