@@ -20,8 +20,9 @@ import type { ThresholdResult } from "../threshold/evaluate.ts";
  *     └ generator: GeneratorSummary ─ how loaded the load generators were
  *
  * Tags: each request carries one tag set, fixed per step or per data row (src/plan/tags.ts, bounded per key).
- * Snapshot's scenarios hold the tagged requests again per tag set and step (`tagged`, keyed by
- * src/metrics/tag-set.ts); the summary breaks them down per tag key (`tags`) and per tag set (`tagSets`).
+ * Snapshot's scenarios name the steps with one fixed tag set (`stepTags`: their view is the step itself) and hold
+ * the requests of steps tagged per data row again per tag set and step (`tagged`, keys from src/metrics/tag-set.ts);
+ * the summary breaks them down per tag key (`tags`) and per tag set (`tagSets`).
  */
 
 export type RunState = "pending" | "running" | "completed" | "failed" | "aborted";
