@@ -1,5 +1,5 @@
 // The end-of-run summary: global, per scenario and per step stats from the cumulative merge.
-import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import type { Scope, SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
@@ -29,17 +29,25 @@ export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS:
       };
     }),
   };
-  const layout = tagLayout(plan);
-  if (layout.keys.length > 0) {
-    const sets = cumulative.tagSetKeys().sort();
-    const seen = sets.map(parseTagSetKey);
-    summary.tags = layout.keys.map(({ key, values, folded }) => {
-      const present = new Set(seen.flatMap((t) => (t[key] === undefined ? [] : [t[key]!])));
-      const order = [...values.filter((v) => present.has(v)), ...[...present].filter((v) => !values.includes(v) && v !== OTHER_TAG_VALUE).sort()];
-      if (present.has(OTHER_TAG_VALUE) && !order.includes(OTHER_TAG_VALUE)) order.push(OTHER_TAG_VALUE);
-      return { key, limit: layout.limit, folded, values: order.map((value) => ({ value, stats: cumulative.stats({ tags: { [key]: value } }, seconds) ?? empty(seconds) })) };
-    });
-    summary.tagSets = sets.map((tagSet, i) => ({ tags: seen[i]!, stats: cumulative.stats({ tagSet }, seconds) ?? empty(seconds) }));
-  }
+  const tagged = summarizeTags(plan, cumulative.tagSetKeys(), (scope) => cumulative.stats(scope, seconds) ?? empty(seconds));
+  if (tagged) Object.assign(summary, tagged);
   return summary;
+}
+
+/**
+ * The per-tag parts of a summary from the tag sets seen and a reader of a scope's stats (the live page reads its
+ * own merge this way); undefined when the plan tags nothing.
+ */
+export function summarizeTags(plan: Plan, tagSetKeys: readonly string[], stats: (scope: Scope) => Stats): Required<Pick<RunSummary, "tags" | "tagSets">> | undefined {
+  const layout = tagLayout(plan);
+  if (layout.keys.length === 0) return undefined;
+  const sets = [...tagSetKeys].sort();
+  const seen = sets.map(parseTagSetKey);
+  const tags = layout.keys.map(({ key, values, folded }) => {
+    const present = new Set(seen.flatMap((t) => (t[key] === undefined ? [] : [t[key]!])));
+    const order = [...values.filter((v) => present.has(v)), ...[...present].filter((v) => !values.includes(v) && v !== OTHER_TAG_VALUE).sort()];
+    if (present.has(OTHER_TAG_VALUE) && !order.includes(OTHER_TAG_VALUE)) order.push(OTHER_TAG_VALUE);
+    return { key, limit: layout.limit, folded, values: order.map((value) => ({ value, stats: stats({ tags: { [key]: value } }) })) };
+  });
+  return { tags, tagSets: sets.map((tagSet, i) => ({ tags: seen[i]!, stats: stats({ tagSet }) })) };
 }

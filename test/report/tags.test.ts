@@ -3,6 +3,8 @@
 // per-tag charts drawn from the tagged requests.
 import { describe, expect, test } from "bun:test";
 import { summaryBy } from "../../src/cli/run.ts";
+import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
+import { createLiveRun } from "../../src/report/live/live-run.ts";
 import { forEachTagged } from "../../src/metrics/snapshot.ts";
 import { renderHtmlReport } from "../../src/report/html/index.ts";
 import { buildJsonReport, reportSchema } from "../../src/report/json/index.ts";
@@ -49,6 +51,18 @@ describe("tags in the reports", () => {
       for (const e of run.result.timeline) for (const sc of Object.values(e.snapshot.scenarios)) forEachTagged(sc, (_k, _s, d) => (tagged += d.requests));
       expect(report.summary.tag_sets!.reduce((n, s) => n + s.requests, 0)).toBe(tagged);
     }
+  });
+
+  test("the live page has the tag tables while the run goes, from the run loop's merge", () => {
+    const live = createLiveRun({ id: "r", plan: folded.plan, planYaml: folded.planYaml, planFile: "p.yaml", startedAt: new Date(0), agents: [] });
+    const merged = new SnapshotAccumulator();
+    for (const entry of folded.result.timeline) {
+      merged.add(entry.snapshot);
+      live.second(entry, merged);
+    }
+    const { summary } = live.view().input;
+    expect(summary.tags!.map((t) => t.key)).toEqual(folded.result.summary.tags!.map((t) => t.key));
+    expect(summary.tagSets!.map((t) => t.stats.requests)).toEqual(folded.result.summary.tagSets!.map((t) => t.stats.requests));
   });
 
   test("the HTML report has a table per tag key and per-tag charts from the tagged requests", () => {
