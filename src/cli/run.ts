@@ -19,12 +19,11 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
-import { fleetFlags, startFleetRun, wantsFleet } from "./fleet-run.ts";
+import { fleetFlags, fleetSources, startFleetRun, wantsFleet } from "./fleet-run.ts";
 import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
 import { securityFlags, securityFromFlags } from "./security-flags.ts";
-import { createControllerClient } from "../transport/grpc/controller-client.ts";
 import { dashboardAddress, runDashboardFlags, startLocalDashboard } from "./dashboard.ts";
 
 export const runArgs = {
@@ -79,6 +78,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   if (args.controller && wantsFleet(args)) {
     throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
   }
+  if (wantsFleet(args)) fleetSources(args); // a bad --agents entry is refused before setup() runs
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
@@ -168,8 +168,10 @@ export function refuseFlagsThatCannotApply(args: Record<string, unknown>): void 
   };
   if (!remote && noStreamOf(args)) refuse("--no-stream", "needs --controller: a local run has nothing to submit to", "add --controller=host:port, or drop --no-stream");
   if (!remote && given("detach")) refuse("--detach", "needs --controller: a local run ends with the CLI", "add --controller=host:port, or drop --detach");
-  if (remote && given("workers")) refuse("--workers", "does not apply with --controller: each agent runs its own worker threads", "set them where the agents start (indus agent --workers N), or drop --workers");
-  if (remote && given("engine")) refuse("--engine", "does not apply with --controller: the agents use the plan's engine, else their own --engine", "write engine: in the plan (or indus agent --engine), or drop --engine");
+  // --agents / --discover: the controller is here, but the load still runs on the agents
+  const onAgents = remote ? "--controller" : given("agents") ? "--agents" : given("discover") ? "--discover" : undefined;
+  if (onAgents && given("workers")) refuse("--workers", `does not apply with ${onAgents}: each agent runs its own worker threads`, "set them where the agents start (indus agent --workers N), or drop --workers");
+  if (onAgents && given("engine")) refuse("--engine", `does not apply with ${onAgents}: the agents use the plan's engine, else their own --engine`, "write engine: in the plan (or indus agent --engine), or drop --engine");
   if (given("baseline") && !given("report")) refuse("--baseline", "compares reports: it needs --report", "add --report out.html (or .json), or drop --baseline");
 }
 
@@ -186,6 +188,8 @@ async function runRemote(
   opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
+  // only a remote run needs grpc-js: loading it costs a local run's start-up ~30 ms of CPU
+  const { createControllerClient } = await import("../transport/grpc/controller-client.ts");
   const client = createControllerClient({ address: String(args.controller), ...security });
   try {
     const noStream = noStreamOf(args);
