@@ -1,16 +1,17 @@
 // The end-of-run summary: global, per scenario and per step stats from the cumulative merge.
-import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
+import type { Scope, SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
 import type { RunSummary, StepSummary } from "./types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
+import { OTHER_TAG_VALUE, parseTagSetKey, tagLayout } from "../plan/tags.ts";
 
 export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS: number): RunSummary {
   const seconds = Math.max(elapsedS, 1e-9);
   const empty = (s: number): Stats => statsOf(emptyCounters(), createHistogram(), 0, s);
-  return {
+  const summary: RunSummary = {
     global: cumulative.stats({}, seconds) ?? empty(seconds),
     scenarios: plan.scenarios.map((sc) => {
       const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
@@ -28,4 +29,25 @@ export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS:
       };
     }),
   };
+  const tagged = summarizeTags(plan, cumulative.tagSetKeys(), (scope) => cumulative.stats(scope, seconds) ?? empty(seconds));
+  if (tagged) Object.assign(summary, tagged);
+  return summary;
+}
+
+/**
+ * The per-tag parts of a summary from the tag sets seen and a reader of a scope's stats (the live page reads its
+ * own merge this way); undefined when the plan tags nothing.
+ */
+export function summarizeTags(plan: Plan, tagSetKeys: readonly string[], stats: (scope: Scope) => Stats): Required<Pick<RunSummary, "tags" | "tagSets">> | undefined {
+  const layout = tagLayout(plan);
+  if (layout.keys.length === 0) return undefined;
+  const sets = [...tagSetKeys].sort();
+  const seen = sets.map(parseTagSetKey);
+  const tags = layout.keys.map(({ key, values, folded }) => {
+    const present = new Set(seen.flatMap((t) => (t[key] === undefined ? [] : [t[key]!])));
+    const order = [...values.filter((v) => present.has(v)), ...[...present].filter((v) => !values.includes(v) && v !== OTHER_TAG_VALUE).sort()];
+    if (present.has(OTHER_TAG_VALUE) && !order.includes(OTHER_TAG_VALUE)) order.push(OTHER_TAG_VALUE);
+    return { key, limit: layout.limit, folded, values: order.map((value) => ({ value, stats: stats({ tags: { [key]: value } }) })) };
+  });
+  return { tags, tagSets: sets.map((tagSet, i) => ({ tags: seen[i]!, stats: stats({ tagSet }) })) };
 }

@@ -2,6 +2,7 @@
 import type { Scope } from "../../metrics/accumulator.ts";
 import type { GeneratorHealth } from "../../metrics/generator.ts";
 import type { ProgressRow, RunSummary } from "../../run/types.ts";
+import { summarizeTags } from "../../run/summary.ts";
 import { createHistogram } from "../../metrics/hdr.ts";
 import { emptyCounters } from "../../metrics/snapshot.ts";
 import { statsOf } from "../../metrics/stats-of.ts";
@@ -43,6 +44,8 @@ export interface MergedSoFar {
   /** each check of a step by name (the run loop's accumulator has it; without it the checks table waits for the end) */
   checks?(scenario: string, step: string): Record<string, { passes: number; fails: number }>;
   scope(scope: Scope): { counters: Parameters<typeof statsOf>[0]; latency: Parameters<typeof statsOf>[1]; iterations: number; extras: Parameters<typeof statsOf>[4] } | undefined;
+  /** the tag sets seen so far (the run loop's accumulator has them; without it the tag tables wait for the end) */
+  tagSetKeys?(): string[];
 }
 
 export interface LiveView {
@@ -164,7 +167,8 @@ function summaryOf(plan: Plan, merged: MergedSoFar, elapsedS: number): RunSummar
     return s ? statsOf(s.counters, s.latency, s.iterations, seconds, s.extras) : emptyStats(seconds);
   };
   const seconds = Math.max(elapsedS, 1e-9);
-  return {
+  const tagged = merged.tagSetKeys && summarizeTags(plan, merged.tagSetKeys(), (scope) => stats(scope, seconds));
+  const summary: RunSummary = {
     global: stats({}, seconds),
     scenarios: plan.scenarios.map((sc) => {
       const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
@@ -178,6 +182,7 @@ function summaryOf(plan: Plan, merged: MergedSoFar, elapsedS: number): RunSummar
       };
     }),
   };
+  return tagged ? { ...summary, ...tagged } : summary;
 }
 
 function emptySummary(plan: Plan): RunSummary {
