@@ -89,24 +89,36 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database up to `target` (default: the latest), one transaction per migration. */
+/**
+ * Brings the database up to `target` (default: the latest), one transaction per migration.
+ * Several processes may open a fresh store at once: each migration runs in a BEGIN IMMEDIATE
+ * transaction (the write lock first, waiting out the others through busy_timeout) and re-reads
+ * user_version inside it, so a migration another process applied meanwhile is skipped, not re-run.
+ */
 export function migrate(db: Database, target = SCHEMA_VERSION): number {
-  const current = userVersion(db);
-  if (current > SCHEMA_VERSION) {
-    throw new IndusError(
-      "store_too_new",
-      `run store ${db.filename} has schema version ${current}, newer than this indus understands (${SCHEMA_VERSION})`,
-      { hint: "use a newer indus, or another --data-dir" },
-    );
-  }
+  tooNew(db, userVersion(db));
   for (const m of MIGRATIONS) {
-    if (m.version <= current || m.version > target) continue;
+    if (m.version > target) break;
+    // read outside a transaction first: an up-to-date store (the usual case) takes no write lock
+    if (m.version <= userVersion(db)) continue;
     db.transaction(() => {
+      const current = userVersion(db);
+      tooNew(db, current);
+      if (m.version <= current) return;
       db.run(m.sql);
       db.run(`PRAGMA user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return userVersion(db);
+}
+
+function tooNew(db: Database, current: number): void {
+  if (current <= SCHEMA_VERSION) return;
+  throw new IndusError(
+    "store_too_new",
+    `run store ${db.filename} has schema version ${current}, newer than this indus understands (${SCHEMA_VERSION})`,
+    { hint: "use a newer indus, or another --data-dir" },
+  );
 }
 
 export function userVersion(db: Database): number {

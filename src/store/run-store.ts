@@ -1,5 +1,4 @@
 // The run store on bun:sqlite (WAL): runs, their agents, per-second timelines and threshold verdicts.
-import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { decodeRun, encodeRun } from "../run/codec.ts";
@@ -8,6 +7,7 @@ import { IndusError } from "../core/errors.ts";
 import type { Plan } from "../plan/types.ts";
 import { summaryFromJson, toJson } from "./json.ts";
 import { migrate } from "./migrations.ts";
+import { openDatabase, retryBusy } from "./open-db.ts";
 import { currentOwner, ownerAlive } from "./owner.ts";
 import { agentFromRow, finite, listItemFromRow, thresholdFromRow, type AgentRow, type ListRow, type RunRow, type ThresholdRow } from "./rows.ts";
 import { decodeSnapshot, encodeSnapshot } from "./snapshot-codec.ts";
@@ -22,14 +22,14 @@ const STALE_AFTER_MS = 10 * 60_000;
 export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunStore {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, DB_FILE);
-  const db = new Database(path, { create: true, strict: true });
-  // a second process (status, report) may read while the controller writes
-  db.run("PRAGMA busy_timeout = 5000");
-  db.run("PRAGMA journal_mode = WAL");
-  // WAL + NORMAL: a commit survives a killed process (only an OS crash can lose the last seconds)
-  db.run("PRAGMA synchronous = NORMAL");
-  db.run("PRAGMA foreign_keys = ON");
-  migrate(db);
+  // a second process (a controller, `runs`, `status`, `report`) may open it at the same moment
+  const db = openDatabase(path);
+  try {
+    retryBusy(() => migrate(db));
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const keepRuns = opts.keepRuns ?? DEFAULT_KEEP_RUNS;
 
   const insertRun = db.prepare(
@@ -76,6 +76,10 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
   const selectRun = db.prepare("SELECT * FROM runs WHERE id = ?");
   const selectTimeline = db.prepare("SELECT t, vus_json, snapshot FROM timeline WHERE run_id = ? ORDER BY t");
   const selectAgents = db.prepare("SELECT * FROM run_agents WHERE run_id = ? ORDER BY idx");
+  const selectInFlight = db.prepare(
+    `SELECT id, owner_pid, owner_host, started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000 AS progressed_at
+     FROM runs WHERE state IN ('running', 'pending')`,
+  );
   const selectThresholds = db.prepare("SELECT * FROM thresholds WHERE run_id = ? ORDER BY idx");
 
   const readTimeline = (id: string): TimelineEntry[] =>
@@ -149,13 +153,14 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
         const owner = currentOwner();
         insertRun.run(input.id, input.planName, input.planYaml ?? null, JSON.stringify(input.plan), input.planFile ?? null, input.origin, input.startedAt.getTime(), owner.pid, owner.host);
         input.agents.forEach((a, i) => insertAgent.run(input.id, i, a.id, a.address, "active", null, 0, 0, null));
-      })();
+      }).immediate();
     },
     appendSecond(runId, entry) {
       appendSecond(runId, entry);
     },
     finishRun(runId, result) {
-      finishRun(runId, result);
+      // IMMEDIATE: the write lock up front, waited for through busy_timeout
+      finishRun.immediate(runId, result);
     },
     getRun(idOrPrefix, { timeline = true } = {}) {
       const id = resolveId(idOrPrefix);
@@ -176,28 +181,31 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       return rows.map(listItemFromRow);
     },
     markInFlightAborted({ now = Date.now(), staleAfterMs = STALE_AFTER_MS } = {}) {
-      return db.transaction(() => {
-        const inFlight = db
-          .query(
-            `SELECT id, owner_pid, owner_host, started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = runs.id), 0) * 1000 AS progressed_at
-             FROM runs WHERE state IN ('running', 'pending')`,
-          )
-          .all() as { id: string; owner_pid: number | null; owner_host: string | null; progressed_at: number }[];
+      const deadIn = (): string[] => {
+        const inFlight = selectInFlight.all() as { id: string; owner_pid: number | null; owner_host: string | null; progressed_at: number }[];
         // a live owner is still running it (e.g. `indus status` beside `indus run`), unless it stopped
         // making progress long ago: then its pid was most likely reused by another process
-        const dead = inFlight.filter((r) => !ownerAlive({ pid: r.owner_pid, host: r.owner_host }) || now - r.progressed_at > staleAfterMs);
-        for (const { id } of dead) {
-          db.run(
-            `UPDATE runs SET state = 'aborted', reason = 'process died', passed = 0,
-               duration_ms = COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = ?1), 0) * 1000,
-               ended_at = started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = ?1), 0) * 1000
-             WHERE id = ?1`,
-            [id],
-          );
-          db.run("UPDATE run_agents SET state = 'failed' WHERE run_id = ? AND state = 'active'", [id]);
-        }
-        return dead.map((r) => r.id);
-      })();
+        return inFlight.filter((r) => !ownerAlive({ pid: r.owner_pid, host: r.owner_host }) || now - r.progressed_at > staleAfterMs).map((r) => r.id);
+      };
+      // a plain read first: readers (`runs`, `status`, `report`) take no write lock when nothing died
+      if (deadIn().length === 0) return [];
+      // IMMEDIATE: a read upgraded to a write fails at once (no busy wait) if another process wrote meanwhile
+      return retryBusy(() =>
+        db.transaction(() => {
+          const dead = deadIn();
+          for (const id of dead) {
+            db.run(
+              `UPDATE runs SET state = 'aborted', reason = 'process died', passed = 0,
+                 duration_ms = COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = ?1), 0) * 1000,
+                 ended_at = started_at + COALESCE((SELECT MAX(t) FROM timeline WHERE run_id = ?1), 0) * 1000
+               WHERE id = ?1`,
+              [id],
+            );
+            db.run("UPDATE run_agents SET state = 'failed' WHERE run_id = ? AND state = 'active'", [id]);
+          }
+          return dead;
+        }).immediate(),
+      );
     },
     prune() {
       const result = db.run(
