@@ -9,6 +9,7 @@ import { Header, type LiveFacts } from "./header.tsx";
 import { ChecksTable, OpenModelTable } from "./journey.tsx";
 import { STYLES } from "./styles.ts";
 import { AgentTable, PlanSection, ScenarioTable, type LiveAgent } from "./tables.tsx";
+import { ErrorKindsTable, TrafficTable } from "./traffic.tsx";
 import { Thresholds } from "./thresholds.tsx";
 
 export interface ReportPageProps {
@@ -43,6 +44,8 @@ export function ReportBody({ input, series, comparison, live, tags }: ReportBody
       <ScenarioTable input={input} comparison={comparison} />
       <OpenModelTable input={input} />
       <ChecksTable input={input} />
+      <TrafficTable input={input} />
+      <ErrorKindsTable input={input} />
       <AgentTable input={input} live={live?.agents} />
       <PlanSection input={input} />
     </>
