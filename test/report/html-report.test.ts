@@ -82,6 +82,25 @@ describe("HTML report", () => {
     expect(html).not.toContain("chart-dropped");
   });
 
+  test("bytes on the wire and decoded, per step that decoded, and each error kind with its count", () => {
+    const plain = renderHtmlReport(input);
+    expect(plain).toContain('<section id="traffic">');
+    expect(plain).not.toContain("Decoded bodies");
+    expect(plain).not.toContain('id="error-kinds"');
+    const r = syntheticRun({ seconds: 10, scenarios: 1, steps: 2 });
+    const decoded = reportInputFromResult(r.result, r.plan);
+    const step = decoded.summary.scenarios[0]!.steps[0]!;
+    step.stats.bytesDecoded = 3 * 1024 * 1024;
+    decoded.summary.global.bytesDecoded = 3 * 1024 * 1024;
+    decoded.summary.global.errorKinds = { "tls: unknown CA": 2, "tls: certificate has expired": 7 };
+    const out = renderHtmlReport(decoded);
+    expect(out).toContain("<th>Decoded bodies</th>");
+    expect(out).toContain(`data-scope="${decoded.summary.scenarios[0]!.name} / ${step.name}"`);
+    expect(out.match(/<td class="decoded">3\.0 MB<\/td>/g)).toHaveLength(2);
+    const kinds = [...out.matchAll(/<tr data-kind="([^"]+)"><td class="text">[^<]+<\/td><td>(\d+)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(kinds).toEqual([["tls: certificate has expired", "7"], ["tls: unknown CA", "2"]]);
+  });
+
   test("a run with no timeline renders without charts", () => {
     const page = renderHtmlReport({ ...input, timeline: [] });
     expect(page).toContain("No timeline was recorded for this run.");
