@@ -1,5 +1,5 @@
-// The end-of-run summary: global, per scenario and per step stats from the cumulative merge.
-import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
+// The end-of-run summary: global, per scenario and per step stats from the cumulative merge (also the live page's summary so far).
+import type { Scope, SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { statsOf } from "../metrics/stats-of.ts";
 import { createHistogram } from "../metrics/hdr.ts";
 import { emptyCounters } from "../metrics/snapshot.ts";
@@ -7,19 +7,28 @@ import type { RunSummary, StepSummary } from "./types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
 
-export function summarize(plan: Plan, cumulative: SnapshotAccumulator, elapsedS: number): RunSummary {
+/** What a summary reads: a merge's scopes, and each step's checks when the merge keeps them (without, the steps carry no checks). */
+export type SummarySource = Pick<SnapshotAccumulator, "scope"> & Partial<Pick<SnapshotAccumulator, "checks">>;
+
+/** Nothing merged yet: every scope empty. */
+export const NOTHING_MERGED: SummarySource = { scope: () => undefined };
+
+export function summarize(plan: Plan, cumulative: SummarySource, elapsedS: number): RunSummary {
   const seconds = Math.max(elapsedS, 1e-9);
-  const empty = (s: number): Stats => statsOf(emptyCounters(), createHistogram(), 0, s);
+  const stats = (scope: Scope, s: number): Stats => {
+    const m = cumulative.scope(scope);
+    return m ? statsOf(m.counters, m.latency, m.iterations, s, m.extras) : statsOf(emptyCounters(), createHistogram(), 0, s);
+  };
   return {
-    global: cumulative.stats({}, seconds) ?? empty(seconds),
+    global: stats({}, seconds),
     scenarios: plan.scenarios.map((sc) => {
       const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
       return {
         name: sc.name,
-        stats: cumulative.stats({ scenario: sc.name }, scSeconds) ?? empty(scSeconds),
+        stats: stats({ scenario: sc.name }, scSeconds),
         steps: sc.steps.map((st) => {
-          const step: StepSummary = { name: st.name, stats: cumulative.stats({ scenario: sc.name, step: st.name }, scSeconds) ?? empty(scSeconds) };
-          const checks = Object.entries(cumulative.checks(sc.name, st.name)).map(([name, c]) => ({ name, ...c }));
+          const step: StepSummary = { name: st.name, stats: stats({ scenario: sc.name, step: st.name }, scSeconds) };
+          const checks = Object.entries(cumulative.checks?.(sc.name, st.name) ?? {}).map(([name, c]) => ({ name, ...c }));
           if (checks.length > 0) step.checks = checks;
           return step;
         }),
