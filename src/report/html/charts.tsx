@@ -59,6 +59,7 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
   const intendedThresholds = lines.filter((x) => isIntendedLatency(x.metric)).map((x) => x.line);
   const rpsThresholds = lines.filter((x) => x.metric === "rps");
   const ratioThresholds = lines.filter((x) => x.metric === "error_ratio");
+  const checksThresholds = lines.filter((x) => x.metric === "checks");
 
   return (
     <section id="charts">
@@ -101,6 +102,7 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
         ) : null}
         <OpenModelCharts series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={intendedThresholds} />
         <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} />
+        {checksThresholds.length > 0 ? <ChecksChart input={input} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={checksThresholds.map((x) => x.line)} /> : null}
         {ratioThresholds.length > 0 ? <ErrorRatioChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={ratioThresholds.map((x) => x.line)} /> : null}
         {tags.length > 0 ? (
           <>
@@ -113,9 +115,12 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
   );
 }
 
-/** The thresholds that a chart can show (latencies, rps, error_ratio), each with a colour of its own; counts and ratios without a per-second series (requests, errors, dropped_iterations, checks, generator_saturation) stay in the thresholds table. */
+/** Threshold metrics drawn as a line on a chart in their unit; the counts (requests, errors, dropped_iterations) are run totals and generator_saturation a share of seconds: the table shows those. */
+const CHARTED = new Set<ThresholdMetric>(["rps", "error_ratio", "checks"]);
+
+/** The thresholds that a chart can show, each with a colour of its own across all charts. */
 function thresholdLines(input: ReportInput): { metric: ThresholdMetric; scoped: boolean; line: HLine }[] {
-  const drawn = input.thresholds.filter((r) => metricKind(r.threshold.metric) === "latency" || r.threshold.metric === "rps" || r.threshold.metric === "error_ratio");
+  const drawn = input.thresholds.filter((r) => metricKind(r.threshold.metric) === "latency" || CHARTED.has(r.threshold.metric));
   return drawn.map((r, i) => ({
     metric: r.threshold.metric,
     scoped: r.threshold.scenario !== undefined,
@@ -140,6 +145,40 @@ function ErrorRatioChart({ series, xEnd, vlines, saturated, hlines }: { series: 
       saturated={saturated}
       formatY={(n) => `${(n * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`}
       note="Dashed lines: error_ratio thresholds (over the whole run, or their window; the line is each second's own ratio)."
+    />
+  );
+}
+
+/** Checks passed ÷ checks run, each second, all steps together, beside the checks thresholds (read from the timeline: check counts are plain numbers). */
+function ChecksChart({ input, xEnd, vlines, saturated, hlines }: { input: ReportInput; xEnd: number; vlines: VLine[]; saturated: Shade[]; hlines: HLine[] }) {
+  const t: number[] = [];
+  const ratio: number[] = [];
+  for (const entry of input.timeline) {
+    let passes = 0;
+    let fails = 0;
+    for (const sc of Object.values(entry.snapshot.scenarios)) {
+      for (const st of Object.values(sc.steps)) {
+        for (const c of Object.values(st.checks ?? {})) {
+          passes += c.passes;
+          fails += c.fails;
+        }
+      }
+    }
+    t.push(entry.t);
+    ratio.push(passes + fails > 0 ? passes / (passes + fails) : NaN);
+  }
+  return (
+    <Chart
+      id="chart-checks"
+      title="Checks passed (passed ÷ run each second)"
+      yLabel="ratio"
+      xEnd={xEnd}
+      lines={[{ name: "all checks", color: "#59a14f", points: minMax(t, ratio), width: 2 }]}
+      hlines={hlines}
+      vlines={vlines}
+      saturated={saturated}
+      formatY={(n) => `${(n * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`}
+      note="Dashed lines: checks thresholds (over the whole run, or their window; one with [scenario] applies to that scope)."
     />
   );
 }
