@@ -3,6 +3,7 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../run/types.ts";
 import { ERROR_CLASSES } from "../metrics/error-class.ts";
 import type { RunState } from "../run/types.ts";
+import { splitErrorKind } from "./error-kind.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
 
 /** The quantiles exported as indus_controller_request_duration_seconds{quantile}. */
@@ -269,9 +270,7 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
             decoded.inc({ run_id: runId, scenario, step }, st.bytesDecoded);
           }
           for (const [classKind, n] of Object.entries(st.errorKinds ?? {})) {
-            // "tls: certificate has expired": the class, then what the engine saw
-            const at = classKind.indexOf(": ");
-            const [cls, kind] = at < 0 ? ["other", classKind] : [classKind.slice(0, at), classKind.slice(at + 2)];
+            const { cls, kind } = splitErrorKind(classKind);
             run.kindSeries.set(`${cls}\u0000${kind}`, [cls, kind]);
             errorKinds.inc({ run_id: runId, class: cls, kind }, n);
           }
