@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type Tool } from "./support/clients.ts";
+import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type IndusFlavor, type Tool } from "./support/clients.ts";
 import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
 import { startSleepTarget, type SleepStats, type SleepTarget } from "./support/sleep-target.ts";
 import { machine, machineBusyUs, median, version, which } from "./support/tools.ts";
@@ -39,6 +39,8 @@ interface CaseDef {
   watchRamp?: boolean;
   /** indus only: its profile instead of constant (YAML flow style) */
   indusProfile?: string;
+  /** indus only: run the same request as a YAML step and as a script VU (the first is the baseline) */
+  indusFlavors?: IndusFlavor[];
   note: string;
 }
 
@@ -105,6 +107,18 @@ const CASES: CaseDef[] = [
       "50,000 held connections need 50,000 file descriptors, above this machine's hard limit (which cannot be raised here), so nginx closes each connection after its response; " +
       "with a 5 s think time that is 10,000 new connections a second, a connection-churn test that saturates one client core, hence 30 s: each VU connects, asks once and waits",
   },
+  {
+    id: "script",
+    title: "Script VU vs YAML step: one GET per iteration, 64 VUs, nginx `return 200`",
+    target: "light",
+    connections: 64,
+    thinkMs: 0,
+    tools: ["indus"],
+    indusFlavors: ["yaml", "script", "script, discard"],
+    note:
+      "the same request as a plan step and as `await vu.http.get(url, { step })` in a script's default export (by default keeping the body for text()/json(); " +
+      "`discard: true` does not); the figure that matters is CPU µs per request against the YAML step's",
+  },
 ];
 
 interface Row extends ClientRun {
@@ -149,25 +163,25 @@ interface Need {
   command: string[];
 }
 
-function needs(): Need[] {
+function needs(used: ReadonlySet<Tool> = new Set(TOOLS)): Need[] {
   const apt = (pkg: string) => ["apt-get", "install", "-y", pkg];
   return [
     { what: "nginx", missing: !which("nginx"), command: apt("nginx") },
-    { what: "wrk", missing: !which("wrk"), command: apt("wrk") },
-    { what: "hey", missing: !which("hey"), command: apt("hey") },
-    { what: "ab (apache2-utils)", missing: !which("ab"), command: apt("apache2-utils") },
+    { what: "wrk", missing: used.has("wrk") && !which("wrk"), command: apt("wrk") },
+    { what: "hey", missing: used.has("hey") && !which("hey"), command: apt("hey") },
+    { what: "ab (apache2-utils)", missing: used.has("ab") && !which("ab"), command: apt("apache2-utils") },
     { what: "taskset (util-linux)", missing: !which("taskset"), command: apt("util-linux") },
-    { what: "node (for autocannon)", missing: !which("node"), command: apt("nodejs") },
+    { what: "node (for autocannon)", missing: used.has("autocannon") && !which("node"), command: apt("nodejs") },
     {
       what: `autocannon (npm, into ${AUTOCANNON_DIR}, not the project)`,
-      missing: !existsSync(AUTOCANNON_JS),
+      missing: used.has("autocannon") && !existsSync(AUTOCANNON_JS),
       command: ["npm", "install", "--prefix", AUTOCANNON_DIR, "--no-audit", "--no-fund", "autocannon@8"],
     },
   ];
 }
 
-async function ensureTools(install: boolean): Promise<boolean> {
-  const missing = needs().filter((n) => n.missing);
+async function ensureTools(install: boolean, used?: ReadonlySet<Tool>): Promise<boolean> {
+  const missing = needs(used).filter((n) => n.missing);
   if (missing.length === 0) return true;
   const usesApt = missing.some((n) => n.command[0] === "apt-get");
   const lines = [...(usesApt ? ["apt-get update"] : []), ...missing.map((n) => n.command.join(" "))];
@@ -184,7 +198,7 @@ async function ensureTools(install: boolean): Promise<boolean> {
       return false;
     }
   }
-  return needs().every((n) => !n.missing);
+  return needs(used).every((n) => !n.missing);
 }
 
 // ---- one run ----
@@ -236,14 +250,14 @@ function watchRamp(nginx: BenchNginx, connections: number, untilMs: number): { d
   };
 }
 
-async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, round: number, seconds: number, dir: string): Promise<Row> {
+async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, round: number, seconds: number, dir: string, flavor?: IndusFlavor): Promise<Row> {
   const before = await t.nginx.status();
   const serverCpu = () => (c.target === "sleep50" ? t.sleep.cpuUs() : t.nginx.cpuUs());
   const cpu0 = serverCpu();
   const busy0 = machineBusyUs();
   if (c.target === "sleep50") await t.sleep.reset();
   const ramp = c.watchRamp ? watchRamp(t.nginx, c.connections, 4000) : undefined;
-  const spec = { url: targetUrl(t, c.target), connections: c.connections, seconds, thinkMs: c.thinkMs, cpus: c.cpus ?? CLIENT_CPU, workers, dir, indusProfile: c.indusProfile };
+  const spec = { url: targetUrl(t, c.target), connections: c.connections, seconds, thinkMs: c.thinkMs, cpus: c.cpus ?? CLIENT_CPU, workers, dir, indusProfile: c.indusProfile, indusFlavor: flavor };
   const run = await runClient(tool, spec);
   const watched = ramp ? await ramp.done() : undefined;
   const serverCpuUs = serverCpu() - cpu0;
@@ -255,7 +269,7 @@ async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, roun
   return {
     ...run,
     case: c.id,
-    label: c.workers ? `${tool} --workers ${workers}` : tool,
+    label: flavor ? `${tool} (${flavor})` : c.workers ? `${tool} --workers ${workers}` : tool,
     round,
     connections: c.connections,
     rps: run.requests / seconds,
@@ -355,6 +369,10 @@ function printCase(c: CaseDef, summary: Summary[]): void {
   for (const l of lines) console.log(row(l));
   const truth = mine.find((s) => s.truthP50 !== undefined);
   if (truth) console.log(`  target's own delay: p50 ${fmt(truth.truthP50!, 2)} ms, p99 ${fmt(truth.truthP99!, 2)} ms`);
+  const baseline = c.indusFlavors ? mine.find((s) => s.label === `indus (${c.indusFlavors![0]})`) : undefined;
+  for (const s of baseline ? mine.filter((x) => x !== baseline) : []) {
+    console.log(`  ${s.label}: ×${fmt(s.cpuUsPerRequest / baseline!.cpuUsPerRequest, 2)} the CPU per request of ${baseline!.label}, ×${fmt(s.rps / baseline!.rps, 2)} its req/s`);
+  }
   for (const s of mine.filter((x) => x.ramp)) {
     console.log(`  ${s.label}: connections 10% → 90% in ${fmt(s.ramp!.t90Ms - s.ramp!.t10Ms)} ms, busiest 100 ms: ${fmt(s.ramp!.peakPer100Ms)} new connections`);
   }
@@ -366,7 +384,9 @@ async function main(): Promise<number> {
   const seconds = Number(arg("seconds") ?? 10);
   const only = arg("cases")?.split(",");
   const out = resolve(arg("out") ?? join(ROOT, "bench", "results", "bench.json"));
-  if (!(await ensureTools(install))) return 1;
+  // only what the chosen cases run is needed (--cases=script needs no other client)
+  const used = new Set(CASES.filter((c) => !only || only.includes(c.id)).flatMap((c) => c.tools));
+  if (!(await ensureTools(install, used))) return 1;
   if (!existsSync(BIN)) {
     console.error(`missing ${BIN}: build it with  npx bun scripts/build.ts`);
     return 1;
@@ -388,14 +408,14 @@ async function main(): Promise<number> {
   try {
     for (const c of cases) {
       const caseRounds = Math.max(1, rounds - (c.roundsLess ?? 0));
-      const runs = c.tools.flatMap((tool) => (c.workers ?? [1]).map((w) => ({ tool, workers: w })));
+      const runs = c.tools.flatMap((tool) => (c.workers ?? [1]).flatMap((w) => (c.indusFlavors ?? [undefined]).map((flavor) => ({ tool, workers: w, flavor }))));
       console.error(`\n== ${c.id}: ${c.title} — ${caseRounds} round(s) × ${runs.length} run(s) × ${c.seconds ?? seconds} s`);
       for (let round = 1; round <= caseRounds; round++) {
         // alternate who goes first, so none always meets a warmer (or more fragmented) server
         const order = round % 2 === 1 ? runs : [...runs].reverse();
-        for (const { tool, workers } of order) {
+        for (const { tool, workers, flavor } of order) {
           try {
-            const row = await measure(targets, c, tool, workers, round, c.seconds ?? seconds, dir);
+            const row = await measure(targets, c, tool, workers, round, c.seconds ?? seconds, dir, flavor);
             rows.push(row);
             console.error(
               `  round ${round} ${row.label.padEnd(18)} ${fmt(row.rps).padStart(8)} req/s  ${fmt(row.cpuUsPerRequest, 2).padStart(7)} µs/req  p50 ${fmt(row.p50, 2)} p99 ${fmt(row.p99, 2)} ms  ` +

@@ -15,6 +15,8 @@ export const THINK_TIME: Record<Tool, string> = {
   autocannon: "-r (connectionRate, requests per second per connection): pacing",
 };
 
+export type IndusFlavor = "yaml" | "script" | "script, discard";
+
 export interface LoadSpec {
   url: string;
   /** connections (peers) or VUs (indus) */
@@ -28,6 +30,8 @@ export interface LoadSpec {
   workers?: number;
   /** indus only: the plan's profile, in YAML flow style (default: constant at `connections` VUs) */
   indusProfile?: string;
+  /** indus only: the request as a YAML step (default) or as a script VU's vu.http.get */
+  indusFlavor?: IndusFlavor;
   /** scratch directory for plans and scripts */
   dir: string;
 }
@@ -116,6 +120,11 @@ export async function runClient(tool: Tool, spec: LoadSpec): Promise<ClientRun> 
 async function runIndus(spec: LoadSpec): Promise<ClientRun> {
   const bin = join(import.meta.dir, "..", "..", "bin", "indus");
   const plan = join(spec.dir, `indus-${spec.connections}.yaml`);
+  const scripted = spec.indusFlavor !== undefined && spec.indusFlavor !== "yaml";
+  if (scripted) {
+    const discard = spec.indusFlavor === "script, discard" ? ", discard: true" : "";
+    writeFileSync(join(spec.dir, "bench-flow.ts"), `export default async function (vu) {\n  await vu.http.get(${JSON.stringify(spec.url)}, { step: "get", timeout: "10s"${discard} });\n}\n`);
+  }
   writeFileSync(
     plan,
     `name: bench
@@ -124,9 +133,13 @@ scenarios:
     duration: ${spec.seconds}s
     think_time: ${spec.thinkMs}ms
     profile: ${spec.indusProfile ?? `{ type: constant, vus: ${spec.connections} }`}
-    steps:
+` +
+      (scripted
+        ? `    script: ./bench-flow.ts
+`
+        : `    steps:
       - { name: get, url: "${spec.url}", timeout: 10s }
-`,
+`),
   );
   const cmd = [bin, "run", plan, "--workers", String(spec.workers ?? 1), "--quiet", "--data-dir", join(spec.dir, "store")];
   const r = await pinned(spec.cpus, cmd, (spec.seconds + 60) * 1000);

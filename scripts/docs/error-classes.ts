@@ -12,7 +12,8 @@ export const ERROR_CLASS_MEANINGS: Record<ErrorClass, string> = {
     "a malformed response, and the connection is dropped. The socket engine refuses a bad status line (not `HTTP/1.x` and a three-digit status 100–599), a header line that is not `token: value` (obs-fold, whitespace before the colon, control bytes, a bare CR), conflicting `Content-Length`s, a chunk-size line outside RFC 9112 §7.1, chunk data not ended by CRLF, a head or trailer section over 64 KiB; the fetch engine, what Bun's fetch refuses and a status outside 100–599; the HTTP/2 engine, a GOAWAY with an error code or a connection-level error that fails the request. On every engine, a body that does not decode under the step's `compression`",
   http_4xx: "the response status was 400–499",
   http_5xx: "the response status was 500–599",
-  check: "a check failed (with `check_as_error`, the default)",
+  check: "a check failed (with `check_as_error`, the default; in a script, `vu.check` unless `asError: false`)",
+  script: "a [script](#scripted-scenarios) threw in an iteration: one failed request of its current step, with no latency sample",
   other: "anything else, such as a request aborted when the run stopped",
 };
 

@@ -67,10 +67,14 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "scenarios.<name>.profile": {
     description: "How the load moves over time: a number of VUs each second (closed model), or iterations started per `time_unit` (`*_rate`, open model). See [Load profiles](#load-profiles).",
   },
-  "scenarios.<name>.steps": { description: "HTTP requests every VU sends in this order, once per iteration." },
+  "scenarios.<name>.steps": { description: "HTTP requests every VU sends in this order, once per iteration. Required unless the scenario has a `script`." },
 
   "scenarios.<name>.profile.type": { description: "The profile type." },
 
+  "scenarios.<name>.script": {
+    description: "A TypeScript (or JavaScript) module, relative to the plan file, whose default export each VU runs once per iteration, before the `steps` (if any). See [Scripted scenarios](#scripted-scenarios).",
+    example: "./flows/checkout.ts",
+  },
   "scenarios.<name>.cookies": { description: "A cookie jar per VU: `Set-Cookie` answers are sent back on the VU's later requests (and kept across its iterations)." },
   "scenarios.<name>.http": { description: "This scenario's HTTP version (see the plan's `http`)." , example: "auto" },
   "scenarios.<name>.connections": { description: "This scenario's shared HTTP/2 connections (see the plan's `connections`).", example: 4 },

@@ -63,9 +63,22 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
       injectedFault("agent-snapshot");
       metrics.onSnapshot(s);
     },
-    createExecutor: (plan: Plan, part) => createWorkerPoolExecutor(plan, { workers, engine: plan.engine ?? defaultEngine, part }),
+    createExecutor: async (plan: Plan, part) => {
+      const executor = await createWorkerPoolExecutor(plan, {
+        workers,
+        engine: plan.engine ?? defaultEngine,
+        part,
+        onScriptError: (r) => logger.warn("script error", { scenario: r.scenario, step: r.step, error: r.message, at: r.frame }),
+      });
+      // every worker checked the bundle against the controller's hash before saying ready
+      for (const sc of plan.scenarios) if (sc.script) logger.info("script bundle verified", { scenario: sc.name, sha256: sc.script.sha256, bytes: sc.script.bytes });
+      return executor;
+    },
     vetPlan: (plan) => {
       injectedFault("agent-assign");
+      // a script's URLs are known only as it runs: an agent that restricts targets takes no scripts
+      const scripted = plan.scenarios.find((sc) => sc.script);
+      if (allowed && scripted) return `agent ${id} restricts targets (--allow-targets) and so runs no scripts (scenario ${scripted.name} has one)`;
       return allowed ? vetTargets(plan, allowed) : undefined;
     },
   });

@@ -25,6 +25,10 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
     const m = await import("./schema.ts");
     return { def: m.schemaCommand as CommandDef<ArgsDef>, run: (io) => m.runSchema(io) };
   },
+  types: async () => {
+    const m = await import("./types.ts");
+    return { def: m.typesCommand as CommandDef<ArgsDef>, run: (io) => m.runTypes(io) };
+  },
   controller: async () => {
     const m = await import("./controller.ts");
     return { def: m.controllerCommand as CommandDef<ArgsDef>, run: (io, a, raw) => m.runController(io, a, raw) };
@@ -65,6 +69,7 @@ const SUMMARIES: [string, string][] = [
   ["run", "Execute a load test plan (locally, or on a controller with --controller)"],
   ["validate", "Check a plan and print its schedule"],
   ["schema", "Print the plan file's JSON Schema (for editors and CI linters)"],
+  ["types", "Print the TypeScript types for scenario scripts (indus types > indus.d.ts)"],
   ["controller", "Coordinate agents over gRPC, merge their metrics, evaluate thresholds"],
   ["agent", "Run VUs for a controller"],
   ["status", "Get run status by ID (or list recent runs)"],

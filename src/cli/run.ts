@@ -6,7 +6,9 @@ import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
 import type { RunResult } from "../run/types.ts";
+import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
+import { prepareScripts, formatScriptError } from "./scripts.ts";
 import { reportInputFromResult } from "../report/model.ts";
 import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
 import { findReportInput } from "./run-lookup.ts";
@@ -62,18 +64,48 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   const plan = await loadPlanFile(planFile);
   const planYaml = readFileSync(planFile, "utf8");
   // data files and env values travel with the plan, read here where the user wrote them
-  const inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
+  let inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
-  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
-  const intervalMs = durationFlag("interval", args.interval) ?? 5000;
-  const logger = loggerFromFlags(io, args, "silent");
-  const clock = createRealClock();
-  const quiet = Boolean(args.quiet);
+  // bad flags are refused before any script's setup() runs
+  intFlag("workers", args.workers, 1);
+  durationFlag("interval", args.interval);
   if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
     throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
       hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
     });
   }
+  // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
+  const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
+  if (scripts === "failed") return ExitCode.failed;
+  inputs = scripts.inputs;
+  // --no-stream returns while the run goes on: its end is not seen here, so teardown() cannot follow it
+  if (args.controller && args["no-stream"]) {
+    if (scripts.hasTeardown) io.stderr.write("note: --no-stream: the scripts' teardown() is not run (the run's end is not awaited here)\n");
+    return runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
+  }
+  let code: number;
+  try {
+    code = await runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
+  } catch (e) {
+    await scripts.teardown();
+    throw e;
+  }
+  // teardown() failing fails the run: what it was to clean up may still be there
+  return (await scripts.teardown()) ? code : ExitCode.failed;
+}
+
+async function runWithInputs(
+  io: CliIo,
+  args: Record<string, unknown>,
+  rawArgs: string[],
+  opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[] },
+): Promise<number> {
+  const { plan, planFile, planYaml, inputs, engineName, reports } = opts;
+  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
+  const intervalMs = durationFlag("interval", args.interval) ?? 5000;
+  const logger = loggerFromFlags(io, args, "silent");
+  const clock = createRealClock();
+  const quiet = Boolean(args.quiet);
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
   if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
@@ -88,7 +120,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       clock,
       logger,
       workers,
-      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part }),
+      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
       sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
       onUpdate: dashboard?.onUpdate,
     });

@@ -4,7 +4,7 @@ import { IndusError } from "../core/errors.ts";
 import { describeFailure } from "../core/failure.ts";
 import { failedRunResult } from "../run/failed.ts";
 import type { Logger } from "../observability/logger.ts";
-import { attachPlanInputs, parsePlan } from "../plan/index.ts";
+import { attachPlanInputs, parsePlan, withScriptRecord } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
@@ -83,9 +83,12 @@ export function createControllerService(options: ControllerServiceOptions): Cont
   const { logger } = options;
 
   async function submit(request: SubmitRequest): Promise<ActiveRun> {
-    const plan = parsePlan(request.planYaml, request.planFile);
+    const parsed = parsePlan(request.planYaml, request.planFile);
     // agents get the data rows and env values inside the plan; the run store keeps the plan as written
-    const shipped = attachPlanInputs(plan, request.inputs ?? { files: {}, env: {} }, { planFile: request.planFile, planYaml: request.planYaml });
+    const shipped = attachPlanInputs(parsed, request.inputs ?? { files: {}, env: {} }, { planFile: request.planFile, planYaml: request.planYaml });
+    // ... with each script's bundle hash and size (agents check theirs against it before their first VU)
+    const plan = withScriptRecord(parsed, shipped);
+    for (const sc of plan.scenarios) if (sc.script) logger.info("script bundle", { scenario: sc.name, file: sc.script.file, sha256: sc.script.sha256, bytes: sc.script.bytes });
     const agents = await options.agents();
     if (agents.length === 0) {
       throw new IndusError("no_agents", "the controller has no agents to run the plan on", {

@@ -11,6 +11,7 @@ export const ERROR_CLASSES = [
   "http_4xx",
   "http_5xx",
   "check",
+  "script", // a scenario script threw in an iteration (engine/script)
   "other",
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];

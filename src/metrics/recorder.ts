@@ -21,17 +21,47 @@ export class StepRecorder {
   /** open model only: latency from the iteration's intended start */
   readonly intended: Histogram | null;
   /** per check, in the step's order */
-  readonly checkPasses: Float64Array;
-  readonly checkFails: Float64Array;
+  checkPasses: Float64Array;
+  checkFails: Float64Array;
+  readonly checkNames: string[];
 
   constructor(
     readonly name: string,
-    readonly checkNames: readonly string[] = [],
+    checkNames: readonly string[] = [],
     open = false,
   ) {
     this.intended = open ? createHistogram() : null;
+    this.checkNames = [...checkNames];
     this.checkPasses = new Float64Array(checkNames.length);
     this.checkFails = new Float64Array(checkNames.length);
+  }
+
+  /** A check's index by name, added on first use (a script names its checks as it runs). */
+  checkIndex(name: string): number {
+    const i = this.checkNames.indexOf(name);
+    if (i >= 0) return i;
+    this.checkNames.push(name);
+    const grow = (from: Float64Array) => {
+      const to = new Float64Array(this.checkNames.length);
+      to.set(from);
+      return to;
+    };
+    this.checkPasses = grow(this.checkPasses);
+    this.checkFails = grow(this.checkFails);
+    return this.checkNames.length - 1;
+  }
+
+  /** A failure that is no response (a script's exception): one failed request of the class, with no latency sample. */
+  recordFailure(error: ErrorClass): void {
+    this.requests++;
+    this.errors++;
+    this.errorsByClass[CLASS_INDEX[error]]!++;
+  }
+
+  /** A request already recorded as a success turns out to be an error (a script's check failed on it). */
+  reclassify(error: ErrorClass): void {
+    this.errors++;
+    this.errorsByClass[CLASS_INDEX[error]]!++;
   }
 
   /** Open model: the same request measured from its iteration's intended start (service time plus lateness). */
@@ -106,6 +136,14 @@ export class ScenarioRecorder {
     readonly open = false,
   ) {
     this.steps = steps.map((st) => new StepRecorder(st.name, st.checkNames ?? [], open));
+  }
+
+  /** A step by name, added on first use (a script names its steps as it runs); plan steps keep their indexes. */
+  step(name: string): StepRecorder {
+    for (const st of this.steps) if (st.name === name) return st;
+    const st = new StepRecorder(name, [], this.open);
+    this.steps.push(st);
+    return st;
   }
 }
 

@@ -2,6 +2,7 @@
 import { parseDuration } from "../core/duration.ts";
 import { buildBodies, orderCreatedBody } from "./bodies.ts";
 import { createJourneyEndpoints } from "./journey.ts";
+import { itemsPage, signedRequest } from "./scripted.ts";
 import { createRequestCounts, type MockStats } from "./counts.ts";
 import { resolveMockOptions, type MockOptions } from "./options.ts";
 import { createLatencySampler, createRandom } from "./random.ts";
@@ -37,6 +38,8 @@ export const MOCK_ENDPOINTS = {
   "/api/login": "POST",
   "/api/me": "GET",
   "/api/redirect": "GET",
+  "/api/items": "GET",
+  "/api/signed": "POST",
 } as const;
 
 export function createMockServer(options: MockOptions = {}): MockServer {
@@ -87,6 +90,8 @@ export function createMockServer(options: MockOptions = {}): MockServer {
     "/api/login": { POST: endpoint("/api/login", (req) => journey.login(req), { latencyFactor: 1, canFail: true }) },
     "/api/me": { GET: endpoint("/api/me", (req) => journey.me(req), { latencyFactor: 1, canFail: true }) },
     "/api/redirect": { GET: endpoint("/api/redirect", (req) => journey.redirect(req), { latencyFactor: 0, canFail: false }) },
+    "/api/items": { GET: endpoint("/api/items", itemsPage, { latencyFactor: 1, canFail: true }) },
+    "/api/signed": { POST: endpoint("/api/signed", (req) => signedRequest(req), { latencyFactor: 1, canFail: true }) },
     [STATS_PATH]: { GET: () => json(JSON.stringify(counts.snapshot())) },
     // POST /__stall?for=2s (or ms): every answer waits until then
     [STALL_PATH]: {

@@ -17,10 +17,16 @@ function stepNamesOf(scenario: Mapping): string[] {
 /** What the plan says about itself across its parts, found in the plain YAML value. */
 export function inconsistencies(raw: unknown): Finding[] {
   return [
-    ...scenariosOf(raw).flatMap(([name, scenario]) => templateProblems(scenario, ["scenarios", name])),
+    ...scenariosOf(raw).flatMap(([name, scenario]) => [...templateProblems(scenario, ["scenarios", name]), ...stepsOrScript(scenario, ["scenarios", name])]),
     ...thresholdScopeProblems(raw),
     ...openModelThresholdProblems(raw),
   ];
+}
+
+/** A scenario runs requests: a list of steps, or a script (or both). */
+function stepsOrScript(scenario: Mapping, at: Finding["path"]): Finding[] {
+  if (scenario.steps !== undefined || scenario.script !== undefined) return [];
+  return [{ path: at, message: "needs steps (a list of requests), or a script (script: ./flows/x.ts)", at: "key" }];
 }
 
 function thresholdScopeProblems(raw: unknown): Finding[] {
@@ -37,13 +43,14 @@ function thresholdScopeProblems(raw: unknown): Finding[] {
       if (scenario === undefined) {
         const names = [...scenarios.keys()];
         problems.push(at("scenario", `no scenario named "${scenarioName}" in this plan` + (didYouMean(scenarioName, names) || listed("scenarios", names))));
-      } else if (typeof stepName === "string" && stepName !== "") {
+      } else if (typeof stepName === "string" && stepName !== "" && scenario.script === undefined) {
+        // a script names its steps as it runs: they cannot be checked here
         const names = stepNamesOf(scenario);
         if (!names.includes(stepName)) {
           problems.push(at("step", `scenario "${scenarioName}" has no step named "${stepName}"` + (didYouMean(stepName, names) || listed("steps", names))));
         }
       }
-    } else if (scenarioName === undefined && typeof stepName === "string" && stepName !== "" && !allStepNames.includes(stepName)) {
+    } else if (scenarioName === undefined && typeof stepName === "string" && stepName !== "" && !allStepNames.includes(stepName) && ![...scenarios.values()].some((sc) => sc.script !== undefined)) {
       problems.push(at("step", `no step named "${stepName}" in any scenario` + (didYouMean(stepName, allStepNames) || listed("steps", allStepNames))));
     }
     return problems;

@@ -3,5 +3,5 @@
 export { parsePlan } from "./parse.ts";
 export { loadPlanFile } from "./load.ts";
 export { planJsonSchema } from "./json-schema.ts";
-export { attachPlanInputs, collectPlanInputs, MAX_DATA_BYTES, type PlanInputs } from "./inputs.ts";
+export { attachPlanInputs, collectPlanInputs, withScriptRecord, MAX_DATA_BYTES, type PlanInputs } from "./inputs.ts";
 export * from "./types.ts";

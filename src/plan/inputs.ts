@@ -1,6 +1,7 @@
 // What a plan needs besides its own text: the data files it names and the env vars its templates use.
 import { dirname, resolve } from "node:path";
 import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { IndusError, PlanError, type PlanProblem } from "../core/errors.ts";
 import { parseCsv } from "./csv.ts";
 import { formatPath, type PathSegment } from "./finding.ts";
@@ -14,6 +15,8 @@ import { positionOf, readYaml } from "./yaml-positions.ts";
 export interface PlanInputs {
   files: Record<string, Uint8Array>;
   env: Record<string, string>;
+  /** per scenario with a script that has setup(): what it returned, as JSON */
+  shared?: Record<string, string>;
 }
 
 /** Data files ride inside the plan to every agent: beyond this the plan is refused. */
@@ -81,6 +84,7 @@ export function attachPlanInputs(plan: Plan, inputs: PlanInputs, where: Where): 
   const decoder = new TextDecoder();
   let total = 0;
   const scenarios = plan.scenarios.map((sc): Scenario => {
+    if (sc.script !== undefined) sc = withScript(sc, inputs, locate, problems);
     const data = sc.data;
     if (data === undefined) return sc;
     const bytes = inputs.files[data.file];
@@ -98,7 +102,7 @@ export function attachPlanInputs(plan: Plan, inputs: PlanInputs, where: Where): 
       problems.push(locate(["scenarios", sc.name, "data", "file"], `the data file ${data.file} has no rows`));
       return sc;
     }
-    problems.push(...unknownVariables(sc, parsed.columns, locate));
+    if (sc.script === undefined) problems.push(...unknownVariables(sc, parsed.columns, locate));
     return { ...sc, data: { ...data, columns: parsed.columns, rows: parsed.rows } };
   });
   if (total > MAX_DATA_BYTES) {
@@ -116,6 +120,8 @@ export function attachPlanInputs(plan: Plan, inputs: PlanInputs, where: Where): 
     if (bytes === undefined) problems.push(locate(["tls", field], `the ${field} file ${file} was not sent with the plan`));
     else tls = { ...tls!, [`${field}_pem`]: decoder.decode(bytes) };
   }
+  // a script's env.NAME reads were found in its bundle on the submitting side: what was sent is what it reads
+  if (plan.scenarios.some((sc) => sc.script !== undefined)) for (const [name, value] of Object.entries(inputs.env)) env[name] ??= value;
   if (problems.length > 0) throw new PlanError(problems);
   return tls === undefined ? { ...plan, scenarios, env } : { ...plan, scenarios, env, tls };
 }
@@ -130,6 +136,32 @@ function tlsFiles(plan: Plan): ["ca" | "cert" | "key", string][] {
     if (file !== undefined) out.push([field, file]);
   }
   return out;
+}
+
+/** The plan as the run records it: each script with its bundle's hash and size, without its code. */
+export function withScriptRecord(plan: Plan, shipped: Plan): Plan {
+  if (!plan.scenarios.some((sc) => sc.script !== undefined)) return plan;
+  return {
+    ...plan,
+    scenarios: plan.scenarios.map((sc, i) => {
+      const s = shipped.scenarios[i]?.script;
+      return s === undefined ? sc : { ...sc, script: { file: s.file, ...(s.sha256 === undefined ? {} : { sha256: s.sha256, bytes: s.bytes }) } };
+    }),
+  };
+}
+
+/** A script's bundle (the submitting side bundles it: see engine/script) with its hash and size, and setup's result. */
+function withScript(sc: Scenario, inputs: PlanInputs, locate: Locate, problems: PlanProblem[]): Scenario {
+  const file = sc.script!.file;
+  const bytes = inputs.files[file];
+  if (bytes === undefined) {
+    problems.push(locate(["scenarios", sc.name, "script"], `the script ${file} was not sent with the plan`));
+    return sc;
+  }
+  const code = new TextDecoder().decode(bytes);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const shared = inputs.shared?.[sc.name];
+  return { ...sc, script: { file, code, sha256, bytes: bytes.length, ...(shared === undefined ? {} : { shared }) } };
 }
 
 /** Each `{{env.NAME}}` in the plan, with the path of the first field that uses it. */

@@ -17,6 +17,7 @@ import {
   type HttpMethod,
   type Plan,
   type Scenario,
+  type ScriptRef,
   type Step,
 } from "./types.ts";
 
@@ -261,7 +262,13 @@ const scenarioFields = {
   steps: z
     .array(step, { error: "must be a list of steps" })
     .min(1, { error: "must list at least one step" })
-    .check(z.superRefine(duplicateStepNames, { when: () => true })),
+    .check(z.superRefine(duplicateStepNames, { when: () => true }))
+    .optional(),
+  /** a TypeScript module run by each VU every iteration (before the steps, if there are any) */
+  script: text()
+    .min(1, { error: "must not be empty" })
+    .transform((file): ScriptRef => ({ file }))
+    .optional(),
   cookies: flag.prefault(true),
   data: mapping(dataFields)
     .transform((d, ctx): DataSource => {
@@ -299,8 +306,8 @@ const scenarios = z
   )
   .refine((byName) => Object.keys(byName).length > 0, { error: "must list at least one scenario" })
   .meta({ minProperties: 1 })
-  // a list in file order (parsePlan restores it), each scenario carrying its name
-  .transform((byName) => Object.entries(byName).map(([scenarioName, s]): Scenario => ({ name: scenarioName, ...s })));
+  // a list in file order (parsePlan restores it), each scenario carrying its name; a script scenario may have no steps
+  .transform((byName) => Object.entries(byName).map(([scenarioName, s]): Scenario => ({ name: scenarioName, ...s, steps: s.steps ?? [] })));
 
 const thresholdFields = {
   metric: oneOf(THRESHOLD_METRICS),

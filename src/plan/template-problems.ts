@@ -35,7 +35,8 @@ export function templateProblems(scenario: Mapping, at: PathSegment[]): Finding[
   const found = (path: PathSegment[], message: string) => problems.push({ path: [...at, ...path], message, at: "value" });
   const extracted = extractedNames(scenario);
   // a data file's columns are variables too; they are known once the file is read (see inputs.ts)
-  const namesKnown = scenario.data === undefined;
+  // ... and a script may set any variable (vu.vars) before the steps run
+  const namesKnown = scenario.data === undefined && scenario.script === undefined;
   for (const [index, step] of stepsOf(scenario)) {
     const stepAt: PathSegment[] = ["steps", index];
     for (const [path, text] of templatedFields(step)) {

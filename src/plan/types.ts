@@ -102,6 +102,21 @@ export interface Scenario {
   /** HTTP/2: connections per origin the VUs share (per worker thread); default one per VU */
   connections?: number | undefined;
   compression?: Compression | undefined;
+  /** a TypeScript module each VU runs per iteration, before the steps (`script: ./flows/x.ts`) */
+  script?: ScriptRef | undefined;
+}
+
+/** A scenario's script: the path as written, and (filled in before a run) the bundled module with its hash and size. */
+export interface ScriptRef {
+  /** relative to the plan file */
+  file: string;
+  /** the bundle (one ES module, JS), set by attachPlanInputs */
+  code?: string;
+  /** sha256 of code, hex: every agent checks the bundle it got against it before its first VU starts */
+  sha256?: string;
+  bytes?: number;
+  /** what the script's setup() returned, as JSON (absent: no setup) */
+  shared?: string;
 }
 
 export const THRESHOLD_METRICS = [

@@ -7,8 +7,11 @@ import type { RunSummary, StepSummary } from "./types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
 
-/** What a summary reads: a merge's scopes, and each step's checks when the merge keeps them (without, the steps carry no checks). */
-export type SummarySource = Pick<SnapshotAccumulator, "scope"> & Partial<Pick<SnapshotAccumulator, "checks">>;
+/**
+ * What a summary reads: a merge's scopes; each step's checks when the merge keeps them (without, the steps carry
+ * no checks), and the step names it saw (without, a script scenario lists only the plan's steps).
+ */
+export type SummarySource = Pick<SnapshotAccumulator, "scope"> & Partial<Pick<SnapshotAccumulator, "checks" | "stepNames">>;
 
 /** Nothing merged yet: every scope empty. */
 export const NOTHING_MERGED: SummarySource = { scope: () => undefined };
@@ -26,9 +29,10 @@ export function summarize(plan: Plan, cumulative: SummarySource, elapsedS: numbe
       return {
         name: sc.name,
         stats: stats({ scenario: sc.name }, scSeconds),
-        steps: sc.steps.map((st) => {
-          const step: StepSummary = { name: st.name, stats: stats({ scenario: sc.name, step: st.name }, scSeconds) };
-          const checks = Object.entries(cumulative.checks?.(sc.name, st.name) ?? {}).map(([name, c]) => ({ name, ...c }));
+        // a script names its steps as it runs: they are the ones the agents reported
+        steps: (sc.script ? [...new Set([...(cumulative.stepNames?.(sc.name) ?? []), ...sc.steps.map((st) => st.name)])] : sc.steps.map((st) => st.name)).map((stepName) => {
+          const step: StepSummary = { name: stepName, stats: stats({ scenario: sc.name, step: stepName }, scSeconds) };
+          const checks = Object.entries(cumulative.checks?.(sc.name, stepName) ?? {}).map(([name, c]) => ({ name, ...c }));
           if (checks.length > 0) step.checks = checks;
           return step;
         }),

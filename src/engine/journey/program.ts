@@ -1,5 +1,5 @@
 // A scenario compiled once per plan: each step's request (fixed, or a render function), checks and extractions.
-import type { DataOrder, Scenario, Step } from "../../plan/types.ts";
+import type { DataOrder, Scenario, ScriptRef, Step } from "../../plan/types.ts";
 import { prepareRequest } from "../index.ts";
 import { headerProblem } from "../socket/builder.ts";
 import type { PreparedRequest } from "../types.ts";
@@ -26,6 +26,8 @@ export interface ScenarioProgram {
   cookies: boolean;
   data: { columns: string[]; rows: string[][]; order: DataOrder } | undefined;
   thinkTimeMs: number;
+  /** run by each VU at the start of every iteration, before the steps */
+  script?: ScriptRef;
 }
 
 const encoder = new TextEncoder();
@@ -33,7 +35,9 @@ const encoder = new TextEncoder();
 export function compileScenario(sc: Scenario, env: Readonly<Record<string, string>> = {}): ScenarioProgram {
   const data = sc.data?.rows && sc.data.columns ? { columns: sc.data.columns, rows: sc.data.rows, order: sc.data.order } : undefined;
   const steps = sc.steps.map((st) => compileStep(st.compression === undefined && sc.compression !== undefined ? { ...st, compression: sc.compression } : st, env));
-  return { name: sc.name, steps, cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+  const program: ScenarioProgram = { name: sc.name, steps, cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+  if (sc.script !== undefined) program.script = sc.script;
+  return program;
 }
 
 function compileStep(step: Step, env: Readonly<Record<string, string>>): StepProgram {

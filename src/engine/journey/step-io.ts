@@ -15,7 +15,8 @@ export function requestFor(vu: VuState, step: StepProgram): PreparedRequest | st
   return withCookies(vu, request);
 }
 
-function withCookies(vu: VuState, request: PreparedRequest): PreparedRequest {
+/** The request with the VU's cookies for its URL added (the same request when there are none). */
+export function withCookies(vu: VuState, request: PreparedRequest): PreparedRequest {
   const jar = vu.jar;
   if (jar === null || jar.size === 0) return request;
   const cookie = jar.header(request.url);
@@ -28,7 +29,7 @@ function withCookies(vu: VuState, request: PreparedRequest): PreparedRequest {
 }
 
 /** A 3xx this step follows: one with a Location, while redirects are on. */
-export function redirects(step: StepProgram, result: RequestResult): boolean {
+export function redirects(step: Pick<StepProgram, "followRedirects">, result: RequestResult): boolean {
   const s = result.status;
   return step.followRedirects && result.location != null && (s === 301 || s === 302 || s === 303 || s === 307 || s === 308);
 }
@@ -40,7 +41,7 @@ export function redirects(step: StepProgram, result: RequestResult): boolean {
  */
 export async function followRedirects(
   vu: VuState,
-  step: StepProgram,
+  step: Pick<StepProgram, "followRedirects">,
   request: PreparedRequest,
   result: RequestResult,
   recorder: StepRecorder,

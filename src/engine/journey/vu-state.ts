@@ -7,6 +7,8 @@ import type { TemplateContext } from "./template.ts";
 export class VuState implements TemplateContext {
   iteration = 0;
   readonly vars = new Map<string, string>();
+  /** the script's view of this VU (engine/script ScriptVu), for a scenario with a script */
+  script: { iterate(lateUs: number): Promise<boolean> } | null = null;
   /** null when the scenario says `cookies: false` */
   readonly jar: CookieJar | null;
 

@@ -12,6 +12,7 @@ import { RateRunner } from "./rate-runner.ts";
 import type { Engine } from "../types.ts";
 import type { PlanEngines } from "../plan-engines.ts";
 import { startGeneratorMonitor } from "./generator-monitor.ts";
+import { ScriptRuntime, type ScriptErrorReport } from "../script/index.ts";
 import { ScenarioRunner } from "./scenario-runner.ts";
 
 export type StopMode = "graceful" | "abort";
@@ -26,6 +27,8 @@ export interface LoadExecutor {
   takeDelta(): Promise<Snapshot>;
   /** Stops every VU (graceful: let requests in flight finish; abort: cancel them) and returns the last delta. */
   stop(mode: StopMode): Promise<Snapshot>;
+  /** Resolves when the scenarios' scripts are loaded (rejects with why one cannot be); VUs wait for it. */
+  readonly ready?: Promise<void>;
 }
 
 export interface ExecutorOptions {
@@ -35,6 +38,8 @@ export interface ExecutorOptions {
   monitorGenerator?: boolean;
   /** Which part of the run this executor is (agents × workers): numbers VUs and hands out data rows (default 0 of 1). */
   part?: Part;
+  /** A script threw: once per distinct message (at most 10 per thread). */
+  onScriptError?: (report: ScriptErrorReport) => void;
 }
 
 /** `engines`: one engine for every scenario, or the plan's choice per scenario (HTTP/1.1 or HTTP/2). */
@@ -52,18 +57,25 @@ export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines
   const part = options.part ?? { index: 0, count: 1 };
   const runners = new Map<string, ScenarioRunner>();
   const rateRunners = new Map<string, RateRunner>();
+  const scripts: ScriptRuntime[] = [];
   plan.scenarios.forEach((sc, i) => {
     const program = programs[i]!;
     const data = program.data;
     const feed = data ? createDataFeed(data.columns, data.rows, data.order, part) : null;
     const scenarioRecorder = recorder.scenario(sc.name);
     const engine = "forScenario" in engines ? engines.forScenario(sc) : engines;
+    const script = program.script
+      ? new ScriptRuntime(program.script, sc.name, { env: plan.env ?? {}, recorder: scenarioRecorder, abort: abort.signal, columns: data?.columns ?? [], onError: options.onScriptError })
+      : null;
+    if (script) scripts.push(script);
     if (isRateProfile(sc.profile)) {
-      rateRunners.set(sc.name, new RateRunner(program, sc.profile, sc.duration, scenarioRecorder, engine, clock, abort.signal, feed));
+      rateRunners.set(sc.name, new RateRunner(program, sc.profile, sc.duration, scenarioRecorder, engine, clock, abort.signal, feed, script));
     } else {
-      runners.set(sc.name, new ScenarioRunner(program, scenarioRecorder, engine, abort.signal, part, feed));
+      runners.set(sc.name, new ScenarioRunner(program, scenarioRecorder, engine, abort.signal, part, feed, script));
     }
   });
+  const ready = Promise.all(scripts.map((s) => s.ready)).then(() => {});
+  ready.catch(() => {});
   let stopped = false;
   const monitor = options.monitorGenerator === false ? undefined : startGeneratorMonitor();
   const withHealth = (snapshot: Snapshot): Snapshot => {
@@ -72,6 +84,7 @@ export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines
   };
 
   return {
+    ready,
     setVus(scenario, vus) {
       if (stopped) return;
       const runner = runners.get(scenario);

@@ -9,6 +9,7 @@ import { followRedirects, redirects, requestFor, settle, unsent } from "../journ
 import { VuState } from "../journey/vu-state.ts";
 import type { Engine } from "../types.ts";
 import type { RateAssignment } from "./rate-assignment.ts";
+import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
 
 /**
  * A graceful stop lets the arrivals due within this long still start: the controller's "end of
@@ -54,6 +55,7 @@ export class RateRunner {
     private readonly clock: Clock,
     private readonly abort: AbortSignal,
     private readonly feed: DataFeed | null = null,
+    private readonly script: ScriptRuntime | null = null,
   ) {
     this.schedule = scenarioRates(profile, durationMs);
     this.maxLatenessMs = profile.max_lateness;
@@ -181,16 +183,35 @@ export class RateRunner {
   private newVu(): VuState {
     const a = this.assignment!;
     const vu = new VuState(this.engine.createClient(), this.program, 1 + a.offset + a.stride * this.all.length);
+    if (this.script !== null) vu.script = new ScriptVu(this.script, vu, { pause: (ms) => this.pause(ms), stopping: () => this.abort.aborted || this.elapsed() >= this.stopAt });
     this.all.push(vu);
     this.recorder.vus = this.all.length;
     return vu;
   }
 
-  /** One iteration: every step in order, each recorded with the iteration's lateness. */
+  /** A script's vu.sleep: ends early when the run is aborted. */
+  private pause(ms: number): Promise<void> {
+    if (!(ms > 0) || this.abort.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.addEventListener("abort", done);
+    });
+  }
+
+  /** One iteration: the script (if any), then every step in order, each recorded with the iteration's lateness. */
   private async iterate(vu: VuState, lateUs: number): Promise<void> {
     const steps = this.program.steps;
     const recorders = this.recorder.steps;
     const abort = this.abort;
+    if (vu.script !== null) {
+      if (this.script!.module === null) await this.script!.ready;
+      if (!(await vu.script.iterate(lateUs)) || abort.aborted) return;
+    }
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       const request = requestFor(vu, step);

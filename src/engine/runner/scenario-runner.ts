@@ -3,6 +3,7 @@ import type { ScenarioRecorder } from "../../metrics/recorder.ts";
 import type { DataFeed, Part } from "../journey/data-feed.ts";
 import type { ScenarioProgram } from "../journey/program.ts";
 import type { Engine } from "../types.ts";
+import type { ScriptRuntime } from "../script/index.ts";
 import { Vu } from "./vu.ts";
 
 export class ScenarioRunner {
@@ -18,6 +19,7 @@ export class ScenarioRunner {
     private readonly abort: AbortSignal,
     private readonly part: Part = { index: 0, count: 1 },
     private readonly feed: DataFeed | null = null,
+    private readonly script: ScriptRuntime | null = null,
   ) {}
 
   /**
@@ -29,7 +31,7 @@ export class ScenarioRunner {
     for (let i = 0; i < add; i++) {
       const delay = add > 1 && spreadMs > 0 ? (spreadMs * i) / add : 0;
       const vuNumber = 1 + this.part.index + this.part.count * this.started++;
-      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.abort, vuNumber, this.feed, delay));
+      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.abort, vuNumber, this.feed, delay, this.script));
     }
     while (this.vus.length > target) {
       const vu = this.vus.pop()!;

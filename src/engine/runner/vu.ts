@@ -5,6 +5,7 @@ import type { ScenarioProgram } from "../journey/program.ts";
 import { followRedirects, redirects, requestFor, settle, unsent } from "../journey/step-io.ts";
 import { VuState } from "../journey/vu-state.ts";
 import type { Engine } from "../types.ts";
+import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
 
 /**
  * A VU stops softly (finishes the request in flight, skips the rest of its think time) when
@@ -30,8 +31,9 @@ export class Vu {
     vuNumber: number,
     feed: DataFeed | null,
     startDelayMs = 0,
+    script: ScriptRuntime | null = null,
   ) {
-    this.done = runVu(this, program, recorder, engine, abort, vuNumber, feed, startDelayMs);
+    this.done = runVu(this, program, recorder, engine, abort, vuNumber, feed, startDelayMs, script);
   }
 
   retire(): void {
@@ -81,12 +83,19 @@ async function runVu(
   vuNumber: number,
   feed: DataFeed | null,
   startDelayMs: number,
+  script: ScriptRuntime | null,
 ): Promise<void> {
   const { steps, thinkTimeMs } = program;
   const stepRecorders = recorder.steps;
   if (startDelayMs > 0) await self.pause(startDelayMs);
+  if (script !== null) {
+    // the executor is ready only once its scripts are loaded: this waits only if VUs were asked for before
+    await script.ready.catch(() => {});
+    if (script.module === null) return;
+  }
   const client = engine.createClient();
   const vu = new VuState(client, program, vuNumber);
+  if (script !== null) vu.script = new ScriptVu(script, vu, { pause: (ms) => self.pause(ms), stopping: () => self.retiring || abort.aborted });
   try {
     while (!self.retiring && !abort.aborted) {
       if (feed !== null) {
@@ -99,7 +108,11 @@ async function runVu(
         vu.takeRow(feed.columns, row);
       }
       let completed = true;
-      for (let i = 0; i < steps.length; i++) {
+      if (vu.script !== null) {
+        completed = await vu.script.iterate(-1);
+        if (abort.aborted) return;
+      }
+      for (let i = 0; completed && i < steps.length; i++) {
         if (self.retiring || abort.aborted) {
           completed = false;
           break;

@@ -1,11 +1,14 @@
 // One worker thread seen from the pool: posts commands, tracks its replies, its VUs and its death.
 import type { Snapshot } from "../../metrics/snapshot.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
+import type { ScriptErrorReport } from "../script/index.ts";
 
 export interface LinkEvents {
   /** Every delta the worker sends, on time or late: the pool must keep each one. */
   onSnapshot(link: WorkerLink, snapshot: Snapshot): void;
   onFailure(link: WorkerLink, message: string): void;
+  /** A script threw (each worker reports a distinct message once). */
+  onScriptError?(report: ScriptErrorReport): void;
 }
 
 export class WorkerLink {
@@ -87,6 +90,8 @@ export class WorkerLink {
         return;
       case "failed":
         return this.die(msg.message);
+      case "scriptError":
+        return this.events.onScriptError?.(msg.report);
     }
   }
 

@@ -12,6 +12,7 @@ import { splitAssignment } from "../runner/rate-assignment.ts";
 import { WorkerLink } from "./link.ts";
 import type { WorkerFault } from "./protocol.ts";
 import { workerUrl } from "./worker-url.ts";
+import { DEFAULT_TIMEOUT_MS, MAX_REPORTED_ERRORS, type ScriptErrorReport } from "../script/index.ts";
 
 export interface WorkerPoolOptions {
   /** Worker threads (≥ 1; one still keeps the VUs off the caller's thread). */
@@ -24,6 +25,8 @@ export interface WorkerPoolOptions {
   replyTimeoutMs?: number;
   /** This agent's part of the run (agents): the workers split it again (default 0 of 1). */
   part?: Part;
+  /** A script threw: once per distinct message in this process, at most MAX_REPORTED_ERRORS. */
+  onScriptError?: (report: ScriptErrorReport) => void;
   /** Test-only: faults for the worker at each index. */
   faults?: Record<number, WorkerFault>;
 }
@@ -67,7 +70,13 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
   const part = options.part ?? { index: 0, count: 1 };
   const url = workerUrl();
   const links: WorkerLink[] = [];
+  const reported = new Set<string>();
   const events = {
+    onScriptError: (report: ScriptErrorReport) => {
+      if (reported.has(report.message) || reported.size >= MAX_REPORTED_ERRORS) return;
+      reported.add(report.message);
+      options.onScriptError?.(report);
+    },
     onSnapshot: (_: WorkerLink, snapshot: Snapshot) => pending.add(snapshot),
     onFailure: (link: WorkerLink, message: string) => {
       if (failure) return;
@@ -176,5 +185,7 @@ function stopLimitMs(plan: Plan, mode: StopMode): number {
   if (mode === "abort") return 5000;
   let longest = 0;
   for (const sc of plan.scenarios) for (const step of sc.steps) longest = Math.max(longest, step.timeout);
+  // a script's request in flight when its VU stops: a step's default timeout, unless it set its own
+  if (plan.scenarios.some((sc) => sc.script !== undefined)) longest = Math.max(longest, DEFAULT_TIMEOUT_MS);
   return longest + 5000;
 }

@@ -5,6 +5,7 @@ import type { EngineName, EngineOptions } from "../index.ts";
 import type { StopMode } from "../runner/executor.ts";
 import type { RateAssignment } from "../runner/rate-assignment.ts";
 import type { Part } from "../journey/data-feed.ts";
+import type { ScriptErrorReport } from "../script/index.ts";
 
 /** Faults a test can ask one worker to simulate; never set outside tests. */
 export interface WorkerFault {
@@ -39,4 +40,5 @@ export type FromWorker =
   | { type: "ready" }
   | { type: "delta"; snapshot: Snapshot }
   | { type: "stopped"; snapshot: Snapshot }
-  | { type: "failed"; message: string };
+  | { type: "failed"; message: string }
+  | { type: "scriptError"; report: ScriptErrorReport };

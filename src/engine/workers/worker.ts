@@ -39,8 +39,13 @@ function serve(): void {
       fault = msg.fault;
       if (fault?.busyLoopMs) burn(fault.busyLoopMs);
       const engines = enginesForPlan(msg.plan, msg.engine, msg.engineOptions);
-      executor = createInThreadExecutor(msg.plan, engines, createRealClock(), { spreadMs: msg.spreadMs, part: msg.part });
-      return post({ type: "ready" });
+      executor = createInThreadExecutor(msg.plan, engines, createRealClock(), {
+        spreadMs: msg.spreadMs,
+        part: msg.part,
+        onScriptError: (report) => post({ type: "scriptError", report }),
+      });
+      // ready once the scripts are loaded and their hashes checked: before the first VU starts
+      return void (executor.ready ?? Promise.resolve()).then(() => post({ type: "ready" }), fail);
     }
     if (!executor) throw new Error(`"${msg.type}" arrived before "init"`);
     switch (msg.type) {

@@ -221,6 +221,11 @@ export interface SubmitRunRequest {
   files: { [key: string]: Buffer };
   /** the environment variables the plan's templates name ({{env.NAME}}) → their values */
   env: { [key: string]: string };
+  /**
+   * scenario → what its script's setup() returned, as JSON (setup runs where the run is submitted;
+   * the script bundles themselves travel in files, under the path the plan writes)
+   */
+  scriptShared: { [key: string]: string };
 }
 
 export interface SubmitRunRequest_FilesEntry {
@@ -229,6 +234,11 @@ export interface SubmitRunRequest_FilesEntry {
 }
 
 export interface SubmitRunRequest_EnvEntry {
+  key: string;
+  value: string;
+}
+
+export interface SubmitRunRequest_ScriptSharedEntry {
   key: string;
   value: string;
 }
@@ -2489,7 +2499,7 @@ export const AgentInfo: MessageFns<AgentInfo> = {
 };
 
 function createBaseSubmitRunRequest(): SubmitRunRequest {
-  return { planYaml: "", planFile: "", detach: false, files: {}, env: {} };
+  return { planYaml: "", planFile: "", detach: false, files: {}, env: {}, scriptShared: {} };
 }
 
 export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
@@ -2508,6 +2518,9 @@ export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
     });
     globalThis.Object.entries(message.env).forEach(([key, value]: [string, string]) => {
       SubmitRunRequest_EnvEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    globalThis.Object.entries(message.scriptShared).forEach(([key, value]: [string, string]) => {
+      SubmitRunRequest_ScriptSharedEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
     });
     return writer;
   },
@@ -2571,6 +2584,17 @@ export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
             }
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            const entry6 = SubmitRunRequest_ScriptSharedEntry.decode(reader, reader.uint32());
+            if (entry6.value !== undefined) {
+              message.scriptShared[entry6.key] = entry6.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2601,6 +2625,15 @@ export const SubmitRunRequest: MessageFns<SubmitRunRequest> = {
       {},
     );
     message.env = (globalThis.Object.entries(object.env ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.scriptShared = (globalThis.Object.entries(object.scriptShared ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
         if (value !== undefined) {
           acc[key] = globalThis.String(value);
@@ -2741,6 +2774,77 @@ export const SubmitRunRequest_EnvEntry: MessageFns<SubmitRunRequest_EnvEntry> = 
   },
   fromPartial<I extends Exact<DeepPartial<SubmitRunRequest_EnvEntry>, I>>(object: I): SubmitRunRequest_EnvEntry {
     const message = createBaseSubmitRunRequest_EnvEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseSubmitRunRequest_ScriptSharedEntry(): SubmitRunRequest_ScriptSharedEntry {
+  return { key: "", value: "" };
+}
+
+export const SubmitRunRequest_ScriptSharedEntry: MessageFns<SubmitRunRequest_ScriptSharedEntry> = {
+  encode(message: SubmitRunRequest_ScriptSharedEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitRunRequest_ScriptSharedEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitRunRequest_ScriptSharedEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<SubmitRunRequest_ScriptSharedEntry>, I>>(
+    base?: I,
+  ): SubmitRunRequest_ScriptSharedEntry {
+    return SubmitRunRequest_ScriptSharedEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitRunRequest_ScriptSharedEntry>, I>>(
+    object: I,
+  ): SubmitRunRequest_ScriptSharedEntry {
+    const message = createBaseSubmitRunRequest_ScriptSharedEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
     return message;

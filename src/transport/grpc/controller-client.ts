@@ -56,7 +56,7 @@ export function createControllerClient(options: ControllerClientOptions) {
     /** Submits a plan; resolves once the controller accepted it (first progress update). */
     async submit(planYaml: string, planFile: string, detach: boolean, inputs: PlanInputs = { files: {}, env: {} }): Promise<RemoteRun> {
       const files = Object.fromEntries(Object.entries(inputs.files).map(([path, bytes]) => [path, Buffer.from(bytes)]));
-      const stream = client.submitRun({ planYaml, planFile, detach, files, env: { ...inputs.env } });
+      const stream = client.submitRun({ planYaml, planFile, detach, files, env: { ...inputs.env }, scriptShared: { ...inputs.shared } });
       const queue: (RunEvent | Error | null)[] = [];
       let wake: (() => void) | undefined;
       const push = (x: RunEvent | Error | null) => {

@@ -84,7 +84,7 @@ export async function startControllerGrpcServer(options: ControllerGrpcServerOpt
   const impl: ControllerServer = {
     submitRun(call) {
       backend
-        .submit({ planYaml: call.request.planYaml, planFile: call.request.planFile || "plan.yaml", inputs: { files: call.request.files, env: call.request.env } })
+        .submit({ planYaml: call.request.planYaml, planFile: call.request.planFile || "plan.yaml", inputs: { files: call.request.files, env: call.request.env, shared: call.request.scriptShared } })
         .then((run) => {
           logger?.info("run submitted", { run_id: run.id, plan: run.plan.name, peer: call.getPeer() });
           return streamRun(call, run, call.request.detach);
