@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-// The report's charts: VUs, requests per second, latency percentiles, arrival-rate latencies and drops, errors by class and error ratio, each with its threshold lines.
+// The report's charts: VUs, requests per second, latency percentiles, arrival-rate latencies and drops, errors by class, error ratio and checks, each with its threshold lines.
 import { ERROR_CLASSES } from "../../metrics/error-class.ts";
 import { summarizeGenerators } from "../../metrics/generator.ts";
 import type { ThresholdMetric } from "../../plan/types.ts";
@@ -130,7 +130,8 @@ function thresholdLines(input: ReportInput): { metric: ThresholdMetric; scoped: 
 
 /** Errors divided by requests, second by second, beside the error_ratio thresholds (a ratio has no place on the errors/s axis). */
 function ErrorRatioChart({ series, xEnd, vlines, saturated, hlines }: { series: TimelineSeries; xEnd: number; vlines: VLine[]; saturated: Shade[]; hlines: HLine[] }) {
-  const ratio = (s: TimelineSeries["global"]) => s.requests.map((n, i) => (n > 0 ? s.errors[i]! / n : 0));
+  // a second without requests has no ratio: a gap, not a 0
+  const ratio = (s: TimelineSeries["global"]) => s.requests.map((n, i) => (n > 0 ? s.errors[i]! / n : NaN));
   const lines: Line[] = [{ name: "all scenarios", color: "#333333", points: minMax(series.t, ratio(series.global)), width: 2 }];
   if (series.scenarios.length > 1) series.scenarios.forEach((s, i) => lines.push({ name: s.name, color: color(i), points: minMax(series.t, ratio(s.series)), width: 1 }));
   return (
