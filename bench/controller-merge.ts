@@ -9,6 +9,13 @@
 // Writes bench/results/controller-merge.json. Add --cpu-prof to profile run A and, for B, the controller run from source
 // (src/main.ts under bun --cpu-prof: its figure is then not the binary's); .cpuprofile files go to the results dir.
 // INDUS_BENCH_BIN=path/to/indus measures another build in B (e.g. the previous commit's, to compare).
+//
+//   npx bun bench/controller-merge.ts --scale [seconds=15] [agents=100,1000]
+// C. scale: N simulated agents in the controller's own process (no gRPC: each answers every heartbeat at once with a
+//    snapshot of 20 histograms from the same pool), through the real run loop, merge, SQLite run store and Prometheus
+//    registry (scraped every second, as a Prometheus server would). Reports CPU per second and merge latency per N;
+//    the CPU includes the simulated agents' (small: they hand over prepared snapshots) and excludes protobuf decoding.
+//    Writes bench/results/controller-scale.json.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -208,6 +215,165 @@ async function runLoop(addresses: string[], seconds: number): Promise<void> {
   process.exit(0);
 }
 
+// ---------- child 3: the controller at scale, simulated agents in-process, real store and Prometheus ----------
+
+interface ScaleFigures {
+  agents: number;
+  cpuPct: number;
+  cpuMsPerSecond: { p50: number; p95: number; max: number };
+  mergeLatencyMs: { p50: number; p95: number; max: number };
+  storeMsPerSecondP50: number;
+  scrapeMsP50: number;
+  requestsMerged: number;
+  rssMiB: number;
+}
+
+async function runScale(count: number, seconds: number): Promise<void> {
+  const { startRun } = await import("../src/controller/run.ts");
+  const { combineSinks } = await import("../src/controller/service.ts");
+  const { openRunStore } = await import("../src/store/index.ts");
+  const { storeSink } = await import("../src/cli/store-access.ts");
+  const { createControllerMetrics, createRegistry } = await import("../src/observability/index.ts");
+  const { pool } = snapshotPool();
+  const dir = mkdtempSync(join(tmpdir(), "indus-bench-scale-"));
+  const store = openRunStore(dir);
+  const registry = createRegistry();
+  const metrics = createControllerMetrics(registry);
+  const plan = parsePlan(planYaml(seconds, count), "bench.yaml");
+  const heartbeatAt = new Map<number, number>();
+  let storeMs = 0;
+  const connectors: AgentConnector[] = Array.from({ length: count }, (_, i) => ({
+    id: `sim-${i + 1}`,
+    address: `sim:${i + 1}`,
+    open(): AgentSession {
+      let onMessage: (m: Parameters<Parameters<AgentSession["onMessage"]>[0]>[0]) => void = () => {};
+      let onClose: (r: string) => void = () => {};
+      let n = i;
+      // answers come back on a later turn of the event loop, as from a socket
+      const reply = (m: Parameters<typeof onMessage>[0]) => setImmediate(() => onMessage(m));
+      return {
+        send(msg) {
+          switch (msg.kind) {
+            case "assign":
+              return reply({ kind: "ready", agentId: `sim-${i + 1}`, workers: 1 });
+            case "heartbeat":
+              if (msg.seq > 0 && !heartbeatAt.has(msg.seq)) heartbeatAt.set(msg.seq, performance.now());
+              if (msg.seq > 0) reply({ kind: "snapshot", seq: msg.seq, snapshot: pool[n++ % POOL]!, final: false });
+              return;
+            case "stop":
+              reply({ kind: "snapshot", seq: 0, snapshot: { scenarios: {} }, final: true });
+              return setImmediate(() => onClose("closed"));
+          }
+        },
+        onMessage: (h) => void (onMessage = h),
+        onClose: (h) => void (onClose = h),
+        close: () => {},
+      };
+    },
+  }));
+  const toStore = storeSink(store, "controller");
+  const plans = new Map([["bench001", plan]]);
+  const sink = combineSinks(
+    {
+      begin: () => {},
+      second: (runId, entry, merged, snapshots) => {
+        metrics.onSecond(runId, entry, plans.get(runId), merged);
+        metrics.snapshotMerged(snapshots);
+      },
+      finish: (result) => metrics.onResult(result.runId, result),
+    },
+    {
+      begin: (run) => toStore.begin(run),
+      second: (...a) => {
+        const t = performance.now();
+        toStore.second(...a);
+        storeMs += performance.now() - t;
+      },
+      finish: (r) => toStore.finish(r),
+    },
+  );
+  sink.begin({ id: "bench001", plan, planYaml: "", planFile: "bench.yaml", startedAt: new Date(), agents: connectors.map((c) => ({ id: c.id, address: c.address })) });
+  const perSecond: { t: number; mergeMs: number; cpuMs: number; storeMs: number }[] = [];
+  const scrapes: number[] = [];
+  let lastCpu = process.cpuUsage();
+  let cpuWarm: NodeJS.CpuUsage | undefined;
+  let wallWarm = 0;
+  let cpuEnd: NodeJS.CpuUsage | undefined;
+  let wallEnd = 0;
+  const scraper = setInterval(() => {
+    const t = performance.now();
+    void registry.metrics().then(() => scrapes.push(performance.now() - t));
+  }, 1000);
+  const handle = startRun({
+    runId: "bench001",
+    plan,
+    agents: connectors,
+    clock: createRealClock(),
+    logger: createSilentLogger(),
+    gracefulStopMs: 5000,
+    readyTimeoutMs: 60_000,
+    onUpdate: (u) => metrics.onUpdate("bench001", u),
+    onSecond: (entry, merged, snapshots) => {
+      const before = storeMs;
+      sink.second("bench001", entry, merged, snapshots);
+      const now = performance.now();
+      const cpu = process.cpuUsage();
+      perSecond.push({ t: entry.t, mergeMs: now - (heartbeatAt.get(entry.t) ?? now), cpuMs: (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000, storeMs: storeMs - before });
+      lastCpu = cpu;
+      if (entry.t === WARMUP_S) [cpuWarm, wallWarm] = [cpu, now];
+      if (entry.t === seconds - 1) [cpuEnd, wallEnd] = [cpu, now];
+    },
+  });
+  const result = await handle.result;
+  clearInterval(scraper);
+  sink.finish(result);
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (!cpuWarm || !cpuEnd) throw new Error(`run ended early: ${result.state} ${result.reason ?? ""}`);
+  const steady = perSecond.filter((p) => p.t > WARMUP_S && p.t < seconds);
+  const q = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+  };
+  const figures: ScaleFigures = {
+    agents: count,
+    cpuPct: (100 * (cpuEnd.user + cpuEnd.system - cpuWarm.user - cpuWarm.system)) / ((wallEnd - wallWarm) * 1000),
+    cpuMsPerSecond: { p50: q(steady.map((p) => p.cpuMs), 0.5), p95: q(steady.map((p) => p.cpuMs), 0.95), max: Math.max(...steady.map((p) => p.cpuMs)) },
+    mergeLatencyMs: { p50: q(steady.map((p) => p.mergeMs), 0.5), p95: q(steady.map((p) => p.mergeMs), 0.95), max: Math.max(...steady.map((p) => p.mergeMs)) },
+    storeMsPerSecondP50: q(steady.map((p) => p.storeMs), 0.5),
+    scrapeMsP50: scrapes.length ? q(scrapes, 0.5) : NaN,
+    requestsMerged: result.summary.global.requests,
+    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  };
+  process.stdout.write(JSON.stringify(figures) + "\n");
+  process.exit(0);
+}
+
+async function scale(args: string[]): Promise<void> {
+  const seconds = Number(args[0] ?? "15");
+  const counts = (args[1] ?? "100,1000").split(",").map(Number);
+  mkdirSync(RESULTS, { recursive: true });
+  const all: (ScaleFigures & { machineBusyPctOfOneCore: number })[] = [];
+  for (const count of counts) {
+    const busy0 = machineBusyUs();
+    const t0 = performance.now();
+    const child = Bun.spawn([process.execPath, import.meta.path, "--scale-child", String(count), String(seconds)], { stdout: "pipe", stderr: "inherit" });
+    const f = JSON.parse(await firstLine(child.stdout, "the scale run")) as ScaleFigures;
+    await child.exited;
+    const machinePct = (100 * (machineBusyUs() - busy0)) / ((performance.now() - t0) * 1000);
+    all.push({ ...f, machineBusyPctOfOneCore: machinePct });
+    console.log(
+      `C. ${count} simulated agents × ${SCENARIOS * STEPS} histograms/s, real merge + store + Prometheus: controller CPU ${f.cpuPct.toFixed(1)}% of one core ` +
+        `(CPU per second p50 ${f.cpuMsPerSecond.p50.toFixed(0)} ms, p95 ${f.cpuMsPerSecond.p95.toFixed(0)} ms); merge latency p50 ${f.mergeLatencyMs.p50.toFixed(1)} ms, ` +
+        `p95 ${f.mergeLatencyMs.p95.toFixed(1)} ms, max ${f.mergeLatencyMs.max.toFixed(1)} ms; store ${f.storeMsPerSecondP50.toFixed(1)} ms/s; scrape ${f.scrapeMsP50.toFixed(1)} ms; ` +
+        `RSS ${f.rssMiB} MiB; whole machine ${machinePct.toFixed(0)}% of one core during the run`,
+    );
+  }
+  const report = { date: new Date().toISOString(), machine: machine(), versions: { bun: Bun.version }, seconds, warmupSeconds: WARMUP_S, histogramsPerSnapshot: SCENARIOS * STEPS, results: all };
+  writeFileSync(join(RESULTS, "controller-scale.json"), JSON.stringify(report, null, 2) + "\n");
+  console.log(`wrote bench/results/controller-scale.json`);
+}
+
 // ---------- the benchmark ----------
 
 function machine() {
@@ -307,6 +473,8 @@ async function main(): Promise<void> {
   const role = process.argv[2];
   if (role === "--agents") return hostAgents(Number(process.argv[3]));
   if (role === "--loop") return runLoop(JSON.parse(process.argv[4]!) as string[], Number(process.argv[3]));
+  if (role === "--scale-child") return runScale(Number(process.argv[3]), Number(process.argv[4]));
+  if (role === "--scale") return scale(process.argv.slice(3));
 
   const args = process.argv.slice(2).filter((a) => a !== "--cpu-prof");
   const profile = process.argv.includes("--cpu-prof");

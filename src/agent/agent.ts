@@ -1,4 +1,4 @@
-// An agent runs the VUs it is assigned and answers each controller heartbeat with a delta snapshot.
+// An agent: binds each controller conversation's session machine to its executor, the transport and one timer.
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
@@ -6,7 +6,8 @@ import { renameGenerators } from "../metrics/generator.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Plan } from "../plan/types.ts";
-import type { ControlMsg, ControllerSession } from "../transport/messages.ts";
+import type { ControllerSession } from "../transport/messages.ts";
+import { createSession, sessionStep, sessionVus, type SessionCommand, type SessionEvent, type SessionState } from "./session-machine.ts";
 
 export interface AgentOptions {
   id: string;
@@ -40,51 +41,39 @@ export interface Agent {
 export function createAgent(options: AgentOptions): Agent {
   const { clock, logger } = options;
   const timeoutMs = options.controllerTimeoutMs ?? 5000;
-  let current: { runId: string; vus: Map<string, number>; done: Promise<void> } | undefined;
+  let current: { runId: string; session: SessionState<Snapshot>; done: Promise<void>; release: () => void } | undefined;
 
   function accept(session: ControllerSession): void {
-    logger.info("RunScenario stream opened", { component: "agent", agent_id: options.id });
+    let state = createSession<Snapshot>(options.id, options.workers, timeoutMs);
     let executor: LoadExecutor | undefined;
-    let runId: string | undefined;
-    let finished = false;
-    let resolveDone: () => void = () => {};
     let pending: SnapshotAccumulator | undefined;
-    let lastHeard = clock.now();
-    let watchdog: ReturnType<typeof setInterval> | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let claimed = false;
+    const queue: SessionEvent<Snapshot>[] = [];
+    let stepping = false;
 
-    const finish = async (mode: "graceful" | "abort", reason: string, sendFinal: boolean) => {
-      if (finished) return;
-      finished = true;
-      if (watchdog) clearInterval(watchdog);
-      if (executor) {
-        if (reason === "schedule complete") {
-          for (const scenario of current?.vus.keys() ?? []) {
-            logger.info("scenario duration elapsed", { component: "agent", agent_id: options.id, scenario, run_id: runId });
-          }
+    const feed = (event: SessionEvent<Snapshot>) => {
+      queue.push(event);
+      if (stepping) return;
+      stepping = true;
+      try {
+        for (let e = queue.shift(); e; e = queue.shift()) {
+          const out = sessionStep(state, e, clock.now());
+          state = out.state;
+          for (const c of out.commands) execute(c);
         }
-        const vusBefore = new Map(current?.vus ?? []);
-        let last: Snapshot = { scenarios: {} };
-        try {
-          last = await executor.stop(mode);
-        } catch (e) {
-          logger.error("executor failed while stopping", { component: "agent", agent_id: options.id, run_id: runId, error: (e as Error).message });
-        }
-        const final = coalesce(last);
-        // the final snapshot covers the last second: report the VUs that ran in it, not the 0 after stopping
-        for (const [name, sc] of Object.entries(final.scenarios)) sc.vus = vusBefore.get(name) ?? sc.vus;
-        options.onSnapshot?.(final);
-        if (sendFinal) session.send({ kind: "snapshot", seq: 0, snapshot: final, final: true });
-        logger.info("scenario stopped", { component: "agent", agent_id: options.id, run_id: runId, reason });
+      } finally {
+        stepping = false;
       }
-      if (sendFinal) session.close();
-      current = undefined;
-      resolveDone();
+      clearTimeout(timer);
+      timer = state.wakeAt === undefined ? undefined : setTimeout(() => feed({ kind: "tick" }), Math.max(0, state.wakeAt - clock.now()));
     };
 
-    const coalesce = (delta: Snapshot): Snapshot => {
-      let merged = delta;
+    const hold = (delta: Snapshot) => (pending ??= new SnapshotAccumulator()).add(delta);
+    const coalesce = (delta: Snapshot | undefined): Snapshot => {
+      let merged = delta ?? { scenarios: {} };
       if (pending) {
-        pending.add(delta);
+        if (delta) pending.add(delta);
         merged = pending.toSnapshot();
         pending = undefined;
       }
@@ -93,109 +82,96 @@ export function createAgent(options: AgentOptions): Agent {
       return merged;
     };
 
-    const onAssign = async (msg: Extract<ControlMsg, { kind: "assign" }>) => {
-      if (current || executor || runId) {
-        session.send({ kind: "error", code: "agent_busy", message: `agent ${options.id} is busy with run ${current?.runId ?? runId}` });
-        session.close();
-        return;
-      }
-      const refusal = options.vetPlan?.(msg.plan);
-      if (refusal) {
-        session.send({ kind: "error", code: "target_not_allowed", message: refusal });
-        session.close();
-        return;
-      }
-      runId = msg.runId;
-      current = { runId, vus: new Map(), done: new Promise<void>((r) => (resolveDone = r)) };
-      try {
-        executor = await options.createExecutor(msg.plan, { index: msg.agentIndex, count: msg.agentCount });
-      } catch (e) {
-        session.send({ kind: "error", code: "agent_failed", message: (e as Error).message });
-        session.close();
-        current = undefined;
-        resolveDone();
-        return;
-      }
-      if (finished) {
-        // the controller went away while the executor was starting
-        await executor.stop("abort");
-        return;
-      }
-      for (const sc of msg.plan.scenarios) {
-        logger.info("assigning scenario", { component: "agent", agent_id: options.id, scenario: sc.name, run_id: runId });
-      }
-      watchdog = setInterval(() => {
-        if (clock.now() - lastHeard > timeoutMs) {
-          logger.warn("controller silent, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId });
-          void finish("abort", "controller lost", false);
-          session.close();
+    const execute = (c: SessionCommand<Snapshot>) => {
+      switch (c.kind) {
+        case "send":
+          return session.send(c.msg);
+        case "send-snapshot": {
+          // the controller is slow to read: merge into the next snapshot, never drop
+          if (session.backpressured?.()) return hold(c.delta);
+          const snapshot = coalesce(c.delta);
+          options.onSnapshot?.(snapshot);
+          return session.send({ kind: "snapshot", seq: c.seq, snapshot, final: false });
         }
-      }, 250);
-      session.send({ kind: "ready", agentId: options.id, workers: options.workers });
+        case "hold":
+          return hold(c.delta);
+        case "send-final": {
+          const final = coalesce(c.last);
+          // the final snapshot covers the last second: report the VUs that ran in it, not the 0 after stopping
+          for (const [name, sc] of Object.entries(final.scenarios)) sc.vus = c.vus[name] ?? sc.vus;
+          options.onSnapshot?.(final);
+          return session.send({ kind: "snapshot", seq: 0, snapshot: final, final: true });
+        }
+        case "claim": {
+          let release = () => {};
+          const done = new Promise<void>((r) => (release = r));
+          current = { runId: c.runId, session: state, done, release };
+          claimed = true;
+          return;
+        }
+        case "release":
+          if (!claimed) return;
+          claimed = false;
+          current?.release();
+          current = undefined;
+          return;
+        case "create-executor":
+          return void Promise.resolve()
+            .then(() => options.createExecutor(c.plan, c.part))
+            .then(
+              (e) => {
+                executor = e;
+                feed({ kind: "executor-ready" });
+              },
+              (e) => feed({ kind: "executor-failed", message: (e as Error).message }),
+            );
+        case "set-vus":
+          return executor?.setVus(c.scenario, c.vus);
+        case "set-rate":
+          return executor?.setRate?.(c.scenario, c.assignment);
+        case "take-delta":
+          if (!executor) return feed({ kind: "delta-failed", message: "no executor" });
+          return void executor.takeDelta().then(
+            (delta) => feed({ kind: "delta", seq: c.seq, delta }),
+            (e) => feed({ kind: "delta-failed", message: (e as Error).message }),
+          );
+        case "stop-executor":
+          if (!executor) return feed({ kind: "stopped", last: undefined });
+          return void executor.stop(c.mode).then(
+            (last) => feed({ kind: "stopped", last }),
+            (e) => feed({ kind: "stopped", last: undefined, error: (e as Error).message }),
+          );
+        case "close":
+          return session.close();
+        case "log":
+          return logger[c.level](c.message, c.fields);
+      }
     };
 
     session.onMessage((msg) => {
-      lastHeard = clock.now();
-      if (finished) return;
-      switch (msg.kind) {
-        case "assign":
-          void onAssign(msg);
-          return;
-        case "adjust":
-          if (!executor || !current) return;
-          for (const [scenario, vus] of Object.entries(msg.vus)) {
-            executor.setVus(scenario, vus);
-            current.vus.set(scenario, vus);
-          }
-          for (const [scenario, assignment] of Object.entries(msg.rates ?? {})) executor.setRate?.(scenario, assignment);
-          return;
-        case "heartbeat":
-          if (!executor) return;
-          void executor.takeDelta().then((delta) => {
-            // taken while stopping: the final snapshot carries it
-            if (finished) return void (pending ??= new SnapshotAccumulator()).add(delta);
-            if (session.backpressured?.()) {
-              // the controller is slow to read: merge into the next snapshot, never drop
-              (pending ??= new SnapshotAccumulator()).add(delta);
-              return;
-            }
-            const snapshot = coalesce(delta);
-            options.onSnapshot?.(snapshot);
-            session.send({ kind: "snapshot", seq: msg.seq, snapshot, final: false });
-          }, (e) => {
-            // a worker died: stop everything rather than run blind
-            logger.error("executor failed, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId, error: (e as Error).message });
-            session.send({ kind: "error", code: "agent_failed", message: (e as Error).message });
-            void finish("abort", "executor failed", false).catch(() => {});
-            session.close();
-          });
-          return;
-        case "stop":
-          void finish(msg.mode, msg.reason, true);
-          return;
-      }
+      if (msg.kind !== "assign") return feed({ kind: "message", msg });
+      const busy = current && !claimed ? { code: "agent_busy", message: `agent ${options.id} is busy with run ${current.runId}` } : undefined;
+      // off the transport's callback: an exception in the vetting reaches the process guard, which fails this run
+      // with "internal error: ..." and one log line, as any other unexpected error of the agent does
+      void Promise.resolve().then(() => {
+        const refusal = busy ?? vet(msg.plan);
+        feed({ kind: "message", msg, ...(refusal ? { refusal } : {}) });
+      });
     });
-
-    session.onClose((reason) => {
-      if (finished) return;
-      if (executor) {
-        logger.warn("controller stream closed, stopping all VUs", { component: "agent", agent_id: options.id, run_id: runId, reason });
-        void finish("abort", "controller stream closed", false);
-      } else if (current) {
-        // still starting: onAssign sees `finished` and stops the executor it is building
-        finished = true;
-        current = undefined;
-        resolveDone();
-      }
-    });
+    session.onClose((reason) => feed({ kind: "closed", reason }));
+    feed({ kind: "opened" });
   }
+
+  /** --allow-targets and the like (an exception here is the process guard's: it fails the conversation) */
+  const vet = (plan: Plan): { code: string; message: string } | undefined => {
+    const refusal = options.vetPlan?.(plan);
+    return refusal ? { code: "target_not_allowed", message: refusal } : undefined;
+  };
 
   return {
     accept,
     info() {
-      let vus = 0;
-      for (const n of current?.vus.values() ?? []) vus += n;
-      return { id: options.id, state: current ? "busy" : "idle", runId: current?.runId, vus };
+      return { id: options.id, state: current ? "busy" : "idle", runId: current?.runId, vus: current ? sessionVus(current.session) : 0 };
     },
     idle: () => current?.done ?? Promise.resolve(),
   };

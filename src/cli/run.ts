@@ -19,6 +19,7 @@ import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
+import { fleetFlags, fleetSources, startFleetRun, wantsFleet } from "./fleet-run.ts";
 import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
 import { watchInterrupts, type Interrupts } from "./interrupts.ts";
@@ -39,6 +40,7 @@ export const runArgs = {
   ...dataDirFlags,
   "no-stream": { type: "boolean", description: "With --controller: submit, print the run id and return", default: false },
   detach: { type: "boolean", description: "With --controller: Ctrl-C leaves the run going on the controller", default: false },
+  ...fleetFlags,
   ...securityFlags,
   ...runDashboardFlags,
   ...logFlags,
@@ -74,6 +76,10 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
       hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
     });
   }
+  if (args.controller && wantsFleet(args)) {
+    throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
+  }
+  if (wantsFleet(args)) fleetSources(args); // a bad --agents entry is refused before setup() runs
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
@@ -112,18 +118,25 @@ async function runWithInputs(
 
   const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
+  let closeFleet: (() => Promise<void>) | undefined;
   try {
-    const active = await startLocalRun({
-      planYaml,
-      planFile,
-      inputs,
-      clock,
-      logger,
-      workers,
-      createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
-      sink: dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local"),
-      onUpdate: dashboard?.onUpdate,
-    });
+    const sink = dashboard ? dashboard.sink(store && storeSink(store, "local")) : store && storeSink(store, "local");
+    // --agents / --discover: the same run, its controller here, its agents elsewhere
+    const fleet = wantsFleet(args) ? await startFleetRun(io, args, { planYaml, planFile, inputs, clock, logger, sink, onUpdate: dashboard?.onUpdate }) : undefined;
+    closeFleet = fleet?.close;
+    const active =
+      fleet?.active ??
+      (await startLocalRun({
+        planYaml,
+        planFile,
+        inputs,
+        clock,
+        logger,
+        workers,
+        createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
+        sink,
+        onUpdate: dashboard?.onUpdate,
+      }));
     dashboard?.watch(active);
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     // a bug inside the run ends it with the reason, not with a stack trace
@@ -136,6 +149,7 @@ async function runWithInputs(
     }
     return exitCodeOf(result);
   } finally {
+    await closeFleet?.();
     store?.close();
     await dashboard?.stop();
   }
@@ -155,8 +169,10 @@ export function refuseFlagsThatCannotApply(args: Record<string, unknown>): void 
   };
   if (!remote && noStreamOf(args)) refuse("--no-stream", "needs --controller: a local run has nothing to submit to", "add --controller=host:port, or drop --no-stream");
   if (!remote && given("detach")) refuse("--detach", "needs --controller: a local run ends with the CLI", "add --controller=host:port, or drop --detach");
-  if (remote && given("workers")) refuse("--workers", "does not apply with --controller: each agent runs its own worker threads", "set them where the agents start (indus agent --workers N), or drop --workers");
-  if (remote && given("engine")) refuse("--engine", "does not apply with --controller: the agents use the plan's engine, else their own --engine", "write engine: in the plan (or indus agent --engine), or drop --engine");
+  // --agents / --discover: the controller is here, but the load still runs on the agents
+  const onAgents = remote ? "--controller" : given("agents") ? "--agents" : given("discover") ? "--discover" : undefined;
+  if (onAgents && given("workers")) refuse("--workers", `does not apply with ${onAgents}: each agent runs its own worker threads`, "set them where the agents start (indus agent --workers N), or drop --workers");
+  if (onAgents && given("engine")) refuse("--engine", `does not apply with ${onAgents}: the agents use the plan's engine, else their own --engine`, "write engine: in the plan (or indus agent --engine), or drop --engine");
   if (given("baseline") && !given("report")) refuse("--baseline", "compares reports: it needs --report", "add --report out.html (or .json), or drop --baseline");
 }
 

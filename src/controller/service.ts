@@ -103,6 +103,8 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     };
     const startedAt = new Date(options.clock.wallNow());
     let begun = false;
+    let markStarted = () => {};
+    const started = new Promise<void>((r) => (markStarted = r));
     const handle = startRun({
       runId: id,
       plan: shipped,
@@ -111,6 +113,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       logger,
       gracefulStopMs: options.gracefulStopMs,
       onUpdate: (update) => {
+        markStarted();
         active.lastUpdate = update;
         options.onUpdate?.(id, update);
         emit({ kind: "update", update });
@@ -150,7 +153,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       listeners.clear();
     };
     handle.result.then(settle, (e) => {
-      // refused at start: the submitter gets the error (firstUpdateOrStart)
+      // refused at start: the submitter gets the error
       if (!active.lastUpdate) return void runs.delete(id);
       // broken mid-run by a bug: the run fails with the reason, its watchers and the store hear it, the process stays up
       const reason = `internal error: ${describeFailure(e)}`;
@@ -159,7 +162,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     });
     // a run refused at start (agent busy, unreachable) is an error for the submitter
     // (a run that broke after it started is settled as failed above: its stream carries that)
-    await Promise.race([handle.result.then(() => undefined, (e) => (active.lastUpdate ? undefined : Promise.reject(e))), firstUpdateOrStart(active)]);
+    await Promise.race([handle.result.then(() => undefined, (e) => (active.lastUpdate ? undefined : Promise.reject(e))), started]);
     return active;
   }
 
@@ -179,20 +182,6 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       await Promise.allSettled(pending.map((r) => r.handle.result));
     },
   };
-}
-
-/** Resolves once the run is past agent assignment (its first update), or rejects if it was refused. */
-async function firstUpdateOrStart(run: ActiveRun): Promise<void> {
-  while (!run.lastUpdate && !run.result) {
-    const settled = await Promise.race([
-      run.handle.result.then(
-        () => "done",
-        (e) => (run.lastUpdate ? "done" : Promise.reject(e)),
-      ),
-      Bun.sleep(50).then(() => "tick"),
-    ]);
-    if (settled === "done") return;
-  }
 }
 
 function subscribe(run: ActiveRun, listeners: Set<(e: RunEvent) => void>): AsyncIterable<RunEvent> {

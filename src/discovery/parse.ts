@@ -15,6 +15,7 @@ function parsePort(text: string): number | string {
 /** One entry of --agents: a source, or a problem in words. */
 function parseEntry(entry: string): AgentSource | string {
   if (entry === "mdns") return { kind: "mdns" };
+  if (entry.startsWith("-")) return `"${entry}" is a flag, not an agent: write --agents=host:port`;
   if (entry.startsWith("dns:")) {
     const rest = entry.slice("dns:".length);
     const cut = rest.lastIndexOf(":");
@@ -76,6 +77,7 @@ export function parseAgentsFlag(value: string): AgentSource[] {
 /** Parses --discover: only "mdns" for now. */
 export function parseDiscoverFlag(value: string): AgentSource[] {
   const v = value.trim().toLowerCase();
+  if (v === "") throw new IndusError("bad_flag", "--discover: no method given", { hint: "write --discover=mdns" });
   if (v === "mdns") return [{ kind: "mdns" }];
   throw new IndusError("bad_flag", `--discover: unknown method "${value}"`, { hint: "the only method is mdns (--discover=mdns)" });
 }

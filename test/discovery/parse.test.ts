@@ -36,6 +36,7 @@ const bad: [string, RegExp][] = [
   ["dns:agents:x", /port "x" is not a number/],
   ["http://agent:50052", /give host:port without a scheme \(agent:50052\)/],
   ["a:b:50052", /"a:b" is not a host name/],
+  ["--quiet", /"--quiet" is a flag, not an agent/],
 ];
 
 describe("parseAgentsFlag", () => {
@@ -68,5 +69,6 @@ describe("parseDiscoverFlag", () => {
   });
   test("anything else is a bad flag", () => {
     expect(() => parseDiscoverFlag("consul")).toThrow(/unknown method "consul"/);
+    expect(() => parseDiscoverFlag(" ")).toThrow(/--discover: no method given/);
   });
 });

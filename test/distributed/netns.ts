@@ -1,5 +1,6 @@
 // A small lab of network namespaces joined by one bridge: one "host" per role, 10.250.X.0/24 inside the lab only.
 import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 
 export interface Lab {
   /** the namespaces' names, by role */
@@ -8,6 +9,8 @@ export interface Lab {
   ip: Record<string, string>;
   /** prefix for Bun.spawn: run a command inside a role's namespace */
   exec(role: string): string[];
+  /** Makes `nameserver` the resolver of processes started with exec(role) (ip netns exec binds /etc/netns/NS/resolv.conf). */
+  setResolver(role: string, nameserver: string): void;
   destroy(): void;
 }
 
@@ -38,7 +41,10 @@ export function createLab(roles: string[]): Lab {
   const addrs: Record<string, string> = {};
   const created: string[] = [];
   const destroy = () => {
-    for (const name of created.splice(0).reverse()) spawnSync("ip", ["netns", "del", name]);
+    for (const name of created.splice(0).reverse()) {
+      spawnSync("ip", ["netns", "del", name]);
+      rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+    }
   };
   try {
     ip(["netns", "add", hub]);
@@ -63,5 +69,10 @@ export function createLab(roles: string[]): Lab {
     destroy();
     throw e;
   }
-  return { ns, ip: addrs, exec: (role) => ["ip", "netns", "exec", ns[role]!], destroy };
+  const setResolver = (role: string, nameserver: string) => {
+    const dir = `/etc/netns/${ns[role]!}`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/resolv.conf`, `nameserver ${nameserver}\n`);
+  };
+  return { ns, ip: addrs, exec: (role) => ["ip", "netns", "exec", ns[role]!], setResolver, destroy };
 }

@@ -38,7 +38,8 @@ describe("names in the docs", () => {
   });
 
   test("every INDUS_* variable the docs name is read by indus or its installers, and every one indus reads is documented", () => {
-    const readers = [...SRC.map(([, t]) => t), read("scripts/install.sh"), read("scripts/install.ps1")].join("\n");
+    // (INDUS_SIM_SEED is read by the fleet simulator's test, to replay one seed)
+    const readers = [...SRC.map(([, t]) => t), read("scripts/install.sh"), read("scripts/install.ps1"), read("test/sim/fleet.test.ts")].join("\n");
     const named = new Set(ALL.flatMap(([, t]) => [...t.matchAll(/\bINDUS_[A-Z_]+\b/g)].map((m) => m[0])));
     expect([...named].filter((v) => !readers.includes(v))).toEqual([]);
     const readByCli = new Set(SRC.filter(([f]) => f.startsWith("src/cli/")).flatMap(([, t]) => [...t.matchAll(/env\.(INDUS_[A-Z_]+)/g)].map((m) => m[1]!)));
@@ -53,7 +54,9 @@ describe("names in the docs", () => {
     const logged = (field: string) =>
       ["time", "level", "msg"].includes(field)
         ? /\{ time: now\(\)\.toISOString\(\), level: level\.toUpperCase\(\), msg,/.test(logging)
-        : new RegExp(`(logger|log)\\??\\.(info|warn|error|debug|child)\\([^;]*?\\b${field}\\b\\s*[:,}]`, "s").test(logging);
+        : new RegExp(`(logger|log)\\??\\.(info|warn|error|debug|child)\\([^;]*?\\b${field}\\b\\s*[:,}]`, "s").test(logging) ||
+          // the run and session machines log through a command their driver writes out
+          new RegExp(`kind: "log"[^;]*?\\bfields: \\{[^;]*?\\b${field}\\b\\s*[:,}]`, "s").test(logging);
     expect(fields.filter((f) => !logged(f))).toEqual([]);
   });
 

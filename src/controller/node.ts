@@ -1,0 +1,141 @@
+// The controller as a process: agents checked before each run (reachable, idle), finished runs kept, list and abort.
+import type { Clock } from "../core/clock.ts";
+import { IndusError } from "../core/errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import { resultOfStored, type RunStore } from "../store/index.ts";
+import type { AgentConnector } from "../transport/messages.ts";
+import { createControllerService, type ActiveRun, type ControllerService, type RunSink, type SubmitRequest } from "./service.ts";
+import type { RunResult, RunUpdate } from "../run/types.ts";
+
+/** What an agent says about itself (the Info call). */
+export interface AgentInfo {
+  id: string;
+  state: "idle" | "busy";
+  runId?: string | undefined;
+  vus: number;
+}
+
+/** How the controller reaches agents (gRPC in the binary). */
+export interface AgentReach {
+  info(address: string, timeoutMs: number): Promise<AgentInfo>;
+  connect(agent: { id: string; address: string }): AgentConnector;
+}
+
+export interface AgentStatus {
+  id: string;
+  address: string;
+  state: "idle" | "busy" | "unreachable";
+  runId: string;
+  vus: number;
+  error: string;
+  source: string;
+}
+
+export interface StoredResult {
+  result: RunResult;
+  planYaml: string;
+  planFile: string;
+}
+
+export interface ControllerNodeOptions {
+  clock: Clock;
+  logger: Logger;
+  /** the agents known now (discovery); source: how each was found (static, dns, mdns) */
+  agents: () => readonly { id: string; address: string; source: string }[];
+  reach: AgentReach;
+  /** the run store, if any: runs in flight when a previous controller died are marked aborted at start */
+  store?: RunStore | undefined;
+  /** where runs are recorded (store, Prometheus) */
+  sink?: RunSink;
+  onUpdate?: (runId: string, update: RunUpdate) => void;
+  gracefulStopMs?: number;
+}
+
+/** What the gRPC server serves. */
+export interface ControllerNode {
+  /** runs marked aborted at start (left running by a controller that died) */
+  readonly recovered: string[];
+  /** the runs themselves (the live dashboard follows them) */
+  readonly service: ControllerService;
+  submit(request: SubmitRequest): Promise<ActiveRun>;
+  active(id: string): ActiveRun | undefined;
+  stored(id: string): StoredResult | undefined;
+  listRuns(limit: number): RunResult[];
+  listAgents(): Promise<AgentStatus[]>;
+  abort(id: string, reason: string): { aborted: boolean; state: string } | undefined;
+  shutdown(reason: string): Promise<void>;
+}
+
+export function createControllerNode(options: ControllerNodeOptions): ControllerNode {
+  const { store, reach, logger } = options;
+  const recovered = store?.markInFlightAborted() ?? [];
+  if (recovered.length) logger.warn("runs left running by a previous controller marked aborted", { runs: recovered.join(",") });
+
+  /** Every known agent must answer and be idle: a run never starts on part of the fleet by surprise. */
+  const readyAgents = async (): Promise<AgentConnector[]> => {
+    const infos = await Promise.all(
+      options.agents().map(async (k) => {
+        try {
+          return { k, info: await reach.info(k.address, 3000) };
+        } catch (e) {
+          return { k, error: (e as Error).message };
+        }
+      }),
+    );
+    const problems = infos.filter((i) => i.error !== undefined || i.info?.state === "busy");
+    if (problems.length > 0) {
+      const lines = problems.map((p) => (p.error !== undefined ? `agent ${p.k.address} is unreachable: ${p.error}` : `agent ${p.info!.id} (${p.k.address}) is busy with run ${p.info!.runId}`));
+      throw new IndusError("agents_unready", lines.join("\n"), { hint: "start the agents, wait for their run to end, or remove them from --agents" });
+    }
+    return infos.map(({ k, info }) => reach.connect({ id: info!.id, address: k.address }));
+  };
+
+  const service: ControllerService = createControllerService({
+    clock: options.clock,
+    logger,
+    agents: readyAgents,
+    ...(options.sink ? { sink: options.sink } : {}),
+    ...(options.onUpdate ? { onUpdate: options.onUpdate } : {}),
+    ...(options.gracefulStopMs !== undefined ? { gracefulStopMs: options.gracefulStopMs } : {}),
+  });
+  // without a store, finished runs are kept in memory for status and report
+  const finished = new Map<string, StoredResult>();
+  const fromStore = (id: string, opts?: { timeline?: boolean }): StoredResult | undefined => {
+    const run = store?.getRun(id, opts);
+    return run && { result: resultOfStored(run), planYaml: run.planYaml ?? "", planFile: run.planFile ?? "plan.yaml" };
+  };
+
+  return {
+    recovered,
+    service,
+    async submit(request) {
+      const run = await service.submit(request);
+      if (!store) void run.handle.result.then((result) => finished.set(run.id, { result, planYaml: request.planYaml, planFile: request.planFile }));
+      return run;
+    },
+    active: (id) => service.run(id),
+    stored: (id) => fromStore(id) ?? finished.get(id) ?? [...finished.values()].find((f) => f.result.runId.startsWith(id)),
+    listRuns: (limit) =>
+      store
+        ? store.listRuns({ limit }).flatMap((r) => fromStore(r.id, { timeline: false })?.result ?? []) // summaries only
+        : [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
+    listAgents: () =>
+      Promise.all(
+        options.agents().map(async (k): Promise<AgentStatus> => {
+          try {
+            const info = await reach.info(k.address, 2000);
+            return { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source };
+          } catch (e) {
+            return { id: k.id, address: k.address, state: "unreachable", runId: "", vus: 0, error: (e as Error).message, source: k.source };
+          }
+        }),
+      ),
+    abort(id, reason) {
+      const run = service.run(id);
+      if (!run) return undefined;
+      const aborted = service.abort(run.id, reason);
+      return { aborted, state: run.result?.state ?? run.lastUpdate?.row.state ?? "running" };
+    },
+    shutdown: (reason) => service.shutdown(reason),
+  };
+}
