@@ -1,5 +1,5 @@
 // Profiles the request hot path: the in-thread executor (what each worker runs) at N VUs against a pinned nginx, under bun --cpu-prof.
-//   npx bun bench/profile-hot-path.ts [seconds=10] [vus=64] [--no-profile]
+//   npx bun bench/profile-hot-path.ts [seconds=10] [vus=64] [--no-profile] [--target=static|sleep50] [--think=ms] [--engine=socket|fetch]
 // With --no-profile it only measures (req/s, CPU µs per request): to compare a change before and after.
 // nginx on CPU 0, the profiled load on CPU 1. Writes a .cpuprofile and a markdown summary to bench/results/profile/.
 import { mkdirSync } from "node:fs";
@@ -10,25 +10,27 @@ import { createInThreadExecutor } from "../src/engine/runner/executor.ts";
 import { snapshotRequests } from "../src/metrics/snapshot.ts";
 import { parsePlan } from "../src/plan/index.ts";
 import { startNginx, STATIC_FILE } from "./support/nginx.ts";
+import { startSleepTarget } from "./support/sleep-target.ts";
 import { which } from "./support/tools.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const CHILD = "--child";
 
 /** The profiled side: runs the plan in this thread for `seconds`, prints requests and CPU µs per request. */
-async function child(url: string, seconds: number, vus: number): Promise<void> {
+async function child(url: string, seconds: number, vus: number, thinkMs: number, engine: "socket" | "fetch"): Promise<void> {
   const plan = parsePlan(
     `name: profile
 scenarios:
   static:
     duration: ${seconds}s
+    think_time: ${thinkMs}ms
     profile: { type: constant, vus: ${vus} }
     steps:
       - { name: get, url: "${url}", timeout: 10s }
 `,
     "profile.yaml",
   );
-  const executor = createInThreadExecutor(plan, createEngine("socket"), createRealClock(), { spreadMs: 0 });
+  const executor = createInThreadExecutor(plan, createEngine(engine), createRealClock(), { spreadMs: 0 });
   executor.setVus("static", vus);
   await Bun.sleep(1000); // warm-up: connections and JIT
   await executor.takeDelta();
@@ -48,18 +50,23 @@ async function main(): Promise<void> {
   const profile = !process.argv.includes("--no-profile");
   const seconds = Number(args[0] ?? 10);
   const vus = Number(args[1] ?? 64);
+  const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const target = option("target") ?? "static";
+  const thinkMs = Number(option("think") ?? 0);
+  const engine = option("engine") ?? "socket";
   const nginxBin = which("nginx");
   if (!nginxBin) throw new Error("nginx is missing: npx bun bench/run.ts --install installs it");
   const out = join(ROOT, "bench", "results", "profile");
   mkdirSync(out, { recursive: true });
   const nginx = await startNginx(nginxBin, 0);
+  const sleep = target === "sleep50" ? await startSleepTarget(50, 0) : undefined;
   try {
-    const name = `hot-path-${vus}vus`;
+    const name = `hot-path-${target === "static" ? "" : `${target}-`}${vus}vus${thinkMs > 0 ? `-think${thinkMs}` : ""}${engine === "socket" ? "" : `-${engine}`}`;
     const proc = Bun.spawn(
       [
         "taskset", "-c", "1", process.execPath,
         ...(profile ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${out}`, `--cpu-prof-name=${name}`] : []),
-        import.meta.path, CHILD, nginx.url(STATIC_FILE), String(seconds), String(vus),
+        import.meta.path, CHILD, sleep?.url ?? nginx.url(STATIC_FILE), String(seconds), String(vus), String(thinkMs), engine,
       ],
       { stdout: "pipe", stderr: "inherit" },
     );
@@ -70,9 +77,10 @@ async function main(): Promise<void> {
     console.log(text.trim());
     if (profile) console.log(`profile: ${join(out, name)}.* (.cpuprofile for a viewer, .md to read)`);
   } finally {
+    await sleep?.stop();
     await nginx.stop();
   }
 }
 
-if (process.argv[2] === CHILD) await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
+if (process.argv[2] === CHILD) await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]), process.argv[7] as "socket" | "fetch");
 else await main();

@@ -1,10 +1,11 @@
 // The benchmark: indus against wrk, hey, ab and autocannon on one pinned nginx (and a 50 ms Bun target), several rounds, one table.
-//   npx bun bench/run.ts [--install] [--rounds=3] [--seconds=10] [--cases=c64,c1000,...] [--out=bench/results/bench.json]
+//   npx bun bench/run.ts [--install] [--rounds=3] [--seconds=10] [--cases=c64,c1000,...] [--out=bench/results/bench.json] [--keep=old.json]
+// --keep: cases of an earlier bench file that this run did not measure stay in the output, each with its own date and indus version.
 // nginx (or the 50 ms target) runs on CPU 0 and the client on CPU 1, except where a case says otherwise; tools alternate
 // order each round so none always meets a warmer server. Missing tools: it prints the exact commands, and runs them with --install.
 // Writes bench/results/bench.json (date, machine, versions, every run and the medians); scripts/perf-table.ts renders it.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type IndusFlavor, type Tool } from "./support/clients.ts";
 import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
@@ -20,6 +21,8 @@ const BUSY_PCT = 15;
 const SLEEP_MS = 50;
 
 type Target = "static" | "light" | "close" | "sleep50";
+type Engine = "socket" | "fetch";
+const ENGINES: Engine[] = ["socket", "fetch"];
 
 interface CaseDef {
   id: string;
@@ -39,6 +42,10 @@ interface CaseDef {
   watchRamp?: boolean;
   /** indus only: its profile instead of constant (YAML flow style) */
   indusProfile?: string;
+  /** indus engines measured (default both: the socket engine and Bun's fetch) */
+  engines?: Engine[];
+  /** what the case is for in the README: a ratio to wrk (default), one worker's ceiling, or the cost of each worker */
+  role?: "ceiling" | "coordination";
   /** indus only: run the same request as a YAML step and as a script VU (the first is the baseline) */
   indusFlavors?: IndusFlavor[];
   note: string;
@@ -70,6 +77,40 @@ const CASES: CaseDef[] = [
     tools: TOOLS,
     roundsLess: 1,
     note: "accuracy: each client's p50/p99 against the target's own measured delay (its timer is the truth)",
+  },
+  {
+    id: "sleep50x1000",
+    title: `50 ms target (Bun.serve + setTimeout ${SLEEP_MS} ms), 1,000 connections`,
+    target: "sleep50",
+    connections: 1000,
+    thinkMs: 0,
+    tools: ["indus", "wrk"],
+    roundsLess: 1,
+    note: "waiting requests: every connection holds a request the target answers 50 ms later",
+  },
+  {
+    id: "ceiling",
+    title: "One worker's ceiling: indus --workers 1 on one core, 256 VUs, nginx `return 200` (CPU-light target)",
+    target: "light",
+    connections: 256,
+    thinkMs: 0,
+    tools: ["indus", "wrk"],
+    roundsLess: 1,
+    role: "ceiling",
+    note: "req/s one worker reaches when its core is the bottleneck (it should flag itself saturated); nginx has CPU 0 to itself",
+  },
+  {
+    id: "coord",
+    title: "Coordination cost per worker: indus --workers 1 vs 2 vs 4 on one core, 2 VUs, think time 1 s",
+    target: "light",
+    connections: 2,
+    thinkMs: 1000,
+    tools: ["indus"],
+    workers: [1, 2, 4],
+    engines: ["socket"],
+    roundsLess: 1,
+    role: "coordination",
+    note: "almost no load: what each more worker costs the agent in CPU per second (start-up, the per-second deltas, messages), from the slope over 1, 2 and 4 workers",
   },
   {
     id: "workers",
@@ -123,6 +164,9 @@ const CASES: CaseDef[] = [
 
 interface Row extends ClientRun {
   case: string;
+  /** the 1-minute load average when the run started (other helpers share this machine) */
+  load1: number;
+  workers: number;
   /** "indus", "indus --workers 2", "wrk", ... */
   label: string;
   round: number;
@@ -250,14 +294,15 @@ function watchRamp(nginx: BenchNginx, connections: number, untilMs: number): { d
   };
 }
 
-async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, round: number, seconds: number, dir: string, flavor?: IndusFlavor): Promise<Row> {
+async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, engine: Engine, round: number, seconds: number, dir: string, flavor?: IndusFlavor): Promise<Row> {
+  const load1 = loadavg()[0]!;
   const before = await t.nginx.status();
   const serverCpu = () => (c.target === "sleep50" ? t.sleep.cpuUs() : t.nginx.cpuUs());
   const cpu0 = serverCpu();
   const busy0 = machineBusyUs();
   if (c.target === "sleep50") await t.sleep.reset();
   const ramp = c.watchRamp ? watchRamp(t.nginx, c.connections, 4000) : undefined;
-  const spec = { url: targetUrl(t, c.target), connections: c.connections, seconds, thinkMs: c.thinkMs, cpus: c.cpus ?? CLIENT_CPU, workers, dir, indusProfile: c.indusProfile, indusFlavor: flavor };
+  const spec = { url: targetUrl(t, c.target), connections: c.connections, seconds, thinkMs: c.thinkMs, cpus: c.cpus ?? CLIENT_CPU, workers, dir, indusProfile: c.indusProfile, engine, indusFlavor: flavor };
   const run = await runClient(tool, spec);
   const watched = ramp ? await ramp.done() : undefined;
   const serverCpuUs = serverCpu() - cpu0;
@@ -269,7 +314,9 @@ async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, roun
   return {
     ...run,
     case: c.id,
-    label: flavor ? `${tool} (${flavor})` : c.workers ? `${tool} --workers ${workers}` : tool,
+    load1,
+    workers,
+    label: `${tool}${tool === "indus" && engine === "fetch" ? " (fetch)" : ""}${flavor ? ` (${flavor})` : ""}${c.workers ? ` --workers ${workers}` : ""}`,
     round,
     connections: c.connections,
     rps: run.requests / seconds,
@@ -303,6 +350,11 @@ export interface Summary {
   errors: number;
   serverCpuPct: number;
   otherCpuPct: number;
+  /** median 1-minute load average at the runs' starts */
+  load1: number;
+  /** client CPU over the run, µs per second of wall time (coordination case) */
+  cpuUsPerSecond: number;
+  workers: number;
   truthP50?: number;
   truthP99?: number;
   ramp?: Ramp;
@@ -331,6 +383,9 @@ function summarize(rows: Row[]): Summary[] {
       errors: m((r) => r.errors),
       serverCpuPct: m((r) => r.serverCpuPct),
       otherCpuPct: m((r) => r.otherCpuPct),
+      load1: m((r) => r.load1),
+      cpuUsPerSecond: m((r) => r.cpuUs / r.wallSeconds),
+      workers: first.workers,
     };
     if (first.truth) {
       s.truthP50 = m((r) => r.truth!.p50);
@@ -408,18 +463,22 @@ async function main(): Promise<number> {
   try {
     for (const c of cases) {
       const caseRounds = Math.max(1, rounds - (c.roundsLess ?? 0));
-      const runs = c.tools.flatMap((tool) => (c.workers ?? [1]).flatMap((w) => (c.indusFlavors ?? [undefined]).map((flavor) => ({ tool, workers: w, flavor }))));
+      // a script-flavour case compares YAML and script on the socket engine unless it says otherwise
+      const engines = (tool: Tool): Engine[] => (tool === "indus" ? (c.engines ?? (c.indusFlavors ? ["socket"] : ENGINES)) : ["socket"]);
+      const runs = c.tools.flatMap((tool) =>
+        engines(tool).flatMap((engine) => (c.workers ?? [1]).flatMap((w) => (c.indusFlavors ?? [undefined]).map((flavor) => ({ tool, workers: w, engine, flavor })))),
+      );
       console.error(`\n== ${c.id}: ${c.title} — ${caseRounds} round(s) × ${runs.length} run(s) × ${c.seconds ?? seconds} s`);
       for (let round = 1; round <= caseRounds; round++) {
         // alternate who goes first, so none always meets a warmer (or more fragmented) server
         const order = round % 2 === 1 ? runs : [...runs].reverse();
-        for (const { tool, workers, flavor } of order) {
+        for (const { tool, workers, engine, flavor } of order) {
           try {
-            const row = await measure(targets, c, tool, workers, round, c.seconds ?? seconds, dir, flavor);
+            const row = await measure(targets, c, tool, workers, engine, round, c.seconds ?? seconds, dir, flavor);
             rows.push(row);
             console.error(
               `  round ${round} ${row.label.padEnd(18)} ${fmt(row.rps).padStart(8)} req/s  ${fmt(row.cpuUsPerRequest, 2).padStart(7)} µs/req  p50 ${fmt(row.p50, 2)} p99 ${fmt(row.p99, 2)} ms  ` +
-                `${fmt(row.newConnections)} new conns  ${fmt(row.peakRssBytes / 2 ** 20)} MB  errors ${row.errors}  server ${fmt(row.serverCpuPct)}% others ${fmt(row.otherCpuPct)}%` +
+                `${fmt(row.newConnections)} new conns  ${fmt(row.peakRssBytes / 2 ** 20)} MB  errors ${row.errors}  server ${fmt(row.serverCpuPct)}% others ${fmt(row.otherCpuPct)}%  load ${row.load1.toFixed(1)}` +
                 (row.saturated ? "  ⚠ saturated" : ""),
             );
           } catch (e) {
@@ -450,12 +509,21 @@ async function main(): Promise<number> {
     bun: Bun.version,
   };
   mkdirSync(join(out, ".."), { recursive: true });
+  const date = new Date().toISOString();
+  const measured = new Set(cases.map((c) => c.id));
+  type CaseOut = { id: string; date?: string; indus?: string };
+  const keepFile = arg("keep");
+  const kept = keepFile ? (JSON.parse(readFileSync(keepFile, "utf8")) as { date: string; versions: { indus: string }; cases: CaseOut[]; summary: Summary[]; rows: Row[] }) : undefined;
+  const keptCases = (kept?.cases ?? []).filter((c) => !measured.has(c.id)).map((c) => ({ ...c, date: c.date ?? kept!.date, indus: c.indus ?? kept!.versions.indus }));
+  const keptIds = new Set(keptCases.map((c) => c.id));
+  const order = CASES.map((c) => c.id);
+  const byOrder = (a: CaseOut, b: CaseOut) => order.indexOf(a.id) - order.indexOf(b.id);
   const cpuNote = `target on CPU ${SERVER_CPU}, client on CPU ${CLIENT_CPU} (except where a case says otherwise)`;
   writeFileSync(
     out,
     JSON.stringify(
       {
-        date: new Date().toISOString(),
+        date,
         machine: m,
         loadBefore,
         versions,
@@ -463,9 +531,12 @@ async function main(): Promise<number> {
         seconds,
         pinning: cpuNote,
         minutes: (performance.now() - started) / 60_000,
-        cases: cases.map((c) => ({ id: c.id, title: c.title, note: c.note, connections: c.connections, thinkMs: c.thinkMs, seconds: c.seconds ?? seconds })),
-        summary,
-        rows,
+        cases: [
+          ...cases.map((c) => ({ id: c.id, title: c.title, note: c.note, connections: c.connections, thinkMs: c.thinkMs, seconds: c.seconds ?? seconds, role: c.role, date, indus: versions.indus })),
+          ...keptCases,
+        ].sort(byOrder),
+        summary: [...summary, ...(kept?.summary ?? []).filter((s) => keptIds.has(s.case))],
+        rows: [...rows, ...(kept?.rows ?? []).filter((r) => keptIds.has(r.case))],
       },
       null,
       2,

@@ -25,6 +25,11 @@ interface Summary {
   truthP99?: number;
   ramp?: { t10Ms: number; t90Ms: number; peakPer100Ms: number };
   saturated?: boolean;
+  /** 1-minute load average at the runs' starts (older bench files lack it) */
+  load1?: number;
+  /** client CPU µs per second of wall time */
+  cpuUsPerSecond?: number;
+  workers?: number;
 }
 
 export interface BenchFile {
@@ -34,7 +39,7 @@ export interface BenchFile {
   rounds: number;
   seconds: number;
   pinning: string;
-  cases: { id: string; title: string; note: string; connections: number; thinkMs: number; seconds: number }[];
+  cases: { id: string; title: string; note: string; connections: number; thinkMs: number; seconds: number; role?: "ceiling" | "coordination"; date?: string; indus?: string }[];
   summary: Summary[];
 }
 
@@ -52,27 +57,39 @@ export function renderPerfTable(b: BenchFile): string {
     "",
     `Versions: ${Object.entries(b.versions).map(([k, v]) => versionText(k, v)).join(" · ")}.`,
     "",
-    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.15 s of CPU starting and " +
-      "stopping, which weighs at low request rates; *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
+    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.1 s of CPU starting and " +
+      "stopping and JSC ~0.2 s compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above); *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
       "(req/s: higher is better; the rest: lower). indus spreads VU start-up over the first second, which costs it a little of a 10 s run's req/s. " +
-      "*⚠ saturated*: indus flagged its own generator (a worker over 90% CPU or 50 ms event-loop lag for 3 s), as a closed loop without think time is meant to do.",
+      "*⚠ saturated*: indus flagged its own generator (a worker over 90% CPU or 50 ms event-loop lag for 3 s), as a closed loop without think time is meant to do; " +
+      "*not flagged* means it did not. *indus (fetch)* is the same plan on `--engine fetch`. *load*: the machine's 1-minute load average when the run began " +
+      "(this 2-core machine is shared; above ~2, other work competed for the cores and absolute figures are noise, ratios to wrk in the same case less so).",
   ];
   for (const c of b.cases) {
     const rows = b.summary.filter((s) => s.case === c.id);
     if (rows.length === 0) continue;
     const wrk = rows.find((s) => s.tool === "wrk");
     const indus = rows.filter((s) => s.tool === "indus");
-    out.push("", `**${c.title}** — ${c.note}.`, "");
-    out.push("| tool | req/s | CPU µs/req | p50 ms | p99 ms | new conns | peak RSS MB | errors |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+    const older = c.date !== undefined && c.date.slice(0, 10) !== b.date.slice(0, 10) ? ` *(Measured ${c.date.slice(0, 10)}${c.indus ? ` with ${c.indus}` : ""}: kept from an earlier bench run.)*` : "";
+    out.push("", `**${c.title}** — ${c.note}.${older}`, "");
+    const withLoad = rows.some((s) => s.load1 !== undefined);
+    const perVu = c.id.startsWith("mem");
+    out.push(
+      `| tool | req/s | CPU µs/req | p50 ms | p99 ms | new conns | peak RSS MB${perVu ? " | RSS KB/VU" : ""} | errors${withLoad ? " | generator | load" : ""} |`,
+      `|---|---:|---:|---:|---:|---:|---:${perVu ? "|---:" : ""}|---:${withLoad ? "|---|---:" : ""}|`,
+    );
     for (const s of rows) {
       const mark = s.saturated ? " ⚠ saturated" : "";
-      out.push(`| ${s.label}${mark} | ${n(s.rps)} | ${n(s.cpuUsPerRequest, 2)} | ${n(s.p50, 2)} | ${n(s.p99, 2)} | ${n(s.newConnections)} | ${n(s.peakRssMb)} | ${n(s.errors)} |`);
+      const health = s.tool !== "indus" ? "" : s.saturated ? "saturated" : "not flagged";
+      out.push(
+        `| ${s.label}${mark} | ${n(s.rps)} | ${n(s.cpuUsPerRequest, 2)} | ${n(s.p50, 2)} | ${n(s.p99, 2)} | ${n(s.newConnections)} | ${n(s.peakRssMb)}` +
+          `${perVu ? ` | ${n((s.peakRssMb * 1024) / c.connections, 1)}` : ""} | ${n(s.errors)}${withLoad ? ` | ${health} | ${n(s.load1, 1)}` : ""} |`,
+      );
     }
     if (wrk) {
       for (const s of indus) {
         out.push(
           `| *${s.label} ÷ wrk* | ${ratio(s.rps, wrk.rps)} | ${ratio(s.cpuUsPerRequest, wrk.cpuUsPerRequest)} | ${ratio(s.p50, wrk.p50)} | ${ratio(s.p99, wrk.p99)} | ` +
-            `${ratio(s.newConnections, wrk.newConnections)} | ${ratio(s.peakRssMb, wrk.peakRssMb)} | |`,
+            `${ratio(s.newConnections, wrk.newConnections)} | ${ratio(s.peakRssMb, wrk.peakRssMb)}${perVu ? " | " : ""} | |${withLoad ? " | |" : ""}`,
         );
       }
     }
@@ -88,7 +105,60 @@ export function renderPerfTable(b: BenchFile): string {
       );
     }
   }
+  const projection = renderProjection(b);
+  if (projection) out.push("", projection);
   return out.join("\n");
+}
+
+/** Least-squares line through (x, y): CPU per second against workers. */
+function fitLine(points: { x: number; y: number }[]): { slope: number; intercept: number } {
+  const k = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / k;
+  const my = points.reduce((a, p) => a + p.y, 0) / k;
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  const slope = sxx === 0 ? 0 : points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
+/**
+ * One agent per core, by arithmetic: one worker's CPU per request at its ceiling, the agent's CPU per second for
+ * each more worker (coordination), and what N cores then serve. Null when the bench file lacks either case.
+ */
+export function projectAgent(b: BenchFile): { ceilingRps: number; usPerRequest: number; baseUsPerSecond: number; usPerWorkerSecond: number; cores: { cores: number; rps: number }[] } | null {
+  const ceilingCase = b.cases.find((c) => c.role === "ceiling");
+  const coordCase = b.cases.find((c) => c.role === "coordination");
+  if (!ceilingCase || !coordCase) return null;
+  const one = b.summary.find((s) => s.case === ceilingCase.id && s.label === "indus");
+  const coord = b.summary.filter((s) => s.case === coordCase.id && s.tool === "indus" && s.cpuUsPerSecond !== undefined && s.workers !== undefined);
+  if (!one || coord.length < 2) return null;
+  const { slope, intercept } = fitLine(coord.map((s) => ({ x: s.workers!, y: s.cpuUsPerSecond! })));
+  const usPerWorkerSecond = Math.max(0, slope);
+  const baseUsPerSecond = Math.max(0, intercept);
+  // a worker serves at most its measured ceiling, and no more than its core's CPU allows; coordination takes its share of the cores
+  const perCore = Math.min(one.rps, 1e6 / one.cpuUsPerRequest);
+  const cores = [4, 16, 64].map((k) => ({ cores: k, rps: Math.max(0, k * perCore * (1 - (baseUsPerSecond + k * usPerWorkerSecond) / (k * 1e6))) }));
+  return { ceilingRps: one.rps, usPerRequest: one.cpuUsPerRequest, baseUsPerSecond, usPerWorkerSecond, cores };
+}
+
+function renderProjection(b: BenchFile): string | null {
+  const p = projectAgent(b);
+  if (!p) return null;
+  return [
+    "**Projected req/s per agent** (this machine has 2 cores, so more is arithmetic, not a measurement): " +
+      `one worker on one core reached ${n(p.ceilingRps)} req/s at ${n(p.usPerRequest, 2)} µs of CPU per request (the *ceiling* case); ` +
+      `each more worker costs the agent ${n(p.usPerWorkerSecond / 1000, 1)} ms of CPU per second, on top of ${n(p.baseUsPerSecond / 1000, 1)} ms for the first (the *coordination* case, a line through 1, 2 and 4 workers). ` +
+      "`indus agent` (and `indus run`) start one worker per core the process may use, so with N cores: req/s = N × ceiling × (1 − (base + N × per-worker) ÷ N s), " +
+      "the ceiling being the lower of the measured req/s and what a whole core allows at that CPU per request.",
+    "",
+    "| cores (workers) | projected req/s per agent |",
+    "|---:|---:|",
+    ...p.cores.map((c) => `| ${c.cores} | ${n(c.rps)} |`),
+    "",
+    "Assumptions: workers share nothing on the hot path (each has its own event loop, sockets and histograms; they meet only in the once-a-second delta), so they scale linearly; " +
+      "the kernel's network stack scales with cores (a multi-queue NIC, RSS); the target and the network are not the bottleneck; the requests cost what the ceiling case's do " +
+      "(a small static response over keep-alive; TLS, bigger bodies, checks and templates cost more per request); cores are physical cores (an SMT sibling gives far less than a core); " +
+      "and the CPU per request measured on this shared, loaded 2-core VM holds there.",
+  ].join("\n");
 }
 
 /** ", and 24 of 58 runs shared the machine with other work": how far to trust req/s. */

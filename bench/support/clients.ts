@@ -28,6 +28,8 @@ export interface LoadSpec {
   cpus: string;
   /** indus only */
   workers?: number;
+  /** indus only: its HTTP engine (default socket) */
+  engine?: "socket" | "fetch";
   /** indus only: the plan's profile, in YAML flow style (default: constant at `connections` VUs) */
   indusProfile?: string;
   /** indus only: the request as a YAML step (default) or as a script VU's vu.http.get */
@@ -141,7 +143,7 @@ scenarios:
       - { name: get, url: "${spec.url}", timeout: 10s }
 `),
   );
-  const cmd = [bin, "run", plan, "--workers", String(spec.workers ?? 1), "--quiet", "--data-dir", join(spec.dir, "store")];
+  const cmd = [bin, "run", plan, "--workers", String(spec.workers ?? 1), "--quiet", "--data-dir", join(spec.dir, "store"), "--engine", spec.engine ?? "socket"];
   const r = await pinned(spec.cpus, cmd, (spec.seconds + 60) * 1000);
   // "  get   123456  12345.60  0.82  1.20  2.05  0 (0.00%)": requests, rps, p50, p95, p99, errors
   const m = /^\s*get\s+(\d+)\s+[\d.]+\s+([\d.]+|-)\s+([\d.]+|-)\s+([\d.]+|-)\s+(\d+) \(/m.exec(r.stdout);

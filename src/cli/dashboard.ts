@@ -4,10 +4,8 @@ import { reportInputFromStored } from "../report/model.ts";
 import type { RunStore } from "../store/index.ts";
 import type { AgentRow } from "../report/live/index.ts";
 import { IndusError } from "../core/errors.ts";
-import { parseListenAddress } from "../observability/metrics-server.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Dashboard, DashboardBackend } from "../report/live/index.ts";
-import { assertSafeListen } from "../transport/grpc/index.ts";
 import type { CliIo } from "./io.ts";
 import { loggerFromFlags } from "./logging.ts";
 import { securityFromFlags } from "./security-flags.ts";
@@ -49,6 +47,9 @@ export interface DashboardStart {
 
 /** Loaded only when asked for: the page's script is bundled when its module is first transpiled. */
 export async function openDashboard(s: DashboardStart): Promise<Dashboard> {
+  // loaded here, not at the top: prom-client and grpc-js cost a local run without a dashboard ~30 ms of start-up CPU
+  const { parseListenAddress } = await import("../observability/metrics-server.ts");
+  const { assertSafeListen } = await import("../transport/grpc/index.ts");
   let listen: { hostname: string; port: number };
   try {
     listen = parseListenAddress(s.address);

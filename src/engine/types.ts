@@ -70,6 +70,8 @@ export interface HttpClient {
   send(request: PreparedRequest, signal?: AbortSignal): Promise<RequestResult>;
   /** Closes any open connection; the client may be used again afterwards (it reconnects). */
   close(): void;
+  /** Between requests for a while (the VU thinks): let go of timers kept armed between sends. */
+  idle?(): void;
 }
 
 export interface Engine {

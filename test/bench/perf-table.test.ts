@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BEGIN, END, renderPerfTable, spliceReadme, type BenchFile } from "../../scripts/perf-table.ts";
+import { BEGIN, END, projectAgent, renderPerfTable, spliceReadme, type BenchFile } from "../../scripts/perf-table.ts";
 import { ROOT } from "../helpers.ts";
 
 const bench: BenchFile = {
@@ -37,6 +37,48 @@ describe("perf table", () => {
   test("tool banners are trimmed to versions, with nothing that reads as HTML", () => {
     expect(md).toContain("wrk debian/4.1.0-3+b2 ·");
     expect(md).not.toContain("<$Revision$>");
+  });
+
+  test("with load averages: a generator column (indus only) and the load beside every row; RSS per VU for memory cases", () => {
+    const b: BenchFile = {
+      ...bench,
+      cases: [{ id: "mem50k", title: "50,000 VUs", note: "memory", connections: 50_000, thinkMs: 30_000, seconds: 25 }],
+      summary: [
+        { case: "mem50k", label: "indus", tool: "indus", rounds: 1, rps: 2000, cpuUsPerRequest: 70, p50: 0.4, p99: 18, newConnections: 50_000, peakRssMb: 150, errors: 0, saturated: false, load1: 3.25 },
+      ],
+    };
+    const out = renderPerfTable(b);
+    expect(out).toContain("| tool | req/s | CPU µs/req | p50 ms | p99 ms | new conns | peak RSS MB | RSS KB/VU | errors | generator | load |");
+    expect(out).toContain("| indus | 2,000 | 70.00 | 0.40 | 18.00 | 50,000 | 150 | 3.1 | 0 | not flagged | 3.3 |");
+  });
+
+  test("a case kept from an earlier run says when and with which indus it was measured", () => {
+    const b: BenchFile = { ...bench, cases: [{ ...bench.cases[0]!, date: "2026-11-01T00:00:00.000Z", indus: "indus 0.0.9" }] };
+    expect(renderPerfTable(b)).toContain("*(Measured 2026-11-01 with indus 0.0.9: kept from an earlier bench run.)*");
+  });
+
+  test("the projection per agent: one worker's CPU per request, a line through the workers' CPU per second", () => {
+    const b: BenchFile = {
+      ...bench,
+      cases: [
+        { id: "ceiling", title: "ceiling", note: "n", connections: 256, thinkMs: 0, seconds: 10, role: "ceiling" },
+        { id: "coord", title: "coord", note: "n", connections: 2, thinkMs: 1000, seconds: 10, role: "coordination" },
+      ],
+      summary: [
+        { case: "ceiling", label: "indus", tool: "indus", rounds: 1, rps: 50_000, cpuUsPerRequest: 20, p50: 1, p99: 2, newConnections: 256, peakRssMb: 80, errors: 0, saturated: true },
+        ...[1, 2, 4].map((w) => ({
+          case: "coord", label: `indus --workers ${w}`, tool: "indus", rounds: 1, rps: 2, cpuUsPerRequest: 1, p50: 1, p99: 1, newConnections: 2, peakRssMb: 60, errors: 0,
+          workers: w, cpuUsPerSecond: 10_000 + 5_000 * w,
+        })),
+      ],
+    };
+    const p = projectAgent(b)!;
+    expect(p.usPerWorkerSecond).toBeCloseTo(5_000, 6);
+    expect(p.baseUsPerSecond).toBeCloseTo(10_000, 6);
+    // a worker: 50,000 req/s measured, 20 µs a request (a core allows 50,000); 4 cores lose (10 ms + 4 × 5 ms) of their 4 s to coordination
+    expect(p.cores[0]!.rps).toBeCloseTo(4 * 50_000 * (1 - 30_000 / 4e6), 6);
+    expect(renderPerfTable(b)).toContain("| 64 | ");
+    expect(projectAgent(bench)).toBeNull();
   });
 
   test("the README keeps its markers and everything around them", () => {

@@ -35,34 +35,45 @@ export async function startDnsmasq(binary: string, hosts: string[]): Promise<Dns
     chmodSync(file, 0o644);
   };
   write(hosts);
-  const port = await freeUdpPort();
-  const server = `127.0.0.1:${port}`;
-  const proc = Bun.spawn(
-    [
-      binary, "--keep-in-foreground", "--conf-file=/dev/null", `--port=${port}`, "--listen-address=127.0.0.1",
-      "--bind-interfaces", "--no-resolv", "--no-hosts", "--local=/indus.test/", `--addn-hosts=${file}`,
-      "--pid-file=", "--log-facility=-",
-    ],
-    { stdout: "pipe", stderr: "pipe" },
-  );
-  const probe = new Resolver({ timeout: 200, tries: 1 });
-  probe.setServers([server]);
-  const ask = async () => {
-    try {
-      await probe.resolve4("ready.indus.test");
-      return true;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === "ENOTFOUND"; // an answer: it is serving
+  // dnsmasq binds TCP as well as UDP on its port: a port free for UDP may be taken for TCP by another
+  // test's listener, so a start that fails with "Address already in use" tries another port.
+  let started: { proc: ReturnType<typeof Bun.spawn>; server: string } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    const port = await freeUdpPort();
+    const server = `127.0.0.1:${port}`;
+    const proc = Bun.spawn(
+      [
+        binary, "--keep-in-foreground", "--conf-file=/dev/null", `--port=${port}`, "--listen-address=127.0.0.1",
+        "--bind-interfaces", "--no-resolv", "--no-hosts", "--local=/indus.test/", `--addn-hosts=${file}`,
+        "--pid-file=", "--log-facility=-",
+      ],
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    const probe = new Resolver({ timeout: 200, tries: 1 });
+    probe.setServers([server]);
+    const ask = async () => {
+      try {
+        await probe.resolve4("ready.indus.test");
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "ENOTFOUND"; // an answer: it is serving
+      }
+    };
+    const deadline = Date.now() + 5000;
+    let serving = false;
+    while (!(serving = await ask())) {
+      if (proc.exitCode !== null || Date.now() > deadline) break;
+      await Bun.sleep(50);
     }
-  };
-  const deadline = Date.now() + 5000;
-  while (!(await ask())) {
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      proc.kill();
-      throw new Error(`dnsmasq did not start: ${await new Response(proc.stderr).text()}`);
+    if (serving) {
+      started = { proc, server };
+      break;
     }
-    await Bun.sleep(50);
+    proc.kill();
+    const stderr = await new Response(proc.stderr as ReadableStream).text();
+    if (!stderr.includes("Address already in use") || attempt >= 5) throw new Error(`dnsmasq did not start: ${stderr}`);
   }
+  const { proc, server } = started;
   return {
     server,
     async setHosts(lines) {

@@ -212,6 +212,21 @@ export function registerEngineCases(subject: EngineSubject, target: EngineTarget
       if (subject.exact) expect(next.connected).toBe(true);
     });
 
+    testIf("slow")("timeouts shared across requests: each request still times out at its own deadline", async () => {
+      const c = client();
+      // parks the client for 400 ms; the slow request starts 150 ms later, so it outlives that entry and needs the rest
+      await send(c, req(target.url("/slow?ms=150"), { timeout: 400 }));
+      const late = await send(c, req(target.url("/slow?ms=1500"), { timeout: 400 }));
+      expect(late.error).toBe("timeout");
+      expect(late.durationUs).toBeGreaterThanOrEqual(395_000);
+      expect(late.durationUs).toBeLessThan(1_200_000);
+      // a shorter timeout after a longer one is not held to the longer one's entry
+      await send(c, req(target.url("/hello"), { timeout: 5000 }));
+      const short = await send(c, req(target.url("/slow?ms=1500"), { timeout: 200 }));
+      expect(short.error).toBe("timeout");
+      expect(short.durationUs).toBeLessThan(1_200_000);
+    });
+
     testIf("slow")("faster than the timeout: success, duration covers the delay", async () => {
       const c = client();
       await send(c, req(target.url("/hello")));

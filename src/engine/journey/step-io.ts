@@ -53,7 +53,7 @@ export async function followRedirects(
   for (let hop = 0; hop < MAX_REDIRECTS && redirects(step, last); hop++) {
     const next = redirectRequest(current, last.status, last.location!);
     if (next === undefined) break;
-    if (last.setCookies && vu.jar !== null) vu.jar.store(last.setCookies, current.url);
+    if (last.setCookies) vu.cookieJar()?.store(last.setCookies, current.url);
     record(recorder, last, lateUs);
     current = withCookies(vu, next);
     last = await vu.client.send(current, abort);
@@ -86,7 +86,7 @@ function redirectRequest(from: PreparedRequest, status: number, location: string
  * then the request recorded. Returns whether every check passed.
  */
 export function settle(vu: VuState, step: StepProgram, request: PreparedRequest | null, result: RequestResult, recorder: StepRecorder, lateUs: number): boolean {
-  if (result.setCookies && vu.jar !== null && request !== null) vu.jar.store(result.setCookies, request.url);
+  if (result.setCookies && request !== null) vu.cookieJar()?.store(result.setCookies, request.url);
   let passed = true;
   const checks = step.checks;
   if (checks.length > 0) {

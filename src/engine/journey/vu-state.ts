@@ -6,11 +6,12 @@ import type { TemplateContext } from "./template.ts";
 
 export class VuState implements TemplateContext {
   iteration = 0;
-  readonly vars = new Map<string, string>();
+  // Variables and cookie jar are made on first use: most VUs of a big run never need them (memory per VU).
+  private varsMap: Map<string, string> | null = null;
+  private jarMade: CookieJar | null = null;
+  private readonly cookies: boolean;
   /** the script's view of this VU (engine/script ScriptVu), for a scenario with a script */
   script: { iterate(lateUs: number): Promise<boolean> } | null = null;
-  /** null when the scenario says `cookies: false` */
-  readonly jar: CookieJar | null;
 
   constructor(
     readonly client: HttpClient,
@@ -19,7 +20,21 @@ export class VuState implements TemplateContext {
     readonly vu: number,
   ) {
     this.scenario = program.name;
-    this.jar = program.cookies ? new CookieJar() : null;
+    this.cookies = program.cookies;
+  }
+
+  get vars(): Map<string, string> {
+    return (this.varsMap ??= new Map());
+  }
+
+  /** The jar, if anything was stored in it yet; null also when the scenario says `cookies: false`. */
+  get jar(): CookieJar | null {
+    return this.jarMade;
+  }
+
+  /** The jar to store into: made on the first Set-Cookie; null when the scenario says `cookies: false`. */
+  cookieJar(): CookieJar | null {
+    return this.cookies ? (this.jarMade ??= new CookieJar()) : null;
   }
 
   readonly scenario: string;

@@ -5,12 +5,15 @@ import type { ScenarioProgram } from "../journey/program.ts";
 import type { Engine } from "../types.ts";
 import type { ScriptRuntime } from "../script/index.ts";
 import { Vu } from "./vu.ts";
+import { WakeQueue } from "../wake-queue.ts";
 
 export class ScenarioRunner {
   private readonly vus: Vu[] = [];
   private readonly retiring = new Set<Promise<void>>();
   /** VUs started so far: numbers them uniquely across the run's parts */
   private started = 0;
+  /** every thinking VU of the scenario waits here: one timer, not one per VU */
+  private readonly thinkQueue: WakeQueue | null;
 
   constructor(
     private readonly program: ScenarioProgram,
@@ -20,7 +23,9 @@ export class ScenarioRunner {
     private readonly part: Part = { index: 0, count: 1 },
     private readonly feed: DataFeed | null = null,
     private readonly script: ScriptRuntime | null = null,
-  ) {}
+  ) {
+    this.thinkQueue = program.thinkTimeMs > 0 ? new WakeQueue(program.thinkTimeMs) : null;
+  }
 
   /**
    * Sets how many VUs run. New VUs are staggered over `spreadMs` so a big step does not arrive
@@ -31,7 +36,7 @@ export class ScenarioRunner {
     for (let i = 0; i < add; i++) {
       const delay = add > 1 && spreadMs > 0 ? (spreadMs * i) / add : 0;
       const vuNumber = 1 + this.part.index + this.part.count * this.started++;
-      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.abort, vuNumber, this.feed, delay, this.script));
+      this.vus.push(new Vu(this.program, this.recorder, this.engine, this.abort, vuNumber, this.feed, delay, this.script, this.thinkQueue));
     }
     while (this.vus.length > target) {
       const vu = this.vus.pop()!;
@@ -50,5 +55,6 @@ export class ScenarioRunner {
   async stop(): Promise<void> {
     this.setTarget(0);
     await Promise.allSettled([...this.retiring]);
+    this.thinkQueue?.close();
   }
 }

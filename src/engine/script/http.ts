@@ -192,7 +192,7 @@ export class ScriptHttp {
         result = last;
       }
       // as for plan steps: the final response's cookies are stored for the URL the step asked for
-      if (result.setCookies && vu.jar !== null) vu.jar.store(result.setCookies, request.url);
+      if (result.setCookies) vu.cookieJar()?.store(result.setCookies, request.url);
       if (recorder !== null) {
         recorder.record(result);
         if (host.lateUs >= 0) recorder.recordIntended(result.durationUs + host.lateUs);

@@ -9,6 +9,7 @@ import { rawResponse } from "../response.ts";
 import { bodyForChecks } from "../compression.ts";
 import { tlsProblem } from "../tls.ts";
 import { COMPLETE, INVALID, MORE, ResponseParser } from "./parser.ts";
+import { WakeQueue, type Sleeper } from "../wake-queue.ts";
 
 /** What every client of one engine shares. */
 export interface SocketClientContext {
@@ -16,6 +17,15 @@ export interface SocketClientContext {
   readonly handlers: SocketHandler<Connection>;
   /** abort subscriptions of all clients, one listener per signal */
   readonly aborts: AbortWatch;
+  /**
+   * The executor of every send's promise: it leaves the promise's resolve function in `resolved`, which the
+   * sending client takes at once (the executor runs inside the Promise constructor). One function per engine
+   * instead of a closure per client (per VU).
+   */
+  readonly executor: (resolve: (result: RequestResult) => void) => void;
+  /** request timeouts of every client, one queue (one timer) per timeout length */
+  readonly timeouts: Map<number, WakeQueue>;
+  resolved: ((result: RequestResult) => void) | null;
 }
 
 /**
@@ -31,7 +41,7 @@ export interface SocketClientContext {
  *   ignore results of aborted sends.
  * - A connection serves one origin: a request to another origin replaces it.
  */
-export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
+export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, Sleeper {
   private readonly result: RequestResult = emptyResult();
   /** The request in flight keeps its response's head and body (checks, extraction). */
   private capture = false;
@@ -47,15 +57,16 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
   private gotResponseByte = false;
   private retried = false;
   private resolve: ((result: RequestResult) => void) | null = null;
-  private readonly executor = (resolve: (result: RequestResult) => void): void => {
-    this.resolve = resolve;
-  };
-  // One timer per client, armed lazily: a send only moves `deadline`, and a timer that fires early for the
-  // request now in flight re-arms itself for the rest. Requests faster than their timeout (nearly all) then
-  // cost no timer call at all, where refresh() on every send was a native call per request.
+  // Timeouts without a timer per request, nor per client: a send parks the client in the engine's queue for its
+  // timeout (one timer per timeout length for every client), unless an entry that falls due no later is already
+  // there; the entry coming due for a request still in flight with a later deadline arms a timer of the client's
+  // own for the rest. A client between requests ends up holding neither (idle VUs keep no timer).
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** performance.now() when the timer fires */
+  /** performance.now() when `timer` fires */
   private timerAt = 0;
+  /** the timeout queue holding this client, and its ticket there */
+  private parkedIn: WakeQueue | null = null;
+  private ticket = -1;
   /** performance.now() when the request in flight times out; 0 when it has no timeout */
   private deadline = 0;
   // The signal stays subscribed between sends: VU loops pass the same run signal every time.
@@ -93,7 +104,11 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
     r.errorDetail = null;
     this.capture = request.capture === true || (request.compression !== undefined && request.compression !== "none");
     this.parser.reset(wire.head, this.capture);
-    const promise = new Promise<RequestResult>(this.executor);
+    // the engine's one executor hands the resolve function over synchronously: no closure per client
+    const context = this.context;
+    const promise = new Promise<RequestResult>(context.executor);
+    this.resolve = context.resolved;
+    context.resolved = null;
     this.started = performance.now();
     this.armTimer(request.timeout);
     const conn = this.conn;
@@ -109,14 +124,32 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
   close(): void {
     if (this.inFlight) this.fail("other");
     if (this.conn !== null) this.drop(this.conn, true);
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.idle();
     this.unwatch();
   }
 
-  /** The timer fired (see `timer`). */
+  /** Between requests (a thinking VU): leave the timeout queue and drop any timer; the next send parks again. */
+  idle(): void {
+    if (this.inFlight) return;
+    if (this.parkedIn !== null) this.parkedIn.cancel(this.ticket);
+    this.parkedIn = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** The timeout queue's entry fell due (Sleeper). */
+  wake(): void {
+    this.parkedIn = null;
+    this.checkDeadline();
+  }
+
+  /** The client's own timer fell due. */
   onTimer(): void {
     this.timer = null;
+    this.checkDeadline();
+  }
+
+  private checkDeadline(): void {
     if (!this.inFlight || this.deadline === 0) return;
     const left = this.deadline - performance.now();
     if (left <= 0) this.fail("timeout");
@@ -249,13 +282,21 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher {
 
   private armTimer(ms: number): void {
     if (!(ms > 0) || !Number.isFinite(ms)) {
-      // No timeout for this request: a timer left armed by an earlier one finds no deadline and stays quiet.
+      // No timeout for this request: an entry or timer left by an earlier one finds no deadline and stays quiet.
       this.deadline = 0;
       return;
     }
     this.deadline = this.started + ms;
-    // A timer armed for an earlier request fires no later than this deadline unless a shorter timeout came after a longer one.
-    if (this.timer === null || this.timerAt > this.deadline) this.setTimer(ms);
+    // Something already due no later than this deadline wakes the client in time: the common case, costing nothing.
+    if (this.timer !== null && this.timerAt <= this.deadline) return;
+    const parked = this.parkedIn;
+    if (parked !== null && parked.pauseMs <= ms) return;
+    if (parked !== null) parked.cancel(this.ticket);
+    const queues = this.context.timeouts;
+    let queue = queues.get(ms);
+    if (queue === undefined) queues.set(ms, (queue = new WakeQueue(ms)));
+    this.parkedIn = queue;
+    this.ticket = queue.park(this);
   }
 
   private setTimer(ms: number): void {

@@ -3,7 +3,7 @@ import { DEFAULT_TLS, type TlsSettings } from "../tls.ts";
 import type { Engine } from "../types.ts";
 import { AbortWatch } from "./abort-watch.ts";
 import { createWireCache } from "./builder.ts";
-import { SocketClient } from "./client.ts";
+import { SocketClient, type SocketClientContext } from "./client.ts";
 import { createSocketHandlers } from "./connection.ts";
 
 export interface SocketEngineOptions {
@@ -12,7 +12,16 @@ export interface SocketEngineOptions {
 
 export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
   const tls = options.tls ?? DEFAULT_TLS;
-  const context = { wires: createWireCache(tls), handlers: createSocketHandlers(tls.rejectUnauthorized), aborts: new AbortWatch() };
+  const context: SocketClientContext = {
+    wires: createWireCache(tls),
+    handlers: createSocketHandlers(tls.rejectUnauthorized),
+    aborts: new AbortWatch(),
+    resolved: null,
+    timeouts: new Map(),
+    executor: (resolve) => {
+      context.resolved = resolve;
+    },
+  };
   return {
     name: "socket",
     createClient: () => new SocketClient(context),

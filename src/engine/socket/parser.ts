@@ -48,8 +48,9 @@ export class ResponseParser {
   private phase = HEAD;
   private headRequest = false;
   private remaining = 0;
-  private readonly sizeLine = new ChunkSizeLine();
-  private readonly trailers = new TrailerSection();
+  // made at the first chunked response: a VU whose target never chunks does not carry them (memory per VU)
+  private sizeLine: ChunkSizeLine | null = null;
+  private trailers: TrailerSection | null = null;
   /** Empty lines before a status line: IN_HEAD once the status line has begun. */
   private lead = LEAD_LINE;
   /** Bytes of empty lines skipped before the head now read; they count toward MAX_HEAD. */
@@ -73,7 +74,8 @@ export class ResponseParser {
   /** Capture mode (a step with checks or extraction): the final head and the de-chunked body are kept. */
   private capturing = false;
   private capturedHead: Uint8Array | null = null;
-  private bodyParts: Uint8Array[] = [];
+  /** capture mode only, made on first use */
+  private bodyParts: Uint8Array[] | null = null;
   private bodyLength = 0;
 
   /** Set-Cookie values of the final response, or null. */
@@ -90,7 +92,7 @@ export class ResponseParser {
   captured(): { head: Uint8Array; body: Uint8Array } | null {
     const head = this.capturedHead;
     if (head === null) return null;
-    const parts = this.bodyParts;
+    const parts = this.bodyParts ?? [];
     let body: Uint8Array;
     if (parts.length === 1) body = parts[0]!;
     else {
@@ -108,7 +110,7 @@ export class ResponseParser {
     this.capturing = capture;
     if (this.capturedHead !== null) {
       this.capturedHead = null;
-      this.bodyParts = [];
+      this.bodyParts = null;
       this.bodyLength = 0;
     }
     this.status = 0;
@@ -145,12 +147,12 @@ export class ResponseParser {
           break;
         }
         case CHUNK_SIZE: {
-          const line = this.sizeLine;
+          const line = this.sizeLine!;
           i = line.feed(chunk, i);
           if (i < 0) return INVALID;
           if (!line.done) break;
           if (line.size === 0) {
-            this.trailers.reset();
+            (this.trailers ??= new TrailerSection()).reset();
             this.phase = TRAILERS;
           } else {
             this.remaining = line.size;
@@ -176,9 +178,9 @@ export class ResponseParser {
           this.startChunk();
           break;
         case TRAILERS:
-          i = this.trailers.feed(chunk, i);
+          i = this.trailers!.feed(chunk, i);
           if (i < 0) return INVALID;
-          if (this.trailers.done) this.phase = DONE;
+          if (this.trailers!.done) this.phase = DONE;
           break;
         case UNTIL_CLOSE:
           if (this.capturing) this.keep(chunk, i, n);
@@ -262,7 +264,7 @@ export class ResponseParser {
     const room = MAX_CAPTURE - this.bodyLength;
     const take = Math.min(room, to - from);
     if (take <= 0) return;
-    this.bodyParts.push(chunk.slice(from, from + take));
+    (this.bodyParts ??= []).push(chunk.slice(from, from + take));
     this.bodyLength += take;
   }
 
@@ -314,6 +316,6 @@ export class ResponseParser {
 
   private startChunk(): void {
     this.phase = CHUNK_SIZE;
-    this.sizeLine.reset();
+    (this.sizeLine ??= new ChunkSizeLine()).reset();
   }
 }
