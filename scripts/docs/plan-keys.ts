@@ -43,6 +43,11 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
       'HTTP version for every scenario (a scenario may set its own). `"1.1"`: the `engine`. `"2"`: HTTP/2 on `node:http2` — over `https://` by TLS, over `http://` as h2c by prior knowledge. `"auto"`: ALPN over TLS, h2 when the server offers it, else HTTP/1.1 on the `engine` (plain `http://` stays HTTP/1.1). HTTP/2 failures fold into error classes `protocol` (GOAWAY with an error, a broken frame, a body that does not decode) and `reset` (RST_STREAM, refused stream).',
     example: "2",
   },
+  max_tag_values: {
+    description:
+      "Distinct values each tag key may take in a run (default 20). Values beyond it, in plan order (scenario tags, step tags, then data rows in file order), are counted under `other`; the summary and the reports say how many were folded. This bounds memory: every tag set keeps histograms of its own on every agent and the controller.",
+    example: 20,
+  },
   connections: {
     description:
       "HTTP/2 only: connections per origin that the VUs share, with their requests multiplexed as streams (never more at once than the server's `SETTINGS_MAX_CONCURRENT_STREAMS`; a request waiting for a stream slot is timed from when it was meant to start). Counted per worker thread. Unset: each VU owns one connection.",
@@ -105,7 +110,17 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   },
   "scenarios.<name>.steps[].body": { description: "Request body, sent as is (quote JSON, as in the example)." },
   "scenarios.<name>.steps[].tags": {
-    description: "Labels kept with the plan. Metrics are broken down by scenario and step, not by tag.",
+    description:
+      "Tags of this step's requests, added to (and overriding) the scenario's. Every request's metrics are kept per distinct tag set too: `indus run --summary-by tag:NAME`, a table per tag key in the JSON and HTML reports, `tag_<key>` labels in Prometheus, and `tags:` on a threshold. Values are fixed text: a templated value (`{{user.id}}`) is refused, since each value keeps histograms of its own; tag by a data column with `data.tags` instead.",
+  },
+  "scenarios.<name>.tags": {
+    description: "Tags of every request of this scenario (see a step's `tags`); a step's own tags add to and override them.",
+    example: { team: "checkout" },
+  },
+  "scenarios.<name>.data.tags": {
+    description:
+      "Columns whose value in each row tags every request of the iteration that took the row (overriding scenario and step tags of the same name): one step, many tag values, resolved once per row before the run. Each key keeps at most `max_tag_values` distinct values; the rest count as `other`.",
+    example: ["region"],
   },
   "scenarios.<name>.steps[].check": { description: "Conditions the response must meet; their pass rate is the `checks` threshold metric." },
   "scenarios.<name>.steps[].check.status": { description: "Allowed status codes: one, a range, or a list of them.", example: "200-299" },
@@ -144,6 +159,10 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
   "thresholds[].step": { description: "Judge only this step: of `scenario` if given, else this step in any scenario.", example: "list-users" },
   "thresholds[].abort_on_fail": { description: "Stop the run early (exit 1) as soon as this threshold fails…", example: true },
   "thresholds[].delay": { description: "…but not before this much of the run has passed (lets the latency settle).", example: "10s" },
+  "thresholds[].tags": {
+    description: "Judge only the requests whose tags include all of these (k6-style), within the threshold's scenario/step if it names them: `{ metric: p95, condition: \"<\", value: 300, tags: { endpoint: users } }`.",
+    example: { endpoint: "users" },
+  },
   "thresholds[].window": { description: "Judge only the last this-much of the run (at least 1s) instead of all of it.", example: "30s" },
 };
 

@@ -33,6 +33,7 @@ export const runArgs = {
   workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
+  "summary-by": { type: "string", description: "Break the end-of-run summary down by a tag (repeatable): tag:NAME, or tags for every tag key" },
   report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml, summary.md" },
   baseline: { type: "string", description: "Compare the reports with this earlier run" },
   "keep-runs": { type: "string", description: "Runs kept in the local run store", default: "100" },
@@ -70,6 +71,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   // bad flags are refused before any script's setup() runs
   intFlag("workers", args.workers, 1);
   durationFlag("interval", args.interval);
+  summaryBy(rawArgs, args);
   if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
     throw new IndusError("bad_flag", "--dashboard shows a local run; a run on a controller is shown by the controller's own dashboard", {
       hint: "start the controller with --ui-addr=127.0.0.1:5665 and open that address",
@@ -111,9 +113,10 @@ async function runWithInputs(
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
   const quiet = Boolean(args.quiet);
+  const byTags = summaryBy(rawArgs, args);
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
-  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs });
+  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs, byTags });
 
   const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
@@ -140,7 +143,7 @@ async function runWithInputs(
     const session: RunSession = { runId: active.id, events: active.events(), abort: (r) => active.handle.abort(r) };
     // a bug inside the run ends it with the reason, not with a stack trace
     const unguard = guardProcess(io, logger, (reason) => active.handle.abort(reason));
-    const result = await streamRun(io, session, interrupts, { intervalMs, quiet }).finally(unguard);
+    const result = await streamRun(io, session, interrupts, { intervalMs, quiet, byTags }).finally(unguard);
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
       const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
@@ -152,6 +155,22 @@ async function runWithInputs(
     store?.close();
     await dashboard?.stop();
   }
+}
+
+/** `--summary-by tag:endpoint --summary-by tag:region` (or `tag:a,tag:b`), or `tags` for every tag key. */
+export function summaryBy(rawArgs: string[], args: Record<string, unknown>): string[] | "all" {
+  const given = repeatedFlag(rawArgs, "summary-by");
+  if (given.length === 0 && typeof args["summary-by"] === "string") given.push(args["summary-by"]);
+  const keys: string[] = [];
+  for (const item of given.flatMap((g) => g.split(","))) {
+    const word = item.trim();
+    if (word === "tags" || word === "tag") return "all";
+    if (!word.startsWith("tag:") || word.length === 4) {
+      throw new IndusError("bad_flag", `--summary-by: "${word}" is not a breakdown (write tag:NAME, e.g. --summary-by tag:endpoint, or tags for every tag)`);
+    }
+    keys.push(word.slice(4));
+  }
+  return keys;
 }
 
 /** citty reads `--no-stream` as the negation of a `stream` flag: stream=false, and no-stream keeps its default. */
@@ -185,7 +204,7 @@ async function runRemote(
   planYaml: string,
   planFile: string,
   interrupts: Interrupts,
-  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs },
+  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs; byTags: string[] | "all" },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
   // only a remote run needs grpc-js: loading it costs a local run's start-up ~30 ms of CPU
@@ -229,7 +248,7 @@ export async function streamRun(
   io: CliIo,
   session: RunSession,
   interrupts: Interrupts,
-  opts: { intervalMs: number; quiet: boolean },
+  opts: { intervalMs: number; quiet: boolean; byTags?: string[] | "all" },
 ): Promise<RunResult> {
   const out = io.stdout;
   out.write(`Run started: ${session.runId} (state: running)\n`);
@@ -249,7 +268,7 @@ export async function streamRun(
   }
   if (!opts.quiet) table.finish();
   if (!result) throw new IndusError("run_lost", `lost track of run ${session.runId} before it ended`, { exitCode: ExitCode.failed });
-  out.write(renderVerdict(result));
+  out.write(renderVerdict(result, opts.byTags));
   return result;
 }
 
@@ -263,7 +282,7 @@ function generatorWarning(result: RunResult): string | undefined {
   return formatSaturationWarning(agents, { saturated: g.saturatedSeconds, of: g.seconds });
 }
 
-export function renderVerdict(result: RunResult): string {
+export function renderVerdict(result: RunResult, byTags: string[] | "all" = []): string {
   const lines: string[] = ["", "Final result:"];
   const word = result.state === "completed" ? "completed" : result.state;
   lines.push(`Run ${word}: ${result.runId}${result.reason ? ` (${result.reason})` : ""}`);
@@ -272,7 +291,7 @@ export function renderVerdict(result: RunResult): string {
   }
   const warning = generatorWarning(result);
   if (warning) lines.push(warning);
-  lines.push("", formatSummary(result.summary, { durationMs: result.durationMs }));
+  lines.push("", formatSummary(result.summary, { durationMs: result.durationMs, byTags }));
   const code = result.passed ? ExitCode.ok : ExitCode.failed;
   if (result.thresholds.length > 0) {
     lines.push("", formatThresholdResults(result.thresholds));

@@ -4,6 +4,7 @@ import { mergeGenerators, type GeneratorByAgent } from "./generator.ts";
 import { addEncodedTo, addHistogram, createHistogram, encodeHistogram } from "./hdr.ts";
 import { addChecks, addCounters, emptyCounters, type CheckCounts, type Snapshot, type StepCounters, type StepDelta } from "./snapshot.ts";
 import { statsOf, type OpenModelExtras } from "./stats-of.ts";
+import { foldedTagSetKey, parseTagSetKey, tagsMatch, type Tags } from "./tag-set.ts";
 import type { Stats } from "./stats.ts";
 
 interface StepAcc {
@@ -21,11 +22,25 @@ interface ScenarioAcc {
   steps: Map<string, StepAcc>;
   /** open model: arrivals dropped; undefined for a closed-model scenario */
   droppedIterations: number | undefined;
+  /** the same requests per tag set key, then step (Snapshot's `tagged`); its tags parsed once */
+  tagged: Map<string, { tags: Tags; steps: Map<string, StepAcc> }>;
+  /** steps whose every request carries one tag set (Snapshot's `stepTags`): in `tagged` as the step's own acc */
+  stepTags: Map<string, string>;
 }
+
+/**
+ * Tag sets kept per scenario: the plan bounds them (max_tag_values per key), this bounds what a confused agent
+ * could send: beyond it, a tag set is counted with every value "other".
+ */
+export const MAX_TAG_SETS_PER_SCENARIO = 1000;
 
 export interface Scope {
   scenario?: string | undefined;
   step?: string | undefined;
+  /** only requests whose tag set holds all of these */
+  tags?: Tags | undefined;
+  /** only requests of exactly this tag set (its key) */
+  tagSet?: string | undefined;
 }
 
 export interface AccumulatorOptions {
@@ -79,6 +94,18 @@ export class SnapshotAccumulator {
         addChecks(mine.checks, st.checks);
         if (theirs) addChecks(theirs.checks, st.checks);
       }
+      // per tag set: never into a whole-only total, where it would count the requests twice
+      if (sc.stepTags !== undefined && !this.wholeOnly) for (const [stepName, key] of Object.entries(sc.stepTags)) this.aliasTagged(acc, key, stepName);
+      if (sc.tagged !== undefined && !this.wholeOnly) {
+        for (const [key, steps] of Object.entries(sc.tagged)) {
+          for (const [stepName, st] of Object.entries(steps)) {
+            const mine = this.taggedAcc(acc, key, stepName);
+            addCounters(mine.counters, st);
+            addEncodedTo(mine.latency, undefined, st.latency);
+            if (st.intended !== undefined && st.intended.length > 1) addEncodedTo((mine.intended ??= createHistogram()), undefined, st.intended);
+          }
+        }
+      }
     }
   }
 
@@ -97,7 +124,25 @@ export class SnapshotAccumulator {
         if (st.intended) addHistogram((mine.intended ??= createHistogram()), st.intended);
         addChecks(mine.checks, st.checks);
       }
+      if (this.wholeOnly) continue;
+      for (const [stepName, key] of sc.stepTags) this.aliasTagged(acc, key, stepName);
+      for (const [key, set] of sc.tagged) {
+        for (const [stepName, st] of set.steps) {
+          if (sc.stepTags.get(stepName) === key) continue; // the step itself, added above
+          const mine = this.taggedAcc(acc, key, stepName);
+          addCounters(mine.counters, st.counters);
+          addHistogram(mine.latency, st.latency);
+          if (st.intended) addHistogram((mine.intended ??= createHistogram()), st.intended);
+        }
+      }
     }
+  }
+
+  /** The distinct tag sets seen (their keys), over every scenario or one. */
+  tagSetKeys(scenario?: string): string[] {
+    const keys = new Set<string>();
+    for (const [name, sc] of this.scenarios) if (scenario === undefined || name === scenario) for (const key of sc.tagged.keys()) keys.add(key);
+    return [...keys];
   }
 
   /** Sets the VU gauge of a scenario (e.g. the sum over agents). */
@@ -134,6 +179,20 @@ export class SnapshotAccumulator {
     let seen = false;
     for (const [name, sc] of this.scenarios) {
       if (scope.scenario !== undefined && name !== scope.scenario) continue;
+      if (scope.tags !== undefined || scope.tagSet !== undefined) {
+        // a tag scope: its requests only; iterations and drops belong to scenarios, not to tag sets
+        for (const [key, set] of sc.tagged) {
+          if (scope.tagSet !== undefined ? key !== scope.tagSet : !tagsMatch(set.tags, scope.tags!)) continue;
+          for (const [stepName, st] of set.steps) {
+            if (scope.step !== undefined && stepName !== scope.step) continue;
+            addCounters(counters, st.counters);
+            addHistogram(latency, st.latency);
+            if (st.intended) addHistogram((extras.intended ??= createHistogram()), st.intended);
+            seen = true;
+          }
+        }
+        continue;
+      }
       let stepSeen = false;
       for (const [stepName, st] of sc.steps) {
         if (scope.step !== undefined && stepName !== scope.step) continue;
@@ -175,15 +234,20 @@ export class SnapshotAccumulator {
     const out: Snapshot = { scenarios: {} };
     for (const [name, sc] of this.scenarios) {
       const steps: Record<string, StepDelta> = {};
-      for (const [stepName, st] of sc.steps) {
-        const step: StepDelta = { ...st.counters, errorsByClass: { ...st.counters.errorsByClass }, latency: encodeHistogram(st.latency) };
-        if (st.counters.errorKinds !== undefined) step.errorKinds = { ...st.counters.errorKinds };
-        if (st.intended) step.intended = encodeHistogram(st.intended);
-        if (Object.keys(st.checks).length > 0) addChecks((step.checks = {}), st.checks);
-        steps[stepName] = step;
-      }
+      for (const [stepName, st] of sc.steps) steps[stepName] = toStepDelta(st);
       out.scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
       if (sc.droppedIterations !== undefined) out.scenarios[name]!.droppedIterations = sc.droppedIterations;
+      if (sc.stepTags.size > 0) out.scenarios[name]!.stepTags = Object.fromEntries(sc.stepTags);
+      const tagged: Record<string, Record<string, StepDelta>> = {};
+      let any = false;
+      for (const [key, set] of sc.tagged) {
+        for (const [stepName, st] of set.steps) {
+          if (sc.stepTags.get(stepName) === key) continue;
+          (tagged[key] ??= {})[stepName] = toStepDelta(st);
+          any = true;
+        }
+      }
+      if (any) out.scenarios[name]!.tagged = tagged;
     }
     if (this.generators) out.generator = mergeGenerators({}, this.generators);
     return out;
@@ -197,10 +261,41 @@ export class SnapshotAccumulator {
     const name = this.wholeOnly ? "" : scenario;
     let acc = this.scenarios.get(name);
     if (!acc) {
-      acc = { iterations: 0, vus: 0, steps: new Map(), droppedIterations: undefined };
+      acc = { iterations: 0, vus: 0, steps: new Map(), droppedIterations: undefined, tagged: new Map(), stepTags: new Map() };
       this.scenarios.set(name, acc);
     }
     return acc;
+  }
+
+  /** The tag set of a key, made on first use; beyond the bound, the set with every value "other". */
+  private tagSet(acc: ScenarioAcc, key: string): { tags: Tags; steps: Map<string, StepAcc> } {
+    const actual = keptKey(acc, key);
+    let set = acc.tagged.get(actual);
+    if (!set) {
+      set = { tags: parseTagSetKey(actual), steps: new Map() };
+      acc.tagged.set(actual, set);
+    }
+    return set;
+  }
+
+  /** A step whose every request carries one tag set: that set's view of the step is the step's own acc. */
+  private aliasTagged(acc: ScenarioAcc, key: string, step: string): void {
+    const actual = keptKey(acc, key);
+    if (acc.stepTags.get(step) === actual) return;
+    const set = this.tagSet(acc, actual);
+    if (set.steps.has(step)) return; // (an agent that also sent it per row: kept as sent)
+    acc.stepTags.set(step, actual);
+    set.steps.set(step, this.stepAcc(acc, step));
+  }
+
+  private taggedAcc(acc: ScenarioAcc, key: string, step: string): StepAcc {
+    const set = this.tagSet(acc, key);
+    let st = set.steps.get(step);
+    if (!st) {
+      st = { counters: emptyCounters(), latency: createHistogram(), intended: undefined, checks: {} };
+      set.steps.set(step, st);
+    }
+    return st;
   }
 
   private stepAcc(acc: ScenarioAcc, step: string): StepAcc {
@@ -213,4 +308,17 @@ export class SnapshotAccumulator {
     return st;
   }
 
+}
+
+/** The key a tag set is kept under: itself, or beyond the bound (a new one), the set with every value "other". */
+function keptKey(acc: ScenarioAcc, key: string): string {
+  return acc.tagged.has(key) || acc.tagged.size < MAX_TAG_SETS_PER_SCENARIO ? key : foldedTagSetKey(key);
+}
+
+function toStepDelta(st: StepAcc): StepDelta {
+  const step: StepDelta = { ...st.counters, errorsByClass: { ...st.counters.errorsByClass }, latency: encodeHistogram(st.latency) };
+  if (st.counters.errorKinds !== undefined) step.errorKinds = { ...st.counters.errorKinds };
+  if (st.intended) step.intended = encodeHistogram(st.intended);
+  if (Object.keys(st.checks).length > 0) addChecks((step.checks = {}), st.checks);
+  return step;
 }

@@ -1,7 +1,7 @@
 // Where a worker's VUs record: per-step histograms and counters, taken as a delta once a second.
 import { ERROR_CLASSES, type ErrorClass, type RecordedRequest } from "./error-class.ts";
 import { createHistogram, encodeHistogram, type Histogram } from "./hdr.ts";
-import type { Snapshot, StepDelta } from "./snapshot.ts";
+import type { ScenarioDelta, Snapshot, StepDelta } from "./snapshot.ts";
 
 const CLASS_INDEX: Record<ErrorClass, number> = Object.fromEntries(
   ERROR_CLASSES.map((c, i) => [c, i]),
@@ -24,6 +24,8 @@ export class StepRecorder {
   checkPasses: Float64Array;
   checkFails: Float64Array;
   readonly checkNames: string[];
+  /** the step's requests per tag set when its scenario tags data columns (set by ScenarioRecorder) */
+  tagged: TaggedStep | null = null;
 
   constructor(
     readonly name: string,
@@ -123,19 +125,58 @@ export class StepRecorder {
   }
 }
 
+/**
+ * A step's requests per tag set, beside its StepRecorder: `keys[set]` names each set (src/plan/tags.ts); its
+ * recorders are made on first use. The VU resolved the set once per iteration (data.tags) or it is fixed.
+ */
+export class TaggedStep {
+  readonly bySet: (StepRecorder | undefined)[];
+  constructor(
+    readonly name: string,
+    readonly keys: readonly string[],
+    private readonly open: boolean,
+  ) {
+    this.bySet = new Array(keys.length);
+  }
+
+  /** The recorder of a row set, made on first use; null when that set has no tags. */
+  of(set: number): StepRecorder | null {
+    const r = this.bySet[set];
+    if (r !== undefined) return r;
+    if (!this.keys[set]) return null;
+    return (this.bySet[set] = new StepRecorder(this.name, [], this.open));
+  }
+
+  /** Adds what was recorded since the last call into `into` (tag set key → step → delta). */
+  takeInto(into: Record<string, Record<string, StepDelta>>): void {
+    this.bySet.forEach((r, set) => {
+      if (r === undefined || r.requests === 0) return;
+      (into[this.keys[set]!] ??= {})[this.name] = r.take();
+    });
+  }
+}
+
 export class ScenarioRecorder {
   iterations = 0;
   vus = 0;
   /** open model: arrivals with no free VU */
   droppedIterations = 0;
   readonly steps: StepRecorder[];
+  /** per step, the key of the one tag set all its requests carry ("" for none): they share the step's delta */
+  readonly fixedTags: string[];
   constructor(
     readonly name: string,
     steps: RecorderLayout["steps"],
     /** an arrival-rate scenario: steps also record latency from the intended start */
     readonly open = false,
+    /** the tag set key of requests in steps a script names (the scenario's tags; "" for none) */
+    private readonly scriptTags = "",
   ) {
     this.steps = steps.map((st) => new StepRecorder(st.name, st.checkNames ?? [], open));
+    steps.forEach((st, i) => {
+      if (st.tagKeys !== undefined && st.tagKeys.length > 1) this.steps[i]!.tagged = new TaggedStep(st.name, st.tagKeys, open);
+    });
+    this.fixedTags = steps.map((st) => (st.tagKeys?.length === 1 ? st.tagKeys[0]! : ""));
   }
 
   /** A step by name, added on first use (a script names its steps as it runs); plan steps keep their indexes. */
@@ -143,14 +184,18 @@ export class ScenarioRecorder {
     for (const st of this.steps) if (st.name === name) return st;
     const st = new StepRecorder(name, [], this.open);
     this.steps.push(st);
+    this.fixedTags.push(this.scriptTags);
     return st;
   }
 }
 
 export interface RecorderLayout {
   name: string;
-  steps: { name: string; checkNames?: readonly string[] }[];
+  /** tagKeys: the step's tag set key per data row set (src/plan/tags.ts ScenarioTagLayout.stepKeys); default none */
+  steps: { name: string; checkNames?: readonly string[]; tagKeys?: readonly string[] }[];
   open?: boolean;
+  /** the tag set key of steps a script names as it runs (ScenarioTagLayout.scenarioKey); default none */
+  scriptTags?: string;
 }
 
 /** All scenarios of one worker (or one in-thread executor). */
@@ -158,7 +203,7 @@ export class Recorder {
   readonly scenarios: ScenarioRecorder[];
 
   constructor(layout: RecorderLayout[]) {
-    this.scenarios = layout.map((s) => new ScenarioRecorder(s.name, s.steps, s.open ?? false));
+    this.scenarios = layout.map((s) => new ScenarioRecorder(s.name, s.steps, s.open ?? false, s.scriptTags ?? ""));
   }
 
   scenario(name: string): ScenarioRecorder {
@@ -172,8 +217,20 @@ export class Recorder {
     const snapshot: Snapshot = { scenarios: {} };
     for (const sc of this.scenarios) {
       const steps: Record<string, StepDelta> = {};
-      for (const st of sc.steps) steps[st.name] = st.take();
-      snapshot.scenarios[sc.name] = { iterations: sc.iterations, vus: sc.vus, steps };
+      const tagged: Record<string, Record<string, StepDelta>> = {};
+      let stepTags: Record<string, string> | undefined;
+      sc.steps.forEach((st, i) => {
+        const delta = (steps[st.name] = st.take());
+        const fixed = sc.fixedTags[i] ?? "";
+        if (fixed !== "" && delta.requests > 0) (stepTags ??= {})[st.name] = fixed;
+        st.tagged?.takeInto(tagged);
+      });
+      const delta: ScenarioDelta = (snapshot.scenarios[sc.name] = { iterations: sc.iterations, vus: sc.vus, steps });
+      if (stepTags !== undefined) delta.stepTags = stepTags;
+      for (const _ in tagged) {
+        delta.tagged = tagged;
+        break;
+      }
       if (sc.open) snapshot.scenarios[sc.name]!.droppedIterations = sc.droppedIterations;
       sc.iterations = 0;
       sc.droppedIterations = 0;

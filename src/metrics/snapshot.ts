@@ -35,6 +35,25 @@ export interface ScenarioDelta {
   steps: Record<string, StepDelta>;
   /** open model only: arrivals that found no free VU and could not add one */
   droppedIterations?: number;
+  /**
+   * The same requests again, per tag set (src/metrics/tag-set.ts key) and step, for steps whose requests carry
+   * different tag sets (data.tags). Absent when there are none.
+   */
+  tagged?: Record<string, Record<string, StepDelta>>;
+  /**
+   * Steps whose every request carries one fixed tag set: step → its key. Their per-tag view is the step's own
+   * delta, so it is neither sent nor merged twice. Absent when there are none.
+   */
+  stepTags?: Record<string, string>;
+}
+
+/** Each tagged part of a scenario's delta: per-row tag sets (`tagged`) and steps with one fixed set (`stepTags`). */
+export function forEachTagged(sc: ScenarioDelta, each: (tagSet: string, step: string, delta: StepDelta) => void): void {
+  for (const [step, key] of Object.entries(sc.stepTags ?? {})) {
+    const delta = sc.steps[step];
+    if (delta !== undefined) each(key, step, delta);
+  }
+  for (const [key, steps] of Object.entries(sc.tagged ?? {})) for (const [step, delta] of Object.entries(steps)) each(key, step, delta);
 }
 
 /** What happened since the previous snapshot. */

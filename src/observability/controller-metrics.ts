@@ -5,6 +5,9 @@ import { ERROR_CLASSES } from "../metrics/error-class.ts";
 import type { RunState } from "../run/types.ts";
 import { splitErrorKind } from "./error-kind.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
+import { parseTagSetKey } from "../metrics/tag-set.ts";
+import { forEachTagged, type StepCounters } from "../metrics/snapshot.ts";
+import { tagLabels, withTaggedSeries } from "./tagged-series.ts";
 
 /** The quantiles exported as indus_controller_request_duration_seconds{quantile}. */
 export const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
@@ -65,27 +68,31 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
   if (options.processMetrics !== false) registerProcessMetrics(registry);
   const runs = new Map<string, RunSeries>();
 
+  // requests, errors and latency also per tag set, as tag_<key> labels (series of their own: label names vary by run)
   const requests = new Counter({
     name: "indus_controller_requests_total",
-    help: "Requests across all agents, per run, scenario and step.",
+    help: "Requests across all agents, per run, scenario and step; tagged requests per tag set too (tag_<key> labels), the untagged series then counts the rest.",
     labelNames: ["run_id", "scenario", "step"] as const,
-    registers,
+    registers: [],
   });
+  const requestsTagged = withTaggedSeries(registry, requests);
   const errors = new Counter({
     name: "indus_controller_errors_total",
-    help: "Failed requests across all agents, per run, scenario, step and error class.",
+    help: "Failed requests across all agents, per run, scenario, step and error class; tagged ones per tag set too (tag_<key> labels), the untagged series then counts the rest.",
     labelNames: ["run_id", "scenario", "step", "class"] as const,
-    registers,
+    registers: [],
   });
+  const errorsTagged = withTaggedSeries(registry, errors);
   const duration = new Gauge({
     name: "indus_controller_request_duration_seconds",
-    help: "Request latency quantiles over the whole run so far, exact from the merged HDR histograms.",
+    help: "Request latency quantiles over the whole run so far, exact from the merged HDR histograms; per scenario, and per scenario and tag set (tag_<key> labels).",
     labelNames: ["run_id", "scenario", "quantile"] as const,
-    registers,
+    registers: [],
     collect() {
       for (const [runId, run] of runs) if (run.dirty && run.cumulative) setQuantiles(runId, run);
     },
   });
+  const durationTagged = withTaggedSeries(registry, duration);
   const vus = new Gauge({
     name: "indus_controller_active_vus",
     help: "Active VUs per run and scenario, summed over agents.",
@@ -168,6 +175,14 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       for (const q of QUANTILES) {
         duration.set({ run_id: runId, scenario, quantile: String(q) }, latency.getValueAtPercentile(q * 100) / US_PER_S);
       }
+      for (const tagSet of run.cumulative?.tagSetKeys(scenario) ?? []) {
+        const tagged = run.cumulative?.scope({ scenario, tagSet })?.latency;
+        if (!tagged || tagged.totalCount === 0) continue;
+        const labels = tagLabels(parseTagSetKey(tagSet));
+        for (const q of QUANTILES) {
+          durationTagged.set({ run_id: runId, scenario, quantile: String(q), ...labels }, tagged.getValueAtPercentile(q * 100) / US_PER_S);
+        }
+      }
     }
   };
 
@@ -233,6 +248,9 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     }
     for (const scenario of run.quantileScenarios) for (const q of QUANTILES) duration.remove({ ...r, scenario, quantile: String(q) });
     for (const s of RUN_STATES) runState.remove({ ...r, state: s });
+    requestsTagged.forget(runId);
+    errorsTagged.forget(runId);
+    durationTagged.forget(runId);
     rps.remove(r);
     passed.remove(r);
     failed.remove(r);
@@ -261,9 +279,24 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
         }
       }
       for (const [scenario, sc] of Object.entries(entry.snapshot.scenarios)) {
+        // tagged requests go to their tag set's series; the untagged series keeps the rest, so sums stay exact
+        const untagged = new Map<string, StepCounters>();
+        forEachTagged(sc, (tagSet, step, st) => {
+          const labels = tagLabels(parseTagSetKey(tagSet));
+          {
+            const rest = untagged.get(step) ?? untagged.set(step, emptyRest()).get(step)!;
+            rest.requests += st.requests;
+            requestsTagged.inc({ run_id: runId, scenario, step, ...labels }, st.requests);
+            forEachClass(st, (cls, n) => {
+              rest.errorsByClass[cls as keyof StepCounters["errorsByClass"]] = (rest.errorsByClass[cls as keyof StepCounters["errorsByClass"]] ?? 0) + n;
+              errorsTagged.inc({ run_id: runId, scenario, step, class: cls, ...labels }, n);
+            });
+          }
+        });
         for (const [step, st] of Object.entries(sc.steps)) {
           stepSeen(run, scenario, step);
-          requests.inc({ run_id: runId, scenario, step }, st.requests);
+          const tagged = untagged.get(step);
+          requests.inc({ run_id: runId, scenario, step }, st.requests - (tagged?.requests ?? 0));
           received.inc({ run_id: runId, scenario, step }, st.bytesIn);
           if (st.bytesDecoded) {
             run.decodedSteps.add(`${scenario}\u0000${step}`);
@@ -274,13 +307,10 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
             run.kindSeries.set(`${cls}\u0000${kind}`, [cls, kind]);
             errorKinds.inc({ run_id: runId, class: cls, kind }, n);
           }
-          let classified = 0;
-          for (const cls of ERROR_CLASSES) {
-            const n = st.errorsByClass[cls] ?? 0;
-            if (n > 0) addErrors(runId, run, scenario, step, cls, n);
-            classified += n;
-          }
-          if (st.errors > classified) addErrors(runId, run, scenario, step, "other", st.errors - classified);
+          forEachClass(st, (cls, n) => {
+            const rest = n - (tagged?.errorsByClass[cls as keyof StepCounters["errorsByClass"]] ?? 0);
+            if (rest > 0) addErrors(runId, run, scenario, step, cls, rest);
+          });
           for (const [check, counts] of Object.entries(st.checks ?? {})) {
             run.checkSeries.set(`${scenario}\u0000${step}\u0000${check}`, [scenario, step, check]);
             checks.inc({ run_id: runId, scenario, step, check, result: "pass" }, counts.passes);
@@ -323,4 +353,19 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
 
     forget,
   };
+}
+
+function emptyRest(): StepCounters {
+  return { requests: 0, errors: 0, errorsByClass: {}, bytesIn: 0, bytesOut: 0 };
+}
+
+/** Each error class with failures in a step's counters, and "other" for failures no class counts. */
+function forEachClass(st: StepCounters, each: (cls: string, n: number) => void): void {
+  let classified = 0;
+  for (const cls of ERROR_CLASSES) {
+    const n = st.errorsByClass[cls] ?? 0;
+    if (n > 0) each(cls, n);
+    classified += n;
+  }
+  if (st.errors > classified) each("other", st.errors - classified);
 }

@@ -19,6 +19,7 @@ export function inconsistencies(raw: unknown): Finding[] {
   return [
     ...scenariosOf(raw).flatMap(([name, scenario]) => [...templateProblems(scenario, ["scenarios", name]), ...stepsOrScript(scenario, ["scenarios", name])]),
     ...thresholdScopeProblems(raw),
+    ...thresholdTagProblems(raw),
     ...openModelThresholdProblems(raw),
   ];
 }
@@ -54,6 +55,37 @@ function thresholdScopeProblems(raw: unknown): Finding[] {
       problems.push(at("step", `no step named "${stepName}" in any scenario` + (didYouMean(stepName, allStepNames) || listed("steps", allStepNames))));
     }
     return problems;
+  });
+}
+
+/** The tag keys a plan names: scenario and step tags, and the data columns it tags by. */
+function tagKeysOf(raw: unknown): string[] {
+  const keys = new Set<string>();
+  const addKeys = (tags: unknown) => {
+    if (isMapping(tags)) for (const k of Object.keys(tags)) keys.add(k);
+  };
+  for (const [, scenario] of scenariosOf(raw)) {
+    addKeys(scenario.tags);
+    for (const step of Array.isArray(scenario.steps) ? scenario.steps : []) if (isMapping(step)) addKeys(step.tags);
+    const data = scenario.data;
+    if (isMapping(data) && Array.isArray(data.tags)) for (const k of data.tags) if (typeof k === "string") keys.add(k);
+  }
+  return [...keys];
+}
+
+/** A threshold's tags must be tags some request carries: otherwise it could only ever judge "no data". */
+function thresholdTagProblems(raw: unknown): Finding[] {
+  const thresholds = isMapping(raw) && Array.isArray(raw.thresholds) ? raw.thresholds : [];
+  const known = tagKeysOf(raw);
+  return thresholds.flatMap((threshold: unknown, index): Finding[] => {
+    if (!isMapping(threshold) || !isMapping(threshold.tags)) return [];
+    return Object.keys(threshold.tags)
+      .filter((k) => !known.includes(k))
+      .map((k): Finding => ({
+        path: ["thresholds", index, "tags", k],
+        message: `no request carries the tag "${k}": no scenario, step or data.tags names it` + (didYouMean(k, known) || listed("tags", known)),
+        at: "key",
+      }));
   });
 }
 

@@ -103,6 +103,11 @@ export function attachPlanInputs(plan: Plan, inputs: PlanInputs, where: Where): 
       return sc;
     }
     if (sc.script === undefined) problems.push(...unknownVariables(sc, parsed.columns, locate));
+    (data.tags ?? []).forEach((column, i) => {
+      if (!parsed.columns.includes(column)) {
+        problems.push(locate(["scenarios", sc.name, "data", "tags", i], `"${column}" is not a column of ${data.file} (columns: ${parsed.columns.join(", ")})`));
+      }
+    });
     return { ...sc, data: { ...data, columns: parsed.columns, rows: parsed.rows } };
   });
   if (total > MAX_DATA_BYTES) {

@@ -67,7 +67,16 @@ const headers = z.record(
   { error: "must be a mapping of header names to values" },
 );
 
-const tags = z.record(name, textOrNumber, { error: "must be a mapping of tag names to values" });
+// A tag value is fixed: each distinct value keeps histograms of its own, so a per-request value ({{user.id}})
+// could grow them without bound. A data column may tag requests instead (data.tags): its values are known up front.
+const tags = z.record(
+  name,
+  textOrNumber.refine((value) => !value.includes("{{"), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is templated: a tag value must be fixed (each value keeps its own histograms, and a per-request value could grow them without bound); to tag by a data file column, name it in the scenario's data.tags`,
+  }),
+  { error: "must be a mapping of tag names to values" },
+);
 
 const flag = z.boolean({ error: "must be true or false" });
 
@@ -253,6 +262,7 @@ const dataFields = {
   file: text().min(1, { error: "must not be empty" }),
   format: oneOf(["csv", "json"]).optional(),
   order: oneOf(DATA_ORDERS).prefault("sequential"),
+  tags: z.array(name, { error: "must be a list of column names" }).optional(),
 };
 
 const scenarioFields = {
@@ -277,12 +287,13 @@ const scenarioFields = {
         ctx.addIssue({ code: "custom", path: ["file"], input: d.file, message: "the name does not say csv or json: add format: csv (or json)" });
         return z.NEVER;
       }
-      return { file: d.file, format, order: d.order };
+      return { file: d.file, format, order: d.order, ...(d.tags !== undefined ? { tags: d.tags } : {}) };
     })
     .optional(),
   http: httpVersion.optional(),
   connections: connections.optional(),
   compression: compression.optional(),
+  tags: tags.prefault({}),
 };
 
 /** What the profile says about its scenario (a spike ends within it), once profile, duration and think_time are valid. */
@@ -324,14 +335,21 @@ const thresholdFields = {
   abort_on_fail: z.boolean({ error: "must be true or false" }).prefault(false),
   delay: duration(0).prefault("0"),
   window: duration(1000).optional(),
+  tags: z.record(name, textOrNumber, { error: "must be a mapping of tag names to values" }).optional(),
 };
 
 const RATIO_METRICS: readonly string[] = ["error_ratio", "generator_saturation", "checks"];
+// what a tag scope cannot judge: tagged requests keep latency, counts and errors, not these
+const UNTAGGED_METRICS: readonly string[] = ["generator_saturation", "checks", "dropped_iterations"];
 
 /** What a threshold's own fields say about each other; scopes naming real scenarios are checked in consistency.ts. */
 const threshold = mapping(thresholdFields).superRefine((t, ctx) => {
   if (RATIO_METRICS.includes(t.metric) && t.value > 1) {
     ctx.addIssue({ code: "custom", path: ["value"], input: t.value, message: `must be a ratio between 0 and 1 for ${t.metric} (0.01 means 1%)` });
+  }
+  if (t.tags !== undefined && UNTAGGED_METRICS.includes(t.metric)) {
+    const message = `${t.metric} is not kept per tag (${t.metric === "generator_saturation" ? "the load generator serves every request" : t.metric === "checks" ? "checks are counted per step" : "drops belong to the scenario"}): judge it without tags`;
+    ctx.addIssue({ code: "custom", path: ["tags"], input: t, message });
   }
   if (t.metric === "generator_saturation" && (t.scenario !== undefined || t.step !== undefined)) {
     const message = "generator_saturation is run-wide: the load generator serves every scenario, so it takes no scenario or step";
@@ -349,6 +367,11 @@ const planFields = {
   http: httpVersion.optional(),
   connections: connections.optional(),
   tls: tls.optional(),
+  max_tag_values: z
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be at least 1" })
+    .max(1000, { error: "must be at most 1000 (each value keeps histograms of its own)" })
+    .optional(),
 };
 
 export const planSchema = z

@@ -40,6 +40,8 @@ export interface DataSource {
   file: string;
   format: "csv" | "json";
   order: DataOrder;
+  /** columns whose value in each row tags every request of the iteration that took the row (default none) */
+  tags?: string[] | undefined;
   /** filled in before a run (attachPlanInputs): column names, and each row's values in that order */
   columns?: string[];
   rows?: string[][];
@@ -102,6 +104,8 @@ export interface Scenario {
   /** HTTP/2: connections per origin the VUs share (per worker thread); default one per VU */
   connections?: number | undefined;
   compression?: Compression | undefined;
+  /** tags of every request of the scenario; a step's own tags add to and override them (always set by the plan schema) */
+  tags?: Record<string, string>;
   /** a TypeScript module each VU runs per iteration, before the steps (`script: ./flows/x.ts`) */
   script?: ScriptRef | undefined;
 }
@@ -141,6 +145,8 @@ export interface Threshold {
   delay: number;
   /** ms: judge only the last this-much of the run (per-second timeline) instead of all of it */
   window?: number | undefined;
+  /** judge only requests whose tag set holds every one of these (absent: all requests of the scope) */
+  tags?: Record<string, string> | undefined;
 }
 
 export type EngineName = "socket" | "fetch";
@@ -156,6 +162,8 @@ export interface Plan {
   http?: HttpVersion | undefined;
   connections?: number | undefined;
   tls?: PlanTls | undefined;
+  /** distinct values each tag key may take in a run before further values fold into "other" (default 20) */
+  max_tag_values?: number | undefined;
   /** values of the environment variables the templates name ({{env.NAME}}), filled in before a run */
   env?: Record<string, string>;
 }

@@ -5,6 +5,7 @@ import { saturationFraction, summarizeGenerators, type GeneratorByAgent, type Ge
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
 import { evaluateThresholds, type ThresholdResult, type ThresholdScope } from "../threshold/evaluate.ts";
+import { tagSetKey } from "../metrics/tag-set.ts";
 import { summarize } from "./summary.ts";
 import type { MergedRun, RunSummary, ThresholdOutcome, TimelineEntry } from "./types.ts";
 import { windowStats } from "./window.ts";
@@ -46,7 +47,7 @@ export function createJudge(plan: Plan): Judge {
       const sc = scope.scenario ? plan.scenarios.find((s) => s.name === scope.scenario) : undefined;
       const scopeSeconds = sc ? Math.min(seconds, Math.ceil(sc.duration / 1000)) : seconds;
       // several thresholds (and the progress row) often read the same scope: merging its histograms is the cost
-      const key = `${scope.scenario ?? ""}\u0000${scope.step ?? ""}\u0000${scope.window ?? ""}\u0000${scopeSeconds}`;
+      const key = `${scope.scenario ?? ""}\u0000${scope.step ?? ""}\u0000${scope.window ?? ""}\u0000${scopeSeconds}\u0000${scope.tags ? tagSetKey(scope.tags) : ""}`;
       if (seen.has(key)) return seen.get(key);
       const stats = scope.window === undefined ? cumulative.stats(scope, Math.max(scopeSeconds, 1e-9)) : windowStats(recent, scope, scope.window);
       seen.set(key, stats);

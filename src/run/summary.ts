@@ -6,12 +6,14 @@ import { emptyCounters } from "../metrics/snapshot.ts";
 import type { RunSummary, StepSummary } from "./types.ts";
 import type { Stats } from "../metrics/stats.ts";
 import type { Plan } from "../plan/types.ts";
+import { OTHER_TAG_VALUE, parseTagSetKey, tagLayout } from "../plan/tags.ts";
 
 /**
  * What a summary reads: a merge's scopes; each step's checks when the merge keeps them (without, the steps carry
- * no checks), and the step names it saw (without, a script scenario lists only the plan's steps).
+ * no checks), the step names it saw (without, a script scenario lists only the plan's steps), and the tag sets it
+ * saw (without, the tag tables wait for the end).
  */
-export type SummarySource = Pick<SnapshotAccumulator, "scope"> & Partial<Pick<SnapshotAccumulator, "checks" | "stepNames">>;
+export type SummarySource = Pick<SnapshotAccumulator, "scope"> & Partial<Pick<SnapshotAccumulator, "checks" | "stepNames" | "tagSetKeys">>;
 
 /** Nothing merged yet: every scope empty. */
 export const NOTHING_MERGED: SummarySource = { scope: () => undefined };
@@ -22,7 +24,7 @@ export function summarize(plan: Plan, cumulative: SummarySource, elapsedS: numbe
     const m = cumulative.scope(scope);
     return m ? statsOf(m.counters, m.latency, m.iterations, s, m.extras) : statsOf(emptyCounters(), createHistogram(), 0, s);
   };
-  return {
+  const summary: RunSummary = {
     global: stats({}, seconds),
     scenarios: plan.scenarios.map((sc) => {
       const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
@@ -39,4 +41,25 @@ export function summarize(plan: Plan, cumulative: SummarySource, elapsedS: numbe
       };
     }),
   };
+  const tagged = cumulative.tagSetKeys && summarizeTags(plan, cumulative.tagSetKeys(), (scope) => stats(scope, seconds));
+  if (tagged) Object.assign(summary, tagged);
+  return summary;
+}
+
+/**
+ * The per-tag parts of a summary from the tag sets seen and a reader of a scope's stats (the live page reads its
+ * own merge this way); undefined when the plan tags nothing.
+ */
+export function summarizeTags(plan: Plan, tagSetKeys: readonly string[], stats: (scope: Scope) => Stats): Required<Pick<RunSummary, "tags" | "tagSets">> | undefined {
+  const layout = tagLayout(plan);
+  if (layout.keys.length === 0) return undefined;
+  const sets = [...tagSetKeys].sort();
+  const seen = sets.map(parseTagSetKey);
+  const tags = layout.keys.map(({ key, values, folded }) => {
+    const present = new Set(seen.flatMap((t) => (t[key] === undefined ? [] : [t[key]!])));
+    const order = [...values.filter((v) => present.has(v)), ...[...present].filter((v) => !values.includes(v) && v !== OTHER_TAG_VALUE).sort()];
+    if (present.has(OTHER_TAG_VALUE) && !order.includes(OTHER_TAG_VALUE)) order.push(OTHER_TAG_VALUE);
+    return { key, limit: layout.limit, folded, values: order.map((value) => ({ value, stats: stats({ tags: { [key]: value } }) })) };
+  });
+  return { tags, tagSets: sets.map((tagSet, i) => ({ tags: seen[i]!, stats: stats({ tagSet }) })) };
 }

@@ -10,7 +10,8 @@ import type { ThresholdResult } from "../threshold/evaluate.ts";
  * Layout (what travels and is stored, read top-down):
  *
  *   RunResult ─ state, reason, passed, startedAt, durationMs
- *     ├ summary: RunSummary ─ global Stats, scenarios[] ─ Stats, steps[] ─ Stats, checks[] (per check counts)
+ *     ├ summary: RunSummary ─ global Stats, scenarios[] ─ Stats, steps[] ─ Stats, checks[] (per check counts),
+ *     │          tags[] ─ per tag key: values[] ─ Stats, folded; tagSets[] ─ Stats
  *     │          Stats carry intended-start latency and dropped iterations (open model), checks totals
  *     ├ thresholds: ThresholdOutcome[] ─ the plan's threshold (window included), actual, passed, firstFailedAtMs
  *     ├ agents: AgentRecord[] ─ state, lostAtMs (its loss), requests, errors, own stats
@@ -18,10 +19,10 @@ import type { ThresholdResult } from "../threshold/evaluate.ts";
  *     │            counters, checks, drops, generator health per agent)
  *     └ generator: GeneratorSummary ─ how loaded the load generators were
  *
- * Tags (issue 16.5) will add per-tag-set histograms: they belong in Snapshot's scenarios (one more map beside
- * `steps`, keyed by the tag set) and, summarised, in a `tags` list beside `steps` in ScenarioSummary. The
- * encodings in src/run/codec.ts, src/store and src/transport carry new fields through; the property test
- * (test/run/model-roundtrip.test.ts) must then generate them.
+ * Tags: each request carries one tag set, fixed per step or per data row (src/plan/tags.ts, bounded per key).
+ * Snapshot's scenarios name the steps with one fixed tag set (`stepTags`: their view is the step itself) and hold
+ * the requests of steps tagged per data row again per tag set and step (`tagged`, keys from src/metrics/tag-set.ts);
+ * the summary breaks them down per tag key (`tags`) and per tag set (`tagSets`).
  */
 
 export type RunState = "pending" | "running" | "completed" | "failed" | "aborted";
@@ -59,9 +60,24 @@ export interface ScenarioSummary {
   steps: StepSummary[];
 }
 
+/** One tag key's breakdown: each value's requests, over every scenario and step that carried it. */
+export interface TagBreakdown {
+  key: string;
+  /** the plan's max_tag_values */
+  limit: number;
+  /** distinct values of this key beyond the limit, counted under "other" (0 when none) */
+  folded: number;
+  /** in the order first seen in the plan; "other" last */
+  values: { value: string; stats: Stats }[];
+}
+
 export interface RunSummary {
   global: Stats;
   scenarios: ScenarioSummary[];
+  /** per tag key, when the plan tags requests (absent otherwise) */
+  tags?: TagBreakdown[];
+  /** per distinct tag set (every tag of the request), when the plan tags requests */
+  tagSets?: { tags: Record<string, string>; stats: Stats }[];
 }
 
 /** One second of the run, merged across agents. */
@@ -74,7 +90,7 @@ export interface TimelineEntry {
 }
 
 /** The run so far as the controller merged it, histograms decoded: Prometheus reads its latency quantiles from it. */
-export type MergedRun = Pick<SnapshotAccumulator, "scenarioNames" | "scope">;
+export type MergedRun = Pick<SnapshotAccumulator, "scenarioNames" | "scope" | "tagSetKeys">;
 
 export type AgentState = "active" | "finished" | "lost" | "failed";
 

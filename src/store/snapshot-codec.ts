@@ -1,7 +1,7 @@
 // A Snapshot as one compact BLOB: the counters as a JSON array, then the raw histogram bytes, deflated when that pays.
 import type { ErrorClass } from "../metrics/error-class.ts";
 import type { GeneratorByAgent } from "../metrics/generator.ts";
-import type { CheckCounts, Snapshot, StepDelta } from "../metrics/snapshot.ts";
+import type { CheckCounts, ScenarioDelta, Snapshot, StepDelta } from "../metrics/snapshot.ts";
 
 // Layout: [format][payload]; format 1: payload as is, format 2: payload deflated (raw DEFLATE).
 // Payload: [varint n][n bytes of JSON][histogram bytes, concatenated in JSON order]
@@ -21,7 +21,11 @@ const DEFLATE_LEVEL = 2;
 // the latency one) and to a scenario row a fifth element, droppedIterations; rows without them read as before.
 // trailing, when a step decoded bodies or had failures of a kind: bytesDecoded, errorKinds (checks then may be null)
 type StepRow = [string, number, number, number, number, number, Partial<Record<ErrorClass, number>>?, number?, (Record<string, CheckCounts> | null)?, number?, (Record<string, number> | null)?];
-type ScenarioRow = [string, number, number, StepRow[], number?];
+// a scenario with tagged requests adds a sixth element (droppedIterations then may be null): [[tagSetKey, StepRow[]], ...],
+// their histograms after the scenario's steps' ones
+type TaggedRow = [string, StepRow[]];
+// and steps with one fixed tag set a seventh ({step: tagSetKey}; the sixth then may be [])
+type ScenarioRow = [string, number, number, StepRow[], (number | null)?, TaggedRow[]?, Record<string, string>?];
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   const payload = encodePayload(snapshot);
@@ -51,34 +55,35 @@ function encodePayload(snapshot: Snapshot): Uint8Array<ArrayBuffer> {
   const rows: ScenarioRow[] = [];
   const histograms: Uint8Array[] = [];
   let histogramBytes = 0;
+  const stepRow = (stepName: string, st: StepDelta, into: Uint8Array[]): StepRow => {
+    const { requests: _r, errors: _e, errorsByClass: _c, bytesIn: _bi, bytesOut: _bo, bytesDecoded: _bd, errorKinds: _k, latency: _l, intended: _in, checks: _ch, ...unmappedStep } = st;
+    exhaustive(unmappedStep);
+    const row: StepRow = [stepName, st.requests, st.errors, st.bytesIn, st.bytesOut, st.latency.length];
+    const more = st.bytesDecoded !== undefined || st.errorKinds !== undefined;
+    const extra = st.intended !== undefined || st.checks !== undefined || more;
+    if (Object.keys(st.errorsByClass).length > 0 || extra) row.push(st.errorsByClass);
+    if (extra) row.push(st.intended?.length ?? 0);
+    if (st.checks !== undefined || more) row.push(st.checks ?? null);
+    if (more) row.push(st.bytesDecoded ?? 0, st.errorKinds ?? null);
+    into.push(st.latency);
+    if (st.intended !== undefined) into.push(st.intended);
+    return row;
+  };
   const { scenarios, generator: _generator, ...unmappedSnapshot } = snapshot;
   exhaustive(unmappedSnapshot);
   for (const [name, sc] of Object.entries(scenarios)) {
-    const { iterations: _i, vus: _v, steps: _s, droppedIterations: _d, ...unmappedScenario } = sc;
+    const { iterations: _i, vus: _v, steps: _s, droppedIterations: _d, tagged: _t, stepTags: _st, ...unmappedScenario } = sc;
     exhaustive(unmappedScenario);
-    const steps: StepRow[] = [];
-    for (const [stepName, st] of Object.entries(sc.steps)) {
-      const { requests: _r, errors: _e, errorsByClass: _c, bytesIn: _bi, bytesOut: _bo, bytesDecoded: _bd, errorKinds: _k, latency: _l, intended: _in, checks: _ch, ...unmappedStep } = st;
-      exhaustive(unmappedStep);
-      const row: StepRow = [stepName, st.requests, st.errors, st.bytesIn, st.bytesOut, st.latency.length];
-      const more = st.bytesDecoded !== undefined || st.errorKinds !== undefined;
-      const extra = st.intended !== undefined || st.checks !== undefined || more;
-      if (Object.keys(st.errorsByClass).length > 0 || extra) row.push(st.errorsByClass);
-      if (extra) row.push(st.intended?.length ?? 0);
-      if (st.checks !== undefined || more) row.push(st.checks ?? null);
-      if (more) row.push(st.bytesDecoded ?? 0, st.errorKinds ?? null);
-      steps.push(row);
-      histograms.push(st.latency);
-      histogramBytes += st.latency.length;
-      if (st.intended !== undefined) {
-        histograms.push(st.intended);
-        histogramBytes += st.intended.length;
-      }
-    }
+    const steps = Object.entries(sc.steps).map(([stepName, st]) => stepRow(stepName, st, histograms));
+    const tagged = Object.entries(sc.tagged ?? {}).map(([key, bySteps]): TaggedRow => [key, Object.entries(bySteps).map(([stepName, st]) => stepRow(stepName, st, histograms))]);
     const scenarioRow: ScenarioRow = [name, sc.iterations, sc.vus, steps];
-    if (sc.droppedIterations !== undefined) scenarioRow.push(sc.droppedIterations);
+    const fixed = sc.stepTags !== undefined;
+    if (sc.droppedIterations !== undefined || tagged.length > 0 || fixed) scenarioRow.push(sc.droppedIterations ?? null);
+    if (tagged.length > 0 || fixed) scenarioRow.push(tagged);
+    if (fixed) scenarioRow.push(sc.stepTags!);
     rows.push(scenarioRow);
   }
+  for (const h of histograms) histogramBytes += h.length;
   const json = new TextEncoder().encode(JSON.stringify(snapshot.generator ? { scenarios: rows, generator: snapshot.generator } : rows));
   const head = varint(json.length);
   const out = new Uint8Array(head.length + json.length + histogramBytes);
@@ -102,7 +107,7 @@ function decodePayload(bytes: Uint8Array): Snapshot {
   let pos = jsonEnd;
   const snapshot: Snapshot = { scenarios: {} };
   if (!Array.isArray(parsed)) snapshot.generator = parsed.generator;
-  for (const [name, iterations, vus, stepRows, droppedIterations] of rows) {
+  const readSteps = (stepRows: StepRow[]): Record<string, StepDelta> => {
     const steps: Record<string, StepDelta> = {};
     for (const [stepName, requests, errors, bytesIn, bytesOut, length, byClass, intendedLength, checks, bytesDecoded, errorKinds] of stepRows) {
       if (pos + length + (intendedLength ?? 0) > bytes.length) throw new Error("truncated snapshot encoding");
@@ -119,8 +124,15 @@ function decodePayload(bytes: Uint8Array): Snapshot {
       if (errorKinds !== undefined && errorKinds !== null) step.errorKinds = errorKinds;
       steps[stepName] = step;
     }
-    snapshot.scenarios[name] = { iterations, vus, steps };
-    if (droppedIterations !== undefined) snapshot.scenarios[name]!.droppedIterations = droppedIterations;
+    return steps;
+  };
+  for (const [name, iterations, vus, stepRows, droppedIterations, taggedRows, stepTags] of rows) {
+    const steps = readSteps(stepRows);
+    const scenario: ScenarioDelta = { iterations, vus, steps };
+    if (droppedIterations !== undefined && droppedIterations !== null) scenario.droppedIterations = droppedIterations;
+    if (taggedRows !== undefined && taggedRows.length > 0) scenario.tagged = Object.fromEntries(taggedRows.map(([key, stepRows]) => [key, readSteps(stepRows)]));
+    if (stepTags !== undefined) scenario.stepTags = stepTags;
+    snapshot.scenarios[name] = scenario;
   }
   return snapshot;
 }

@@ -19,6 +19,8 @@ export interface ThresholdScope {
   step?: string;
   /** ms: only the last this-much of the run (a threshold's `window`) */
   window?: number;
+  /** only requests whose tag set holds all of these */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -49,6 +51,7 @@ function scopeOf(t: Threshold): ThresholdScope {
   if (t.scenario !== undefined) scope.scenario = t.scenario;
   if (t.step !== undefined) scope.step = t.step;
   if (t.window !== undefined) scope.window = t.window;
+  if (t.tags !== undefined && Object.keys(t.tags).length > 0) scope.tags = t.tags;
   return scope;
 }
 

@@ -17,8 +17,9 @@ import type { Threshold } from "../plan/types.ts";
 // window    := "over" duration      (judged over the last `duration` of the run, not all of it)
 // scope     := "[" scenario "]" | "[" scenario "/" step "]" | "[" "*" "/" step "]"  (a step in any scenario)
 //              absent: the whole run, every scenario and step together
+//              then "{" key "=" value ("," key "=" value)* "}" when it has tags: only requests carrying all of them
 //
-// e.g.  p95 < 500     error_ratio < 0.05 [checkout-spike]     p99 <= 800 [checkout-spike/pay]
+// e.g.  p95 < 500     error_ratio < 0.05 [checkout-spike]     p99 <= 800 [checkout-spike/pay]     p95 < 300 {endpoint=users}
 
 /** "p95 < 500" (or "p95 < 500 over 30s" with a window): metric, condition, value and window, without the scope. */
 export function thresholdLabel(t: Pick<Threshold, "metric" | "condition" | "value"> & { window?: number | undefined }): string {
@@ -27,8 +28,10 @@ export function thresholdLabel(t: Pick<Threshold, "metric" | "condition" | "valu
 }
 
 // "[checkout-spike]", "[checkout-spike/pay]", "[*/pay]" (a step in any scenario), or "" for the whole run.
-export function thresholdScope(t: Pick<Threshold, "scenario" | "step">): string {
-  if (t.scenario === undefined && t.step === undefined) return "";
-  if (t.step === undefined) return `[${t.scenario}]`;
-  return `[${t.scenario ?? "*"}/${t.step}]`;
+export function thresholdScope(t: Pick<Threshold, "scenario" | "step"> & { tags?: Record<string, string> | undefined }): string {
+  const tags = Object.entries(t.tags ?? {});
+  const tagged = tags.length === 0 ? "" : `{${tags.map(([k, v]) => `${k}=${v}`).join(",")}}`;
+  if (t.scenario === undefined && t.step === undefined) return tagged;
+  if (t.step === undefined) return `[${t.scenario}]${tagged}`;
+  return `[${t.scenario ?? "*"}/${t.step}]${tagged}`;
 }

@@ -28,6 +28,7 @@ describe("defaults", () => {
           name: "only",
           duration: 60_000,
           think_time: 0,
+          tags: {},
           profile: { type: "constant", vus: 1 },
           steps: [
             {

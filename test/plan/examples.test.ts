@@ -31,6 +31,7 @@ describe("examples", () => {
         name: "get-users",
         duration: 30_000,
         think_time: 200,
+        tags: {},
         profile: { type: "constant", vus: 10 },
         steps: [
           {

@@ -6,6 +6,7 @@ import type { GeneratorByAgent } from "../../src/metrics/generator.ts";
 import { createHistogram, encodeHistogram } from "../../src/metrics/hdr.ts";
 import type { ScenarioDelta, Snapshot, StepDelta } from "../../src/metrics/snapshot.ts";
 import { parsePlan } from "../../src/plan/index.ts";
+import { tagLayout } from "../../src/plan/tags.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import { createJudge } from "../../src/run/judge.ts";
 import type { AgentRecord, RunResult, RunState, TimelineEntry } from "../../src/run/types.ts";
@@ -41,7 +42,12 @@ export function arbitraryRun(seed: number): ArbitraryRun {
   const fleet = chance(0.15);
   const seconds = fleet ? int(1, 3) : int(1, 12);
   const scenarioCount = int(1, 4);
-  const lines = [`name: "arbitrary-${seed} \\"q\\" <&>"`, `on_agent_loss: ${pick(["continue", "redistribute", "abort"])}`, "scenarios:"];
+  const lines = [`name: "arbitrary-${seed} \\"q\\" <&>"`, `on_agent_loss: ${pick(["continue", "redistribute", "abort"])}`];
+  // tags: on scenarios and steps (a step's override its scenario's), names and values that need escaping, and now and
+  // then a bound so low that values fold into "other"
+  if (chance(0.3)) lines.push(`max_tag_values: ${int(1, 3)}`);
+  lines.push("scenarios:");
+  const tagKeys = new Set<string>();
   const names: { scenario: string; steps: { name: string; checks: string[] }[]; open: boolean }[] = [];
   for (let s = 0; s < scenarioCount; s++) {
     const scenario = `sc-${s}-${pick(["browse", "pay", "checkout_2", "Search"])}`;
@@ -51,11 +57,21 @@ export function arbitraryRun(seed: number): ArbitraryRun {
     if (open) lines.push("      type: constant_rate", `      rate: ${int(1, 50)}`, `      pre_allocated_vus: ${int(1, 5)}`, `      max_vus: ${int(5, 20)}`);
     else if (chance(0.5)) lines.push("      type: constant", `      vus: ${int(1, 30)}`);
     else lines.push("      type: ramp_up", `      start_vus: ${int(0, 3)}`, `      end_vus: ${int(4, 40)}`);
+    if (chance(0.35)) {
+      lines.push(`    tags: { region: "${pick(["eu", "us", "ap"])}", "team name": "${pick(["web & api", "a=b", "ops"])}" }`);
+      tagKeys.add("region").add("team name");
+    }
     lines.push("    steps:");
     const steps: { name: string; checks: string[] }[] = [];
     for (let k = 0; k < int(1, 4); k++) {
       const name = `st-${k}`;
       lines.push(`      - name: "${name}"`, `        url: "http://127.0.0.1:8080/${scenario.replace(/ /g, "_")}/${k}"`);
+      if (chance(0.4)) {
+        const region = chance(0.3);
+        lines.push(`        tags: { endpoint: "e-${int(0, 6)}"${region ? `, region: "${pick(["eu", "sa"])}"` : ""} }`);
+        tagKeys.add("endpoint");
+        if (region) tagKeys.add("region");
+      }
       const checks: string[] = [];
       if (chance(0.5)) {
         lines.push("        check:", "          status: 200");
@@ -87,9 +103,15 @@ export function arbitraryRun(seed: number): ArbitraryRun {
     if (sc && stepScoped && chance(0.5)) lines.push(`    step: "${pick(sc.steps).name}"`);
     if (chance(0.5)) lines.push(`    window: "${int(1, 5)}s"`);
     if (chance(0.3)) lines.push("    abort_on_fail: true", `    delay: "${int(0, 3)}s"`);
+    if (tagKeys.size > 0 && metric !== "generator_saturation" && metric !== "checks" && metric !== "dropped_iterations" && chance(0.4)) {
+      const key = pick([...tagKeys]);
+      lines.push(`    tags: { "${key}": "${key === "endpoint" ? `e-${int(0, 6)}` : key === "region" ? pick(["eu", "us", "other"]) : "ops"}" }`);
+    }
   }
   const planYaml = lines.join("\n") + "\n";
   const plan = parsePlan(planYaml, "arbitrary.yaml");
+  const tags = tagLayout(plan);
+  const rowTagged: Record<string, boolean> = {};
 
   // ---- the run: agents, some lost, each second merged and judged ----
   const agentCount = fleet ? int(20, 60) : int(1, 6);
@@ -165,6 +187,8 @@ export function arbitraryRun(seed: number): ArbitraryRun {
     for (const sc of scenarios) {
       if (chance(0.15)) continue; // an agent may not have run a scenario this second
       const steps: Record<string, StepDelta> = {};
+      const tagged: Record<string, Record<string, StepDelta>> = {};
+      const stepTags: Record<string, string> = {};
       for (const st of sc.steps) {
         const requests = chance(0.1) ? 0 : int(1, 40);
         const latency = createHistogram();
@@ -192,8 +216,18 @@ export function arbitraryRun(seed: number): ArbitraryRun {
           }));
         }
         steps[st.name] = step;
+        // as the recorder does: a step with one fixed tag set names it; now and then one tagged per data row instead
+        const key = tags.scenarios.get(sc.scenario)!.stepKeys[sc.steps.indexOf(st)]![0]!;
+        if (key !== "" && requests > 0) {
+          // a step is tagged one way in every agent and second, as the plan says
+          const perRow = (rowTagged[`${sc.scenario}/${st.name}`] ??= chance(0.3));
+          if (!perRow) stepTags[st.name] = key;
+          else (tagged[`${key}&row=${pick(["a", "b"])}`] ??= {})[st.name] = step;
+        }
       }
       out[sc.scenario] = { iterations: int(0, 40), vus: int(0, 30), steps };
+      if (Object.keys(tagged).length > 0) out[sc.scenario]!.tagged = tagged;
+      if (Object.keys(stepTags).length > 0) out[sc.scenario]!.stepTags = stepTags;
       if (sc.open) out[sc.scenario]!.droppedIterations = int(0, 3);
     }
     const snapshot: Snapshot = { scenarios: out };

@@ -131,6 +131,7 @@ describe("the run model's encodings are lossless", () => {
         if (t.threshold.window !== undefined) seen.add("window");
         if (t.firstFailedAtMs !== undefined) seen.add("firstFailedAtMs");
         if (t.threshold.abort_on_fail) seen.add("abort_on_fail");
+        if (t.threshold.tags !== undefined) seen.add("threshold.tags");
       }
       for (const sc of result.summary.scenarios) {
         if (sc.stats.p95_intended !== undefined) seen.add("intended");
@@ -147,11 +148,19 @@ describe("the run model's encodings are lossless", () => {
         }
       }
       if (result.summary.global.errorKinds !== undefined) seen.add("stats.errorKinds");
+      if (result.summary.tags !== undefined) seen.add("summary.tags");
+      if (result.summary.tagSets !== undefined && result.summary.tagSets.length > 0) seen.add("summary.tagSets");
+      if (result.summary.tags?.some((t) => t.folded > 0)) seen.add("tags folded");
+      if (result.timeline.some((e) => Object.values(e.snapshot.scenarios).some((sc) => sc.tagged !== undefined))) seen.add("snapshot.tagged");
+      if (result.timeline.some((e) => Object.values(e.snapshot.scenarios).some((sc) => sc.stepTags !== undefined))) seen.add("snapshot.stepTags");
       if (result.agents.length >= 20) seen.add("fleet");
     }
     if (replay !== undefined) return;
     expect([...seen].sort()).toEqual(
-      ["aborted", "abort_on_fail", "agent.stats", "bytesDecoded", "checks", "dropped_iterations", "errorKinds", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs", "reason", "snapshot.generator", "stats.errorKinds", "window"].sort(),
+      [
+        "aborted", "abort_on_fail", "agent.stats", "bytesDecoded", "checks", "dropped_iterations", "errorKinds", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs",
+        "reason", "snapshot.generator", "stats.errorKinds", "window", "threshold.tags", "summary.tags", "summary.tagSets", "tags folded", "snapshot.tagged", "snapshot.stepTags",
+      ].sort(),
     );
   });
 });

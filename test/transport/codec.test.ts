@@ -182,7 +182,7 @@ describe("codec on odd input", () => {
   test("error classes this build does not know are left out of the breakdown, not the total", () => {
     const step = { requests: 3, errors: 3, errorsByClass: { timeout: 1, quantum_flux: 2 }, bytesIn: 0, bytesOut: 0, latency: Buffer.alloc(0), intended: Buffer.alloc(0), checks: {}, bytesDecoded: 0, errorKinds: {} };
     const msg = agentMsgFromProto({
-      msg: { $case: "snapshot", snapshot: { seq: 1, final: false, snapshot: { scenarios: { s: { iterations: 1, vus: 1, steps: { x: step } } }, generator: {} } } },
+      msg: { $case: "snapshot", snapshot: { seq: 1, final: false, snapshot: { scenarios: { s: { iterations: 1, vus: 1, steps: { x: step }, tagged: {}, stepTags: {} } }, generator: {} } } },
     });
     if (msg.kind !== "snapshot") throw new Error("expected a snapshot");
     expect(msg.snapshot.scenarios.s!.steps.x).toMatchObject({ errors: 3, errorsByClass: { timeout: 1 } });

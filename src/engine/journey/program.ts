@@ -26,16 +26,20 @@ export interface ScenarioProgram {
   cookies: boolean;
   data: { columns: string[]; rows: string[][]; order: DataOrder } | undefined;
   thinkTimeMs: number;
+  /** data.tags: each data row (by identity) → its tag set (src/plan/tags.ts); absent when no column tags */
+  rowSets?: ReadonlyMap<readonly string[], number>;
   /** run by each VU at the start of every iteration, before the steps */
   script?: ScriptRef;
 }
 
 const encoder = new TextEncoder();
 
-export function compileScenario(sc: Scenario, env: Readonly<Record<string, string>> = {}): ScenarioProgram {
+/** `rowSets`: per data row (file order), its tag set (src/plan/tags.ts ScenarioTagLayout), when columns tag requests. */
+export function compileScenario(sc: Scenario, env: Readonly<Record<string, string>> = {}, rowSets: Int32Array | null = null): ScenarioProgram {
   const data = sc.data?.rows && sc.data.columns ? { columns: sc.data.columns, rows: sc.data.rows, order: sc.data.order } : undefined;
   const steps = sc.steps.map((st) => compileStep(st.compression === undefined && sc.compression !== undefined ? { ...st, compression: sc.compression } : st, env));
   const program: ScenarioProgram = { name: sc.name, steps, cookies: sc.cookies ?? true, data, thinkTimeMs: sc.think_time };
+  if (data && rowSets !== null) program.rowSets = new Map(data.rows.map((row, r) => [row, rowSets[r] ?? 0]));
   if (sc.script !== undefined) program.script = sc.script;
   return program;
 }

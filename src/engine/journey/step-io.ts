@@ -54,7 +54,7 @@ export async function followRedirects(
     const next = redirectRequest(current, last.status, last.location!);
     if (next === undefined) break;
     if (last.setCookies) vu.cookieJar()?.store(last.setCookies, current.url);
-    record(recorder, last, lateUs);
+    record(recorder, last, lateUs, vu.tagSet);
     current = withCookies(vu, next);
     last = await vu.client.send(current, abort);
     if (abort.aborted) return null;
@@ -107,7 +107,7 @@ export function settle(vu: VuState, step: StepProgram, request: PreparedRequest 
     // a value the response lacks leaves the variable empty, not stale from an earlier iteration
     vu.vars.set(e.name, value ?? "");
   }
-  record(recorder, result, lateUs);
+  record(recorder, result, lateUs, vu.tagSet);
   return passed;
 }
 
@@ -116,7 +116,13 @@ export function unsent(): RequestResult {
   return { status: 0, durationUs: 0, bytesIn: 0, bytesOut: 0, error: "other", connected: false, setCookies: null, location: null, response: null };
 }
 
-function record(recorder: StepRecorder, result: RequestResult, lateUs: number): void {
+function record(recorder: StepRecorder, result: RequestResult, lateUs: number, tagSet: number): void {
   recorder.record(result);
   if (lateUs >= 0) recorder.recordIntended(result.durationUs + lateUs);
+  // data.tags: the same request again under the tag set of the VU's row (resolved once per iteration)
+  const tagged = recorder.tagged?.of(tagSet);
+  if (tagged) {
+    tagged.record(result);
+    if (lateUs >= 0) tagged.recordIntended(result.durationUs + lateUs);
+  }
 }

@@ -12,6 +12,9 @@ export class VuState implements TemplateContext {
   private readonly cookies: boolean;
   /** the script's view of this VU (engine/script ScriptVu), for a scenario with a script */
   script: { iterate(lateUs: number): Promise<boolean> } | null = null;
+  /** the tag set of the current iteration's data row (data.tags; 0 otherwise), resolved once per iteration */
+  tagSet = 0;
+  private readonly rowSets: ReadonlyMap<readonly string[], number> | null;
 
   constructor(
     readonly client: HttpClient,
@@ -20,6 +23,7 @@ export class VuState implements TemplateContext {
     readonly vu: number,
   ) {
     this.scenario = program.name;
+    this.rowSets = program.rowSets ?? null;
     this.cookies = program.cookies;
   }
 
@@ -42,5 +46,6 @@ export class VuState implements TemplateContext {
   /** Puts a data row's columns into the variables for the iteration that took it. */
   takeRow(columns: readonly string[], row: readonly string[]): void {
     for (let i = 0; i < columns.length; i++) this.vars.set(columns[i]!, row[i] ?? "");
+    if (this.rowSets !== null) this.tagSet = this.rowSets.get(row) ?? 0;
   }
 }

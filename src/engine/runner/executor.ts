@@ -5,6 +5,7 @@ import { LOCAL_GENERATOR } from "../../metrics/generator.ts";
 import { Recorder } from "../../metrics/recorder.ts";
 import type { Snapshot } from "../../metrics/snapshot.ts";
 import { isRateProfile } from "../../plan/types.ts";
+import { tagLayout } from "../../plan/tags.ts";
 import { createDataFeed, type Part } from "../journey/data-feed.ts";
 import { compileScenario } from "../journey/program.ts";
 import type { RateAssignment } from "./rate-assignment.ts";
@@ -45,12 +46,14 @@ export interface ExecutorOptions {
 /** `engines`: one engine for every scenario, or the plan's choice per scenario (HTTP/1.1 or HTTP/2). */
 export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines, clock: Clock, options: ExecutorOptions = {}): LoadExecutor {
   const abort = new AbortController();
-  const programs = plan.scenarios.map((sc) => compileScenario(sc, plan.env));
+  const tags = tagLayout(plan);
+  const programs = plan.scenarios.map((sc) => compileScenario(sc, plan.env, tags.scenarios.get(sc.name)?.rowSets ?? null));
   const recorder = new Recorder(
     plan.scenarios.map((sc, i) => ({
       name: sc.name,
       open: isRateProfile(sc.profile),
-      steps: programs[i]!.steps.map((st) => ({ name: st.name, checkNames: st.checks.map((c) => c.name) })),
+      steps: programs[i]!.steps.map((st, k) => ({ name: st.name, checkNames: st.checks.map((c) => c.name), tagKeys: tags.scenarios.get(sc.name)?.stepKeys[k] })),
+      scriptTags: tags.scenarios.get(sc.name)?.scenarioKey ?? "",
     })),
   );
   const spreadMs = options.spreadMs ?? 1000;

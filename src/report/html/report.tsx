@@ -8,6 +8,7 @@ import { Charts } from "./charts.tsx";
 import { Header, type LiveFacts } from "./header.tsx";
 import { ChecksTable, OpenModelTable } from "./journey.tsx";
 import { STYLES } from "./styles.ts";
+import { TagTables } from "./tags.tsx";
 import { AgentTable, PlanSection, ScenarioTable, type LiveAgent } from "./tables.tsx";
 import { ErrorKindsTable, TrafficTable } from "./traffic.tsx";
 import { Thresholds } from "./thresholds.tsx";
@@ -44,6 +45,7 @@ export function ReportBody({ input, series, comparison, live, tags }: ReportBody
       <ScenarioTable input={input} comparison={comparison} />
       <OpenModelTable input={input} />
       <ChecksTable input={input} />
+      <TagTables input={input} />
       <TrafficTable input={input} />
       <ErrorKindsTable input={input} />
       <AgentTable input={input} live={live?.agents} />

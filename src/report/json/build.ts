@@ -44,13 +44,17 @@ export function buildJsonReport(input: ReportInput, comparison?: Comparison): Js
         })),
       })),
       agents: input.agents.map((a) => agentStats(a, input.durationMs)),
+      ...(input.summary.tags !== undefined
+        ? { tags: input.summary.tags.map((t) => ({ key: t.key, limit: t.limit, folded_values: t.folded, values: t.values.map((v) => ({ value: v.value, ...stats(v.stats) })) })) }
+        : {}),
+      ...(input.summary.tagSets !== undefined ? { tag_sets: input.summary.tagSets.map((t) => ({ tags: { ...t.tags }, ...stats(t.stats) })) } : {}),
     },
     thresholds: input.thresholds.map((r) => ({
       label: thresholdName(r),
       metric: r.threshold.metric,
       condition: r.threshold.condition,
       value: r.threshold.value,
-      scope: { scenario: r.threshold.scenario ?? null, step: r.threshold.step ?? null },
+      scope: { scenario: r.threshold.scenario ?? null, step: r.threshold.step ?? null, ...(r.threshold.tags !== undefined ? { tags: { ...r.threshold.tags } } : {}) },
       passed: r.passed,
       actual: num(r.actual, 6),
       first_failed_at_s: r.firstFailedAtMs === undefined ? null : num(r.firstFailedAtMs / 1000),

@@ -60,6 +60,15 @@ const stepSummary = z.strictObject({
   checks_by_name: z.array(checkResult).optional().meta({ description: "each check of the step, in plan order" }),
 });
 const scenarioSummary = z.strictObject({ name: z.string(), ...statsFields, steps: z.array(stepSummary) });
+const tagBreakdown = z
+  .strictObject({
+    key: z.string(),
+    limit: count.meta({ description: "the plan's max_tag_values: distinct values this key keeps in a run" }),
+    folded_values: count.meta({ description: 'distinct values beyond the limit, counted under the value "other"' }),
+    values: z.array(z.strictObject({ value: z.string(), ...statsFields })).meta({ description: 'each value, in the order the plan first names it; "other" last' }),
+  })
+  .meta({ description: "one tag key: the requests carrying each of its values, over every scenario and step" });
+const tagSetSummary = z.strictObject({ tags: z.record(z.string(), z.string()), ...statsFields }).meta({ description: "one distinct tag set: the requests carrying exactly these tags" });
 const agentSummary = z
   .strictObject({
     id: z.string(),
@@ -80,7 +89,11 @@ const agent = z.strictObject({
 });
 
 const scope = z
-  .strictObject({ scenario: z.string().nullable(), step: z.string().nullable() })
+  .strictObject({
+    scenario: z.string().nullable(),
+    step: z.string().nullable(),
+    tags: z.record(z.string(), z.string()).optional().meta({ description: "only requests carrying all of these tags" }),
+  })
   .meta({ description: "what the threshold looks at: both null for the whole run" });
 
 const threshold = z.strictObject({
@@ -196,6 +209,8 @@ export const reportSchema = z
       global: statsSchema,
       scenarios: z.array(scenarioSummary),
       agents: z.array(agentSummary),
+      tags: z.array(tagBreakdown).optional().meta({ description: "per tag key, when the plan tags requests (scenario, step or data.tags)" }),
+      tag_sets: z.array(tagSetSummary).optional().meta({ description: "per distinct tag set, when the plan tags requests" }),
     }),
     thresholds: z.array(threshold),
     timeline: z.array(second).meta({ description: "one entry per second of the run" }),

@@ -36,7 +36,7 @@ export type LiveResult = Pick<ReportInput, "state" | "reason" | "passed" | "dura
 
 /**
  * The run so far, merged: the run loop's own cumulative merge, which it keeps current (read it, never change it).
- * Its checks, when it keeps them (the run loop's accumulator does); without, the checks table waits for the end.
+ * Its checks and tag sets, when it keeps them (the run loop's accumulator does); without, those tables wait for the end.
  */
 export type MergedSoFar = SummarySource;
 

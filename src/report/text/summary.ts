@@ -26,7 +26,7 @@ interface Line {
  * ```
  * A "total" row closes the table when there is more (or less) than one scenario.
  */
-export function formatSummary(summary: RunSummary, opts: { durationMs?: number } = {}): string {
+export function formatSummary(summary: RunSummary, opts: { durationMs?: number; byTags?: readonly string[] | "all" } = {}): string {
   const lines: Line[] = [];
   for (const scenario of summary.scenarios) {
     lines.push(line(scenario.name, 0, scenario.stats));
@@ -49,7 +49,38 @@ export function formatSummary(summary: RunSummary, opts: { durationMs?: number }
   if (summary.global.bytesDecoded) out.push("", `decoded: ${megabytes(summary.global.bytesDecoded)} of response bodies from ${megabytes(summary.global.bytesIn)} on the wire`);
   const checks = formatChecks(summary);
   if (checks !== "") out.push("", checks);
+  const tags = formatTags(summary, opts.byTags ?? []);
+  if (tags !== "") out.push("", tags);
   return out.join("\n");
+}
+
+const TAG_TITLES = ["VALUE", ...TITLES.slice(1)];
+
+/**
+ * ```
+ * BY TAG endpoint:
+ * VALUE   REQUESTS    RPS  p50(ms)  p95(ms)  p99(ms)    ERRORS
+ * users        150   5.00    12.00    20.10    22.00  0 (0.00%)
+ * other         10   0.33    11.00    19.00    19.00  0 (0.00%)
+ *   9980 more values of endpoint were counted as "other" (max_tag_values: 20)
+ * ```
+ * One table per key asked for (`--summary-by tag:NAME`); a key whose values were folded says so even unasked.
+ */
+export function formatTags(summary: RunSummary, byTags: readonly string[] | "all"): string {
+  const blocks: string[] = [];
+  for (const t of summary.tags ?? []) {
+    const fold = t.folded > 0 ? `${t.folded} more values of ${t.key} were counted as "other" (max_tag_values: ${t.limit})` : "";
+    if (byTags !== "all" && !byTags.includes(t.key)) {
+      if (fold !== "") blocks.push(`tag ${fold}`);
+      continue;
+    }
+    const lines = t.values.map((v) => line(v.value, 0, v.stats));
+    const [header = "", ...rows] = alignColumns([TAG_TITLES, ...lines.map((l) => l.cells)], ALIGN);
+    if (blocks.length > 0) blocks.push("");
+    blocks.push(`BY TAG ${t.key}:`, header, ...rows);
+    if (fold !== "") blocks.push(`${INDENT}${fold}`);
+  }
+  return blocks.join("\n");
 }
 
 /**

@@ -142,10 +142,38 @@ export interface ScenarioDelta {
   vus: number;
   steps: { [key: string]: StepDelta };
   /** arrival-rate scenarios only: arrivals that found no free VU (absent for closed-model scenarios) */
-  droppedIterations?: number | undefined;
+  droppedIterations?:
+    | number
+    | undefined;
+  /**
+   * the same requests again per tag set ("endpoint=users&region=eu", src/metrics/tag-set.ts), then step;
+   * only steps whose requests carry tags
+   */
+  tagged: { [key: string]: TaggedSteps };
+  /** steps whose every request carries one fixed tag set: step → its key (their per-tag view is the step itself) */
+  stepTags: { [key: string]: string };
 }
 
 export interface ScenarioDelta_StepsEntry {
+  key: string;
+  value?: StepDelta | undefined;
+}
+
+export interface ScenarioDelta_TaggedEntry {
+  key: string;
+  value?: TaggedSteps | undefined;
+}
+
+export interface ScenarioDelta_StepTagsEntry {
+  key: string;
+  value: string;
+}
+
+export interface TaggedSteps {
+  steps: { [key: string]: StepDelta };
+}
+
+export interface TaggedSteps_StepsEntry {
   key: string;
   value?: StepDelta | undefined;
 }
@@ -289,7 +317,16 @@ export interface ThresholdSpec {
   abortOnFail: boolean;
   delayMs: number;
   /** judge only the last this-many ms of the run (the plan's `window`); absent: the whole run */
-  windowMs?: number | undefined;
+  windowMs?:
+    | number
+    | undefined;
+  /** judge only requests whose tag set holds all of these (the plan's `tags`); empty: every request of the scope */
+  tags: { [key: string]: string };
+}
+
+export interface ThresholdSpec_TagsEntry {
+  key: string;
+  value: string;
 }
 
 export interface ThresholdResultMsg {
@@ -1650,7 +1687,7 @@ export const GeneratorHealth: MessageFns<GeneratorHealth> = {
 };
 
 function createBaseScenarioDelta(): ScenarioDelta {
-  return { iterations: 0, vus: 0, steps: {}, droppedIterations: undefined };
+  return { iterations: 0, vus: 0, steps: {}, droppedIterations: undefined, tagged: {}, stepTags: {} };
 }
 
 export const ScenarioDelta: MessageFns<ScenarioDelta> = {
@@ -1667,6 +1704,12 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
     if (message.droppedIterations !== undefined) {
       writer.uint32(32).uint64(message.droppedIterations);
     }
+    globalThis.Object.entries(message.tagged).forEach(([key, value]: [string, TaggedSteps]) => {
+      ScenarioDelta_TaggedEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    globalThis.Object.entries(message.stepTags).forEach(([key, value]: [string, string]) => {
+      ScenarioDelta_StepTagsEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
+    });
     return writer;
   },
 
@@ -1718,6 +1761,28 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
             message.droppedIterations = longToNumber(reader.uint64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = ScenarioDelta_TaggedEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.tagged[entry5.key] = entry5.value;
+            }
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            const entry6 = ScenarioDelta_StepTagsEntry.decode(reader, reader.uint32());
+            if (entry6.value !== undefined) {
+              message.stepTags[entry6.key] = entry6.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1747,6 +1812,24 @@ export const ScenarioDelta: MessageFns<ScenarioDelta> = {
       {},
     );
     message.droppedIterations = object.droppedIterations ?? undefined;
+    message.tagged = (globalThis.Object.entries(object.tagged ?? {}) as [string, TaggedSteps][]).reduce(
+      (acc: { [key: string]: TaggedSteps }, [key, value]: [string, TaggedSteps]) => {
+        if (value !== undefined) {
+          acc[key] = TaggedSteps.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.stepTags = (globalThis.Object.entries(object.stepTags ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
     return message;
   },
 };
@@ -1812,6 +1895,277 @@ export const ScenarioDelta_StepsEntry: MessageFns<ScenarioDelta_StepsEntry> = {
   },
   fromPartial<I extends Exact<DeepPartial<ScenarioDelta_StepsEntry>, I>>(object: I): ScenarioDelta_StepsEntry {
     const message = createBaseScenarioDelta_StepsEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? StepDelta.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseScenarioDelta_TaggedEntry(): ScenarioDelta_TaggedEntry {
+  return { key: "", value: undefined };
+}
+
+export const ScenarioDelta_TaggedEntry: MessageFns<ScenarioDelta_TaggedEntry> = {
+  encode(message: ScenarioDelta_TaggedEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      TaggedSteps.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScenarioDelta_TaggedEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScenarioDelta_TaggedEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = TaggedSteps.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ScenarioDelta_TaggedEntry>, I>>(base?: I): ScenarioDelta_TaggedEntry {
+    return ScenarioDelta_TaggedEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScenarioDelta_TaggedEntry>, I>>(object: I): ScenarioDelta_TaggedEntry {
+    const message = createBaseScenarioDelta_TaggedEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? TaggedSteps.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseScenarioDelta_StepTagsEntry(): ScenarioDelta_StepTagsEntry {
+  return { key: "", value: "" };
+}
+
+export const ScenarioDelta_StepTagsEntry: MessageFns<ScenarioDelta_StepTagsEntry> = {
+  encode(message: ScenarioDelta_StepTagsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScenarioDelta_StepTagsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScenarioDelta_StepTagsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ScenarioDelta_StepTagsEntry>, I>>(base?: I): ScenarioDelta_StepTagsEntry {
+    return ScenarioDelta_StepTagsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScenarioDelta_StepTagsEntry>, I>>(object: I): ScenarioDelta_StepTagsEntry {
+    const message = createBaseScenarioDelta_StepTagsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseTaggedSteps(): TaggedSteps {
+  return { steps: {} };
+}
+
+export const TaggedSteps: MessageFns<TaggedSteps> = {
+  encode(message: TaggedSteps, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    globalThis.Object.entries(message.steps).forEach(([key, value]: [string, StepDelta]) => {
+      TaggedSteps_StepsEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaggedSteps {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaggedSteps();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const entry1 = TaggedSteps_StepsEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.steps[entry1.key] = entry1.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<TaggedSteps>, I>>(base?: I): TaggedSteps {
+    return TaggedSteps.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaggedSteps>, I>>(object: I): TaggedSteps {
+    const message = createBaseTaggedSteps();
+    message.steps = (globalThis.Object.entries(object.steps ?? {}) as [string, StepDelta][]).reduce(
+      (acc: { [key: string]: StepDelta }, [key, value]: [string, StepDelta]) => {
+        if (value !== undefined) {
+          acc[key] = StepDelta.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseTaggedSteps_StepsEntry(): TaggedSteps_StepsEntry {
+  return { key: "", value: undefined };
+}
+
+export const TaggedSteps_StepsEntry: MessageFns<TaggedSteps_StepsEntry> = {
+  encode(message: TaggedSteps_StepsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      StepDelta.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaggedSteps_StepsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaggedSteps_StepsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = StepDelta.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<TaggedSteps_StepsEntry>, I>>(base?: I): TaggedSteps_StepsEntry {
+    return TaggedSteps_StepsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaggedSteps_StepsEntry>, I>>(object: I): TaggedSteps_StepsEntry {
+    const message = createBaseTaggedSteps_StepsEntry();
     message.key = object.key ?? "";
     message.value = (object.value !== undefined && object.value !== null)
       ? StepDelta.fromPartial(object.value)
@@ -3172,6 +3526,7 @@ function createBaseThresholdSpec(): ThresholdSpec {
     abortOnFail: false,
     delayMs: 0,
     windowMs: undefined,
+    tags: {},
   };
 }
 
@@ -3201,6 +3556,9 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
     if (message.windowMs !== undefined) {
       writer.uint32(64).uint64(message.windowMs);
     }
+    globalThis.Object.entries(message.tags).forEach(([key, value]: [string, string]) => {
+      ThresholdSpec_TagsEntry.encode({ key: key as any, value }, writer.uint32(74).fork()).join();
+    });
     return writer;
   },
 
@@ -3281,6 +3639,17 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
             message.windowMs = longToNumber(reader.uint64());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            const entry9 = ThresholdSpec_TagsEntry.decode(reader, reader.uint32());
+            if (entry9.value !== undefined) {
+              message.tags[entry9.key] = entry9.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3306,6 +3675,82 @@ export const ThresholdSpec: MessageFns<ThresholdSpec> = {
     message.abortOnFail = object.abortOnFail ?? false;
     message.delayMs = object.delayMs ?? 0;
     message.windowMs = object.windowMs ?? undefined;
+    message.tags = (globalThis.Object.entries(object.tags ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseThresholdSpec_TagsEntry(): ThresholdSpec_TagsEntry {
+  return { key: "", value: "" };
+}
+
+export const ThresholdSpec_TagsEntry: MessageFns<ThresholdSpec_TagsEntry> = {
+  encode(message: ThresholdSpec_TagsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ThresholdSpec_TagsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseThresholdSpec_TagsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ThresholdSpec_TagsEntry>, I>>(base?: I): ThresholdSpec_TagsEntry {
+    return ThresholdSpec_TagsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ThresholdSpec_TagsEntry>, I>>(object: I): ThresholdSpec_TagsEntry {
+    const message = createBaseThresholdSpec_TagsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };

@@ -92,10 +92,15 @@ export function snapshotToProto(s: Snapshot): pb.Snapshot {
   const { scenarios: byName, generator, ...unmappedSnapshot } = s;
   const scenarios: Record<string, pb.ScenarioDelta> = {};
   for (const [name, sc] of Object.entries(byName)) {
-    const { iterations, vus, steps: stepsByName, droppedIterations, ...unmappedScenario } = sc;
+    const { iterations, vus, steps: stepsByName, droppedIterations, tagged: taggedByKey, stepTags, ...unmappedScenario } = sc;
     const steps: Record<string, pb.StepDelta> = {};
     for (const [stepName, st] of Object.entries(stepsByName)) steps[stepName] = stepToProto(st);
-    scenarios[name] = { iterations, vus, steps, droppedIterations };
+    const tagged: Record<string, pb.TaggedSteps> = {};
+    for (const [key, bySteps] of Object.entries(taggedByKey ?? {})) {
+      const one: Record<string, pb.StepDelta> = (tagged[key] = { steps: {} }).steps;
+      for (const [stepName, st] of Object.entries(bySteps)) one[stepName] = stepToProto(st);
+    }
+    scenarios[name] = { iterations, vus, steps, droppedIterations, tagged, stepTags: { ...stepTags } };
     exhaustive(unmappedScenario);
   }
   exhaustive(unmappedSnapshot);
@@ -117,6 +122,13 @@ export function snapshotFromProto(s: pb.Snapshot | undefined): Snapshot {
     for (const [stepName, st] of Object.entries(sc.steps)) steps[stepName] = stepFromProto(st);
     scenarios[name] = { iterations: sc.iterations, vus: sc.vus, steps };
     if (sc.droppedIterations !== undefined) scenarios[name]!.droppedIterations = sc.droppedIterations;
+    if (Object.keys(sc.stepTags ?? {}).length > 0) scenarios[name]!.stepTags = { ...sc.stepTags };
+    const tagged = Object.entries(sc.tagged ?? {});
+    if (tagged.length > 0) {
+      scenarios[name]!.tagged = Object.fromEntries(
+        tagged.map(([key, t]) => [key, Object.fromEntries(Object.entries(t.steps).map(([stepName, st]) => [stepName, stepFromProto(st)]))]),
+      );
+    }
   }
   const generator = generatorFromProto(s?.generator);
   return generator ? { scenarios, generator } : { scenarios };

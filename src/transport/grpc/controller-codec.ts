@@ -22,11 +22,11 @@ export function resultFromJson(json: string): RunResult {
 // ---- thresholds ----
 
 export function thresholdToProto(t: Threshold): pb.ThresholdSpec {
-  const { metric, condition, value, scenario, step, abort_on_fail, delay, window, ...unmapped } = t;
+  const { metric, condition, value, scenario, step, abort_on_fail, delay, window, tags, ...unmapped } = t;
   // a field added to Threshold must be given a proto field here (tsc fails until it is)
   const none: Record<string, never> = unmapped;
   void none;
-  return { metric, condition, value, scenario, step, abortOnFail: abort_on_fail, delayMs: delay, windowMs: window };
+  return { metric, condition, value, scenario, step, abortOnFail: abort_on_fail, delayMs: delay, windowMs: window, tags: { ...tags } };
 }
 
 export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
@@ -40,6 +40,7 @@ export function thresholdFromProto(t: pb.ThresholdSpec | undefined): Threshold {
     delay: t?.delayMs ?? 0,
   };
   if (t?.windowMs !== undefined) threshold.window = t.windowMs;
+  if (t !== undefined && Object.keys(t.tags).length > 0) threshold.tags = { ...t.tags };
   return threshold;
 }
 
