@@ -1,4 +1,4 @@
-// Whole runs over HTTP/2 and TLS: the login journey (checks, extraction, cookies, redirects) through an h2 front of the
+// Whole runs over HTTP/2 and TLS: the login flow (checks, extraction, cookies, redirects) through an h2 front of the
 // mock target, and a run whose TLS failures are named by kind in the summary, the HTML report and /metrics, with decoded
 // bytes counted beside wire bytes.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
