@@ -1,5 +1,6 @@
 // Shared test helpers: temp plan files, the compiled binary, process runs with timeouts.
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -37,4 +38,30 @@ export async function runIndus(args: string[], opts: { timeoutMs?: number; env?:
 export function spawnIndus(args: string[], env: Record<string, string> = {}) {
   const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [BIN, ...args];
   return Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env }, cwd: ROOT });
+}
+
+/** A loopback port where nothing listens, held until release(): connections to it are refused. */
+export interface ClosedPort {
+  port: number;
+  release(): void;
+}
+
+/**
+ * Binds a port without listening on it: the local end of a connection to a throwaway server.
+ * Connecting to it is refused (no listener), and no other process can bind it while it is held,
+ * unlike a port bound and released, which the next `listen(0)` of a concurrent test may get.
+ */
+export async function holdClosedPort(): Promise<ClosedPort> {
+  const server = createServer((s) => void s.on("error", () => {}));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const socket = connect({ port: (server.address() as { port: number }).port, host: "127.0.0.1" });
+  await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  socket.on("error", () => {});
+  return {
+    port: socket.localPort!,
+    release() {
+      socket.destroy();
+      server.close();
+    },
+  };
 }

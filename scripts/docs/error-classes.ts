@@ -14,7 +14,8 @@ export const ERROR_CLASS_MEANINGS: Record<ErrorClass, string> = {
   http_5xx: "the response status was 500–599",
   check: "a check failed (with `check_as_error`, the default; in a script, `vu.check` unless `asError: false`)",
   script: "a [script](#scripted-scenarios) threw in an iteration: one failed request of its current step, with no latency sample",
-  other: "anything else, such as a request aborted when the run stopped",
+  other:
+    "anything else, such as a step whose URL template rendered into no URL. A request cut off in flight when a run is aborted (Ctrl-C, Abort, a lost controller) is not counted at all, so the target may log a few more requests than the run",
 };
 
 export function renderErrorClasses(): string {

@@ -7,7 +7,7 @@ import { ExitCode, IndusError } from "../core/errors.ts";
 import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
 import type { Plan } from "../plan/types.ts";
 import { assertSafeListen, startAgentGrpcServer } from "../transport/grpc/index.ts";
-import { enumFlag, intFlag } from "./args.ts";
+import { enumFlag, workersFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { logFlags, loggerFromFlags } from "./logging.ts";
 import { insecureFlag, securityFlags, securityFromFlags, serverTls } from "./security-flags.ts";
@@ -41,7 +41,7 @@ export const agentCommand = defineCommand({
 export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs: string[] = []): Promise<number> {
   const id = String(args.id);
   const grpcAddr = String(args["grpc-addr"]);
-  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
+  const workers = workersFlag(args.workers) ?? defaultWorkerCount();
   const defaultEngine = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? "socket";
   const logger = loggerFromFlags(io, args, "info").child({ component: "agent", agent_id: id });
   const security = securityFromFlags(io, args);
@@ -109,6 +109,15 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
   const signal = await untilSignal(io);
   logger.info("agent shutting down", { signal });
   readiness.stopping();
+  // a run in progress ends now, not after the server's grace (its VUs went on for 2 s, measured by no one):
+  // its VUs stop at once and the controller hears why, as for a lost agent
+  for (const session of sessions) {
+    if (session.fail) session.fail(`agent ${id} shutting down (${signal})`);
+    else session.close();
+  }
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([agent.idle(), new Promise<void>((r) => (bound = setTimeout(r, 2000)))]);
+  clearTimeout(bound);
   await advert?.stop();
   await server.stop({ graceMs: 2000 });
   await metricsServer?.stop();

@@ -43,6 +43,17 @@ export function intFlag(name: string, value: unknown, min = 0): number | undefin
   return n;
 }
 
+/** More worker threads than this is a typo (each is a whole JS runtime): 100000 hung the machine starting them. */
+export const MAX_WORKERS = 256;
+
+export function workersFlag(value: unknown): number | undefined {
+  const n = intFlag("workers", value, 1);
+  if (n !== undefined && n > MAX_WORKERS) {
+    throw new IndusError("bad_flag", `--workers must be at most ${MAX_WORKERS}, got "${value}"`, { hint: "leave it out for one worker thread per core" });
+  }
+  return n;
+}
+
 export function durationFlag(name: string, value: unknown): number | undefined {
   if (value === undefined || value === "") return undefined;
   const ms = parseDuration(String(value));

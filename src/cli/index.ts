@@ -142,29 +142,59 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const def: CommandDef<ArgsDef> = {
       ...sub.def,
       run: async (ctx) => {
+        refuseExtraArguments(name, argsDef, (ctx.args as { _?: unknown[] })._ ?? [], rest);
         code = await sub.run(io, ctx.args as Record<string, unknown>, rest);
       },
     };
     await runCommand(def, { rawArgs: rest });
     return code;
   } catch (e) {
-    return reportError(io, e);
+    return reportError(io, e, argv);
   }
 }
 
-function reportError(io: CliIo, e: unknown): number {
+function reportError(io: CliIo, e: unknown, argv: string[]): number {
   if (e instanceof IndusError) {
     io.stderr.write(`error: ${e.message}\n`);
     if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
     return e.exitCode;
   }
   const err = e as { code?: string; message?: string };
-  // citty's own errors (missing positional, ...) are bad input too
-  if (typeof err?.code === "string" && err.code.startsWith("E_")) {
-    io.stderr.write(`error: ${err.message}\n`);
+  // citty's own errors (a missing positional is "EARG", the rest "E_...") are bad input too
+  if (typeof err?.code === "string" && /^E(ARG|_)/.test(err.code)) {
+    const command = splitGlobalFlagsOrUndefined(argv);
+    io.stderr.write(`error: ${(err.message ?? "").replace(/\x1b\[[0-9;]*m/g, "")}\n`);
+    if (command) io.stderr.write(`hint: run 'indus ${command} --help' for its usage\n`);
     return ExitCode.badInput;
   }
   io.stderr.write(`internal error: ${err?.message ?? String(e)}\n`);
   if (io.env.INDUS_DEBUG) io.stderr.write(`${(e as Error)?.stack}\n`);
   return ExitCode.failed;
+}
+
+function splitGlobalFlagsOrUndefined(argv: string[]): string | undefined {
+  try {
+    return splitGlobalFlags(argv).command;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `indus run a.yaml b.yaml` ran a.yaml alone, silently: an argument the command has no place for is refused. */
+function refuseExtraArguments(command: string, def: ArgsDef, positionals: unknown[], rawArgs: string[]): void {
+  const places = Object.values(def).filter((a) => a.type === "positional").length;
+  const extra = positionals.slice(places).map(String);
+  if (extra.length === 0) return;
+  // "--dashboard 127.0.0.1:5665": a switch takes its value only as --dashboard=VALUE
+  for (const value of extra) {
+    const before = rawArgs[rawArgs.indexOf(value) - 1];
+    const flag = before?.startsWith("--") ? before.slice(2) : undefined;
+    if (flag !== undefined && def[flag]?.type === "boolean") {
+      throw new IndusError("bad_argument", `unexpected argument "${value}" after --${flag}`, { hint: `write --${flag}=${value}` });
+    }
+  }
+  const usage = Object.entries(def).filter(([, a]) => a.type === "positional").map(([n]) => n.toUpperCase());
+  throw new IndusError("bad_argument", `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((a) => `"${a}"`).join(", ")} for 'indus ${command}'`, {
+    hint: `usage: indus ${command}${usage.length ? " " + usage.join(" ") : ""} [flags]${command === "run" ? " (one plan per run: put several scenarios in one plan)" : ""}`,
+  });
 }

@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { ExitCode } from "../core/errors.ts";
 import { enumFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
-import { REPORT_FORMATS, writeReport } from "./reports.ts";
+import { checkReportDestination, REPORT_FORMATS, writeReport } from "./reports.ts";
 import { findReportInput } from "./run-lookup.ts";
 import { securityFlags } from "./security-flags.ts";
 import { dataDirFlags } from "./store-access.ts";
@@ -25,9 +25,10 @@ export const reportCommand = defineCommand({
 
 export async function runReport(io: CliIo, args: Record<string, unknown>): Promise<number> {
   const format = enumFlag("format", args.format, REPORT_FORMATS) ?? "html";
+  checkReportDestination(args.output as string | undefined, "-o");
   const input = await findReportInput(io, args, String(args.id));
   const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
   await writeReport({ format, file: args.output as string | undefined }, input, baseline, io.stdout);
-  if (args.output) io.stderr.write(`wrote ${format} report of run ${input.runId} to ${args.output}\n`);
+  if (args.output && args.output !== "-") io.stderr.write(`wrote ${format} report of run ${input.runId} to ${args.output}\n`);
   return ExitCode.ok;
 }

@@ -1,5 +1,6 @@
 // Writing reports: format from the file name (or a "format:" prefix), rendered from one ReportInput.
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { IndusError } from "../core/errors.ts";
 import type { ReportInput } from "../report/model.ts";
 
@@ -26,6 +27,30 @@ export function parseReportTarget(spec: string): ReportTarget {
   });
 }
 
+/** A report that could not be written would be lost after the whole run: its folder is checked before any load is sent. */
+export function checkReportDestination(file: string | undefined, flag: string): void {
+  if (file === undefined || (file === "-" && flag !== "--report")) return;
+  // indus run prints its table and summary on stdout: a report there would be mixed into them, unusable
+  if (file === "-") {
+    throw new IndusError("bad_flag", `${flag} to stdout ("-") would be mixed into the run's own output`, {
+      hint: "write it to a file (--report=out.json), or print a stored run with: indus report ID --format=json",
+    });
+  }
+  const path = resolve(file);
+  const dir = dirname(path);
+  const problem = (why: string) =>
+    new IndusError("bad_flag", `${flag} ${file}: ${why}`, { hint: "write it into an existing folder you can write to" });
+  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  if (dirStat === undefined) throw problem(`the folder ${dir} does not exist`);
+  if (!dirStat.isDirectory()) throw problem(`${dir} is not a folder`);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw problem("it is a folder");
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw problem(`the folder ${dir} is not writable`);
+  }
+}
+
 export async function renderReport(format: ReportFormat, input: ReportInput, baseline?: ReportInput): Promise<string> {
   switch (format) {
     case "html":
@@ -50,4 +75,17 @@ export async function writeReport(target: ReportTarget, input: ReportInput, base
   } catch (e) {
     throw new IndusError("report_write", `cannot write report ${target.file}: ${(e as Error).message}`, { exitCode: 1 });
   }
+}
+
+/** Every report is attempted: one that cannot be written does not cost the others; the first failure is thrown after. */
+export async function writeReports(targets: ReportTarget[], input: ReportInput, baseline: ReportInput | undefined, stdout: { write(s: string): void }): Promise<void> {
+  let failure: unknown;
+  for (const target of targets) {
+    try {
+      await writeReport(target, input, baseline, stdout);
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }

@@ -9,14 +9,14 @@ import type { RunResult } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
 import { prepareScripts, formatScriptError } from "./scripts.ts";
-import { reportInputFromResult } from "../report/model.ts";
-import { parseReportTarget, writeReport, type ReportTarget } from "./reports.ts";
+import { reportInputFromResult, type ReportInput } from "../report/model.ts";
+import { checkReportDestination, parseReportTarget, writeReports, type ReportTarget } from "./reports.ts";
 import { findReportInput } from "./run-lookup.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
 import { formatSaturationWarning } from "../metrics/generator.ts";
-import { durationFlag, enumFlag, intFlag, repeatedFlag } from "./args.ts";
+import { durationFlag, enumFlag, intFlag, repeatedFlag, workersFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { startLocalRun } from "./local-run.ts";
 import { fleetFlags, fleetSources, startFleetRun, wantsFleet } from "./fleet-run.ts";
@@ -62,6 +62,8 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   refuseFlagsThatCannotApply(args);
   const reports = repeatedFlag(rawArgs, "report").map(parseReportTarget);
   if (reports.length === 0 && typeof args.report === "string") reports.push(parseReportTarget(args.report));
+  for (const target of reports) checkReportDestination(target.file, "--report");
+  intFlag("keep-runs", args["keep-runs"], 1);
   const planFile = String(args.plan);
   const plan = await loadPlanFile(planFile);
   const planYaml = readFileSync(planFile, "utf8");
@@ -69,7 +71,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   let inputs = await collectPlanInputs(plan, { planFile, planYaml }, io.env);
   const engineName = enumFlag("engine", args.engine, ["socket", "fetch"] as const) ?? plan.engine ?? "socket";
   // bad flags are refused before any script's setup() runs
-  intFlag("workers", args.workers, 1);
+  workersFlag(args.workers);
   durationFlag("interval", args.interval);
   summaryBy(rawArgs, args);
   if (args.controller && dashboardAddress(rawArgs, args) !== undefined) {
@@ -81,6 +83,8 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
     throw new IndusError("bad_flag", "--agents/--discover run the controller in this process; --controller submits to a standing one: give one or the other");
   }
   if (wantsFleet(args)) fleetSources(args); // a bad --agents entry is refused before setup() runs
+  // an unknown baseline is found out before the load, not after it (the reports would be lost)
+  const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;
@@ -88,11 +92,11 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   // --no-stream returns while the run goes on: its end is not seen here, so teardown() cannot follow it
   if (args.controller && args["no-stream"]) {
     if (scripts.hasTeardown) io.stderr.write("note: --no-stream: the scripts' teardown() is not run (the run's end is not awaited here)\n");
-    return runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
+    return runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports, baseline });
   }
   let code: number;
   try {
-    code = await runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports });
+    code = await runWithInputs(io, args, rawArgs, { plan, planFile, planYaml, inputs, engineName, reports, baseline });
   } catch (e) {
     await scripts.teardown();
     throw e;
@@ -105,10 +109,10 @@ async function runWithInputs(
   io: CliIo,
   args: Record<string, unknown>,
   rawArgs: string[],
-  opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[] },
+  opts: { plan: Plan; planFile: string; planYaml: string; inputs: PlanInputs; engineName: "socket" | "fetch"; reports: ReportTarget[]; baseline: ReportInput | undefined },
 ): Promise<number> {
-  const { plan, planFile, planYaml, inputs, engineName, reports } = opts;
-  const workers = intFlag("workers", args.workers, 1) ?? defaultWorkerCount();
+  const { plan, planFile, planYaml, inputs, engineName, reports, baseline } = opts;
+  const workers = workersFlag(args.workers) ?? defaultWorkerCount();
   const intervalMs = durationFlag("interval", args.interval) ?? 5000;
   const logger = loggerFromFlags(io, args, "silent");
   const clock = createRealClock();
@@ -116,7 +120,7 @@ async function runWithInputs(
   const byTags = summaryBy(rawArgs, args);
   // from here on an interrupt stops the run, even one that comes while it is still starting
   const interrupts = watchInterrupts(io);
-  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs, byTags });
+  if (args.controller) return runRemote(io, args, planYaml, planFile, interrupts, { intervalMs, quiet, reports, inputs, baseline, byTags });
 
   const dashboard = await startLocalDashboard(io, args, rawArgs);
   const store = tryOpenStore(io, args);
@@ -146,8 +150,7 @@ async function runWithInputs(
     const result = await streamRun(io, session, interrupts, { intervalMs, quiet, byTags }).finally(unguard);
     if (reports.length > 0) {
       const input = reportInputFromResult(result, plan, { planYaml, planFile });
-      const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
-      for (const target of reports) await writeReport(target, input, baseline, io.stdout);
+      await writeReports(reports, input, baseline, io.stdout);
     }
     return exitCodeOf(result);
   } finally {
@@ -204,7 +207,7 @@ async function runRemote(
   planYaml: string,
   planFile: string,
   interrupts: Interrupts,
-  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs; byTags: string[] | "all" },
+  opts: { intervalMs: number; quiet: boolean; reports: ReportTarget[]; inputs: PlanInputs; baseline: ReportInput | undefined; byTags: string[] | "all" },
 ): Promise<number> {
   const security = securityFromFlags(io, args);
   // only a remote run needs grpc-js: loading it costs a local run's start-up ~30 ms of CPU
@@ -234,8 +237,7 @@ async function runRemote(
     if (opts.reports.length > 0) {
       const full = await client.getReport(result.runId);
       const input = reportInputFromResult(full.result, parsePlan(full.planYaml, full.planFile), { planYaml: full.planYaml, planFile: full.planFile });
-      const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
-      for (const target of opts.reports) await writeReport(target, input, baseline, io.stdout);
+      await writeReports(opts.reports, input, opts.baseline, io.stdout);
     }
     return exitCodeOf(result);
   } finally {

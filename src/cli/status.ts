@@ -5,6 +5,7 @@ import { formatRunStatus } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
 import { createControllerClient } from "../transport/grpc/controller-client.ts";
 import type { RunResult } from "../run/types.ts";
+import { intFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { findReportInput } from "./run-lookup.ts";
 import { dataDirFlags, openStore } from "./store-access.ts";
@@ -34,11 +35,13 @@ export const agentsCommand = defineCommand({
 });
 
 export async function runStatus(io: CliIo, args: Record<string, unknown>): Promise<number> {
+  // "--limit=abc" or 0 listed 20 runs as if nothing were wrong
+  intFlag("limit", args.limit, 1);
   if (!args.controller) return localStatus(io, args);
   const client = createControllerClient({ address: String(args.controller), ...securityFromFlags(io, args) });
   try {
     if (!args.id) {
-      const runs = await client.listRuns(Number(args.limit) || 20);
+      const runs = await client.listRuns(intFlag("limit", args.limit, 1) ?? 20);
       io.stdout.write(formatRunList(runs) + "\n");
       return ExitCode.ok;
     }
@@ -55,7 +58,7 @@ async function localStatus(io: CliIo, args: Record<string, unknown>): Promise<nu
   if (!args.id) {
     const store = openStore(io, args);
     try {
-      const runs = store.listRuns({ limit: Number(args.limit) || 20 });
+      const runs = store.listRuns({ limit: intFlag("limit", args.limit, 1) ?? 20 });
       io.stdout.write(formatRunList(runs.map((r) => ({ runId: r.id, planName: r.planName, state: r.state, startedAt: r.startedAt, durationMs: r.durationMs, passed: r.passed ?? false }))) + "\n");
       return ExitCode.ok;
     } finally {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { RunSink } from "../controller/service.ts";
 import type { Logger } from "../observability/logger.ts";
 import { openRunStore, type RunOrigin, type RunStore } from "../store/index.ts";
+import { IndusError } from "../core/errors.ts";
 import { intFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
 
@@ -18,7 +19,16 @@ export function dataDir(io: CliIo, args: Record<string, unknown>): string {
 /** Opens the store, marking runs a dead process left behind as aborted. */
 export function openStore(io: CliIo, args: Record<string, unknown>): RunStore {
   const keepRuns = intFlag("keep-runs", args["keep-runs"], 1) ?? 100;
-  const store = openRunStore(dataDir(io, args), { keepRuns });
+  const dir = dataDir(io, args);
+  let store: RunStore;
+  try {
+    store = openRunStore(dir, { keepRuns });
+  } catch (e) {
+    // a folder that cannot be made or a file that is no database is the user's input, not an indus bug
+    throw new IndusError("store_unavailable", `cannot open the run store in ${dir}: ${(e as Error).message}`, {
+      hint: "pass --data-dir (or INDUS_DATA_DIR) with a folder you can write to",
+    });
+  }
   store.markInFlightAborted();
   return store;
 }
@@ -28,9 +38,10 @@ export function tryOpenStore(io: CliIo, args: Record<string, unknown>, logger?: 
   try {
     return openStore(io, args);
   } catch (e) {
-    const msg = `warning: run history disabled: cannot open the run store in ${dataDir(io, args)}: ${(e as Error).message}`;
+    const msg = `run history disabled: ${(e as Error).message}`;
+    // a log line has its level already; "warning:" is for the plain terminal line
     if (logger) logger.warn(msg);
-    else io.stderr.write(msg + "\n");
+    else io.stderr.write(`warning: ${msg}\n`);
     return undefined;
   }
 }

@@ -84,8 +84,17 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
     );
     const problems = infos.filter((i) => i.error !== undefined || i.info?.state === "busy");
     if (problems.length > 0) {
-      const lines = problems.map((p) => (p.error !== undefined ? `agent ${p.k.address} is unreachable: ${p.error}` : `agent ${p.info!.id} (${p.k.address}) is busy with run ${p.info!.runId}`));
-      throw new IndusError("agents_unready", lines.join("\n"), { hint: "start the agents, wait for their run to end, or remove them from --agents" });
+      // an agent that answered but refused our token is not "unreachable": the fix is the token, not the agent
+      const refusedToken = (e: string) => /unauthenticated/i.test(e);
+      const lines = problems.map((p) =>
+        p.error === undefined
+          ? `agent ${p.info!.id} (${p.k.address}) is busy with run ${p.info!.runId}`
+          : refusedToken(p.error)
+            ? `agent ${p.k.address} refused the token: ${p.error}`
+            : `agent ${p.k.address} is unreachable: ${p.error}`,
+      );
+      const tokenHint = problems.some((p) => p.error !== undefined && refusedToken(p.error)) ? "give the agents' token (--token or INDUS_TOKEN); " : "";
+      throw new IndusError("agents_unready", lines.join("\n"), { hint: `${tokenHint}start the agents, wait for their run to end, or remove them from --agents` });
     }
     return infos.map(({ k, info }) => reach.connect({ id: info!.id, address: k.address }));
   };

@@ -38,7 +38,7 @@ export function decodeBody(body: Uint8Array, contentEncoding: string | undefined
 
 /**
  * The body checks and extraction see: decoded when the request asked for compression and the response
- * says how it is encoded. Sets result.bytesDecoded. null: the body does not decode.
+ * says how it is encoded. Sets result.bytesDecoded (0 when no compression was asked for). null: the body does not decode.
  */
 export function bodyForChecks(
   request: { compression?: Compression | undefined },
@@ -46,7 +46,12 @@ export function bodyForChecks(
   body: Uint8Array,
   result: { bytesDecoded?: number },
 ): Uint8Array | null {
-  const decoded = request.compression === undefined || request.compression === "none" ? body : decodeBody(body, contentEncoding);
+  if (request.compression === undefined || request.compression === "none") {
+    // nothing was decoded: a decoded-bytes figure here would print "decoded: … from … on the wire" for plain bodies
+    result.bytesDecoded = 0;
+    return body;
+  }
+  const decoded = decodeBody(body, contentEncoding);
   result.bytesDecoded = decoded === null ? 0 : decoded.length;
   return decoded;
 }

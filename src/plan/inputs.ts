@@ -1,6 +1,6 @@
 // What a plan needs besides its own text: the data files it names and the env vars its templates use.
 import { dirname, resolve } from "node:path";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { IndusError, PlanError, type PlanProblem } from "../core/errors.ts";
 import { parseCsv } from "./csv.ts";
@@ -49,6 +49,13 @@ export async function collectPlanInputs(
     } catch (error) {
       problems.push(locate(["scenarios", sc.name, "data", "file"], `cannot read the data file ${path}: ${readFailure(error)}`));
     }
+  }
+  // a missing script is found here, with the data and TLS files, so it gets a line and joins their problems
+  for (const sc of plan.scenarios) {
+    const script = sc.script?.file;
+    if (script === undefined) continue;
+    const path = resolve(dirname(where.planFile), script);
+    if (!(await exists(path))) problems.push(locate(["scenarios", sc.name, "script"], `the script ${script} does not exist (looked for ${path})`));
   }
   for (const [field, file] of tlsFiles(plan)) {
     if (file in files) continue;
@@ -225,6 +232,13 @@ function locator(where: Where): Locate {
     const position = source ? positionOf(source, path, "value") : { line: 0, column: 0 };
     return { file: where.planFile, ...position, path: formatPath(path), message };
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function readFailure(error: unknown): string {

@@ -138,7 +138,8 @@ describe("fan-out", () => {
         for await (const c of r.body!) n += c.length;
         return n;
       });
-      await Bun.sleep(100);
+      // both have subscribed (not a fixed pause: a loaded machine may take longer to connect)
+      while (f.watchers < 2) await Bun.sleep(5);
       const frame = sseFrame("update", { html: "x".repeat(400_000) });
       for (let i = 0; i < 40 && f.watchers > 1; i++) {
         f.publish(frame);

@@ -50,9 +50,15 @@ scenarios:
       frames = Promise.all(
         Array.from({ length: watchers }, async () => {
           const res = await fetch(new URL(`/runs/${id}/events`, url));
+          // counted on whole lines: a chunk may end in the middle of one (or of a UTF-8 character)
           let n = 0;
+          let rest = "";
           const decoder = new TextDecoder();
-          for await (const chunk of res.body!) n += (decoder.decode(chunk).match(/^event: update$/gm) ?? []).length;
+          for await (const chunk of res.body!) {
+            const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+            rest = lines.pop()!;
+            n += lines.filter((l) => l === "event: update").length;
+          }
           return n;
         }),
       );

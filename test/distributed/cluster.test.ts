@@ -65,13 +65,15 @@ describe("controller + two agents (real processes)", () => {
       const run = c.spawnClient(["run", file, "--interval", "1s"]);
       await run.waitFor(/^running\s+1s/, 15_000, "out");
 
-      // before the spike (1 s < t < 3 s): browse 10 + checkout 5 = 15 VUs, split 8/7 between the agents
+      // before the spike (1 s < t < 3 s): browse 10 + checkout 5 = 15 VUs, split 8/7 between the agents.
+      // `indus agents` is a process of its own: on a loaded machine it may answer once the spike is on
+      // (30, split 15/15), so the total is judged against the schedule, the split in any case.
       const agents = await c.client(["agents"]);
       expect(agents.code).toBe(0);
       const rows = agentRows(agents.stdout);
       expect(rows.map((row) => row.state)).toEqual(["active", "active"]);
       const vus = rows.map((row) => row.vus);
-      expect(vus[0]! + vus[1]!).toBe(15);
+      expect([15, 30]).toContain(vus[0]! + vus[1]!);
       expect(Math.abs(vus[0]! - vus[1]!)).toBeLessThanOrEqual(1);
 
       expect(await run.exited).toBe(1);

@@ -1,20 +1,11 @@
 // Faults between real processes: a killed controller or agent, an unreachable or busy agent, Ctrl-C on the CLI.
 import { describe, expect, test } from "bun:test";
-import { createServer } from "node:net";
 import { createControllerClient } from "../../src/transport/grpc/index.ts";
+import { holdClosedPort } from "../helpers.ts";
 import { agentRows, runIdOf, withTarget } from "./fixture.ts";
 import { grpcPort, liveRows, poll, runToEnd, startCluster } from "./harness.ts";
 import { constantPlan } from "./plans.ts";
 import { lastRequestAfter, requestsDuring } from "./target-watch.ts";
-
-/** A loopback port where nothing listens (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("a process dies mid-run", () => {
   test.concurrent("controller killed (-9): every agent stops its VUs, the target goes quiet within 6 s", () =>
@@ -39,31 +30,36 @@ describe("a process dies mid-run", () => {
     30_000,
   );
 
-  /** Two agents, 4 VUs for 6 s; agent-2 is killed once the live table shows second 2. */
+  /**
+   * Two agents, 4 VUs for 10 s; agent-2 is killed once the live table shows second 2. How soon the fleet
+   * reacts is judged on the run's own clock (the second the controller records the loss, and the VUs the
+   * agents report in the rows after it), not by the test's wall clock, which a loaded machine stretches.
+   */
   async function killOneAgent(policy: "continue" | "redistribute" | "abort") {
     return withTarget(async (g, target) => {
       const c = await startCluster(g, { agents: 2 });
-      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 6, policy }, g.dir()), "--interval", "1s"]);
+      const run = c.spawnClient(["run", constantPlan({ target: target.url, vus: 4, seconds: 10, policy }, g.dir()), "--interval", "1s"]);
       await run.waitFor(/^running\s+2s/, 15_000, "out");
-      const beforeKill = await requestsDuring(target, 400);
-      const killedAt = performance.now();
+      // a second of load each side of the kill: a window of a few hundred ms is mostly noise on a loaded machine
+      const beforeKill = await requestsDuring(target, 1000);
       c.agents[1]!.proc.kill("SIGKILL");
 
       if (policy !== "abort") {
-        // the survivor's own share, as `indus agents` reports it: the full 4 within 2 s (redistribute), or still 2 (continue)
+        // the survivor's own share, as `indus agents` reports it: the full 4 (redistribute), or still 2 (continue)
         const want = policy === "redistribute" ? 4 : 2;
-        const survivor = await poll("agent-1's VUs", 2000, 100, async () => {
+        const survivor = await poll("agent-1's VUs", 10_000, 100, async () => {
           const rows = agentRows((await c.client(["agents"])).stdout);
           const a1 = rows.find((r) => r.id === "agent-1");
           return a1?.vus === want && rows.some((r) => r.state === "unreachable") ? a1 : undefined;
         });
-        expect(performance.now() - killedAt).toBeLessThan(2500);
         expect(survivor.state).toBe("active");
-        // and the load the target sees, a second later: the full rate again, or half of it
-        await Bun.sleep(Math.max(0, killedAt + 2000 - performance.now()));
-        const afterKill = await requestsDuring(target, 400);
-        if (policy === "redistribute") expect(afterKill).toBeGreaterThan(beforeKill * 0.7);
-        else expect(afterKill).toBeLessThan(beforeKill * 0.75);
+        // and the load the target sees: the full rate again once the new VUs have started (they are
+        // staggered over a second), or half of it
+        if (policy === "redistribute") {
+          await poll("the target sees the full rate again", 5000, 0, async () => ((await requestsDuring(target, 1000)) > beforeKill * 0.7 ? true : undefined));
+        } else {
+          expect(await requestsDuring(target, 1000)).toBeLessThan(beforeKill * 0.75);
+        }
       }
 
       const code = await run.exited;
@@ -71,11 +67,15 @@ describe("a process dies mid-run", () => {
       const rows = liveRows(out).filter((r) => r.state === "running");
       const killedRow = rows.find((r) => r.elapsedS === 2)!;
       expect(killedRow.vus).toBe(4);
-      const later = rows.filter((r) => r.elapsedS >= 4);
       const runId = runIdOf(out);
       const status = await c.client(["status", runId]);
       expect(status.code).toBe(0);
-      expect(status.stdout).toMatch(new RegExp(`Agent lost: agent-2 \\(${c.agents[1]!.addr}\\) at [23]s`));
+      const lost = new RegExp(`Agent lost: agent-2 \\(${c.agents[1]!.addr}\\) at (\\d+)s`).exec(status.stdout);
+      expect(lost).not.toBeNull();
+      const lostS = Number(lost![1]);
+      expect(lostS).toBeGreaterThanOrEqual(2); // killed after second 2 was on screen
+      // the rows from two seconds after the loss on: the fleet has reacted by then
+      const later = rows.filter((r) => r.elapsedS >= lostS + 2);
       return { code, out, later, status: status.stdout, controllerLogs: c.controller.logs() };
     });
   }
@@ -109,16 +109,21 @@ describe("a process dies mid-run", () => {
 describe("agents that cannot take the run", () => {
   test.concurrent("an unreachable agent at start: exit 2 naming it; nothing runs on the other", () =>
     withTarget(async (g, target) => {
-      const dead = `127.0.0.1:${await closedPort()}`;
-      const c = await startCluster(g, { agents: 1, extraAgents: [dead] });
-      const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 3 }, g.dir())], 20_000);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`agent ${dead} is unreachable`);
-      expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
-      const agents = agentRows((await c.client(["agents"])).stdout);
-      expect(agents.find((a) => a.id === "agent-1")?.state).toBe("idle");
-      expect(agents.find((a) => a.address === dead)?.state).toBe("unreachable");
-      expect(target.stats().requests).toBe(0);
+      const closed = await holdClosedPort();
+      const dead = `127.0.0.1:${closed.port}`;
+      try {
+        const c = await startCluster(g, { agents: 1, extraAgents: [dead] });
+        const r = await c.client(["run", constantPlan({ target: target.url, vus: 2, seconds: 3 }, g.dir())], 20_000);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`agent ${dead} is unreachable`);
+        expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+        const agents = agentRows((await c.client(["agents"])).stdout);
+        expect(agents.find((a) => a.id === "agent-1")?.state).toBe("idle");
+        expect(agents.find((a) => a.address === dead)?.state).toBe("unreachable");
+        expect(target.stats().requests).toBe(0);
+      } finally {
+        closed.release();
+      }
     }),
     30_000,
   );

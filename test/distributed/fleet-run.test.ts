@@ -1,18 +1,9 @@
 // `indus run --agents=…`: the controller inside the CLI process, real agent processes; same table, verdict and store.
 import { describe, expect, test } from "bun:test";
+import { holdClosedPort } from "../helpers.ts";
 import { grpcPort, runToEnd, summaryRequests } from "./harness.ts";
 import { runIdOf, withTarget } from "./fixture.ts";
 import { constantPlan } from "./plans.ts";
-import { createServer } from "node:net";
-
-/** A loopback port where nothing listens (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("indus run --agents (no standing controller)", () => {
   test.concurrent("two agents share the run; counts equal the target's; the run is in the local store; exit 0", () =>
@@ -39,15 +30,35 @@ describe("indus run --agents (no standing controller)", () => {
 
   test.concurrent("an unreachable agent: exit 2 naming it, nothing runs; --agents with --controller: exit 2", () =>
     withTarget(async (g, target) => {
-      const dead = `127.0.0.1:${await closedPort()}`;
+      const closed = await holdClosedPort();
+      const dead = `127.0.0.1:${closed.port}`;
+      try {
+        const plan = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
+        const r = await runToEnd(g, ["run", plan, `--agents=${dead}`, "--data-dir", g.dataDir]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`agent ${dead} is unreachable`);
+        expect(target.stats().requests).toBe(0);
+        const both = await runToEnd(g, ["run", plan, `--agents=${dead}`, "--controller=127.0.0.1:1"]);
+        expect(both.code).toBe(2);
+        expect(both.stderr).toContain("--agents/--discover run the controller in this process");
+      } finally {
+        closed.release();
+      }
+    }),
+    30_000,
+  );
+
+  test.concurrent("an agent that refuses the token: exit 2, named as a token problem (not 'unreachable'), nothing runs", () =>
+    withTarget(async (g, target) => {
+      const proc = g.spawn("agent-t", ["agent", "--id", "agent-t", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--workers", "1", "--token", "right"]);
+      const addr = `127.0.0.1:${await grpcPort(proc)}`;
       const plan = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
-      const r = await runToEnd(g, ["run", plan, `--agents=${dead}`, "--data-dir", g.dataDir]);
+      const r = await runToEnd(g, ["run", plan, `--agents=${addr}`, "--token", "wrong", "--data-dir", g.dataDir]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`agent ${dead} is unreachable`);
+      expect(r.stderr).toContain(`agent ${addr} refused the token`);
+      expect(r.stderr).not.toContain("is unreachable");
+      expect(r.stderr).toContain("hint: give the agents' token");
       expect(target.stats().requests).toBe(0);
-      const both = await runToEnd(g, ["run", plan, `--agents=${dead}`, "--controller=127.0.0.1:1"]);
-      expect(both.code).toBe(2);
-      expect(both.stderr).toContain("--agents/--discover run the controller in this process");
     }),
     30_000,
   );

@@ -16,6 +16,25 @@ afterAll(async () => {
   await target.stop();
 });
 
+/** The id from "Run started: ID" on a running process's stdout, as soon as it is printed; the rest is still drained. */
+async function runIdFrom(stdout: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stdout.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`no "Run started" line in:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+    const m = /Run started: ([0-9a-f]{8})/.exec(text);
+    if (m) {
+      void (async () => {
+        while (!(await reader.read()).done);
+      })();
+      return m[1]!;
+    }
+  }
+}
+
 const plan = (seconds: number) => `name: stored
 scenarios:
   browse:
@@ -58,11 +77,13 @@ describe("run store (compiled binary)", () => {
   test("a run killed with SIGKILL is marked aborted and keeps what it recorded", async () => {
     const file = writePlan(plan(60));
     const proc = spawnIndus(["run", file, "--quiet"], env);
-    const out = new Response(proc.stdout).text();
-    await Bun.sleep(3500);
+    const id = await runIdFrom(proc.stdout);
+    // killed once the store holds more than 10 requests (read back through `indus status`, as a user would)
+    const storedRequests = async () => Number(/Requests: (\d+)/.exec((await runIndus(["status", id], { env })).stdout)?.[1] ?? 0);
+    const deadline = performance.now() + 30_000;
+    while ((await storedRequests()) <= 10 && performance.now() < deadline) await Bun.sleep(200);
     proc.kill("SIGKILL");
     await proc.exited;
-    const id = /Run started: ([0-9a-f]{8})/.exec(await out)![1]!;
     const status = await runIndus(["status", id], { env });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain("State: aborted");

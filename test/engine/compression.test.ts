@@ -99,6 +99,17 @@ for (const subject of subjects) {
       expect(r.bytesIn).toBeGreaterThan(PLAIN.length);
     });
 
+    test("no compression asked for: no decoded bytes counted, with checks or without (the summary's decoded line is about compression)", async () => {
+      const client = subject.make().createClient();
+      const checked = await send(client, request(undefined as unknown as Compression, "/", true));
+      const quiet = await send(client, request(undefined as unknown as Compression, "/", false));
+      client.close();
+      expect(checked.error).toBeNull();
+      expect(checked.response?.text()).toBe(TEXT);
+      expect(checked.bytesDecoded ?? 0).toBe(0);
+      expect(quiet.bytesDecoded ?? 0).toBe(0);
+    });
+
     test("decoded even without checks (the decoded-bytes figure), and a body that does not decode is a protocol error", async () => {
       const client = subject.make().createClient();
       const quiet = await send(client, request("br", "/", false));

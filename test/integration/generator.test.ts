@@ -7,6 +7,7 @@ import type { RunResult, RunUpdate } from "../../src/run/types.ts";
 import { createRealClock } from "../../src/core/clock.ts";
 import type { WorkerFault } from "../../src/engine/workers/protocol.ts";
 import { createWorkerPoolExecutor } from "../../src/engine/workers/index.ts";
+import { overLimits } from "../../src/metrics/generator.ts";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { createSilentLogger } from "../../src/observability/logger.ts";
 import { parsePlan } from "../../src/plan/index.ts";
@@ -55,7 +56,7 @@ async function run(seconds: number, fault: WorkerFault | undefined) {
 }
 
 describe("a saturated load generator", () => {
-  // the worker spins 95 ms of every 100 ms: > 90% CPU and ~95 ms lag, every second
+  // the worker spins 95 ms of every 100 ms: ~95 ms lag every second (and > 90% CPU on an idle machine)
   let busy: { result: RunResult; updates: RunUpdate[]; plan: ReturnType<typeof parsePlan> };
   beforeAll(async () => {
     busy = await run(6, { busyLoopMs: 95 });
@@ -66,7 +67,11 @@ describe("a saturated load generator", () => {
     expect(seconds.every((h) => h !== undefined)).toBe(true);
     expect(seconds.slice(0, 2).some((h) => h!.saturated)).toBe(false);
     expect(seconds.filter((h) => h!.saturated).length).toBeGreaterThanOrEqual(2);
-    expect(Math.max(...seconds.map((h) => h!.cpuPct))).toBeGreaterThan(90);
+    // flagged from what was measured: every saturated second is over a limit (CPU > 90% or lag > 50 ms).
+    // No absolute CPU figure: on a loaded machine the spinning thread gets 30-80% of a core, but its loop
+    // is still blocked ~95 ms of every 100, and the lag says so.
+    expect(seconds.filter((h) => h!.saturated).every((h) => overLimits(h!))).toBe(true);
+    expect(seconds.slice(2).filter((h) => overLimits(h!)).length).toBeGreaterThanOrEqual(2);
     expect(busy.result.generator?.saturatedSeconds).toBeGreaterThanOrEqual(2);
   });
 

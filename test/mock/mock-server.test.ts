@@ -202,7 +202,8 @@ describe("latency", () => {
       const users = await Promise.all(Array.from({ length: 20 }, () => timed(`${server.url}/api/users`)));
       expect(median(users)).toBeGreaterThanOrEqual(25);
       expect(users.every((ms) => ms >= 0)).toBe(true);
-      expect(median(await Promise.all(Array.from({ length: 5 }, () => timed(`${server.url}/healthz`))))).toBeLessThan(25);
+      // /healthz skips the 50 ms: well under /api/users measured the same way (a loaded machine slows both alike)
+      expect(median(await Promise.all(Array.from({ length: 5 }, () => timed(`${server.url}/healthz`))))).toBeLessThan(median(users) - 25);
     } finally {
       await server.stop();
     }

@@ -46,6 +46,15 @@ function masked(r: Received): string {
   return r.stdout.replaceAll(id, "ID").replace(/\d+(\.\d+)?/g, "#").replace(/ +/g, " ");
 }
 
+/**
+ * A command that touches no run store, to the slow reader and to a file at once: the reader's pauses need not
+ * add to the file's time. (Commands that open the store go one after the other: two processes opening one
+ * store at once were seen to fail with exit 1.)
+ */
+async function bothWays(piped: () => Promise<Received>, file: () => Promise<Received>): Promise<[Received, Received]> {
+  return Promise.all([piped(), file()]);
+}
+
 function expectSame(piped: Received, file: Received, minBytes: number): void {
   expect(piped.stderr).toBe("");
   expect(piped.code).toBe(file.code);
@@ -103,7 +112,7 @@ describe("output through a pipe to a slow reader (compiled binary)", () => {
     const big = join(dir, "many.yaml");
     const scenario = (i: number) => `  s${i}:\n    duration: 1h\n    profile: { type: ramp_up, start_vus: 0, end_vus: ${i + 1} }\n    steps: [{ name: a, url: "http://127.0.0.1:9/x" }]\n`;
     writeFileSync(big, `name: many\nscenarios:\n${Array.from({ length: 2500 }, (_, i) => scenario(i)).join("")}`);
-    expectSame(await toSlowReader(["validate", big]), await toFile(["validate", big]), 2 * MB);
+    expectSame(...(await bothWays(() => toSlowReader(["validate", big]), () => toFile(["validate", big]))), 2 * MB);
   });
 
   test("exit 2: thousands of plan problems on stderr, byte for byte what a file gets", async () => {
@@ -135,7 +144,7 @@ describe("output through a pipe to a slow reader (compiled binary)", () => {
   });
 
   test("schema: byte for byte what a file gets", async () => {
-    expectSame(await toSlowReader(["schema"]), await toFile(["schema"]), 10_000);
+    expectSame(...(await bothWays(() => toSlowReader(["schema"]), () => toFile(["schema"]))), 10_000);
   });
 
   test("runs: byte for byte what a file gets", async () => {
@@ -159,6 +168,7 @@ describe("output through a pipe to a slow reader (compiled binary)", () => {
     const controller = group.spawn("controller", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=off", `--agents=${agents}`, "--log-format=json", `--data-dir=${join(dir, "controller")}`]);
     const port = await grpcPort(controller);
     const args = ["agents", `--controller=127.0.0.1:${port}`];
+    // one after the other: the controller asks every agent for each listing
     expectSame(await toSlowReader(args), await toFile(args), 0.25 * MB);
     controller.kill("SIGTERM");
     expect(await controller.exited).toBe(0);

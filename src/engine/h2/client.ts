@@ -176,7 +176,7 @@ export class H2Client implements HttpClient {
           const forChecks = bodyForChecks(request, encoding, body, r);
           if (forChecks === null) error = "protocol";
           else if (request.capture) r.response = new LookupResponse(status, (name) => first(h[name.toLowerCase()]), forChecks);
-        } else r.bytesDecoded = bodyBytes;
+        }
         finish(error);
       };
 

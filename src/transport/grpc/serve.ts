@@ -1,5 +1,6 @@
 // Binding a grpc-js Server to an address and stopping it: shared by the agent and controller servers.
 import type { Server, ServerCredentials } from "@grpc/grpc-js";
+import { IndusError } from "../../core/errors.ts";
 import type { Logger } from "../../observability/logger.ts";
 import { hostOf, normalizeListenAddress } from "./listen.ts";
 
@@ -22,7 +23,14 @@ export async function listen(server: Server, address: string, creds: ServerCrede
   const target = normalizeListenAddress(address);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(target, creds, (err, p) =>
-      err ? reject(new Error(`cannot listen on ${target}: ${err.message}`)) : resolve(p),
+      // a port in use or an address not on this host is the user's input (exit 2), not an indus bug
+      err
+        ? reject(
+            new IndusError("listen_failed", `cannot listen on ${target}: ${/EADDRINUSE/.test(err.message) ? "address already in use" : err.message}`, {
+              hint: "is another process using the port? pick another --grpc-addr (port 0 picks a free one)",
+            }),
+          )
+        : resolve(p),
     ),
   );
   const host = hostOf(target);
