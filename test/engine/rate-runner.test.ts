@@ -1,7 +1,7 @@
 // Every arrival of an arrival-rate part is run or counted dropped, on every path by which a part ends or changes.
 import { describe, expect, test } from "bun:test";
 import type { Clock } from "../../src/core/clock.ts";
-import { compileScenario } from "../../src/engine/journey/program.ts";
+import { compileScenario } from "../../src/engine/steps/program.ts";
 import { splitAssignment, type RateAssignment } from "../../src/engine/runner/rate-assignment.ts";
 import { RateRunner } from "../../src/engine/runner/rate-runner.ts";
 import { emptyResult, type Engine } from "../../src/engine/types.ts";
