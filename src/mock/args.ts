@@ -7,7 +7,7 @@ export const MOCK_USAGE = `Usage: mock-server [flags]
 
 A mock HTTP target: GET /healthz, GET /api/users, POST /api/orders, POST /api/checkout,
 GET /api/reports/summary (3x latency), GET /__stats (requests counted by the server).
-User journeys: POST /api/login (token and session cookie), GET /api/me (needs the bearer token),
+Login flow: POST /api/login (token and session cookie), GET /api/me (needs the bearer token),
 GET /api/redirect?to=/path. POST /__stall?for=2s holds every answer for that long.
 
 Flags:

@@ -1,7 +1,7 @@
 // The mock target: a small JSON API on Bun.serve with configurable latency and injected 500s, for examples and tests.
 import { parseDuration } from "../core/duration.ts";
 import { buildBodies, orderCreatedBody } from "./bodies.ts";
-import { createJourneyEndpoints } from "./journey.ts";
+import { createLoginEndpoints } from "./login.ts";
 import { itemsPage, signedRequest } from "./scripted.ts";
 import { createRequestCounts, type MockStats } from "./counts.ts";
 import { resolveMockOptions, type MockOptions } from "./options.ts";
@@ -51,7 +51,7 @@ export function createMockServer(options: MockOptions = {}): MockServer {
   const sampleLatency = createLatencySampler(o.latency, o.jitter, createRandom(o.seed ^ 0x5bd1e995));
   const zeroLatency = o.latency === 0 && o.jitter === 0;
   let nextOrderId = 1;
-  const journey = createJourneyEndpoints();
+  const login = createLoginEndpoints();
   /** performance.now() until which every answer waits (POST /__stall) */
   let stalledUntil = 0;
 
@@ -87,9 +87,9 @@ export function createMockServer(options: MockOptions = {}): MockServer {
         canFail: true,
       }),
     },
-    "/api/login": { POST: endpoint("/api/login", (req) => journey.login(req), { latencyFactor: 1, canFail: true }) },
-    "/api/me": { GET: endpoint("/api/me", (req) => journey.me(req), { latencyFactor: 1, canFail: true }) },
-    "/api/redirect": { GET: endpoint("/api/redirect", (req) => journey.redirect(req), { latencyFactor: 0, canFail: false }) },
+    "/api/login": { POST: endpoint("/api/login", (req) => login.login(req), { latencyFactor: 1, canFail: true }) },
+    "/api/me": { GET: endpoint("/api/me", (req) => login.me(req), { latencyFactor: 1, canFail: true }) },
+    "/api/redirect": { GET: endpoint("/api/redirect", (req) => login.redirect(req), { latencyFactor: 0, canFail: false }) },
     "/api/items": { GET: endpoint("/api/items", itemsPage, { latencyFactor: 1, canFail: true }) },
     "/api/signed": { POST: endpoint("/api/signed", (req) => signedRequest(req), { latencyFactor: 1, canFail: true }) },
     [STATS_PATH]: { GET: () => json(JSON.stringify(counts.snapshot())) },

@@ -3,6 +3,7 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import pkg from "../../package.json" with { type: "json" };
 import { ERROR_CLASSES } from "../metrics/error-class.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
+import { splitErrorKind } from "./error-kind.ts";
 import { registerProcessMetrics, startProcessSampler, type ProcessSamplerOptions } from "./process-metrics.ts";
 
 export type AgentRunState = "idle" | "busy";
@@ -114,6 +115,25 @@ export function createAgentMetrics(registry: Registry, options: AgentMetricsOpti
     },
   });
 
+  const received = new Counter({
+    name: "indus_agent_received_bytes_total",
+    help: "Response bytes as they crossed the wire on this agent, per scenario and step.",
+    labelNames: ["scenario", "step"] as const,
+    registers,
+  });
+  const decoded = new Counter({
+    name: "indus_agent_decoded_bytes_total",
+    help: "Response bodies once decoded on this agent, for steps with compression, per scenario and step.",
+    labelNames: ["scenario", "step"] as const,
+    registers,
+  });
+  const errorKinds = new Counter({
+    name: "indus_agent_error_kinds_total",
+    help: "Failed requests on this agent whose kind is known (TLS certificate problems, HTTP/2 resets, decoding errors), per error class and kind.",
+    labelNames: ["class", "kind"] as const,
+    registers,
+  });
+
   return {
     onSnapshot(snapshot) {
       for (const [scenario, sc] of Object.entries(snapshot.scenarios)) {
@@ -121,6 +141,12 @@ export function createAgentMetrics(registry: Registry, options: AgentMetricsOpti
         vus.set({ scenario }, sc.vus);
         for (const [step, st] of Object.entries(sc.steps)) {
           requests.inc({ scenario, step }, st.requests);
+          received.inc({ scenario, step }, st.bytesIn);
+          if (st.bytesDecoded) decoded.inc({ scenario, step }, st.bytesDecoded);
+          for (const [key, n] of Object.entries(st.errorKinds ?? {})) {
+            const { cls, kind } = splitErrorKind(key);
+            errorKinds.inc({ class: cls, kind }, n);
+          }
           let classified = 0;
           for (const cls of ERROR_CLASSES) {
             const n = st.errorsByClass[cls] ?? 0;

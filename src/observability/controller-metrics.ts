@@ -3,6 +3,7 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../run/types.ts";
 import { ERROR_CLASSES } from "../metrics/error-class.ts";
 import type { RunState } from "../run/types.ts";
+import { splitErrorKind } from "./error-kind.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
 import { parseTagSetKey } from "../metrics/tag-set.ts";
 import { forEachTagged, type StepCounters } from "../metrics/snapshot.ts";
@@ -56,6 +57,8 @@ interface RunSeries {
   steps: Map<string, [scenario: string, step: string]>;
   errorSeries: Map<string, [scenario: string, step: string, cls: string]>;
   checkSeries: Map<string, [scenario: string, step: string, check: string]>;
+  decodedSteps: Set<string>;
+  kindSeries: Map<string, [cls: string, kind: string]>;
   quantileScenarios: Set<string>;
 }
 
@@ -142,6 +145,24 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     labelNames: ["run_id", "scenario", "step", "check", "result"] as const,
     registers,
   });
+  const received = new Counter({
+    name: "indus_controller_received_bytes_total",
+    help: "Response bytes as they crossed the wire, across all agents, per run, scenario and step.",
+    labelNames: ["run_id", "scenario", "step"] as const,
+    registers,
+  });
+  const decoded = new Counter({
+    name: "indus_controller_decoded_bytes_total",
+    help: "Response bodies once decoded, for steps with compression, across all agents, per run, scenario and step (received bytes stay wire bytes).",
+    labelNames: ["run_id", "scenario", "step"] as const,
+    registers,
+  });
+  const errorKinds = new Counter({
+    name: "indus_controller_error_kinds_total",
+    help: "Failed requests whose kind is known (TLS certificate problems, HTTP/2 resets, decoding errors), per run, error class and kind.",
+    labelNames: ["run_id", "class", "kind"] as const,
+    registers,
+  });
   merged.inc(0);
   agents.set(0);
 
@@ -187,6 +208,8 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       steps: new Map(),
       errorSeries: new Map(),
       checkSeries: new Map(),
+      decodedSteps: new Set(),
+      kindSeries: new Map(),
       quantileScenarios: new Set(),
     };
     runs.set(runId, run);
@@ -209,7 +232,12 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
     if (!run) return;
     runs.delete(runId);
     const r = { run_id: runId };
-    for (const [scenario, step] of run.steps.values()) requests.remove({ ...r, scenario, step });
+    for (const [key, [scenario, step]] of run.steps) {
+      requests.remove({ ...r, scenario, step });
+      received.remove({ ...r, scenario, step });
+      if (run.decodedSteps.has(key)) decoded.remove({ ...r, scenario, step });
+    }
+    for (const [cls, kind] of run.kindSeries.values()) errorKinds.remove({ ...r, class: cls, kind });
     for (const [scenario, step, cls] of run.errorSeries.values()) errors.remove({ ...r, scenario, step, class: cls });
     for (const [scenario, step, check] of run.checkSeries.values()) {
       for (const result of CHECK_RESULTS) checks.remove({ ...r, scenario, step, check, result });
@@ -246,6 +274,7 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
           for (const st of sc.steps) {
             stepSeen(run, sc.name, st.name);
             requests.inc({ run_id: runId, scenario: sc.name, step: st.name }, 0);
+            received.inc({ run_id: runId, scenario: sc.name, step: st.name }, 0);
           }
         }
       }
@@ -268,6 +297,16 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
           stepSeen(run, scenario, step);
           const tagged = untagged.get(step);
           requests.inc({ run_id: runId, scenario, step }, st.requests - (tagged?.requests ?? 0));
+          received.inc({ run_id: runId, scenario, step }, st.bytesIn);
+          if (st.bytesDecoded) {
+            run.decodedSteps.add(`${scenario}\u0000${step}`);
+            decoded.inc({ run_id: runId, scenario, step }, st.bytesDecoded);
+          }
+          for (const [classKind, n] of Object.entries(st.errorKinds ?? {})) {
+            const { cls, kind } = splitErrorKind(classKind);
+            run.kindSeries.set(`${cls}\u0000${kind}`, [cls, kind]);
+            errorKinds.inc({ run_id: runId, class: cls, kind }, n);
+          }
           forEachClass(st, (cls, n) => {
             const rest = n - (tagged?.errorsByClass[cls as keyof StepCounters["errorsByClass"]] ?? 0);
             if (rest > 0) addErrors(runId, run, scenario, step, cls, rest);

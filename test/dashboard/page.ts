@@ -1,16 +1,19 @@
-// A dashboard page in the real headless Chromium (the report tests' CDP driver): every request it makes, evaluate, poll, screenshot.
+// A dashboard page in the real headless Chromium (playwright-core): every request it makes, evaluate, poll, screenshot.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Browser, Page as PwPage } from "playwright-core";
 import { ROOT } from "../helpers.ts";
-import { launchChromium, type Browser } from "../report/html-cdp.ts";
+import { launchChromium } from "../report/chromium.ts";
 
-export { CHROMIUM } from "../report/html-cdp.ts";
+export { CHROMIUM } from "../report/chromium.ts";
 
 export interface Page {
   /** every URL the page asked for, in order */
   readonly requests: string[];
   /** console errors, exceptions, CSP reports */
   readonly problems: string[];
+  /** the driver's page, for what the helpers below do not cover (cookies, clicks) */
+  readonly pw: PwPage;
   goto(url: string): Promise<void>;
   evaluate<T>(expression: string): Promise<T>;
   /** polls expression until it returns something other than null/undefined/false */
@@ -22,55 +25,44 @@ export interface Page {
 
 export async function openPage(executable: string, width = 1280, height = 900): Promise<Page> {
   const browser: Browser = await launchChromium(executable);
-  const { targetId } = await browser.send("Target.createTarget", { url: "about:blank" });
-  const { sessionId } = await browser.send("Target.attachToTarget", { targetId, flatten: true });
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
   const requests: string[] = [];
   const problems: string[] = [];
-  browser.on("Network.requestWillBeSent", (p, s) => s === sessionId && requests.push(p.request.url));
-  browser.on("Runtime.exceptionThrown", (p, s) => s === sessionId && problems.push(`exception: ${p.exceptionDetails.text} ${p.exceptionDetails.exception?.description ?? ""}`));
-  browser.on("Runtime.consoleAPICalled", (p, s) => {
-    if (s === sessionId && p.type === "error") problems.push(`console.error: ${JSON.stringify(p.args)}`);
-  });
-  browser.on("Log.entryAdded", (p, s) => {
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  page.on("console", (m) => {
     // an SSE stream cut when the run's process exits is expected: only the rest counts
-    if (s === sessionId && p.entry.level === "error" && !/ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|net::ERR_/.test(p.entry.text)) problems.push(`log: ${p.entry.text}`);
+    if (m.type() === "error" && !/ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|net::ERR_/.test(m.text())) problems.push(`console.error: ${m.text()}`);
   });
-  for (const domain of ["Page", "Network", "Runtime", "Log"]) await browser.send(`${domain}.enable`, {}, sessionId);
-  await browser.send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: false }, sessionId);
 
-  const evaluate = async <T,>(expression: string): Promise<T> => {
-    const { result, exceptionDetails } = await browser.send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true }, sessionId);
-    if (exceptionDetails) throw new Error(`${expression}: ${exceptionDetails.text} ${exceptionDetails.exception?.description ?? ""}`);
-    return result.value as T;
-  };
+  const evaluate = <T,>(expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
 
   return {
     requests,
     problems,
+    pw: page,
     async goto(url) {
-      const loaded = new Promise<void>((resolve) => browser.on("Page.loadEventFired", (_p, s) => s === sessionId && resolve()));
-      await browser.send("Page.navigate", { url }, sessionId);
-      await loaded;
+      await page.goto(url, { waitUntil: "load" });
     },
     evaluate,
     async waitFor<T>(what: string, expression: string, ms = 15_000): Promise<T> {
       const deadline = performance.now() + ms;
       for (;;) {
-        const v = await evaluate<T>(expression);
+        // a click that navigates destroys the context mid-poll: the next poll reads the new page
+        const v = await evaluate<T>(expression).catch((e: Error) => {
+          if (/context was destroyed|navigat/i.test(e.message)) return null;
+          throw e;
+        });
         if (v !== null && v !== undefined && v !== false) return v;
         if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
         await Bun.sleep(100);
       }
     },
     async screenshot(name, opts = {}) {
-      const metrics = await browser.send("Page.getLayoutMetrics", {}, sessionId);
-      const size = opts.full ? metrics.cssContentSize : { width, height: Math.min(opts.height ?? height, metrics.cssContentSize.height) };
-      const { data } = await browser.send<{ data: string }>(
-        "Page.captureScreenshot",
-        { format: "png", captureBeyondViewport: Boolean(opts.full || opts.height), clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 } },
-        sessionId,
-      );
-      const png = Buffer.from(data, "base64");
+      // a given height may reach below the viewport: a clip of the full page, no taller than the page
+      const tall = opts.height && !opts.full ? Math.min(opts.height, await evaluate<number>("document.documentElement.scrollHeight")) : undefined;
+      const png = await page.screenshot({ fullPage: Boolean(opts.full || tall), ...(tall ? { clip: { x: 0, y: 0, width, height: tall } } : {}) });
       mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
       writeFileSync(join(ROOT, "test-artifacts", name), png);
       if (opts.alsoTo) writeFileSync(opts.alsoTo, png);

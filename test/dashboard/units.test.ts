@@ -7,6 +7,9 @@ import { timelineSeries } from "../../src/report/series.ts";
 import { appendTagSecond, tagSeries } from "../../src/report/tag-series.ts";
 import { syntheticRun } from "../store/fixtures/synthetic-run.ts";
 import { openRun } from "../report/fixtures/open-run.ts";
+import { createLiveRun } from "../../src/report/live/live-run.ts";
+import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
+import { summarize } from "../../src/run/index.ts";
 
 describe("appendSecond", () => {
   for (const [name, run] of [
@@ -23,6 +26,23 @@ describe("appendSecond", () => {
       expect(grown).toEqual(timelineSeries(run.plan, run.result.timeline));
     });
   }
+});
+
+describe("the live page's summary", () => {
+  test("is the run model's summary of the merge so far, every second, and empty before the first", () => {
+    const run = syntheticRun({ seconds: 12, scenarios: 2, steps: 2 });
+    const live = createLiveRun({ id: run.result.runId, plan: run.plan, planYaml: run.planYaml, planFile: "p.yaml", startedAt: new Date(0), agents: [] });
+    const empty = live.view().input.summary;
+    expect(empty.global.requests).toBe(0);
+    expect(empty.scenarios.map((sc) => sc.steps.length)).toEqual(run.plan.scenarios.map((sc) => sc.steps.length));
+    const merged = new SnapshotAccumulator();
+    for (const entry of run.result.timeline) {
+      merged.add(entry.snapshot);
+      live.second(entry, merged);
+      expect(live.view().input.summary).toEqual(summarize(run.plan, merged, entry.t));
+    }
+    expect(live.view().input.summary.global.requests).toBe(run.result.summary.global.requests);
+  });
 });
 
 describe("tag series", () => {

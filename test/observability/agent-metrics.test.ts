@@ -54,6 +54,27 @@ describe("createAgentMetrics", () => {
     }
   });
 
+  test("counts received and decoded bytes per step, and each error kind by class", async () => {
+    const registry = new Registry();
+    const m = createAgentMetrics(registry, { agentId: "agent-1", processMetrics: false });
+    try {
+      const snap = snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(2), errors: { tls: 1, protocol: 1 } } } } });
+      const st = snap.scenarios.browse!.steps.list!;
+      st.bytesIn = 300;
+      st.bytesDecoded = 1200;
+      st.errorKinds = { "tls: certificate has expired": 1, "protocol: gzip body did not decode": 1 };
+      m.onSnapshot(snap);
+      m.onSnapshot(snap);
+      const s = await scrape(registry);
+      expect(valueOf(s, "indus_agent_received_bytes_total", { scenario: "browse", step: "list" })).toBe(600);
+      expect(valueOf(s, "indus_agent_decoded_bytes_total", { scenario: "browse", step: "list" })).toBe(2400);
+      expect(valueOf(s, "indus_agent_error_kinds_total", { class: "tls", kind: "certificate has expired" })).toBe(2);
+      expect(valueOf(s, "indus_agent_error_kinds_total", { class: "protocol", kind: "gzip body did not decode" })).toBe(2);
+    } finally {
+      m.stop();
+    }
+  });
+
   test("state can be read from the agent at scrape time; idle means 0 VUs", async () => {
     const registry = new Registry();
     let state: "idle" | "busy" = "busy";

@@ -129,6 +129,32 @@ describe("createControllerMetrics", () => {
     expect(s.some((x) => x.name === "indus_controller_checks_total" && x.labels.run_id === "r1")).toBe(false);
   });
 
+  test("received and decoded bytes per step, and each error kind by class, removed with the run", async () => {
+    const { registry, metrics, feed, p } = fixture();
+    const snap = () => {
+      const s = snapshot({ browse: { vus: 1, steps: { list: { latencies: ramp(4), errors: { tls: 3 } } } } });
+      const st = s.scenarios.browse!.steps.list!;
+      st.bytesIn = 1000;
+      st.bytesDecoded = 4000;
+      st.errorKinds = { "tls: certificate has expired": 2, "tls: unknown CA": 1 };
+      return s;
+    };
+    feed("r1", second(1, snap()), p);
+    feed("r1", second(2, snap()), p);
+    let s = await scrape(registry);
+    const list = { run_id: "r1", scenario: "browse", step: "list" };
+    expect(valueOf(s, "indus_controller_received_bytes_total", list)).toBe(2000);
+    expect(valueOf(s, "indus_controller_decoded_bytes_total", list)).toBe(8000);
+    // a step that decoded nothing has no decoded series; its wire bytes are there from the plan on
+    expect(s.some((x) => x.name === "indus_controller_decoded_bytes_total" && x.labels.step === "checkout")).toBe(false);
+    expect(valueOf(s, "indus_controller_received_bytes_total", { run_id: "r1", scenario: "buy", step: "checkout" })).toBe(0);
+    expect(valueOf(s, "indus_controller_error_kinds_total", { run_id: "r1", class: "tls", kind: "certificate has expired" })).toBe(4);
+    expect(valueOf(s, "indus_controller_error_kinds_total", { run_id: "r1", class: "tls", kind: "unknown CA" })).toBe(2);
+    metrics.forget("r1");
+    s = await scrape(registry);
+    expect(s.some((x) => x.labels.run_id === "r1" && /bytes|kinds/.test(x.name))).toBe(false);
+  });
+
   test("old runs' series are removed beyond keepRuns, and forget() removes one run's", async () => {
     const registry = new Registry();
     const metrics = createControllerMetrics(registry, { keepRuns: 2 });

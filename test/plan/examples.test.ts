@@ -8,7 +8,7 @@ const examplesDir = join(import.meta.dir, "../../examples");
 const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith(".yaml"));
 
 describe("examples", () => {
-  test("the five reference examples are there, and the login journey", () => {
+  test("the five reference examples are there, and the login flow", () => {
     expect(exampleFiles.sort()).toEqual(
       ["basic.yaml", "lb-test.yaml", "login-flow.yaml", "multi-scenario-spike.yaml", "ramp-stress.yaml", "step-load.yaml"].sort(),
     );

@@ -1,4 +1,4 @@
-// The HTML report in a real headless Chromium: no console errors, no requests, charts drawn, narrow screens, print; an arrival-rate run's charts.
+// The HTML report in a real headless Chromium (playwright-core): no console errors, no requests, charts drawn, narrow screens, print; an arrival-rate run's charts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,8 @@ import { reportInputFromResult } from "../../src/report/model.ts";
 import { ROOT, tempDir } from "../helpers.ts";
 import { syntheticRun } from "../store/fixtures/synthetic-run.ts";
 import { openRun } from "./fixtures/open-run.ts";
-import { CHROMIUM, launchChromium, type Browser } from "./html-cdp.ts";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 
 if (!CHROMIUM) console.warn("html-browser.test.ts: SKIPPED — no chromium at /usr/bin/chromium (apt-get install -y chromium)");
 
@@ -24,7 +25,7 @@ interface ChartInfo {
 
 describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
   let browser: Browser;
-  let session: string;
+  let page: Page;
   const dir = tempDir("indus-html-");
   const file = join(dir, "report.html");
   const url = pathToFileURL(file).href;
@@ -44,21 +45,13 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
     writeFileSync(openFile, renderHtmlReport(reportInputFromResult(open.result, open.plan)));
 
     browser = await launchChromium(CHROMIUM!);
-    const { targetId } = await browser.send("Target.createTarget", { url: "about:blank" });
-    ({ sessionId: session } = await browser.send("Target.attachToTarget", { targetId, flatten: true }));
-    browser.on("Network.requestWillBeSent", (p, s) => s === session && requests.push(p.request.url));
-    browser.on("Runtime.consoleAPICalled", (p, s) => {
-      if (s === session && (p.type === "error" || p.type === "warning")) problems.push(`console.${p.type}: ${JSON.stringify(p.args)}`);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
     });
-    browser.on("Runtime.exceptionThrown", (p, s) => s === session && problems.push(`exception: ${p.exceptionDetails.text}`));
-    browser.on("Log.entryAdded", (p, s) => {
-      if (s === session && (p.entry.level === "error" || p.entry.level === "warning")) problems.push(`log ${p.entry.level}: ${p.entry.text} ${p.entry.url ?? ""}`);
-    });
-    for (const domain of ["Page", "Network", "Runtime", "Log"]) await browser.send(`${domain}.enable`, {}, session);
-    await browser.send("Emulation.setDeviceMetricsOverride", { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false }, session);
-    const loaded = new Promise<void>((resolve) => browser.on("Page.loadEventFired", (_p, s) => s === session && resolve()));
-    await browser.send("Page.navigate", { url }, session);
-    await loaded;
+    page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+    await page.goto(url, { waitUntil: "load" });
   }, 60_000);
 
   afterAll(async () => {
@@ -66,11 +59,7 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const evaluate = async <T,>(expression: string, on = session): Promise<T> => {
-    const { result, exceptionDetails } = await browser.send("Runtime.evaluate", { expression, returnByValue: true }, on);
-    if (exceptionDetails) throw new Error(exceptionDetails.text);
-    return result.value as T;
-  };
+  const evaluate = <T,>(expression: string, on = page): Promise<T> => on.evaluate(expression) as Promise<T>;
 
   test("loads without console errors and requests nothing but itself", () => {
     expect(problems).toEqual([]);
@@ -92,7 +81,7 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
         height: box.height,
       };
     })`);
-    expect(charts.map((c) => c.id)).toEqual(["chart-vus", "chart-rps", "chart-latency", "chart-latency-scenarios", "chart-errors"]);
+    expect(charts.map((c) => c.id)).toEqual(["chart-vus", "chart-rps", "chart-latency", "chart-latency-scenarios", "chart-errors", "chart-error-ratio"]);
     for (const c of charts) {
       expect(c.paths.length).toBeGreaterThan(0);
       expect(c.paths.every((d) => /^M[\d.]+,[\d.]+/.test(d))).toBe(true);
@@ -106,15 +95,14 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
     // the lost agent is marked where the fleet shrank, the latency thresholds as dashed lines
     expect(await evaluate<number>(`document.querySelectorAll("#chart-vus .vline").length`)).toBe(1);
     expect(await evaluate<number>(`document.querySelectorAll("#chart-latency .hline path[stroke-dasharray]").length`)).toBe(2);
+    // and every other threshold with a chart in its unit: rps on the rate chart, error_ratio on the ratio chart
+    expect(await evaluate<number>(`document.querySelectorAll("#chart-rps .hline path[stroke-dasharray]").length`)).toBe(1);
+    expect(await evaluate<number>(`document.querySelectorAll("#chart-error-ratio .hline path[stroke-dasharray]").length`)).toBe(1);
   });
 
   test("an arrival-rate run adds service time vs time from the intended start, and the drops, with shading and the lost agent", async () => {
-    const { targetId } = await browser.send("Target.createTarget", { url: "about:blank" });
-    const { sessionId } = await browser.send("Target.attachToTarget", { targetId, flatten: true });
-    await browser.send("Page.enable", {}, sessionId);
-    const loaded = new Promise<void>((resolve) => browser.on("Page.loadEventFired", (_p, s) => s === sessionId && resolve()));
-    await browser.send("Page.navigate", { url: pathToFileURL(openFile).href }, sessionId);
-    await loaded;
+    const open = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await open.goto(pathToFileURL(openFile).href, { waitUntil: "load" });
     const charts = await evaluate<{ id: string; title: string; lines: number[]; bands: number[]; legend: string[]; shaded: number; lost: number }[]>(
       `[...document.querySelectorAll("figure.chart")].map((f) => ({
         id: f.id,
@@ -125,7 +113,7 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
         shaded: f.querySelectorAll("rect.saturated").length,
         lost: f.querySelectorAll(".vline").length,
       }))`,
-      sessionId,
+      open,
     );
     expect(charts.map((c) => c.id)).toEqual(["chart-vus", "chart-rps", "chart-latency", "chart-latency-scenarios", "chart-open-latency", "chart-dropped", "chart-errors"]);
     const latency = charts.find((c) => c.id === "chart-open-latency")!;
@@ -141,10 +129,10 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
     // the stall is a peak of the intended-start line only: its highest point sits far above the service lines'
     const tops = await evaluate<number[]>(
       `[...document.querySelectorAll("#chart-open-latency path.line")].map((p) => p.getBBox().y)`,
-      sessionId,
+      open,
     );
     expect(tops[1]!).toBeLessThan(tops[3]! - 100);
-    await browser.send("Target.closeTarget", { targetId });
+    await open.close();
   });
 
   test("shows the verdict, thresholds, tables, agents, baseline deltas and the plan", async () => {
@@ -165,26 +153,20 @@ describe.skipIf(!CHROMIUM)("HTML report in Chromium", () => {
   });
 
   test("a narrow screen scrolls tables and charts inside their boxes, not the page", async () => {
-    await browser.send("Emulation.setDeviceMetricsOverride", { width: 375, height: 800, deviceScaleFactor: 2, mobile: true }, session);
-    const widths = await evaluate<{ page: number; viewport: number }>(`({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })`);
+    const narrow = await browser.newPage({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true });
+    await narrow.goto(url, { waitUntil: "load" });
+    const widths = await evaluate<{ page: number; viewport: number }>(`({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })`, narrow);
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
-    await browser.send("Emulation.setDeviceMetricsOverride", { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false }, session);
+    await narrow.close();
   });
 
   test("prints to PDF", async () => {
-    const { data } = await browser.send<{ data: string }>("Page.printToPDF", { printBackground: true }, session);
-    expect(Buffer.from(data, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    const pdf = await page.pdf({ printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   });
 
   test("screenshot saved to test-artifacts/report.png", async () => {
-    const metrics = await browser.send("Page.getLayoutMetrics", {}, session);
-    const { width, height } = metrics.cssContentSize;
-    const { data } = await browser.send<{ data: string }>(
-      "Page.captureScreenshot",
-      { format: "png", captureBeyondViewport: true, clip: { x: 0, y: 0, width, height, scale: 1 } },
-      session,
-    );
-    const png = Buffer.from(data, "base64");
+    const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe("PNG");
     mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
     writeFileSync(join(ROOT, "test-artifacts", "report.png"), png);

@@ -57,6 +57,26 @@ describe("HTML report", () => {
     for (const d of page.match(/<path class="(line|band)" d="([^"]*)"/g) ?? []) expect(d).toMatch(/d="M/);
   });
 
+  test("every threshold with a chart in its unit is a dashed line there: rps, error_ratio, checks (latency: the browser test)", () => {
+    const one = syntheticRun({ seconds: 10, scenarios: 1, steps: 1 });
+    const result = structuredClone(one.result);
+    for (const e of result.timeline) for (const sc of Object.values(e.snapshot.scenarios)) for (const st of Object.values(sc.steps)) st.checks = { "status is 200": { passes: 9, fails: 1 } };
+    const ratio = result.thresholds.find((r) => r.threshold.metric === "error_ratio")!;
+    result.thresholds.push({ ...structuredClone(ratio), threshold: { ...ratio.threshold, metric: "checks", condition: ">", value: 0.95 } });
+    const page = renderHtmlReport(reportInputFromResult(result, one.plan));
+    const hlines = (id: string) => (new RegExp(`id="${id}"[\\s\\S]*?</figure>`).exec(page)?.[0].match(/<g class="hline">/g) ?? []).length;
+    expect([hlines("chart-rps"), hlines("chart-error-ratio"), hlines("chart-checks")]).toEqual([1, 1, 1]);
+    // the checks line: 90% each second, below its 95% threshold
+    expect(page).toContain("Checks passed (passed ÷ run each second)");
+    const checksLine = /id="chart-checks"[\s\S]*?<path class="line" d="([^"]+)"/.exec(page)![1]!;
+    expect(checksLine.match(/[ML]/g)!.length).toBe(result.timeline.length);
+    // without such thresholds neither ratio chart is drawn
+    result.thresholds = result.thresholds.filter((r) => r.threshold.metric !== "checks" && r.threshold.metric !== "error_ratio");
+    const plain = renderHtmlReport(reportInputFromResult(result, one.plan));
+    expect(plain).not.toContain('id="chart-checks"');
+    expect(plain).not.toContain('id="chart-error-ratio"');
+  });
+
   test("an arrival-rate run draws service time beside the time from the intended start, and the drops; a closed-model run draws neither", () => {
     const open = openRun({ seconds: 30, stallAt: [12, 13], closed: true, thresholds: ['{ metric: p99_intended, condition: "<", value: 1500, scenario: paced }'] });
     const page = renderHtmlReport(reportInputFromResult(open.result, open.plan));
@@ -80,6 +100,25 @@ describe("HTML report", () => {
 
     expect(html).not.toContain("chart-open-latency");
     expect(html).not.toContain("chart-dropped");
+  });
+
+  test("bytes on the wire and decoded, per step that decoded, and each error kind with its count", () => {
+    const plain = renderHtmlReport(input);
+    expect(plain).toContain('<section id="traffic">');
+    expect(plain).not.toContain("Decoded bodies");
+    expect(plain).not.toContain('id="error-kinds"');
+    const r = syntheticRun({ seconds: 10, scenarios: 1, steps: 2 });
+    const decoded = reportInputFromResult(r.result, r.plan);
+    const step = decoded.summary.scenarios[0]!.steps[0]!;
+    step.stats.bytesDecoded = 3 * 1024 * 1024;
+    decoded.summary.global.bytesDecoded = 3 * 1024 * 1024;
+    decoded.summary.global.errorKinds = { "tls: unknown CA": 2, "tls: certificate has expired": 7 };
+    const out = renderHtmlReport(decoded);
+    expect(out).toContain("<th>Decoded bodies</th>");
+    expect(out).toContain(`data-scope="${decoded.summary.scenarios[0]!.name} / ${step.name}"`);
+    expect(out.match(/<td class="decoded">3\.0 MB<\/td>/g)).toHaveLength(2);
+    const kinds = [...out.matchAll(/<tr data-kind="([^"]+)"><td class="text">[^<]+<\/td><td>(\d+)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(kinds).toEqual([["tls: certificate has expired", "7"], ["tls: unknown CA", "2"]]);
   });
 
   test("a run with no timeline renders without charts", () => {

@@ -3,10 +3,10 @@ import type { Clock } from "../../core/clock.ts";
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
 import type { RateProfile } from "../../plan/types.ts";
 import { arrivalAt, firstArrival, scenarioRates, type RateSchedule } from "../../schedule/index.ts";
-import type { DataFeed } from "../journey/data-feed.ts";
-import type { ScenarioProgram } from "../journey/program.ts";
-import { followRedirects, redirects, requestFor, settle, unsent } from "../journey/step-io.ts";
-import { VuState } from "../journey/vu-state.ts";
+import type { DataFeed } from "../steps/data-feed.ts";
+import type { ScenarioProgram } from "../steps/program.ts";
+import { followRedirects, redirects, requestFor, settle, unsent } from "../steps/step-io.ts";
+import { VuState } from "../steps/vu-state.ts";
 import type { Engine } from "../types.ts";
 import type { RateAssignment } from "./rate-assignment.ts";
 import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
@@ -16,6 +16,28 @@ import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
  * schedule" and this part's clock differ by the time the messages took to get here.
  */
 const STOP_GRACE_MS = 250;
+
+/**
+ * A graceful stop this close to the end of the schedule (on this part's clock) is the schedule's end:
+ * this part's clock started when its assignment arrived, up to this much after the controller's.
+ */
+const LATE_START_MAX_MS = 5_000;
+
+/*
+ * Every arrival of this part's share ends in exactly one of: started (iterations, once it completes),
+ * or dropped_iterations. The paths that used to lose arrivals, and what each does now:
+ *   - natural end: the pacer runs to the last arrival; waiting ones start or expire (dropped).
+ *   - graceful stop at the schedule's end, clock late: arrivals due within STOP_GRACE_MS start; the
+ *     rest of the share is counted dropped. Starting them all at once would be a burst the schedule
+ *     never asked for; they were due on the controller's clock and did not run, so they are dropped.
+ *   - graceful stop well before the end (a user's stop): only what was due is owed; arrivals not yet
+ *     due were never scheduled to have started, so they are neither run nor counted.
+ *   - abort: arrivals due by now and not started (waiting for a VU, or not yet paced) are dropped.
+ *     Iterations cut in flight were started: they are neither completed nor dropped.
+ *   - re-assignment mid-run: this part's old-share arrivals before the new `from`, and new-share
+ *     arrivals it had already paced past, stay owed (kept in `owed`), never skipped.
+ *   - a worker split: splitAssignment's parts are the share exactly, each part follows these rules.
+ */
 
 /*
  * Arrival k is due at start + arrivalAt(k) — a time on the clock, never "after the previous one":
@@ -35,6 +57,8 @@ export class RateRunner {
   private t0 = 0;
   /** the next arrival index of this part */
   private next = 0;
+  /** arrivals still owed from before a re-assignment, ascending: they run before or among `next`'s */
+  private owed: number[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly free: VuState[] = [];
   private readonly all: VuState[] = [];
@@ -44,6 +68,8 @@ export class RateRunner {
   private waitingDue: number[] = [];
   /** arrivals due at or after this (ms since start) are not started: a stop was asked for */
   private stopAt = Infinity;
+  /** a graceful stop at the schedule's end: arrivals at or after stopAt are counted dropped */
+  private dropAfterStop = false;
   private drained: PromiseWithResolvers<void> | null = null;
 
   constructor(
@@ -65,8 +91,10 @@ export class RateRunner {
   assign(assignment: RateAssignment): void {
     if (this.stopAt !== Infinity || this.abort.aborted) return;
     const first = this.assignment === null;
+    const old = this.assignment;
     this.assignment = assignment;
     if (first) this.t0 = this.clock.now();
+    else this.keepOwed(old!, assignment);
     this.next = firstArrival(assignment, Math.max(assignment.from, first ? 0 : this.next));
     while (this.all.length < assignment.preAllocatedVus) this.free.push(this.newVu());
     this.recorder.vus = this.all.length;
@@ -74,20 +102,69 @@ export class RateRunner {
     this.tick();
   }
 
+  /**
+   * A re-assignment's `from` is on the controller's clock: arrivals of the old share before it that this
+   * part has not started yet are still its own, and arrivals of the new share it already paced past
+   * (not in the old share) are handed to it now. Both are owed, due on this part's clock.
+   */
+  private keepOwed(old: RateAssignment, now: RateAssignment): void {
+    const total = this.schedule.total;
+    const owed = new Set(this.owed);
+    for (let k = this.next; k < Math.min(now.from, total); k += old.stride) owed.add(k);
+    for (let k = firstArrival(now, now.from); k < Math.min(this.next, total); k += now.stride) {
+      if (firstArrival(old, k) !== k) owed.add(k);
+    }
+    this.owed = [...owed].sort((x, y) => x - y);
+  }
+
+  /** The next arrival this part owes, or `total` when none is left. */
+  private peek(): number {
+    const o = this.owed[0];
+    return o !== undefined && o < this.next ? o : this.next;
+  }
+
+  private advance(k: number): void {
+    if (this.owed[0] === k) this.owed.shift();
+    while (this.owed[0] === this.next) this.owed.shift();
+    if (k === this.next) this.next += this.assignment!.stride;
+  }
+
+  /** Counts as dropped this part's arrivals not yet started and due by untilMs (on its clock). */
+  private dropUnstarted(untilMs: number): void {
+    const total = this.schedule.total;
+    for (let k = this.peek(); k < total && arrivalAt(this.schedule, k) <= untilMs; k = this.peek()) {
+      this.recorder.droppedIterations++;
+      this.advance(k);
+    }
+  }
+
   /** Graceful: arrivals still due within STOP_GRACE_MS start, then every iteration finishes. Abort: at once. */
   async stop(): Promise<void> {
     const now = this.elapsed();
-    this.stopAt = this.abort.aborted ? now : Math.min(this.stopAt, now + STOP_GRACE_MS);
-    // the pacer's next wake-up may be far off (a slow rate): past the stop it is not needed
-    const wakeNeeded = !this.abort.aborted && arrivalAt(this.schedule, this.next) < this.stopAt;
-    if (this.abort.aborted) {
-      this.waitingK = [];
-      this.waitingDue = [];
+    const aborted = this.abort.aborted;
+    this.stopAt = aborted ? now : Math.min(this.stopAt, now + STOP_GRACE_MS);
+    if (this.assignment !== null) {
+      if (aborted) {
+        // due and not started: waiting for a VU, or due by now and not yet paced (a busy event loop)
+        this.recorder.droppedIterations += this.waitingK.length;
+        this.waitingK = [];
+        this.waitingDue = [];
+        this.dropUnstarted(now);
+        this.next = this.schedule.total;
+        this.owed = [];
+      } else if (now >= this.schedule.durationMs - LATE_START_MAX_MS) {
+        // the schedule's end on a late clock: what is due before stopAt still starts (the pacer),
+        // everything after it will not: count it dropped now, leaving the pacer only [.., stopAt)
+        this.dropAfterStop = true;
+      }
     }
+    // the pacer's next wake-up may be far off (a slow rate): past the stop it is not needed
+    const wakeNeeded = !aborted && arrivalAt(this.schedule, this.peek()) < this.stopAt;
     if (this.timer !== null && !wakeNeeded) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (!wakeNeeded) this.pacerDone();
     this.drained ??= Promise.withResolvers<void>();
     this.checkDrained();
     await this.drained.promise;
@@ -106,16 +183,24 @@ export class RateRunner {
     const now = this.elapsed();
     this.expireWaiting(now);
     const total = this.schedule.total;
-    let due = arrivalAt(this.schedule, this.next);
+    let k = this.peek();
+    let due = arrivalAt(this.schedule, k);
     // Everything due by now starts now, late arrivals included: when behind, catch up, never skip.
-    while (this.next < total && due <= now && due < this.stopAt) {
-      this.arrive(this.next, due);
-      this.next += a.stride;
-      due = arrivalAt(this.schedule, this.next);
+    while (k < total && due <= now && due < this.stopAt) {
+      this.arrive(k, due);
+      this.advance(k);
+      k = this.peek();
+      due = arrivalAt(this.schedule, k);
     }
-    if (this.next < total && due < this.stopAt) this.timer = setTimeout(this.tick, Math.max(0, due - now));
-    else this.checkDrained();
+    if (k < total && due < this.stopAt) this.timer = setTimeout(this.tick, Math.max(0, due - now));
+    else this.pacerDone();
   };
+
+  /** The pacer starts nothing more: a graceful stop at the schedule's end counts the rest dropped. */
+  private pacerDone(): void {
+    if (this.dropAfterStop && this.assignment !== null) this.dropUnstarted(Infinity);
+    this.checkDrained();
+  }
 
   private arrive(k: number, dueMs: number): void {
     const vu = this.free.pop() ?? (this.all.length < this.assignment!.maxVus ? this.newVu() : undefined);

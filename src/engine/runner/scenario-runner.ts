@@ -1,7 +1,7 @@
 // Keeps a closed-model scenario's VU count at its target: starts VUs, retires the newest first, tracks the live ones.
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
-import type { DataFeed, Part } from "../journey/data-feed.ts";
-import type { ScenarioProgram } from "../journey/program.ts";
+import type { DataFeed, Part } from "../steps/data-feed.ts";
+import type { ScenarioProgram } from "../steps/program.ts";
 import type { Engine } from "../types.ts";
 import type { ScriptRuntime } from "../script/index.ts";
 import { Vu } from "./vu.ts";

@@ -1,9 +1,9 @@
 // One closed-model virtual user: runs its scenario's steps in order, records each request, waits think_time, repeats.
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
-import type { DataFeed } from "../journey/data-feed.ts";
-import type { ScenarioProgram } from "../journey/program.ts";
-import { followRedirects, redirects, requestFor, settle, unsent } from "../journey/step-io.ts";
-import { VuState } from "../journey/vu-state.ts";
+import type { DataFeed } from "../steps/data-feed.ts";
+import type { ScenarioProgram } from "../steps/program.ts";
+import { followRedirects, redirects, requestFor, settle, unsent } from "../steps/step-io.ts";
+import { VuState } from "../steps/vu-state.ts";
 import type { Engine } from "../types.ts";
 import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
 import type { Sleeper, WakeQueue } from "../wake-queue.ts";

@@ -2,8 +2,8 @@
 import { parseDuration } from "../../core/duration.ts";
 import type { StepRecorder } from "../../metrics/recorder.ts";
 import { headerProblem } from "../socket/builder.ts";
-import { followRedirects, redirects, withCookies } from "../journey/step-io.ts";
-import type { VuState } from "../journey/vu-state.ts";
+import { followRedirects, redirects, withCookies } from "../steps/step-io.ts";
+import type { VuState } from "../steps/vu-state.ts";
 import type { CapturedResponse, ErrorClass, PreparedRequest, RequestResult } from "../types.ts";
 
 /** A plan step's default timeout: a script's requests get the same. */

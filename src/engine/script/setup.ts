@@ -2,8 +2,8 @@
 import { formatDuration } from "../../core/duration.ts";
 import { IndusError } from "../../core/errors.ts";
 import type { Plan, Scenario } from "../../plan/types.ts";
-import type { ScenarioProgram } from "../journey/program.ts";
-import { VuState } from "../journey/vu-state.ts";
+import type { ScenarioProgram } from "../steps/program.ts";
+import { VuState } from "../steps/vu-state.ts";
 import type { Engine } from "../types.ts";
 import { ScriptHttp, type HttpHost } from "./http.ts";
 import { describeError, importBundle, ScriptLoadError } from "./module.ts";

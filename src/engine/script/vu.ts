@@ -1,7 +1,7 @@
 // The `vu` a script's default export gets: requests, checks, steps, sleep, data, env and state, and one iteration's run.
 import { parseDuration } from "../../core/duration.ts";
 import type { StepRecorder } from "../../metrics/recorder.ts";
-import type { VuState } from "../journey/vu-state.ts";
+import type { VuState } from "../steps/vu-state.ts";
 import { ScriptHttp, VuStopped, type HttpHost, type PreparedEntry } from "./http.ts";
 import { errorMessage, userFrame } from "./module.ts";
 import { DEFAULT_STEP, type ScriptRuntime } from "./runtime.ts";

@@ -4,7 +4,7 @@ import type { Plan } from "../../plan/types.ts";
 import type { EngineName, EngineOptions } from "../index.ts";
 import type { StopMode } from "../runner/executor.ts";
 import type { RateAssignment } from "../runner/rate-assignment.ts";
-import type { Part } from "../journey/data-feed.ts";
+import type { Part } from "../steps/data-feed.ts";
 import type { ScriptErrorReport } from "../script/index.ts";
 
 /** Faults a test can ask one worker to simulate; never set outside tests. */

@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-// The report's charts: VUs, requests per second, latency percentiles with threshold lines, arrival-rate latencies and drops, errors by class.
+// The report's charts: VUs, requests per second, latency percentiles, arrival-rate latencies and drops, errors by class, error ratio and checks, each with its threshold lines.
 import { ERROR_CLASSES } from "../../metrics/error-class.ts";
 import { summarizeGenerators } from "../../metrics/generator.ts";
 import type { ThresholdMetric } from "../../plan/types.ts";
@@ -53,13 +53,13 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
   if (many) series.scenarios.forEach((s, i) => rps.push(line(s.name, color(i), s.series.rps, 1)));
 
   const latency = (["p50", "p95", "p99"] as const).map((p) => line(p, PERCENTILE_COLORS[p], series.global[p]));
-  const latencyThresholds = input.thresholds
-    .filter((r) => isServiceLatency(r.threshold.metric))
-    .map((r, i) => ({ scoped: r.threshold.scenario !== undefined, line: { y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! } as HLine }));
-  const hlines = latencyThresholds.map((x) => x.line);
-  const intendedThresholds = input.thresholds
-    .filter((r) => isIntendedLatency(r.threshold.metric))
-    .map((r, i): HLine => ({ y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[(hlines.length + i) % THRESHOLD_COLORS.length]! }));
+  // every threshold that has a chart in its unit is drawn on it, each in its own colour across all charts
+  const lines = thresholdLines(input);
+  const hlines = lines.filter((x) => isServiceLatency(x.metric)).map((x) => x.line);
+  const intendedThresholds = lines.filter((x) => isIntendedLatency(x.metric)).map((x) => x.line);
+  const rpsThresholds = lines.filter((x) => x.metric === "rps");
+  const ratioThresholds = lines.filter((x) => x.metric === "error_ratio");
+  const checksThresholds = lines.filter((x) => x.metric === "checks");
 
   return (
     <section id="charts">
@@ -67,7 +67,17 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
       <GeneratorNote input={input} />
       <div class="charts">
         <Chart id="chart-vus" title="Virtual users" yLabel="VUs" xEnd={xEnd} lines={vus} vlines={vlines} saturated={saturated} />
-        <Chart id="chart-rps" title="Requests per second" yLabel="requests/s" xEnd={xEnd} lines={rps} vlines={vlines} saturated={saturated} />
+        <Chart
+          id="chart-rps"
+          title="Requests per second"
+          yLabel="requests/s"
+          xEnd={xEnd}
+          lines={rps}
+          hlines={rpsThresholds.map((x) => x.line)}
+          vlines={vlines}
+          saturated={saturated}
+          note={rpsThresholds.length > 0 ? "Dashed lines: rps thresholds. One with [scenario] applies to that scenario's own rate." : undefined}
+        />
         <Chart
           id="chart-latency"
           title="Latency, all scenarios (p50, p95, p99)"
@@ -86,12 +96,14 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
             yLabel="ms"
             xEnd={xEnd}
             lines={series.scenarios.map((s, i) => line(s.name, color(i), s.series.p95))}
-            hlines={latencyThresholds.filter((x) => x.scoped).map((x) => x.line)}
+            hlines={lines.filter((x) => isServiceLatency(x.metric) && x.scoped).map((x) => x.line)}
             saturated={saturated}
           />
         ) : null}
         <OpenModelCharts series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={intendedThresholds} />
         <ErrorsChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} />
+        {checksThresholds.length > 0 ? <ChecksChart input={input} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={checksThresholds.map((x) => x.line)} /> : null}
+        {ratioThresholds.length > 0 ? <ErrorRatioChart series={series} xEnd={xEnd} vlines={vlines} saturated={saturated} hlines={ratioThresholds.map((x) => x.line)} /> : null}
         {tags.length > 0 ? (
           <>
             <Chart id="chart-tags-rps" title="Requests per second by tag" yLabel="requests/s" xEnd={xEnd} lines={tags.map((s, i) => line(s.tag, color(i), s.rps))} vlines={vlines} saturated={saturated} note="Each line: the steps that carry that tag." />
@@ -100,6 +112,75 @@ export function Charts({ input, series, xEnd: axisEnd, tags = [] }: { input: Rep
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** Threshold metrics drawn as a line on a chart in their unit; the counts (requests, errors, dropped_iterations) are run totals and generator_saturation a share of seconds: the table shows those. */
+const CHARTED = new Set<ThresholdMetric>(["rps", "error_ratio", "checks"]);
+
+/** The thresholds that a chart can show, each with a colour of its own across all charts. */
+function thresholdLines(input: ReportInput): { metric: ThresholdMetric; scoped: boolean; line: HLine }[] {
+  const drawn = input.thresholds.filter((r) => metricKind(r.threshold.metric) === "latency" || CHARTED.has(r.threshold.metric));
+  return drawn.map((r, i) => ({
+    metric: r.threshold.metric,
+    scoped: r.threshold.scenario !== undefined,
+    line: { y: r.threshold.value, label: thresholdName(r), color: THRESHOLD_COLORS[i % THRESHOLD_COLORS.length]! },
+  }));
+}
+
+/** Errors divided by requests, second by second, beside the error_ratio thresholds (a ratio has no place on the errors/s axis). */
+function ErrorRatioChart({ series, xEnd, vlines, saturated, hlines }: { series: TimelineSeries; xEnd: number; vlines: VLine[]; saturated: Shade[]; hlines: HLine[] }) {
+  // a second without requests has no ratio: a gap, not a 0
+  const ratio = (s: TimelineSeries["global"]) => s.requests.map((n, i) => (n > 0 ? s.errors[i]! / n : NaN));
+  const lines: Line[] = [{ name: "all scenarios", color: "#333333", points: minMax(series.t, ratio(series.global)), width: 2 }];
+  if (series.scenarios.length > 1) series.scenarios.forEach((s, i) => lines.push({ name: s.name, color: color(i), points: minMax(series.t, ratio(s.series)), width: 1 }));
+  return (
+    <Chart
+      id="chart-error-ratio"
+      title="Error ratio (errors ÷ requests each second)"
+      yLabel="ratio"
+      xEnd={xEnd}
+      lines={lines}
+      hlines={hlines}
+      vlines={vlines}
+      saturated={saturated}
+      formatY={(n) => `${(n * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`}
+      note="Dashed lines: error_ratio thresholds (over the whole run, or their window; the line is each second's own ratio)."
+    />
+  );
+}
+
+/** Checks passed ÷ checks run, each second, all steps together, beside the checks thresholds (read from the timeline: check counts are plain numbers). */
+function ChecksChart({ input, xEnd, vlines, saturated, hlines }: { input: ReportInput; xEnd: number; vlines: VLine[]; saturated: Shade[]; hlines: HLine[] }) {
+  const t: number[] = [];
+  const ratio: number[] = [];
+  for (const entry of input.timeline) {
+    let passes = 0;
+    let fails = 0;
+    for (const sc of Object.values(entry.snapshot.scenarios)) {
+      for (const st of Object.values(sc.steps)) {
+        for (const c of Object.values(st.checks ?? {})) {
+          passes += c.passes;
+          fails += c.fails;
+        }
+      }
+    }
+    t.push(entry.t);
+    ratio.push(passes + fails > 0 ? passes / (passes + fails) : NaN);
+  }
+  return (
+    <Chart
+      id="chart-checks"
+      title="Checks passed (passed ÷ run each second)"
+      yLabel="ratio"
+      xEnd={xEnd}
+      lines={[{ name: "all checks", color: "#59a14f", points: minMax(t, ratio), width: 2 }]}
+      hlines={hlines}
+      vlines={vlines}
+      saturated={saturated}
+      formatY={(n) => `${(n * 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}%`}
+      note="Dashed lines: checks thresholds (over the whole run, or their window; one with [scenario] applies to that scope)."
+    />
   );
 }
 

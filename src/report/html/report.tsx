@@ -6,10 +6,12 @@ import type { TimelineSeries } from "../series.ts";
 import type { TagSeries } from "../tag-series.ts";
 import { Charts } from "./charts.tsx";
 import { Header, type LiveFacts } from "./header.tsx";
-import { ChecksTable, OpenModelTable } from "./journey.tsx";
+import { ChecksTable } from "./checks-table.tsx";
+import { OpenModelTable } from "./open-table.tsx";
 import { STYLES } from "./styles.ts";
 import { TagTables } from "./tags.tsx";
 import { AgentTable, PlanSection, ScenarioTable, type LiveAgent } from "./tables.tsx";
+import { ErrorKindsTable, TrafficTable } from "./traffic.tsx";
 import { Thresholds } from "./thresholds.tsx";
 
 export interface ReportPageProps {
@@ -45,6 +47,8 @@ export function ReportBody({ input, series, comparison, live, tags }: ReportBody
       <OpenModelTable input={input} />
       <ChecksTable input={input} />
       <TagTables input={input} />
+      <TrafficTable input={input} />
+      <ErrorKindsTable input={input} />
       <AgentTable input={input} live={live?.agents} />
       <PlanSection input={input} />
     </>

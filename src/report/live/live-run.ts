@@ -1,12 +1,7 @@
 // One run as the dashboard sees it: fed by the run's per-second hooks, it is always a ReportInput the report components can draw.
-import type { Scope } from "../../metrics/accumulator.ts";
 import type { GeneratorHealth } from "../../metrics/generator.ts";
 import type { ProgressRow, RunSummary } from "../../run/types.ts";
-import { summarizeTags } from "../../run/summary.ts";
-import { createHistogram } from "../../metrics/hdr.ts";
-import { emptyCounters } from "../../metrics/snapshot.ts";
-import { statsOf } from "../../metrics/stats-of.ts";
-import type { Stats } from "../../metrics/stats.ts";
+import { NOTHING_MERGED, summarize, type SummarySource } from "../../run/index.ts";
 import type { Plan } from "../../plan/types.ts";
 import { evaluateThreshold, type ThresholdResult } from "../../threshold/index.ts";
 import type { LiveFacts } from "../html/header.tsx";
@@ -39,14 +34,11 @@ export interface LiveUpdate {
 /** The run's end, as the run loop returns it (RunResult fits). */
 export type LiveResult = Pick<ReportInput, "state" | "reason" | "passed" | "durationMs" | "summary" | "thresholds" | "agents" | "timeline">;
 
-/** The run so far, merged: the run loop's own cumulative merge, which it keeps current (read it, never change it). */
-export interface MergedSoFar {
-  /** each check of a step by name (the run loop's accumulator has it; without it the checks table waits for the end) */
-  checks?(scenario: string, step: string): Record<string, { passes: number; fails: number }>;
-  scope(scope: Scope): { counters: Parameters<typeof statsOf>[0]; latency: Parameters<typeof statsOf>[1]; iterations: number; extras: Parameters<typeof statsOf>[4] } | undefined;
-  /** the tag sets seen so far (the run loop's accumulator has them; without it the tag tables wait for the end) */
-  tagSetKeys?(): string[];
-}
+/**
+ * The run so far, merged: the run loop's own cumulative merge, which it keeps current (read it, never change it).
+ * Its checks and tag sets, when it keeps them (the run loop's accumulator does); without, those tables wait for the end.
+ */
+export type MergedSoFar = SummarySource;
 
 export interface LiveView {
   input: ReportInput;
@@ -71,7 +63,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
   const timeline: TimelineEntry[] = [];
   let series = emptyTimelineSeries(plan);
   let tags = tagSeries(plan, []);
-  let summary: RunSummary = emptySummary(plan);
+  let summary: RunSummary = summarize(plan, NOTHING_MERGED, 1);
   // the run loop's merge, read only when a page is drawn: a run nobody watches pays nothing for it
   let merged: { of: MergedSoFar; t: number } | undefined;
   let row: ProgressRow = { state: "running", elapsedMs: 0, vus: 0, rps: 0, p95: NaN, errorRatio: 0 };
@@ -128,7 +120,8 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
       if (result) return { input: { ...base, ...result }, series, tags, live: undefined };
       const generator = timeline.at(-1)?.snapshot.generator ?? {};
       if (merged) {
-        summary = summaryOf(plan, merged.of, merged.t);
+        // the run model's one summary, over the merge so far: the page's tables are the report's to come
+        summary = summarize(plan, merged.of, merged.t);
         merged = undefined;
       }
       const input: ReportInput = {
@@ -158,40 +151,4 @@ function generatorOf(g: Record<string, GeneratorHealth>, id: string, agentCount:
   if (g[id]) return g[id];
   const all = Object.values(g);
   return agentCount === 1 && all.length === 1 ? all[0] : undefined;
-}
-
-/** The summary tables' figures so far, from the run loop's merge. */
-function summaryOf(plan: Plan, merged: MergedSoFar, elapsedS: number): RunSummary {
-  const stats = (scope: Scope, seconds: number): Stats => {
-    const s = merged.scope(scope);
-    return s ? statsOf(s.counters, s.latency, s.iterations, seconds, s.extras) : emptyStats(seconds);
-  };
-  const seconds = Math.max(elapsedS, 1e-9);
-  const tagged = merged.tagSetKeys && summarizeTags(plan, merged.tagSetKeys(), (scope) => stats(scope, seconds));
-  const summary: RunSummary = {
-    global: stats({}, seconds),
-    scenarios: plan.scenarios.map((sc) => {
-      const scSeconds = Math.max(Math.min(seconds, Math.ceil(sc.duration / 1000)), 1e-9);
-      return {
-        name: sc.name,
-        stats: stats({ scenario: sc.name }, scSeconds),
-        steps: sc.steps.map((st) => {
-          const checks = Object.entries(merged.checks?.(sc.name, st.name) ?? {}).map(([name, c]) => ({ name, ...c }));
-          return { name: st.name, stats: stats({ scenario: sc.name, step: st.name }, scSeconds), ...(checks.length > 0 ? { checks } : {}) };
-        }),
-      };
-    }),
-  };
-  return tagged ? { ...summary, ...tagged } : summary;
-}
-
-function emptySummary(plan: Plan): RunSummary {
-  return {
-    global: emptyStats(1),
-    scenarios: plan.scenarios.map((sc) => ({ name: sc.name, stats: emptyStats(1), steps: sc.steps.map((st) => ({ name: st.name, stats: emptyStats(1) })) })),
-  };
-}
-
-function emptyStats(seconds: number): Stats {
-  return statsOf(emptyCounters(), createHistogram(), 0, seconds);
 }

@@ -1,8 +1,8 @@
 /** @jsxImportSource preact */
-// Open-model and check tables: latency from the intended start beside the service time, and each check's pass rate.
+// The open-model table: latency from the intended start beside the service time, and the arrivals dropped.
 import type { Stats } from "../../metrics/stats.ts";
 import type { ReportInput } from "../model.ts";
-import { count, ms, NONE, percent } from "./format.ts";
+import { count, ms, NONE } from "./format.ts";
 
 /** Scenarios and steps with an arrival-rate profile: both latencies, and the arrivals dropped. Nothing for a closed-model run. */
 export function OpenModelTable({ input }: { input: ReportInput }) {
@@ -52,41 +52,4 @@ export function OpenModelTable({ input }: { input: ReportInput }) {
 
 function dropped(s: Stats): string {
   return s.dropped_iterations === undefined ? NONE : count(s.dropped_iterations);
-}
-
-/** Every check of every step with its pass rate. Nothing when the plan has no checks. */
-export function ChecksTable({ input }: { input: ReportInput }) {
-  const rows = input.summary.scenarios.flatMap((sc) => sc.steps.flatMap((st) => (st.checks ?? []).map((c) => ({ where: `${sc.name} / ${st.name}`, ...c }))));
-  if (rows.length === 0) return null;
-  return (
-    <section id="checks">
-      <h2>Checks</h2>
-      <div class="scroll">
-        <table class="stats">
-          <thead>
-            <tr>
-              <th class="text">Scenario / step</th>
-              <th class="text">Check</th>
-              <th>Passed</th>
-              <th>Failed</th>
-              <th>Pass rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr class={c.fails > 0 ? "fail" : undefined}>
-                <td class="text">{c.where}</td>
-                <td class="text">
-                  <code>{c.name}</code>
-                </td>
-                <td>{count(c.passes)}</td>
-                <td>{count(c.fails)}</td>
-                <td>{c.passes + c.fails > 0 ? percent(c.passes / (c.passes + c.fails)) : NONE}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
 }

@@ -1,4 +1,4 @@
-// The mock's journey endpoints and its stall: login hands out a token and a cookie, /api/me needs the token, redirects, a freeze.
+// The mock's login endpoints and its stall: login hands out a token and a cookie, /api/me needs the token, redirects, a freeze.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 
@@ -13,7 +13,7 @@ afterAll(async () => {
 const login = (body: unknown) =>
   fetch(`${target.url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
-describe("journey endpoints", () => {
+describe("login endpoints", () => {
   test("POST /api/login: a token for the user and a session cookie", async () => {
     const r = await login({ username: "ada", password: "x" });
     expect(r.status).toBe(200);

@@ -1,11 +1,11 @@
-// The pieces of a user journey that need no network: cookie jar, templates, checks, extraction, data rows.
+// The pieces of a scenario's steps that need no network: cookie jar, templates, checks, extraction, data rows.
 import { describe, expect, test } from "bun:test";
-import { compileChecks } from "../../src/engine/journey/checks.ts";
-import { CookieJar } from "../../src/engine/journey/cookies.ts";
-import { createDataFeed } from "../../src/engine/journey/data-feed.ts";
-import { compileExtracts } from "../../src/engine/journey/extract.ts";
-import { compileScenario } from "../../src/engine/journey/program.ts";
-import { compileTemplate, type TemplateContext } from "../../src/engine/journey/template.ts";
+import { compileChecks } from "../../src/engine/steps/checks.ts";
+import { CookieJar } from "../../src/engine/steps/cookies.ts";
+import { createDataFeed } from "../../src/engine/steps/data-feed.ts";
+import { compileExtracts } from "../../src/engine/steps/extract.ts";
+import { compileScenario } from "../../src/engine/steps/program.ts";
+import { compileTemplate, type TemplateContext } from "../../src/engine/steps/template.ts";
 import { LookupResponse } from "../../src/engine/response.ts";
 import type { RequestResult } from "../../src/engine/types.ts";
 import { parsePlan } from "../../src/plan/index.ts";

@@ -1,5 +1,6 @@
-// Whole runs over HTTP/2 and TLS: the login journey (checks, extraction, cookies, redirects) through an h2 front of the
-// mock target, and a run whose TLS failures are named by kind in the summary, with decoded bytes counted beside wire bytes.
+// Whole runs over HTTP/2 and TLS: the login flow (checks, extraction, cookies, redirects) through an h2 front of the
+// mock target, and a run whose TLS failures are named by kind in the summary, the HTML report and /metrics, with decoded
+// bytes counted beside wire bytes.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createSecureServer, createServer, type Http2SecureServer, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
@@ -8,6 +9,12 @@ import { join } from "node:path";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { collectPlanInputs, parsePlan } from "../../src/plan/index.ts";
 import { formatSummary } from "../../src/report/text/index.ts";
+import { renderHtmlReport } from "../../src/report/html/index.ts";
+import { reportInputFromResult } from "../../src/report/model.ts";
+import { createControllerMetrics } from "../../src/observability/index.ts";
+import { Registry } from "prom-client";
+import { parseExposition, valueOf } from "../observability/exposition.ts";
+import { feeder } from "../observability/synthetic.ts";
 import { makeTestPki, type TestPki } from "../transport/certs.ts";
 import { tempDir } from "../helpers.ts";
 import { runFleet } from "./open-model.helpers.ts";
@@ -132,6 +139,19 @@ scenarios:
     expect(zipped.errors).toBe(0);
     expect(zipped.bytesDecoded ?? 0).toBeGreaterThan(zipped.bytesIn);
     expect(text).toContain("decoded: ");
+    // the same figures in the HTML report and on the controller's /metrics
+    const plan = parsePlan(yaml, planFile);
+    const html = renderHtmlReport(reportInputFromResult(result, plan));
+    expect(html).toContain(`<tr data-kind="tls: certificate expired"><td class="text">tls: certificate expired</td><td>${bad.requests}</td>`);
+    expect(html).toContain("<th>Decoded bodies</th>");
+    expect(html).toContain('data-scope="zipped / users"');
+    const registry = new Registry();
+    const feed = feeder(createControllerMetrics(registry, { processMetrics: false }));
+    for (const entry of result.timeline) feed(result.runId, entry, plan);
+    const exposed = parseExposition(await registry.metrics());
+    expect(valueOf(exposed, "indus_controller_decoded_bytes_total", { run_id: result.runId, scenario: "zipped", step: "users" })).toBe(zipped.bytesDecoded!);
+    expect(valueOf(exposed, "indus_controller_received_bytes_total", { run_id: result.runId, scenario: "zipped", step: "users" })).toBe(zipped.bytesIn);
+    expect(valueOf(exposed, "indus_controller_error_kinds_total", { run_id: result.runId, class: "tls", kind: "certificate expired" })).toBe(bad.requests);
     rmSync(dir, { recursive: true, force: true });
   }, 20_000);
 });

@@ -1,4 +1,4 @@
-// The plan words for user journeys and the open model: what they parse to, and each mistake with its line and path.
+// The plan words for multi-step flows and the open model: what they parse to, and each mistake with its line and path.
 import { describe, expect, test } from "bun:test";
 import { PlanError, type PlanProblem } from "../../src/core/errors.ts";
 import { parsePlan } from "../../src/plan/index.ts";

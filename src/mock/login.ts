@@ -1,6 +1,6 @@
-// Mock endpoints for user journeys: a login that hands out a token and a session cookie, a page that needs them, a redirect.
+// Mock endpoints for the login flow (examples/login-flow.yaml): a login that hands out a token and a session cookie, a page that needs them, a redirect.
 
-export interface JourneyEndpoints {
+export interface LoginEndpoints {
   login(req: Request): Promise<Response>;
   me(req: Request): Response;
   redirect(req: Request): Response;
@@ -24,7 +24,7 @@ function userOf(token: string): string | undefined {
   return name === "" ? undefined : name;
 }
 
-export function createJourneyEndpoints(): JourneyEndpoints {
+export function createLoginEndpoints(): LoginEndpoints {
   let sessions = 0;
   return {
     /**

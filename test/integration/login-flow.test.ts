@@ -1,4 +1,4 @@
-// User journeys against the real mock target: login → token → use it, checks, extraction, cookies, redirects, data, env.
+// Multi-step flows against the real mock target: login → token → use it, checks, extraction, cookies, redirects, data, env.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,7 +41,7 @@ describe("examples/login-flow.yaml", () => {
       expect(sc.stats.errors).toBe(0);
       expect(sc.stats.checks).toBe(1);
       expect(sc.stats.checks_passed).toBe(60 * 8);
-      // one login per journey; /api/me twice: asked for, and where the redirect leads
+      // one login per iteration; /api/me twice: asked for, and where the redirect leads
       expect(byPath["/api/login"]).toBe(60);
       expect(byPath["/api/me"]).toBe(120);
       expect(byPath["/api/redirect"]).toBe(60);
@@ -53,7 +53,7 @@ describe("examples/login-flow.yaml", () => {
   }
 });
 
-const closed = (steps: string, extra = "") => `name: journey
+const closed = (steps: string, extra = "") => `name: login-flow
 scenarios:
   j:
     duration: 2s

@@ -1,4 +1,4 @@
-// `indus run` and `indus validate` with a journey plan: the data file beside the plan, env from the shell, checks printed.
+// `indus run` and `indus validate` with a login-flow plan: the data file beside the plan, env from the shell, checks printed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ afterAll(async () => {
   await target.stop();
 });
 
-const PLAN = `name: cli-journey
+const PLAN = `name: cli-login-flow
 scenarios:
   sign-in:
     duration: 2s
@@ -35,7 +35,7 @@ thresholds:
   - { metric: p99_intended, condition: "<", value: 1000 }
 `;
 
-describe("indus with a journey plan", () => {
+describe("indus with a login-flow plan", () => {
   test("run: reads the data file beside the plan and env from the shell; prints checks and both latencies; exit 0", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "people.csv"), "who\nada\ngrace\n");

@@ -54,7 +54,7 @@ afterAll(async () => {
   await target.stop();
 });
 
-describe("a journey plan over gRPC", () => {
+describe("a login-flow plan over gRPC", () => {
   test("the data rows and env values the CLI read reach both agents; the arrivals split between them exactly", async () => {
     const planFile = join(import.meta.dir, "../../examples/remote.yaml");
     const yaml = `name: remote
