@@ -10,6 +10,7 @@ import { tagLayout } from "../../src/plan/tags.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import { createJudge } from "../../src/run/judge.ts";
 import type { AgentRecord, RunResult, RunState, TimelineEntry } from "../../src/run/types.ts";
+import { seededRandom } from "../schedule/random.ts";
 
 export interface ArbitraryRun {
   seed: number;
@@ -18,21 +19,10 @@ export interface ArbitraryRun {
   result: RunResult;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const METRICS = ["p50", "p90", "p95", "p99", "min", "max", "mean", "rps", "error_ratio", "requests", "errors", "checks", "p95_intended", "dropped_iterations", "generator_saturation"];
 
 export function arbitraryRun(seed: number): ArbitraryRun {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const chance = (p: number) => random() < p;

@@ -7,6 +7,7 @@ import { CORPUS, type Outcome } from "./corpus.ts";
 import { startCorpusServer, type Reply } from "./corpus-server.ts";
 import { exchange, pool } from "./exchange.ts";
 import { parse } from "./outcome.ts";
+import { seededRandom } from "../../schedule/random.ts";
 
 const SEED = Number(process.env.INDUS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const PARSER_ROUNDS = 20_000;
@@ -14,18 +15,6 @@ const SOCKET_ROUNDS = 300;
 /** The step timeout of every fuzzed request; no result may come later than this plus GRACE_MS. */
 const STEP_TIMEOUT_MS = 1500;
 const GRACE_MS = 3000;
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Mutant {
   bytes: Uint8Array;
@@ -134,7 +123,7 @@ function withSeed(where: string, m: Mutant, body: () => void): void {
 
 describe(`framing fuzz, seed ${SEED}`, () => {
   test(`parser: ${PARSER_ROUNDS} mutants, the same outcome however cut, never a body beyond its framing`, () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const parser = new ResponseParser();
     const plain = new ResponseParser();
     for (let i = 0; i < PARSER_ROUNDS; i++) {
@@ -176,7 +165,7 @@ describe(`framing fuzz, seed ${SEED}`, () => {
     afterAll(() => server.stop());
 
     test(`${SOCKET_ROUNDS} mutants served whole or a byte at a time: no crash, no hang, the parser's outcome, no reuse after an ambiguity`, async () => {
-      const next = random(SEED ^ 0x5eed);
+      const next = seededRandom(SEED ^ 0x5eed);
       const mutants = Array.from({ length: SOCKET_ROUNDS }, () => mutate(next));
       const modes = mutants.map(() => (next() < 0.5 ? "whole" : "bytes") as Reply["mode"]);
       const parser = new ResponseParser();
