@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { resultOfStored, type RunStore } from "../store/index.ts";
+import type { AgentStatusData } from "../transport/grpc/index.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { createControllerService, type ActiveRun, type ControllerService, type RunSink, type SubmitRequest } from "./service.ts";
 import type { RunResult, RunUpdate } from "../run/types.ts";
@@ -21,15 +22,8 @@ export interface AgentReach {
   connect(agent: { id: string; address: string }): AgentConnector;
 }
 
-export interface AgentStatus {
-  id: string;
-  address: string;
-  state: "idle" | "busy" | "unreachable";
-  runId: string;
-  vus: number;
-  error: string;
-  source: string;
-}
+/** One agent as `indus agents` lists it: the shape the controller's gRPC service sends. */
+export type AgentStatus = AgentStatusData;
 
 export interface StoredResult {
   result: RunResult;
