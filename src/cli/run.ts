@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
-import { createWorkerPoolExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
+import { createLoadExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
 import type { RunResult } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
@@ -139,7 +139,7 @@ async function runWithInputs(
         clock,
         logger,
         workers,
-        createExecutor: (p, part) => createWorkerPoolExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }),
+        createExecutor: (p, part) => createLoadExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }, clock),
         sink,
         onUpdate: dashboard?.onUpdate,
       }));

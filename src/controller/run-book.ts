@@ -44,8 +44,10 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
       for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
       const entry: TimelineEntry = { t, vus, snapshot: bucket.toSnapshot() };
       timeline.push(entry);
-      judge.addSecond(bucket, entry.snapshot.generator);
-      bucket = new SnapshotAccumulator();
+      // the second just closed is refilled next, unless a threshold's window keeps it
+      const released = judge.addSecond(bucket, entry.snapshot.generator);
+      released?.clear();
+      bucket = released ?? new SnapshotAccumulator();
       return { entry, merged: judge.merged };
     },
     judge(t, state, agents) {

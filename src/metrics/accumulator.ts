@@ -53,6 +53,14 @@ export interface AccumulatorOptions {
 
 export class SnapshotAccumulator {
   private readonly scenarios = new Map<string, ScenarioAcc>();
+  /**
+   * Histograms of cleared steps, reset, for the steps made next. A histogram is a ~190 KB array: an accumulator
+   * that is cleared and refilled every second (a run's open second, a worker pool's pending deltas) reuses its
+   * own instead of leaving the collector to free and the kernel to zero three or more of them a second.
+   */
+  private readonly spare: JsHistogram[] = [];
+  /** stats() merges a scope of several steps into these, reset first (a scope of one step is read in place) */
+  private scratch: { latency: JsHistogram; intended: JsHistogram } | undefined;
   /** generator health per agent: the worst seen (max lag, max CPU, saturated if any was) */
   private generators: GeneratorByAgent | undefined;
   private readonly wholeOnly: boolean;
@@ -87,8 +95,8 @@ export class SnapshotAccumulator {
         // one decode feeds both accumulators (the controller's second and an agent's own totals)
         addEncodedTo(mine.latency, theirs?.latency, st.latency);
         if (st.intended !== undefined && st.intended.length > 1) {
-          mine.intended ??= createHistogram();
-          if (theirs) theirs.intended ??= createHistogram();
+          mine.intended ??= this.histogram();
+          if (theirs) theirs.intended ??= also!.histogram();
           addEncodedTo(mine.intended, theirs?.intended, st.intended);
         }
         addChecks(mine.checks, st.checks);
@@ -102,7 +110,7 @@ export class SnapshotAccumulator {
             const mine = this.taggedAcc(acc, key, stepName);
             addCounters(mine.counters, st);
             addEncodedTo(mine.latency, undefined, st.latency);
-            if (st.intended !== undefined && st.intended.length > 1) addEncodedTo((mine.intended ??= createHistogram()), undefined, st.intended);
+            if (st.intended !== undefined && st.intended.length > 1) addEncodedTo((mine.intended ??= this.histogram()), undefined, st.intended);
           }
         }
       }
@@ -121,7 +129,7 @@ export class SnapshotAccumulator {
         const mine = this.stepAcc(acc, stepName);
         addCounters(mine.counters, st.counters);
         addHistogram(mine.latency, st.latency);
-        if (st.intended) addHistogram((mine.intended ??= createHistogram()), st.intended);
+        if (st.intended) addHistogram((mine.intended ??= this.histogram()), st.intended);
         addChecks(mine.checks, st.checks);
       }
       if (this.wholeOnly) continue;
@@ -132,7 +140,7 @@ export class SnapshotAccumulator {
           const mine = this.taggedAcc(acc, key, stepName);
           addCounters(mine.counters, st.counters);
           addHistogram(mine.latency, st.latency);
-          if (st.intended) addHistogram((mine.intended ??= createHistogram()), st.intended);
+          if (st.intended) addHistogram((mine.intended ??= this.histogram()), st.intended);
         }
       }
     }
@@ -170,10 +178,23 @@ export class SnapshotAccumulator {
     return [...(this.scenarios.get(scenario)?.steps.keys() ?? [])];
   }
 
-  /** The merged counters and histogram of a scope; undefined when the scope has never been seen. */
+  /**
+   * The merged counters and histograms of a scope; undefined when the scope has never been seen. Read-only: a
+   * scope of one step is that step's own histogram, not a copy.
+   */
   scope(scope: Scope): { counters: StepCounters; latency: JsHistogram; iterations: number; extras: OpenModelExtras } | undefined {
+    return this.gather(scope, false);
+  }
+
+  stats(scope: Scope, seconds: number): Stats | undefined {
+    const s = this.gather(scope, true);
+    return s && statsOf(s.counters, s.latency, s.iterations, seconds, s.extras);
+  }
+
+  /** `scratch`: several steps merge into the scratch histograms (the caller reads them before the next call). */
+  private gather(scope: Scope, scratch: boolean): { counters: StepCounters; latency: JsHistogram; iterations: number; extras: OpenModelExtras } | undefined {
     const counters = emptyCounters();
-    const latency = createHistogram();
+    const parts: StepAcc[] = [];
     const extras: OpenModelExtras = {};
     let iterations = 0;
     let seen = false;
@@ -186,8 +207,7 @@ export class SnapshotAccumulator {
           for (const [stepName, st] of set.steps) {
             if (scope.step !== undefined && stepName !== scope.step) continue;
             addCounters(counters, st.counters);
-            addHistogram(latency, st.latency);
-            if (st.intended) addHistogram((extras.intended ??= createHistogram()), st.intended);
+            parts.push(st);
             seen = true;
           }
         }
@@ -197,8 +217,7 @@ export class SnapshotAccumulator {
       for (const [stepName, st] of sc.steps) {
         if (scope.step !== undefined && stepName !== scope.step) continue;
         addCounters(counters, st.counters);
-        addHistogram(latency, st.latency);
-        if (st.intended) addHistogram((extras.intended ??= createHistogram()), st.intended);
+        parts.push(st);
         for (const c of Object.values(st.checks)) {
           const all = (extras.checks ??= { passes: 0, fails: 0 });
           all.passes += c.passes;
@@ -215,12 +234,50 @@ export class SnapshotAccumulator {
         seen = true;
       }
     }
-    return seen ? { counters, latency, iterations, extras } : undefined;
+    if (!seen) return undefined;
+    if (parts.length === 1) {
+      const only = parts[0]!;
+      if (only.intended) extras.intended = only.intended;
+      return { counters, latency: only.latency, iterations, extras };
+    }
+    const into = scratch ? this.scratchHistograms() : undefined;
+    const latency = into?.latency ?? createHistogram();
+    for (const st of parts) {
+      addHistogram(latency, st.latency);
+      if (st.intended) addHistogram((extras.intended ??= into?.intended ?? createHistogram()), st.intended);
+    }
+    return { counters, latency, iterations, extras };
   }
 
-  stats(scope: Scope, seconds: number): Stats | undefined {
-    const s = this.scope(scope);
-    return s && statsOf(s.counters, s.latency, s.iterations, seconds, s.extras);
+  private scratchHistograms(): { latency: JsHistogram; intended: JsHistogram } {
+    const s = (this.scratch ??= { latency: createHistogram(), intended: createHistogram() });
+    s.latency.reset();
+    s.intended.reset();
+    return s;
+  }
+
+  /** Empties the accumulator for its next fill; its histograms are kept, reset, for the steps added then. */
+  clear(): void {
+    const kept = new Set<StepAcc>();
+    for (const sc of this.scenarios.values()) {
+      for (const st of sc.steps.values()) kept.add(st);
+      for (const set of sc.tagged.values()) for (const st of set.steps.values()) kept.add(st); // a step's own acc may be here too: once
+    }
+    for (const st of kept) {
+      st.latency.reset();
+      this.spare.push(st.latency);
+      if (st.intended) {
+        st.intended.reset();
+        this.spare.push(st.intended);
+      }
+    }
+    this.scenarios.clear();
+    this.generators = undefined;
+  }
+
+  /** A histogram for a new step: a spare one when there is one. */
+  private histogram(): JsHistogram {
+    return this.spare.pop() ?? createHistogram();
   }
 
   /** Each check of a step, by name, in the order first seen. */
@@ -292,7 +349,7 @@ export class SnapshotAccumulator {
     const set = this.tagSet(acc, key);
     let st = set.steps.get(step);
     if (!st) {
-      st = { counters: emptyCounters(), latency: createHistogram(), intended: undefined, checks: {} };
+      st = { counters: emptyCounters(), latency: this.histogram(), intended: undefined, checks: {} };
       set.steps.set(step, st);
     }
     return st;
@@ -302,7 +359,7 @@ export class SnapshotAccumulator {
     const name = this.wholeOnly ? "" : step;
     let st = acc.steps.get(name);
     if (!st) {
-      st = { counters: emptyCounters(), latency: createHistogram(), intended: undefined, checks: {} };
+      st = { counters: emptyCounters(), latency: this.histogram(), intended: undefined, checks: {} };
       acc.steps.set(name, st);
     }
     return st;

@@ -166,6 +166,29 @@ export function addHistogram(target: Histogram, source: Histogram): void {
   to.endTimeStampMsec = Math.max(to.endTimeStampMsec, from.endTimeStampMsec);
 }
 
+/**
+ * The histogram's mean, exactly as the library's `mean` getter computes it (each non-empty bucket's median
+ * equivalent value times its count, summed in bucket order), but visiting only the buckets between the lowest
+ * and highest recorded value: the getter walks all ~24k buckets with an iterator object (~140 µs a call), and
+ * the controller asks for it every second.
+ */
+export function histogramMean(h: Histogram): number {
+  const js = h as JsHistogram;
+  if (js.totalCount === 0) return 0;
+  const counts = countsOf(js);
+  if (!counts) return js.mean;
+  const top = Math.min(js.countsArrayIndex(js.maxValue), counts.length - 1);
+  let total = 0;
+  // index 0 holds recorded zeros; the rest starts at the lowest non-zero value's bucket
+  const c0 = counts[0]!;
+  if (c0 !== 0) total += js.medianEquivalentValue(js.highestEquivalentValue(0)) * c0;
+  for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= top; i++) {
+    const c = counts[i]!;
+    if (c !== 0) total += js.medianEquivalentValue(js.highestEquivalentValue(js.valueFromIndex(i))) * c;
+  }
+  return total / js.totalCount;
+}
+
 export function decodeHistogram(bytes: Uint8Array): JsHistogram {
   const h = createHistogram();
   addEncoded(h, bytes);

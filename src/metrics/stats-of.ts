@@ -1,6 +1,6 @@
 // Stats from merged counters and a merged histogram: percentiles are computed here and nowhere else.
 import type { JsHistogram } from "hdr-histogram-js";
-import type { Histogram } from "./hdr.ts";
+import { histogramMean, type Histogram } from "./hdr.ts";
 import type { CheckCounts, StepCounters } from "./snapshot.ts";
 import type { Stats } from "./stats.ts";
 
@@ -31,7 +31,7 @@ export function statsOf(counters: StepCounters, latency: Histogram, iterations: 
     // bucket bounds, so that a merged histogram reports exactly what one big histogram would
     min: has ? (latency as JsHistogram).lowestEquivalentValue(latency.minNonZeroValue) / US_PER_MS : NaN,
     max: has ? (latency as JsHistogram).highestEquivalentValue(latency.maxValue) / US_PER_MS : NaN,
-    mean: has ? latency.mean / US_PER_MS : NaN,
+    mean: has ? histogramMean(latency) / US_PER_MS : NaN,
     p50: at(50),
     p90: at(90),
     p95: at(95),
@@ -47,7 +47,7 @@ function extraStats(extras: OpenModelExtras): Partial<Stats> {
     out.p90_intended = h.getValueAtPercentile(90) / US_PER_MS;
     out.p95_intended = h.getValueAtPercentile(95) / US_PER_MS;
     out.p99_intended = h.getValueAtPercentile(99) / US_PER_MS;
-    out.mean_intended = h.mean / US_PER_MS;
+    out.mean_intended = histogramMean(h) / US_PER_MS;
     out.max_intended = (h as JsHistogram).highestEquivalentValue(h.maxValue) / US_PER_MS;
   }
   if (extras.droppedIterations !== undefined) out.dropped_iterations = extras.droppedIterations;

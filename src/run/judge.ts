@@ -13,8 +13,12 @@ import { windowStats } from "./window.ts";
 export interface Judge {
   /** Everything merged so far, decoded (live: read it, never change it). */
   readonly merged: MergedRun;
-  /** Adds one closed second, oldest first: the merged second (kept, not copied) and its generator health. */
-  addSecond(second: SnapshotAccumulator, generator: GeneratorByAgent | undefined): void;
+  /**
+   * Adds one closed second, oldest first: the merged second (kept, not copied) and its generator health.
+   * Returns the second the judge no longer keeps (this one, unless a threshold's window holds it, or the one
+   * that fell out of the window): the caller may clear and refill it.
+   */
+  addSecond(second: SnapshotAccumulator, generator: GeneratorByAgent | undefined): SnapshotAccumulator | undefined;
   /**
    * The thresholds judged `seconds` into the run, and the run-wide stats; a threshold failing now for the first
    * time is remembered as failing at `seconds` (the final outcomes report it).
@@ -65,8 +69,8 @@ export function createJudge(plan: Plan): Judge {
     addSecond(second, generator) {
       cumulative.addAccumulator(second);
       recent.push(second);
-      if (recent.length > longestWindowS) recent.shift();
       generators.push(generator);
+      return recent.length > longestWindowS ? recent.shift() : undefined;
     },
     judge(seconds) {
       const seen = new Map<string, Stats | undefined>();
@@ -92,10 +96,12 @@ export function createJudge(plan: Plan): Judge {
 /** Replays a stored timeline through the judge, second by second, as the controller judged it live. */
 export function judgeTimeline(plan: Plan, timeline: readonly TimelineEntry[], durationMs: number): { summary: RunSummary; thresholds: ThresholdOutcome[]; generator: GeneratorSummary } {
   const judge = createJudge(plan);
+  let second = new SnapshotAccumulator();
   for (const entry of timeline) {
-    const second = new SnapshotAccumulator();
     second.add(entry.snapshot);
-    judge.addSecond(second, entry.snapshot.generator);
+    const released = judge.addSecond(second, entry.snapshot.generator);
+    released?.clear();
+    second = released ?? new SnapshotAccumulator();
     judge.judge(entry.t);
   }
   const seconds = durationMs / 1000;

@@ -1,7 +1,7 @@
 // addHistogram and the direct-array decode must give exactly what the library's own add and record give.
 import { describe, expect, test } from "bun:test";
 import type { JsHistogram } from "hdr-histogram-js";
-import { addEncoded, addEncodedTo, addHistogram, createHistogram, encodeHistogram } from "../../src/metrics/hdr.ts";
+import { addEncoded, addEncodedTo, addHistogram, createHistogram, encodeHistogram, histogramMean } from "../../src/metrics/hdr.ts";
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -85,5 +85,33 @@ describe("addEncodedTo", () => {
     const bytes = encodeHistogram(filled(14, 200, 1, 1_000_000));
     expect(() => addEncoded(createHistogram(), bytes.subarray(0, bytes.length - 1))).toThrow("truncated histogram encoding");
     expect(() => addEncoded(createHistogram(), Uint8Array.of(1, 0x85))).toThrow("truncated histogram encoding");
+  });
+});
+
+describe("histogramMean", () => {
+  // the same number, bit for bit, as the library's mean getter, whichever way the histogram was filled
+  for (const c of cases) {
+    test(`equals the library's mean: ${c.name}`, () => {
+      for (const h of [c.target(), c.source()]) expect(histogramMean(h)).toBe(h.mean);
+      const added = c.target();
+      addHistogram(added, c.source());
+      expect(histogramMean(added)).toBe(added.mean);
+      const decoded = c.target();
+      addEncoded(decoded, encodeHistogram(c.source()));
+      expect(histogramMean(decoded)).toBe(decoded.mean);
+      const reset = c.source();
+      reset.reset();
+      addEncoded(reset, encodeHistogram(c.target()));
+      expect(histogramMean(reset)).toBe(reset.mean);
+    });
+  }
+
+  test("seeded histograms of every spread", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed);
+      const lo = Math.floor(r() * 1_000_000);
+      const h = filled(seed, 1 + Math.floor(r() * 3000), lo, lo + 1 + Math.floor(r() * 50_000_000), r() < 0.2 ? 3 : 0);
+      expect(histogramMean(h)).toBe(h.mean);
+    }
   });
 });

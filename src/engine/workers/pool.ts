@@ -61,7 +61,7 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
   const replyTimeoutMs = options.replyTimeoutMs ?? 500;
   const scenarioIndex = new Map(plan.scenarios.map((sc, i) => [sc.name, i]));
 
-  let pending = new SnapshotAccumulator();
+  const pending = new SnapshotAccumulator();
   let failure: Error | undefined;
   const failed = Promise.withResolvers<never>();
   failed.promise.catch(() => {});
@@ -109,14 +109,15 @@ export function openWorkerPool(plan: Plan, options: WorkerPoolOptions): WorkerPo
 
   /** Everything received since the last drain, with the VU gauge summed over workers. */
   const drain = (): Snapshot => {
-    const acc = pending;
-    pending = new SnapshotAccumulator();
     for (const sc of plan.scenarios) {
       let vus = 0;
       for (const l of links) vus += l.vus.get(sc.name) ?? 0;
-      acc.setVus(sc.name, vus);
+      pending.setVus(sc.name, vus);
     }
-    return acc.toSnapshot();
+    const snapshot = pending.toSnapshot();
+    // the same accumulator (and its histograms) takes the next second's deltas
+    pending.clear();
+    return snapshot;
   };
 
   const within = async (work: Promise<unknown>, ms: number): Promise<boolean> => {
