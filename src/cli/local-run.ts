@@ -11,6 +11,8 @@ import { createInProcessConnector } from "../transport/in-process.ts";
 export interface LocalRunOptions {
   planYaml: string;
   planFile: string;
+  /** planYaml, parsed (it is not parsed again) */
+  plan?: Plan;
   /** the plan's data files and env values (collectPlanInputs) */
   inputs?: PlanInputs;
   clock: Clock;
@@ -39,5 +41,5 @@ export async function startLocalRun(options: LocalRunOptions): Promise<ActiveRun
     onUpdate: options.onUpdate,
     gracefulStopMs: options.gracefulStopMs,
   });
-  return service.submit({ planYaml: options.planYaml, planFile: options.planFile, inputs: options.inputs });
+  return service.submit({ planYaml: options.planYaml, planFile: options.planFile, inputs: options.inputs, parsed: options.plan });
 }

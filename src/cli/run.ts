@@ -135,6 +135,7 @@ async function runWithInputs(
       (await startLocalRun({
         planYaml,
         planFile,
+        plan,
         inputs,
         clock,
         logger,

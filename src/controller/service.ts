@@ -24,7 +24,10 @@ export interface RunSink {
   finish(result: RunResult): void;
 }
 
-export type SubmitRequest = RunSubmission;
+export interface SubmitRequest extends RunSubmission {
+  /** planYaml already parsed (a local run read it to collect its inputs): not parsed a second time */
+  parsed?: Plan;
+}
 
 export interface ActiveRun {
   id: string;
@@ -83,7 +86,7 @@ export function createControllerService(options: ControllerServiceOptions): Cont
   const { logger } = options;
 
   async function submit(request: SubmitRequest): Promise<ActiveRun> {
-    const parsed = parsePlan(request.planYaml, request.planFile);
+    const parsed = request.parsed ?? parsePlan(request.planYaml, request.planFile);
     // agents get the data rows and env values inside the plan; the run store keeps the plan as written
     const shipped = attachPlanInputs(parsed, request.inputs ?? { files: {}, env: {} }, { planFile: request.planFile, planYaml: request.planYaml });
     // ... with each script's bundle hash and size (agents check theirs against it before their first VU)

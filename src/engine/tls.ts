@@ -1,6 +1,6 @@
 // A plan's TLS settings for targets, as each client library wants them, and TLS failures named by kind.
 import { constants } from "node:crypto";
-import { checkServerIdentity, type PeerCertificate } from "node:tls";
+import type { PeerCertificate } from "node:tls";
 
 /** The plan's `tls:` block with file contents in place (read by the CLI, shipped inside the plan). */
 export interface TlsSettings {
@@ -58,7 +58,8 @@ export function nodeTlsOptions(settings: TlsSettings, hostname: string) {
 
 /** node:tls's own check, against the overriding name. */
 function checkAgainst(name: string) {
-  return (_host: string, cert: PeerCertificate) => checkServerIdentity(name, cert);
+  // node:tls loaded on first use: an import at the top would load it at every start of the binary
+  return (_host: string, cert: PeerCertificate) => (require("node:tls") as typeof import("node:tls")).checkServerIdentity(name, cert);
 }
 
 /**

@@ -1,5 +1,4 @@
 // Command-line flags of the mock server, shared by scripts/mock-server.ts and `indus mock-server`.
-import { parseArgs } from "node:util";
 import { parseDuration } from "../core/duration.ts";
 import { resolveMockOptions, type MockOptions } from "./options.ts";
 
@@ -23,7 +22,8 @@ Flags:
 export function parseMockArgs(argv: string[]): MockOptions {
   let values;
   try {
-    ({ values } = parseArgs({
+    // node:util loaded on first use: an import at the top would load it at every start of the binary
+    ({ values } = (require("node:util") as typeof import("node:util")).parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,

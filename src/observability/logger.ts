@@ -1,5 +1,6 @@
 // Structured logs: one JSON object per line on stderr (or pretty lines), via consola; never on the hot path.
-import { createConsola, type ConsolaInstance, type LogObject } from "consola";
+// consola/core: the logger without its fancy reporter, whose module builds an Intl.Segmenter at load (~1 ms)
+import { createConsola, type ConsolaInstance, type LogObject } from "consola/core";
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
 

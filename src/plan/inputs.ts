@@ -226,9 +226,11 @@ function unknownVariables(sc: Scenario, columns: readonly string[], locate: Loca
 
 type Locate = (path: PathSegment[], message: string) => PlanProblem;
 
+/** Problems located in the plan's YAML, parsed again only when there is a problem to place (rarely). */
 function locator(where: Where): Locate {
-  const source = where.planYaml === undefined ? undefined : readYaml(where.planYaml).source;
+  let source: ReturnType<typeof readYaml>["source"] | undefined;
   return (path, message) => {
+    if (source === undefined && where.planYaml !== undefined) source = readYaml(where.planYaml).source;
     const position = source ? positionOf(source, path, "value") : { line: 0, column: 0 };
     return { file: where.planFile, ...position, path: formatPath(path), message };
   };

@@ -1,5 +1,4 @@
 // `http: auto` over TLS: ask the server by ALPN whether it speaks h2, once per origin and engine.
-import { connect } from "node:tls";
 import { nodeTlsOptions, type TlsSettings } from "../tls.ts";
 
 export type Negotiated = "h2" | "http/1.1";
@@ -23,7 +22,8 @@ export function createAlpnCache(tls: TlsSettings) {
 
 function probe(host: string, port: number, tls: TlsSettings): Promise<Negotiated> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, ALPNProtocols: ["h2", "http/1.1"], ...nodeTlsOptions(tls, host) });
+    // node:tls loaded on first use: an import at the top would load it at every start of the binary
+    const socket = (require("node:tls") as typeof import("node:tls")).connect({ host, port, ALPNProtocols: ["h2", "http/1.1"], ...nodeTlsOptions(tls, host) });
     socket.once("secureConnect", () => {
       resolve(socket.alpnProtocol === "h2" ? "h2" : "http/1.1");
       socket.destroy();

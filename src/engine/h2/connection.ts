@@ -1,5 +1,5 @@
 // One HTTP/2 connection: its session, and the stream slots SETTINGS_MAX_CONCURRENT_STREAMS allows.
-import { connect, type ClientHttp2Session, type SecureClientSessionOptions } from "node:http2";
+import type { ClientHttp2Session, SecureClientSessionOptions } from "node:http2";
 
 /** Before the server's SETTINGS arrive, at most this many streams are opened (RFC 9113 advises ≥ 100). */
 const INITIAL_STREAM_LIMIT = 100;
@@ -24,7 +24,8 @@ export class H2Connection {
   private streamLimit = INITIAL_STREAM_LIMIT;
 
   constructor(authority: string, options: SecureClientSessionOptions) {
-    const session = connect(authority, options);
+    // node:http2 is loaded on first use: an import at the top would load it at every start of the binary, whatever the command
+    const session = (require("node:http2") as typeof import("node:http2")).connect(authority, options);
     this.session = session;
     this.ready = new Promise<void>((resolve, reject) => {
       session.once("connect", () => resolve());

@@ -1,6 +1,5 @@
 // TLS options (PEM text) → grpc-js credentials; insecure when none are given.
 import { isIP } from "node:net";
-import { checkServerIdentity } from "node:tls";
 import { type ChannelCredentials, type ChannelOptions, credentials, ServerCredentials } from "@grpc/grpc-js";
 import { hostOf } from "./listen.ts";
 
@@ -55,7 +54,7 @@ export function clientChannel(address: string, tls: ClientTlsOptions | undefined
     tls.ca === undefined ? null : bytes(tls.ca),
     tls.key === undefined ? null : bytes(tls.key),
     tls.cert === undefined ? null : bytes(tls.cert),
-    ipTarget ? { checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) } : {},
+    ipTarget ? { checkServerIdentity: (_name, cert) => (require("node:tls") as typeof import("node:tls")).checkServerIdentity(host, cert) } : {},
   );
   const serverName = tls.serverName ?? (ipTarget ? IP_TARGET_SNI : undefined);
   return { credentials: creds, options: serverName ? { "grpc.ssl_target_name_override": serverName } : {} };
