@@ -10,7 +10,7 @@ export interface GeneratorHealth {
   saturated: boolean;
 }
 
-/** A generator is saturated when CPU > 90% of a core or lag > 50 ms for 3 consecutive seconds. */
+/** A generator is saturated when CPU > 90% (a worker thread of one core, or its process of the cores it may use) or lag > 50 ms for 3 consecutive seconds. */
 export const SATURATION = { cpuPct: 90, lagMs: 50, seconds: 3 } as const;
 
 /** Per agent id. Executors report under LOCAL_GENERATOR; the agent names it before sending. */

@@ -133,7 +133,7 @@ describe("generator health travels with the snapshot", () => {
 describe("the monitor", () => {
   test("a blocked event loop shows as lag; CPU is the thread's share of the interval", async () => {
     let cpu = 0;
-    const monitor = startGeneratorMonitor({ cpuUs: () => cpu, probeMs: 20 });
+    const monitor = startGeneratorMonitor({ cpuUs: () => cpu, processCpuUs: () => 0, probeMs: 20 });
     try {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // the loop cannot run for 200 ms
       const t0 = performance.now();
@@ -149,6 +149,35 @@ describe("the monitor", () => {
       expect(busy.cpuPct).toBeGreaterThanOrEqual(Math.min(100, 9500 / (t3 - t0)) - 0.1);
       expect(busy.cpuPct).toBeLessThanOrEqual(Math.min(100, 9500 / (t2 - t1)) + 0.1);
       expect(busy.saturated).toBe(false); // two intervals over the limits are not three
+    } finally {
+      monitor.stop();
+    }
+  });
+
+  test("CPU is the process's share of its cores when that is the busier: a VU thread starved by its own JIT and collector", async () => {
+    let thread = 0;
+    let whole = 0;
+    const monitor = startGeneratorMonitor({ cpuUs: () => thread, processCpuUs: () => whole, cores: 2, probeMs: 20 });
+    try {
+      const t0 = performance.now();
+      monitor.take();
+      const t1 = performance.now();
+      await Bun.sleep(100);
+      thread += 50_000; // the VU thread: half a core
+      whole += 196_000; // the process: both cores, nearly whole
+      const t2 = performance.now();
+      const busy = monitor.take();
+      const t3 = performance.now();
+      // 196 ms over two cores in the interval, which lies between t1→t2 and t0→t3 (capped at 100%)
+      expect(busy.cpuPct).toBeGreaterThanOrEqual(Math.min(100, 9800 / (t3 - t0)) - 0.1);
+      expect(busy.cpuPct).toBeLessThanOrEqual(Math.min(100, 9800 / (t2 - t1)) + 0.1);
+      expect(busy.cpuPct).toBeGreaterThan(50 * 100 / (t3 - t0)); // more than the thread's own share
+      await Bun.sleep(100);
+      thread += 95_000; // now the thread is the busier
+      whole += 100_000;
+      const own = monitor.take();
+      const t5 = performance.now();
+      expect(own.cpuPct).toBeGreaterThanOrEqual(Math.min(100, 9500 / (t5 - t2)) - 0.1);
     } finally {
       monitor.stop();
     }
