@@ -134,3 +134,63 @@ describe("both engines keep a response only when asked", () => {
     });
   }
 });
+
+describe("thinking clients hand their parser back", () => {
+  let server: ReturnType<typeof Bun.serve>;
+  beforeAll(() => {
+    server = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      // every path answers with itself, half of them across two chunks, so a parser carried over would show
+      fetch(req) {
+        const path = new URL(req.url).pathname;
+        if (path.endsWith("/split")) {
+          const stream = new ReadableStream({
+            start(c) {
+              c.enqueue(new TextEncoder().encode(path.slice(0, 3)));
+              c.enqueue(new TextEncoder().encode(path.slice(3)));
+              c.close();
+            },
+          });
+          return new Response(stream, { headers: { "x-path": path } });
+        }
+        return new Response(path, { headers: { "x-path": path, connection: path.includes("close") ? "close" : "keep-alive" } });
+      },
+    });
+  });
+  afterAll(() => server.stop(true));
+
+  test("clients that go idle between requests share parsers, each response read whole and as its own", async () => {
+    const engine = createEngine("socket");
+    const clients = Array.from({ length: 5 }, () => engine.createClient());
+    const base = `http://127.0.0.1:${server.port}`;
+    const get = (path: string, capture: boolean) => ({ ...prepareRequest({ method: "GET", url: `${base}${path}`, headers: {}, timeout: 5000 }), capture });
+    for (let round = 0; round < 6; round++) {
+      // some clients in flight together, some alone; idle() between, as a thinking VU does
+      const results = await Promise.all(
+        clients.map(async (client, i) => {
+          const path = `/c${i}/r${round}${(i + round) % 3 === 0 ? "/split" : ""}${i === 4 ? "/close" : ""}`;
+          const r = await client.send(get(path, true));
+          const seen = { status: r.status, error: r.error, body: r.response?.text(), header: r.response?.header("x-path") };
+          client.idle?.();
+          return { path, seen };
+        }),
+      );
+      for (const { path, seen } of results) expect(seen).toEqual({ status: 200, error: null, body: path, header: path });
+      // without capture (the parser goes back): status and bytes still right, one at a time
+      for (const [i, client] of clients.entries()) {
+        const r = await client.send(get(`/p${i}/${round}`, false));
+        expect({ status: r.status, error: r.error, bytesIn: r.bytesIn > 0 }).toEqual({ status: 200, error: null, bytesIn: true });
+        client.idle?.();
+      }
+    }
+    // a client that kept a response keeps its parser: another client's request does not overwrite what it kept
+    const [a, b] = clients;
+    const kept = await a!.send(get("/kept/split", true));
+    a!.idle?.();
+    await b!.send(get("/other/split", true));
+    b!.idle?.();
+    expect(kept.response?.text()).toBe("/kept/split");
+    for (const client of clients) client.close();
+  });
+});

@@ -18,6 +18,7 @@ export function createSocketEngine(options: SocketEngineOptions = {}): Engine {
     aborts: new AbortWatch(),
     resolved: null,
     timeouts: new Map(),
+    parsers: [],
     executor: (resolve) => {
       context.resolved = resolve;
     },
