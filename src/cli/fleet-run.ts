@@ -3,10 +3,10 @@ import { createControllerNode } from "../controller/node.ts";
 import type { ActiveRun, ControllerServiceOptions, RunSink } from "../controller/service.ts";
 import type { Clock } from "../core/clock.ts";
 import { IndusError } from "../core/errors.ts";
-import { createDiscovery, parseAgentsFlag, parseDiscoverFlag, type AgentSource, type Discovery } from "../discovery/index.ts";
+import { parseAgentsFlag, parseDiscoverFlag } from "../discovery/parse.ts";
+import type { AgentSource, Discovery } from "../discovery/types.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PlanInputs } from "../plan/inputs.ts";
-import { agentInfo, createGrpcAgentConnector } from "../transport/grpc/index.ts";
 import type { CliIo } from "./io.ts";
 import { securityFromFlags } from "./security-flags.ts";
 
@@ -69,6 +69,9 @@ export async function startFleetRun(
   const sources = fleetSources(args);
   const security = securityFromFlags(io, args);
   const clientOpts = { token: security.token, tls: security.tls ? { ...security.tls } : undefined };
+  // discovery (mDNS, DNS) and gRPC load only for a run on agents, not at every local run's start
+  const { createDiscovery } = await import("../discovery/discovery.ts");
+  const { agentInfo, createGrpcAgentConnector } = await import("../transport/grpc/index.ts");
   const discovery = createDiscovery(sources, { logger: run.logger });
   await discovery.start();
   try {

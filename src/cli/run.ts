@@ -11,7 +11,6 @@ import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../
 import { prepareScripts, formatScriptError } from "./scripts.ts";
 import { reportInputFromResult, type ReportInput } from "../report/model.ts";
 import { checkReportDestination, parseReportTarget, writeReports, type ReportTarget } from "./reports.ts";
-import { findReportInput } from "./run-lookup.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
 import { createLiveTable, formatSummary } from "../report/text/index.ts";
 import { formatThresholdResults } from "../threshold/index.ts";
@@ -84,7 +83,7 @@ export async function runRun(io: CliIo, args: Record<string, unknown>, rawArgs: 
   }
   if (wantsFleet(args)) fleetSources(args); // a bad --agents entry is refused before setup() runs
   // an unknown baseline is found out before the load, not after it (the reports would be lost)
-  const baseline = args.baseline ? await findReportInput(io, args, String(args.baseline)) : undefined;
+  const baseline = args.baseline ? await (await import("./run-lookup.ts")).findReportInput(io, args, String(args.baseline)) : undefined;
   // scripts are bundled here, where their imports are; setup() runs here, once, before the run starts
   const scripts = await prepareScripts(io, plan, { planFile, planYaml }, inputs, engineName);
   if (scripts === "failed") return ExitCode.failed;

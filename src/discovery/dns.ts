@@ -1,5 +1,4 @@
 // DNS discovery: every A/AAAA record of a name is an agent at record:port, re-resolved on an interval.
-import { Resolver } from "node:dns/promises";
 import type { Logger } from "../observability/logger.ts";
 import { createAgentList, joinHostPort } from "./agent-list.ts";
 import type { Discovery } from "./types.ts";
@@ -24,7 +23,7 @@ type Family = "v4" | "v6";
 export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
   const { name, port, logger } = options;
   const intervalMs = options.intervalMs ?? 10_000;
-  const resolver = new Resolver({ timeout: options.timeoutMs ?? 2000, tries: 2 });
+  const resolver = new (dnsPromises().Resolver)({ timeout: options.timeoutMs ?? 2000, tries: 2 });
   if (options.servers?.length) resolver.setServers([...options.servers]);
   const list = createAgentList();
   // The last good answer per family: a failed query (timeout, refused) keeps it instead of emptying the fleet.
@@ -73,4 +72,9 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
       resolver.cancel();
     },
   };
+}
+
+/** node:dns/promises, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
+function dnsPromises(): typeof import("node:dns/promises") {
+  return require("node:dns/promises");
 }

@@ -1,5 +1,4 @@
 // A plan's TLS settings for targets, as each client library wants them, and TLS failures named by kind.
-import { constants } from "node:crypto";
 import type { PeerCertificate } from "node:tls";
 
 /** The plan's `tls:` block with file contents in place (read by the CLI, shipped inside the plan). */
@@ -29,8 +28,8 @@ export function sniName(settings: TlsSettings, hostname: string): string | undef
 export function bunTlsOptions(settings: TlsSettings, hostname: string) {
   const serverName = sniName(settings, hostname);
   let secureOptions = 0;
-  if (settings.minVersion !== undefined) secureOptions |= constants.SSL_OP_NO_TLSv1 | constants.SSL_OP_NO_TLSv1_1;
-  if (settings.minVersion === "TLSv1.3") secureOptions |= constants.SSL_OP_NO_TLSv1_2;
+  if (settings.minVersion !== undefined) secureOptions |= nodeCrypto().constants.SSL_OP_NO_TLSv1 | nodeCrypto().constants.SSL_OP_NO_TLSv1_1;
+  if (settings.minVersion === "TLSv1.3") secureOptions |= nodeCrypto().constants.SSL_OP_NO_TLSv1_2;
   return {
     rejectUnauthorized: settings.rejectUnauthorized,
     ...(serverName !== undefined ? { serverName } : {}),
@@ -79,4 +78,9 @@ export function tlsProblem(code: string | undefined, message = ""): string {
   if (text.includes("CERTIFICATE_REQUIRED") || text.includes("CERTIFICATE REQUIRED") || text.includes("ALERT_HANDSHAKE") || text.includes("HANDSHAKE FAILURE"))
     return "handshake refused (client certificate required?)";
   return `handshake failed (${code ?? (message || "no detail")})`;
+}
+
+/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
+function nodeCrypto(): typeof import("node:crypto") {
+  return require("node:crypto");
 }

@@ -1,7 +1,6 @@
 // What a plan needs besides its own text: the data files it names and the env vars its templates use.
 import { dirname, resolve } from "node:path";
 import { readFile, stat } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import { IndusError, PlanError, type PlanProblem } from "../core/errors.ts";
 import { parseCsv } from "./csv.ts";
 import { formatPath, type PathSegment } from "./finding.ts";
@@ -171,7 +170,7 @@ function withScript(sc: Scenario, inputs: PlanInputs, locate: Locate, problems: 
     return sc;
   }
   const code = new TextDecoder().decode(bytes);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = nodeCrypto().createHash("sha256").update(bytes).digest("hex");
   const shared = inputs.shared?.[sc.name];
   return { ...sc, script: { file, code, sha256, bytes: bytes.length, ...(shared === undefined ? {} : { shared }) } };
 }
@@ -253,4 +252,9 @@ function readFailure(error: unknown): string {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
+function nodeCrypto(): typeof import("node:crypto") {
+  return require("node:crypto");
 }

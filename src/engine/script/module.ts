@@ -1,5 +1,4 @@
 // A script bundle loaded from memory (never written to disk) and its exports checked: default, setup, teardown.
-import { createHash } from "node:crypto";
 import type { ScriptRef } from "../../plan/types.ts";
 
 export interface ScriptModule {
@@ -17,7 +16,7 @@ export class ScriptLoadError extends Error {
 }
 
 export function sha256Hex(code: string | Uint8Array): string {
-  return createHash("sha256").update(code).digest("hex");
+  return nodeCrypto().createHash("sha256").update(code).digest("hex");
 }
 
 /**
@@ -89,4 +88,9 @@ export function userFrame(e: unknown): string | undefined {
     return `${file.replace(/^(\.\.\/)+/, "")}:${m[2]}:${m[3]}`;
   }
   return undefined;
+}
+
+/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
+function nodeCrypto(): typeof import("node:crypto") {
+  return require("node:crypto");
 }

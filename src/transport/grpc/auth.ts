@@ -1,5 +1,4 @@
 // The shared token: clients send it as `authorization: Bearer <token>`; servers check it on every call.
-import { createHash, timingSafeEqual } from "node:crypto";
 import {
   InterceptingCall,
   type Interceptor,
@@ -24,9 +23,9 @@ export function checkToken(metadata: Metadata, token: string): string | undefine
 
 // Hashing first makes the comparison constant-time whatever the lengths.
 function sameSecret(a: string, b: string): boolean {
-  const ha = createHash("sha256").update(a).digest();
-  const hb = createHash("sha256").update(b).digest();
-  return timingSafeEqual(ha, hb);
+  const ha = nodeCrypto().createHash("sha256").update(a).digest();
+  const hb = nodeCrypto().createHash("sha256").update(b).digest();
+  return nodeCrypto().timingSafeEqual(ha, hb);
 }
 
 /** Refuses, with UNAUTHENTICATED, every call whose metadata lacks the token; warns once per refusal. */
@@ -55,4 +54,9 @@ export function clientTokenInterceptor(token: string): Interceptor {
         next(metadata, listener);
       },
     });
+}
+
+/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
+function nodeCrypto(): typeof import("node:crypto") {
+  return require("node:crypto");
 }

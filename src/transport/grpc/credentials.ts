@@ -1,5 +1,4 @@
 // TLS options (PEM text) → grpc-js credentials; insecure when none are given.
-import { isIP } from "node:net";
 import { type ChannelCredentials, type ChannelOptions, credentials, ServerCredentials } from "@grpc/grpc-js";
 import { hostOf } from "./listen.ts";
 
@@ -49,7 +48,7 @@ export function clientChannel(address: string, tls: ClientTlsOptions | undefined
     throw new Error("TLS client certificate and key go together: give both --tls-cert and --tls-key, or neither");
   }
   const host = hostOf(address);
-  const ipTarget = !tls.serverName && isIP(host) !== 0;
+  const ipTarget = !tls.serverName && net().isIP(host) !== 0;
   const creds = credentials.createSsl(
     tls.ca === undefined ? null : bytes(tls.ca),
     tls.key === undefined ? null : bytes(tls.key),
@@ -58,4 +57,9 @@ export function clientChannel(address: string, tls: ClientTlsOptions | undefined
   );
   const serverName = tls.serverName ?? (ipTarget ? IP_TARGET_SNI : undefined);
   return { credentials: creds, options: serverName ? { "grpc.ssl_target_name_override": serverName } : {} };
+}
+
+/** node:net, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
+function net(): typeof import("node:net") {
+  return require("node:net");
 }
