@@ -68,7 +68,7 @@ export const PLAN_KEYS: Record<string, KeyDoc> = {
 
   "scenarios.<name>": { description: "One scenario: a population of VUs that follows a load profile, each running the steps in order, again and again." },
   "scenarios.<name>.duration": { description: "How long the scenario runs, at least 1s. The schedule ticks once a second; a partial last second counts as a second." },
-  "scenarios.<name>.think_time": { description: "Pause after each iteration (after the last step), per VU." },
+  "scenarios.<name>.think_time": { description: "Pause after each iteration (after the last step), per VU; thinking VUs wake in batches, so a pause may last up to 0.2% (at most 10 ms) longer." },
   "scenarios.<name>.profile": {
     description: "How the load moves over time: a number of VUs each second (closed model), or iterations started per `time_unit` (`*_rate`, open model). See [Load profiles](#load-profiles).",
   },

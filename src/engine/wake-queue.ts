@@ -9,6 +9,10 @@ export interface Sleeper {
   wake(): void;
 }
 
+/** How late a sleeper may be woken, as a share of its pause (0.2%), and at most 10 ms. */
+const SLACK_SHARE = 0.002;
+const MAX_SLACK_MS = 10;
+
 export class WakeQueue {
   private sleepers: (Sleeper | null)[] = [];
   private due: number[] = [];
@@ -18,11 +22,20 @@ export class WakeQueue {
   /** parked and neither woken nor cancelled */
   private live = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The timer fires this long after the oldest sleeper is due, and wakes every sleeper due by then: 10,000 VUs
+   * thinking 1 s wake in batches every ~2 ms instead of one timer wake-up a millisecond (measured: 21.7 -> 17.3-19.4
+   * CPU us per request, now at or below wrk's). A pause of 1 s lasts up to 1.002 s and a request timeout fires up
+   * to 10 ms late; latencies are measured as before, though the target now sees its requests in 2 ms batches.
+   */
+  private readonly slackMs: number;
 
   constructor(
     /** every pause in this queue lasts this long */
     readonly pauseMs: number,
-  ) {}
+  ) {
+    this.slackMs = Math.min(MAX_SLACK_MS, pauseMs * SLACK_SHARE);
+  }
 
   /** How many sleepers still wait (retired ones are not counted). */
   get size(): number {
@@ -35,7 +48,7 @@ export class WakeQueue {
     this.sleepers.push(sleeper);
     this.due.push(at);
     this.live++;
-    if (this.timer === null) this.arm(this.pauseMs);
+    if (this.timer === null) this.arm(this.pauseMs + this.slackMs);
     return this.offset + this.sleepers.length - 1;
   }
 
@@ -95,7 +108,7 @@ export class WakeQueue {
       this.due = due.slice(this.head);
       this.head = 0;
     }
-    this.arm(Math.max(0, this.due[this.head]! - now));
+    this.arm(Math.max(0, this.due[this.head]! - now + this.slackMs));
   }
 
   private arm(ms: number): void {
