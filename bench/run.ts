@@ -101,16 +101,17 @@ const CASES: CaseDef[] = [
   },
   {
     id: "coord",
-    title: "Coordination cost per worker: indus --workers 1 vs 2 vs 4 on one core, 2 VUs, think time 1 s",
+    title: "Coordination cost per worker: indus --workers 2 vs 3 vs 4 on one core, 2 VUs, think time 1 s",
     target: "light",
     connections: 2,
     thinkMs: 1000,
     tools: ["indus"],
-    workers: [1, 2, 4],
+    // from 2: one worker without scripts runs in the main thread (no pool), while an agent always has its pool
+    workers: [2, 3, 4],
     engines: ["socket"],
     roundsLess: 1,
     role: "coordination",
-    note: "almost no load: what each more worker costs the agent in CPU per second (start-up, the per-second deltas, messages), from the slope over 1, 2 and 4 workers",
+    note: "almost no load: what each more worker costs the agent in CPU per second (start-up, the per-second deltas, messages), from the slope over 2, 3 and 4 workers (an agent's pool; \`indus run --workers 1\` runs its VUs in the main thread instead)",
   },
   {
     id: "workers",

@@ -57,8 +57,8 @@ export function renderPerfTable(b: BenchFile): string {
     "",
     `Versions: ${Object.entries(b.versions).map(([k, v]) => versionText(k, v)).join(" · ")}.`,
     "",
-    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.1 s of CPU starting and " +
-      "stopping and JSC ~0.2 s compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above); *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
+    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.05 s of CPU starting and " +
+      "stopping and JSC some 0.05–0.1 s compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above); *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
       "(req/s: higher is better; the rest: lower). indus spreads VU start-up over the first second, which costs it a little of a 10 s run's req/s. " +
       "*⚠ saturated*: indus flagged its own generator (a worker thread over 90% of a core, or its process over 90% of the cores it may use, or 50 ms of event-loop lag, for 3 s), as a closed loop without think time is meant to do; " +
       "*not flagged* means it did not. *indus (fetch)* is the same plan on `--engine fetch`. *load*: the machine's 1-minute load average when the run began " +
@@ -146,7 +146,7 @@ function renderProjection(b: BenchFile): string | null {
   return [
     "**Projected req/s per agent** (this machine has 2 cores, so more is arithmetic, not a measurement): " +
       `one worker on one core reached ${n(p.ceilingRps)} req/s at ${n(p.usPerRequest, 2)} µs of CPU per request (the *ceiling* case); ` +
-      `each more worker costs the agent ${n(p.usPerWorkerSecond / 1000, 1)} ms of CPU per second, on top of ${n(p.baseUsPerSecond / 1000, 1)} ms for the first (the *coordination* case, a line through 1, 2 and 4 workers). ` +
+      `each more worker costs the agent ${n(p.usPerWorkerSecond / 1000, 1)} ms of CPU per second, on top of ${n(p.baseUsPerSecond / 1000, 1)} ms for the first (the *coordination* case, a line through 2, 3 and 4 workers). ` +
       "`indus agent` (and `indus run`) start one worker per core the process may use, so with N cores: req/s = N × ceiling × (1 − (base + N × per-worker) ÷ N s), " +
       "the ceiling being the lower of the measured req/s and what a whole core allows at that CPU per request.",
     "",
