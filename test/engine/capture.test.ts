@@ -84,38 +84,40 @@ describe("parser capture", () => {
   });
 });
 
-describe("both engines keep a response only when asked", () => {
-  let server: ReturnType<typeof Bun.serve>;
+/** A server on 127.0.0.1 (port 0) for the tests of one describe block. */
+function serveDuring(fetch: (req: Request) => Response): () => ReturnType<typeof Bun.serve> {
+  let server: ReturnType<typeof Bun.serve> | undefined;
   beforeAll(() => {
-    server = Bun.serve({
-      port: 0,
-      hostname: "127.0.0.1",
-      fetch(req) {
-        const url = new URL(req.url);
-        if (url.pathname === "/stream") {
-          // a streamed body goes out chunked
-          const stream = new ReadableStream({
-            start(c) {
-              c.enqueue(new TextEncoder().encode('{"items": [{"id": '));
-              c.enqueue(new TextEncoder().encode("42}]}"));
-              c.close();
-            },
-          });
-          return new Response(stream, { headers: { "content-type": "application/json" } });
-        }
-        const headers = new Headers({ "content-type": "application/json", "x-trace": "t-1", location: "/elsewhere" });
-        headers.append("set-cookie", "session=abc; Path=/");
-        headers.append("set-cookie", "theme=dark");
-        return new Response(JSON.stringify({ token: "tok", user: { name: "ada" } }), { status: 201, headers });
-      },
-    });
+    server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch });
   });
-  afterAll(() => server.stop(true));
+  afterAll(() => server?.stop(true));
+  return () => server!;
+}
+
+describe("both engines keep a response only when asked", () => {
+  const server = serveDuring((req) => {
+    const url = new URL(req.url);
+    if (url.pathname === "/stream") {
+      // a streamed body goes out chunked
+      const stream = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"items": [{"id": '));
+          c.enqueue(new TextEncoder().encode("42}]}"));
+          c.close();
+        },
+      });
+      return new Response(stream, { headers: { "content-type": "application/json" } });
+    }
+    const headers = new Headers({ "content-type": "application/json", "x-trace": "t-1", location: "/elsewhere" });
+    headers.append("set-cookie", "session=abc; Path=/");
+    headers.append("set-cookie", "theme=dark");
+    return new Response(JSON.stringify({ token: "tok", user: { name: "ada" } }), { status: 201, headers });
+  });
 
   for (const name of ["socket", "fetch"] as const) {
     test(`${name}: headers, text and JSON of a captured response; cookies and Location always`, async () => {
       const client = createEngine(name).createClient();
-      const base = `http://127.0.0.1:${server.port}`;
+      const base = `http://127.0.0.1:${server().port}`;
       const plain = await client.send(prepareRequest({ method: "GET", url: `${base}/`, headers: {}, timeout: 5000 }));
       expect(plain.status).toBe(201);
       expect(plain.response).toBeNull();
@@ -136,34 +138,26 @@ describe("both engines keep a response only when asked", () => {
 });
 
 describe("thinking clients hand their parser back", () => {
-  let server: ReturnType<typeof Bun.serve>;
-  beforeAll(() => {
-    server = Bun.serve({
-      port: 0,
-      hostname: "127.0.0.1",
-      // every path answers with itself, half of them across two chunks, so a parser carried over would show
-      fetch(req) {
-        const path = new URL(req.url).pathname;
-        if (path.endsWith("/split")) {
-          const stream = new ReadableStream({
-            start(c) {
-              c.enqueue(new TextEncoder().encode(path.slice(0, 3)));
-              c.enqueue(new TextEncoder().encode(path.slice(3)));
-              c.close();
-            },
-          });
-          return new Response(stream, { headers: { "x-path": path } });
-        }
-        return new Response(path, { headers: { "x-path": path, connection: path.includes("close") ? "close" : "keep-alive" } });
-      },
-    });
+  // every path answers with itself, half of them across two chunks, so a parser carried over would show
+  const server = serveDuring((req) => {
+    const path = new URL(req.url).pathname;
+    if (path.endsWith("/split")) {
+      const stream = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(path.slice(0, 3)));
+          c.enqueue(new TextEncoder().encode(path.slice(3)));
+          c.close();
+        },
+      });
+      return new Response(stream, { headers: { "x-path": path } });
+    }
+    return new Response(path, { headers: { "x-path": path, connection: path.includes("close") ? "close" : "keep-alive" } });
   });
-  afterAll(() => server.stop(true));
 
   test("clients that go idle between requests share parsers, each response read whole and as its own", async () => {
     const engine = createEngine("socket");
     const clients = Array.from({ length: 5 }, () => engine.createClient());
-    const base = `http://127.0.0.1:${server.port}`;
+    const base = `http://127.0.0.1:${server().port}`;
     const get = (path: string, capture: boolean) => ({ ...prepareRequest({ method: "GET", url: `${base}${path}`, headers: {}, timeout: 5000 }), capture });
     for (let round = 0; round < 6; round++) {
       // some clients in flight together, some alone; idle() between, as a thinking VU does
