@@ -1,4 +1,5 @@
 // DNS discovery: every A/AAAA record of a name is an agent at record:port, re-resolved on an interval.
+import { nodeDnsPromises } from "../core/builtins.ts";
 import type { Logger } from "../observability/logger.ts";
 import { createAgentList, joinHostPort } from "./agent-list.ts";
 import type { Discovery } from "./types.ts";
@@ -23,7 +24,7 @@ type Family = "v4" | "v6";
 export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
   const { name, port, logger } = options;
   const intervalMs = options.intervalMs ?? 10_000;
-  const resolver = new (dnsPromises().Resolver)({ timeout: options.timeoutMs ?? 2000, tries: 2 });
+  const resolver = new (nodeDnsPromises().Resolver)({ timeout: options.timeoutMs ?? 2000, tries: 2 });
   if (options.servers?.length) resolver.setServers([...options.servers]);
   const list = createAgentList();
   // The last good answer per family: a failed query (timeout, refused) keeps it instead of emptying the fleet.
@@ -72,9 +73,4 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
       resolver.cancel();
     },
   };
-}
-
-/** node:dns/promises, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function dnsPromises(): typeof import("node:dns/promises") {
-  return require("node:dns/promises");
 }

@@ -1,4 +1,5 @@
 // What the mDNS browser and advertiser share: the service type and how bonjour-service's socket is set up.
+import { nodeNet } from "../core/builtins.ts";
 import type { EventEmitter } from "node:events";
 import { networkInterfaces } from "node:os";
 import { Bonjour } from "bonjour-service";
@@ -9,7 +10,7 @@ export const SERVICE_TYPE = "indus-agent";
 
 /** An interface name ("eth0") or one of its IPv4 addresses → the address multicast-dns wants. */
 export function interfaceAddress(value: string): string {
-  if (net().isIP(value)) return value;
+  if (nodeNet().isIP(value)) return value;
   const v4 = networkInterfaces()[value]?.find((a) => a.family === "IPv4");
   if (!v4) throw new IndusError("bad_flag", `mDNS interface "${value}" has no IPv4 address`, { hint: "name an interface that is up, or give its IPv4 address" });
   return v4.address;
@@ -30,9 +31,4 @@ export function openBonjour(iface: string | undefined, onError: (e: Error) => vo
 
 export function closeBonjour(bonjour: Bonjour): Promise<void> {
   return new Promise((resolve) => bonjour.destroy(() => resolve()));
-}
-
-/** node:net, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function net(): typeof import("node:net") {
-  return require("node:net");
 }

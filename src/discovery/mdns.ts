@@ -1,4 +1,5 @@
 // mDNS discovery: agents announcing _indus-agent._tcp appear on "up", leave on goodbye or when they stop answering.
+import { nodeNet } from "../core/builtins.ts";
 import type { Bonjour, Browser, Service } from "bonjour-service";
 import type { Logger } from "../observability/logger.ts";
 import { createAgentList, joinHostPort } from "./agent-list.ts";
@@ -21,11 +22,11 @@ export interface MdnsDiscoveryOptions {
  * announcement came from if it is among them; then a routable IPv6 address.
  */
 export function pickAddress(addresses: readonly string[], from: string | undefined): string | undefined {
-  const v4 = addresses.filter((a) => net().isIP(a) === 4);
+  const v4 = addresses.filter((a) => nodeNet().isIP(a) === 4);
   if (from && v4.includes(from)) return from;
   if (v4[0]) return v4[0];
-  if (from && net().isIP(from) === 4) return from;
-  return addresses.find((a) => net().isIP(a) === 6 && !/^fe[89ab][0-9a-f]:/i.test(a));
+  if (from && nodeNet().isIP(from) === 4) return from;
+  return addresses.find((a) => nodeNet().isIP(a) === 6 && !/^fe[89ab][0-9a-f]:/i.test(a));
 }
 
 /** A browsed service as an agent; undefined when it has no address we can dial. */
@@ -110,9 +111,4 @@ export function createMdnsDiscovery(options: MdnsDiscoveryOptions = {}): Discove
       if (b) await closeBonjour(b);
     },
   };
-}
-
-/** node:net, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function net(): typeof import("node:net") {
-  return require("node:net");
 }

@@ -1,4 +1,5 @@
 // --agents and --discover values → the sources to watch, with every problem reported at once.
+import { nodeNet } from "../core/builtins.ts";
 import { IndusError } from "../core/errors.ts";
 import type { AgentSource } from "./types.ts";
 
@@ -30,16 +31,16 @@ function parseEntry(entry: string): AgentSource | string {
   const v6 = /^\[([^\]]*)\]:(.*)$/.exec(entry);
   if (v6) {
     const [, host = "", portText = ""] = v6;
-    if (net().isIP(host) !== 6) return `"${entry}": "${host}" is not an IPv6 address`;
+    if (nodeNet().isIP(host) !== 6) return `"${entry}": "${host}" is not an IPv6 address`;
     const port = parsePort(portText);
     return typeof port === "string" ? `"${entry}": ${port}` : { kind: "static", address: `[${host}]:${port}` };
   }
-  if (net().isIP(entry) === 6) return `"${entry}": put an IPv6 address in brackets: [${entry}]:50052`;
+  if (nodeNet().isIP(entry) === 6) return `"${entry}": put an IPv6 address in brackets: [${entry}]:50052`;
   const cut = entry.lastIndexOf(":");
   if (cut < 0) return `"${entry}" needs a port: ${entry}:50052`;
   const host = entry.slice(0, cut);
   const port = parsePort(entry.slice(cut + 1));
-  if (net().isIP(host) === 6) return `"${entry}": put an IPv6 address in brackets: [${host}]:${entry.slice(cut + 1)}`;
+  if (nodeNet().isIP(host) === 6) return `"${entry}": put an IPv6 address in brackets: [${host}]:${entry.slice(cut + 1)}`;
   if (!HOSTNAME.test(host)) return `"${entry}": "${host}" is not a host name or address`;
   if (typeof port === "string") return `"${entry}": ${port}`;
   return { kind: "static", address: `${host}:${port}` };
@@ -79,9 +80,4 @@ export function parseDiscoverFlag(value: string): AgentSource[] {
   if (v === "") throw new IndusError("bad_flag", "--discover: no method given", { hint: "write --discover=mdns" });
   if (v === "mdns") return [{ kind: "mdns" }];
   throw new IndusError("bad_flag", `--discover: unknown method "${value}"`, { hint: "the only method is mdns (--discover=mdns)" });
-}
-
-/** node:net, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function net(): typeof import("node:net") {
-  return require("node:net");
 }

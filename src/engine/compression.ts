@@ -1,4 +1,5 @@
 // Accept-Encoding for a step's `compression`, and decoding a body with Bun's built-in zlib, brotli and zstd.
+import { nodeZlib } from "../core/builtins.ts";
 import type { Compression } from "./types.ts";
 
 const ACCEPT: Record<Compression, string> = { gzip: "gzip", br: "br", deflate: "deflate", zstd: "zstd", none: "identity" };
@@ -21,10 +22,10 @@ export function decodeBody(body: Uint8Array, contentEncoding: string | undefined
       case "x-gzip":
         return Bun.gunzipSync(body as Uint8Array<ArrayBuffer>);
       case "br":
-        return zlib().brotliDecompressSync(body);
+        return nodeZlib().brotliDecompressSync(body);
       case "deflate":
         // RFC 9110 says zlib-wrapped; some servers send raw deflate
-        return (body[0]! & 0x0f) === 8 ? zlib().inflateSync(body) : zlib().inflateRawSync(body);
+        return (body[0]! & 0x0f) === 8 ? nodeZlib().inflateSync(body) : nodeZlib().inflateRawSync(body);
       case "zstd":
         return Bun.zstdDecompressSync(body as Uint8Array<ArrayBuffer>);
       default:
@@ -53,9 +54,4 @@ export function bodyForChecks(
   const decoded = decodeBody(body, contentEncoding);
   result.bytesDecoded = decoded === null ? 0 : decoded.length;
   return decoded;
-}
-
-/** node:zlib, loaded on first use: an import at the top would load it at every start of the binary, whatever the command. */
-function zlib(): typeof import("node:zlib") {
-  return require("node:zlib");
 }

@@ -1,4 +1,5 @@
 // A plan's TLS settings for targets, as each client library wants them, and TLS failures named by kind.
+import { nodeCrypto, nodeTls } from "../core/builtins.ts";
 import type { PeerCertificate } from "node:tls";
 
 /** The plan's `tls:` block with file contents in place (read by the CLI, shipped inside the plan). */
@@ -57,8 +58,7 @@ export function nodeTlsOptions(settings: TlsSettings, hostname: string) {
 
 /** node:tls's own check, against the overriding name. */
 function checkAgainst(name: string) {
-  // node:tls loaded on first use: an import at the top would load it at every start of the binary
-  return (_host: string, cert: PeerCertificate) => (require("node:tls") as typeof import("node:tls")).checkServerIdentity(name, cert);
+  return (_host: string, cert: PeerCertificate) => nodeTls().checkServerIdentity(name, cert);
 }
 
 /**
@@ -78,9 +78,4 @@ export function tlsProblem(code: string | undefined, message = ""): string {
   if (text.includes("CERTIFICATE_REQUIRED") || text.includes("CERTIFICATE REQUIRED") || text.includes("ALERT_HANDSHAKE") || text.includes("HANDSHAKE FAILURE"))
     return "handshake refused (client certificate required?)";
   return `handshake failed (${code ?? (message || "no detail")})`;
-}
-
-/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function nodeCrypto(): typeof import("node:crypto") {
-  return require("node:crypto");
 }

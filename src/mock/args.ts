@@ -1,4 +1,5 @@
 // Command-line flags of the mock server, shared by scripts/mock-server.ts and `indus mock-server`.
+import { nodeUtil } from "../core/builtins.ts";
 import { parseDuration } from "../core/duration.ts";
 import { resolveMockOptions, type MockOptions } from "./options.ts";
 
@@ -22,8 +23,7 @@ Flags:
 export function parseMockArgs(argv: string[]): MockOptions {
   let values;
   try {
-    // node:util loaded on first use: an import at the top would load it at every start of the binary
-    ({ values } = (require("node:util") as typeof import("node:util")).parseArgs({
+    ({ values } = nodeUtil().parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,

@@ -1,4 +1,5 @@
 // Mock endpoints for the scripted examples: a paginated list and a request that must carry an HMAC signature.
+import { nodeCrypto } from "../core/builtins.ts";
 
 /** The secret examples/scripted/flows/hmac-signed.ts signs with (SIGNING_SECRET), unless the mock is told another. */
 export const DEMO_SIGNING_SECRET = "indus-demo-secret";
@@ -33,9 +34,4 @@ export async function signedRequest(req: Request, secret = DEMO_SIGNING_SECRET):
   const got = Buffer.from(signature, "hex");
   if (timestamp === "" || got.length !== want.length || !nodeCrypto().timingSafeEqual(got, want)) return json({ error: "bad signature" }, 401);
   return json({ verified: true, bytes: body.length });
-}
-
-/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function nodeCrypto(): typeof import("node:crypto") {
-  return require("node:crypto");
 }

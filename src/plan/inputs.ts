@@ -1,4 +1,5 @@
 // What a plan needs besides its own text: the data files it names and the env vars its templates use.
+import { nodeCrypto } from "../core/builtins.ts";
 import { dirname, resolve } from "node:path";
 import { readFile, stat } from "node:fs/promises";
 import { IndusError, PlanError, type PlanProblem } from "../core/errors.ts";
@@ -252,9 +253,4 @@ function readFailure(error: unknown): string {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function nodeCrypto(): typeof import("node:crypto") {
-  return require("node:crypto");
 }

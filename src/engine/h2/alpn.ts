@@ -1,4 +1,5 @@
 // `http: auto` over TLS: ask the server by ALPN whether it speaks h2, once per origin and engine.
+import { nodeTls } from "../../core/builtins.ts";
 import { nodeTlsOptions, type TlsSettings } from "../tls.ts";
 
 export type Negotiated = "h2" | "http/1.1";
@@ -22,8 +23,7 @@ export function createAlpnCache(tls: TlsSettings) {
 
 function probe(host: string, port: number, tls: TlsSettings): Promise<Negotiated> {
   return new Promise((resolve, reject) => {
-    // node:tls loaded on first use: an import at the top would load it at every start of the binary
-    const socket = (require("node:tls") as typeof import("node:tls")).connect({ host, port, ALPNProtocols: ["h2", "http/1.1"], ...nodeTlsOptions(tls, host) });
+    const socket = nodeTls().connect({ host, port, ALPNProtocols: ["h2", "http/1.1"], ...nodeTlsOptions(tls, host) });
     socket.once("secureConnect", () => {
       resolve(socket.alpnProtocol === "h2" ? "h2" : "http/1.1");
       socket.destroy();

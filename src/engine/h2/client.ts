@@ -1,4 +1,5 @@
 // One VU's HTTP/2 client: a stream per request on its own (or a shared) connection, measured from the intended start.
+import { nodeHttp2 } from "../../core/builtins.ts";
 import type { ClientHttp2Stream, IncomingHttpHeaders, SecureClientSessionOptions } from "node:http2";
 import { bodyForChecks } from "../compression.ts";
 import { LookupResponse } from "../response.ts";
@@ -129,7 +130,7 @@ export class H2Client implements HttpClient {
         if (waiter !== null) conn.dropWaiter(waiter);
         if (stream !== null) {
           conn.release();
-          if (!stream.closed) stream.close((require("node:http2") as typeof import("node:http2")).constants.NGHTTP2_CANCEL);
+          if (!stream.closed) stream.close(nodeHttp2().constants.NGHTTP2_CANCEL);
         }
         if (outcome !== RETRY) {
           r.error = error;

@@ -1,4 +1,5 @@
 // One HTTP/2 connection: its session, and the stream slots SETTINGS_MAX_CONCURRENT_STREAMS allows.
+import { nodeHttp2 } from "../../core/builtins.ts";
 import type { ClientHttp2Session, SecureClientSessionOptions } from "node:http2";
 
 /** Before the server's SETTINGS arrive, at most this many streams are opened (RFC 9113 advises ≥ 100). */
@@ -24,8 +25,7 @@ export class H2Connection {
   private streamLimit = INITIAL_STREAM_LIMIT;
 
   constructor(authority: string, options: SecureClientSessionOptions) {
-    // node:http2 is loaded on first use: an import at the top would load it at every start of the binary, whatever the command
-    const session = (require("node:http2") as typeof import("node:http2")).connect(authority, options);
+    const session = nodeHttp2().connect(authority, options);
     this.session = session;
     this.ready = new Promise<void>((resolve, reject) => {
       session.once("connect", () => resolve());

@@ -1,4 +1,5 @@
 // A script bundle loaded from memory (never written to disk) and its exports checked: default, setup, teardown.
+import { nodeCrypto } from "../../core/builtins.ts";
 import type { ScriptRef } from "../../plan/types.ts";
 
 export interface ScriptModule {
@@ -88,9 +89,4 @@ export function userFrame(e: unknown): string | undefined {
     return `${file.replace(/^(\.\.\/)+/, "")}:${m[2]}:${m[3]}`;
   }
   return undefined;
-}
-
-/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function nodeCrypto(): typeof import("node:crypto") {
-  return require("node:crypto");
 }

@@ -1,4 +1,5 @@
 // Who may look and who may act: the Host check against DNS rebinding, the token away from loopback, and the same-origin POST rule.
+import { nodeCrypto } from "../../core/builtins.ts";
 
 export interface GuardOptions {
   /** the UI listens on a loopback address only */
@@ -61,9 +62,4 @@ export function allowAction(req: Request, url: URL, action: string): Verdict {
   if (site !== null && site !== "same-origin") return { ok: false, status: 403, message: `refused: a ${site} request` };
   if (req.headers.get("x-indus-action") !== action) return { ok: false, status: 403, message: "refused: missing X-Indus-Action header" };
   return { ok: true };
-}
-
-/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function nodeCrypto(): typeof import("node:crypto") {
-  return require("node:crypto");
 }

@@ -1,4 +1,5 @@
 // The shared token: clients send it as `authorization: Bearer <token>`; servers check it on every call.
+import { nodeCrypto } from "../../core/builtins.ts";
 import {
   InterceptingCall,
   type Interceptor,
@@ -54,9 +55,4 @@ export function clientTokenInterceptor(token: string): Interceptor {
         next(metadata, listener);
       },
     });
-}
-
-/** node:crypto, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function nodeCrypto(): typeof import("node:crypto") {
-  return require("node:crypto");
 }

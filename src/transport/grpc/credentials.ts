@@ -1,4 +1,5 @@
 // TLS options (PEM text) → grpc-js credentials; insecure when none are given.
+import { nodeNet, nodeTls } from "../../core/builtins.ts";
 import { type ChannelCredentials, type ChannelOptions, credentials, ServerCredentials } from "@grpc/grpc-js";
 import { hostOf } from "./listen.ts";
 
@@ -48,18 +49,13 @@ export function clientChannel(address: string, tls: ClientTlsOptions | undefined
     throw new Error("TLS client certificate and key go together: give both --tls-cert and --tls-key, or neither");
   }
   const host = hostOf(address);
-  const ipTarget = !tls.serverName && net().isIP(host) !== 0;
+  const ipTarget = !tls.serverName && nodeNet().isIP(host) !== 0;
   const creds = credentials.createSsl(
     tls.ca === undefined ? null : bytes(tls.ca),
     tls.key === undefined ? null : bytes(tls.key),
     tls.cert === undefined ? null : bytes(tls.cert),
-    ipTarget ? { checkServerIdentity: (_name, cert) => (require("node:tls") as typeof import("node:tls")).checkServerIdentity(host, cert) } : {},
+    ipTarget ? { checkServerIdentity: (_name, cert) => nodeTls().checkServerIdentity(host, cert) } : {},
   );
   const serverName = tls.serverName ?? (ipTarget ? IP_TARGET_SNI : undefined);
   return { credentials: creds, options: serverName ? { "grpc.ssl_target_name_override": serverName } : {} };
-}
-
-/** node:net, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function net(): typeof import("node:net") {
-  return require("node:net");
 }

@@ -1,4 +1,5 @@
 // Listen addresses: ":50052" means every interface, and only loopback may go without a token or TLS.
+import { nodeNet } from "../../core/builtins.ts";
 import { IndusError } from "../../core/errors.ts";
 
 /** The host part of "host:port", "[v6]:port", ":port", a bare host or a bare IPv6 address ("" for all interfaces). */
@@ -21,8 +22,8 @@ export function isLoopbackAddress(address: string): boolean {
   const host = hostOf(address).toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   const v4 = host.startsWith("::ffff:") ? host.slice("::ffff:".length) : host;
-  if (net().isIP(v4) === 4) return v4.startsWith("127.");
-  if (net().isIP(host) === 6) return host === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(host);
+  if (nodeNet().isIP(v4) === 4) return v4.startsWith("127.");
+  if (nodeNet().isIP(host) === 6) return host === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(host);
   return false;
 }
 
@@ -41,9 +42,4 @@ export function assertSafeListen(options: ListenSafety): void {
     `refusing to listen on ${normalizeListenAddress(options.address)} without --token or TLS; pass --insecure to allow`,
     { hint: "set --token (or INDUS_TOKEN) on the controller and every agent, or listen on 127.0.0.1" },
   );
-}
-
-/** node:net, loaded on first use: an import at the top would be evaluated at every start of the binary, whatever the command. */
-function net(): typeof import("node:net") {
-  return require("node:net");
 }
