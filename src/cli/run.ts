@@ -29,7 +29,7 @@ export const runArgs = {
   plan: { type: "positional", description: "Plan file (YAML)", required: true },
   controller: { type: "string", description: "Controller gRPC address host:port (default: run locally)" },
   engine: { type: "string", description: "HTTP engine: socket | fetch (default: the plan's, else socket)" },
-  workers: { type: "string", description: "Worker threads for VUs (default: one per core)" },
+  workers: { type: "string", description: "Worker threads for VUs (default: one per core; with one, a plan without scripts runs its VUs in the main thread)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
   quiet: { type: "boolean", description: "Print only the verdict", default: false },
   "summary-by": { type: "string", description: "Break the end-of-run summary down by a tag (repeatable): tag:NAME, or tags for every tag key" },
