@@ -60,7 +60,7 @@ export class SnapshotAccumulator {
    */
   private readonly spare: JsHistogram[] = [];
   /** stats() merges a scope of several steps into these, reset first (a scope of one step is read in place) */
-  private scratch: { latency: JsHistogram; intended: JsHistogram } | undefined;
+  private scratch: { latency?: JsHistogram; intended?: JsHistogram } | undefined;
   /** generator health per agent: the worst seen (max lag, max CPU, saturated if any was) */
   private generators: GeneratorByAgent | undefined;
   private readonly wholeOnly: boolean;
@@ -240,20 +240,20 @@ export class SnapshotAccumulator {
       if (only.intended) extras.intended = only.intended;
       return { counters, latency: only.latency, iterations, extras };
     }
-    const into = scratch ? this.scratchHistograms() : undefined;
-    const latency = into?.latency ?? createHistogram();
+    const latency = scratch ? this.scratchHistogram("latency") : createHistogram();
     for (const st of parts) {
       addHistogram(latency, st.latency);
-      if (st.intended) addHistogram((extras.intended ??= into?.intended ?? createHistogram()), st.intended);
+      if (st.intended) addHistogram((extras.intended ??= scratch ? this.scratchHistogram("intended") : createHistogram()), st.intended);
     }
     return { counters, latency, iterations, extras };
   }
 
-  private scratchHistograms(): { latency: JsHistogram; intended: JsHistogram } {
-    const s = (this.scratch ??= { latency: createHistogram(), intended: createHistogram() });
-    s.latency.reset();
-    s.intended.reset();
-    return s;
+  /** One of the scratch histograms, reset (made on first use: most scopes have no open-model latency). */
+  private scratchHistogram(which: "latency" | "intended"): JsHistogram {
+    const scratch = (this.scratch ??= {});
+    const h = (scratch[which] ??= createHistogram());
+    h.reset();
+    return h;
   }
 
   /** Empties the accumulator for its next fill; its histograms are kept, reset, for the steps added then. */

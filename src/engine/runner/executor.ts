@@ -27,11 +27,6 @@ export type StopMode = "graceful" | "abort";
  */
 const BUSY_FOR_FULL_JIT_PCT = 50;
 
-function restoreJitPolicy(): void {
-  const unsafe = (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (scale: number) => void } } }).Bun?.unsafe;
-  unsafe?.setJITPolicy?.(1);
-}
-
 /** What an agent drives, whether its VUs run in this thread or across worker threads. */
 export interface LoadExecutor {
   /** Sets one scenario's VU count on this executor. */
@@ -102,7 +97,7 @@ export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines
     snapshot.generator = { [LOCAL_GENERATOR]: health };
     if (!jitRestored && health.cpuPct > BUSY_FOR_FULL_JIT_PCT) {
       jitRestored = true;
-      restoreJitPolicy();
+      Bun.unsafe.setJITPolicy(1);
     }
     return snapshot;
   };

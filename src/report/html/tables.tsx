@@ -17,18 +17,7 @@ export function ScenarioTable({ input, comparison }: { input: ReportInput; compa
       <h2>Scenarios and steps</h2>
       <div class="scroll">
         <table class="stats">
-          <thead>
-            <tr>
-              <th class="text">Scenario / step</th>
-              <th>Requests</th>
-              <th>RPS</th>
-              {LATENCY_COLUMNS.map((c) => (
-                <th>{c} (ms)</th>
-              ))}
-              <th>Errors</th>
-              <th class="text">Error classes</th>
-            </tr>
-          </thead>
+          <StatsHead first="Scenario / step" />
           <tbody>
             {summary.scenarios.flatMap((sc) => [
               <StatsRow name={sc.name} stats={sc.stats} cls="scenario" row={findRow(comparison, sc.name)} />,
@@ -42,7 +31,26 @@ export function ScenarioTable({ input, comparison }: { input: ReportInput; compa
   );
 }
 
-function StatsRow({ name, stats, cls, row }: { name: string; stats: Stats; cls: string; row: RowComparison | undefined }) {
+/** The columns of a stats table (scenarios and steps, tag values), after the first column's heading. */
+export function StatsHead({ first }: { first: string }) {
+  return (
+    <thead>
+      <tr>
+        <th class="text">{first}</th>
+        <th>Requests</th>
+        <th>RPS</th>
+        {LATENCY_COLUMNS.map((c) => (
+          <th>{c} (ms)</th>
+        ))}
+        <th>Errors</th>
+        <th class="text">Error classes</th>
+      </tr>
+    </thead>
+  );
+}
+
+/** One row of a stats table; `row` adds each figure's change against a baseline. */
+export function StatsRow({ name, stats, cls, row }: { name: string; stats: Stats; cls: string; row: RowComparison | undefined }) {
   const cell = (metric: ComparedMetric, text: string, format: (n: number) => string) => (
     <td>
       {text}

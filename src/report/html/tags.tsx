@@ -1,10 +1,8 @@
 /** @jsxImportSource preact */
 // Tag tables: one per tag key, a row per value (over every scenario and step), and what was folded into "other".
-import { formatErrorsByClass } from "../text/summary.ts";
 import type { ReportInput } from "../model.ts";
-import { count, ms, NONE, percent, rate } from "./format.ts";
-
-const LATENCY_COLUMNS = ["p50", "p90", "p95", "p99", "max"] as const;
+import { count } from "./format.ts";
+import { StatsHead, StatsRow } from "./tables.tsx";
 
 export function TagTables({ input }: { input: ReportInput }) {
   const tags = input.summary.tags ?? [];
@@ -16,32 +14,10 @@ export function TagTables({ input }: { input: ReportInput }) {
         <div class="scroll" id={`tag-${t.key}`}>
           <table class="stats">
             <caption>{t.key}</caption>
-            <thead>
-              <tr>
-                <th class="text">{t.key}</th>
-                <th>Requests</th>
-                <th>RPS</th>
-                {LATENCY_COLUMNS.map((c) => (
-                  <th>{c} (ms)</th>
-                ))}
-                <th>Errors</th>
-                <th class="text">Error classes</th>
-              </tr>
-            </thead>
+            <StatsHead first={t.key} />
             <tbody>
               {t.values.map((v) => (
-                <tr class="step">
-                  <th class="text" scope="row">
-                    {v.value}
-                  </th>
-                  <td>{count(v.stats.requests)}</td>
-                  <td>{rate(v.stats.rps)}</td>
-                  {LATENCY_COLUMNS.map((c) => (
-                    <td>{ms(v.stats[c])}</td>
-                  ))}
-                  <td>{`${count(v.stats.errors)} (${percent(v.stats.error_ratio)})`}</td>
-                  <td class="text classes">{formatErrorsByClass(v.stats.errorsByClass) || NONE}</td>
-                </tr>
+                <StatsRow name={v.value} stats={v.stats} cls="step" row={undefined} />
               ))}
             </tbody>
           </table>
