@@ -6,6 +6,7 @@ import type { Engine } from "../types.ts";
 import type { ScriptRuntime } from "../script/index.ts";
 import { Vu } from "./vu.ts";
 import { WakeQueue } from "../wake-queue.ts";
+import { startDelayMs } from "./stagger.ts";
 
 export class ScenarioRunner {
   private readonly vus: Vu[] = [];
@@ -28,13 +29,13 @@ export class ScenarioRunner {
   }
 
   /**
-   * Sets how many VUs run. New VUs are staggered over `spreadMs` so a big step does not arrive
-   * as one burst of connections.
+   * Sets how many VUs run. New VUs start at once, or in bursts spread over `spreadMs` when there are more than a
+   * listen backlog's worth (startDelayMs), so a big step does not arrive as one burst of connections.
    */
   setTarget(target: number, spreadMs = 0): void {
     const add = target - this.vus.length;
     for (let i = 0; i < add; i++) {
-      const delay = add > 1 && spreadMs > 0 ? (spreadMs * i) / add : 0;
+      const delay = startDelayMs(i, add, spreadMs);
       const vuNumber = 1 + this.part.index + this.part.count * this.started++;
       this.vus.push(new Vu(this.program, this.recorder, this.engine, this.abort, vuNumber, this.feed, delay, this.script, this.thinkQueue));
     }
