@@ -31,7 +31,15 @@ export function encodeHistogram(h: Histogram): Uint8Array {
   let last = -1;
   // straight from the counts array when it is the usual one (the controller encodes every merged second)
   const counts = countsOf(js);
-  for (let i = 0; i < limit; i++) {
+  const c0 = counts ? counts[0]! : js.getCountAtIndex(0);
+  if (c0 !== 0) {
+    out.varint(0);
+    out.varint(c0);
+    last = 0;
+  }
+  // index 0 holds recorded zeros; the rest starts at the lowest non-zero value's bucket: a 50 ms latency sits at
+  // bucket ~6,600, and every bucket below it is empty (the same bytes as visiting them all, a fraction of the work)
+  for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i < limit; i++) {
     const c = counts ? counts[i]! : js.getCountAtIndex(i);
     if (c === 0) continue;
     out.varint(i - last - 1);

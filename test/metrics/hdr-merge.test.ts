@@ -63,6 +63,51 @@ describe("addHistogram", () => {
   }
 });
 
+/** The encoding as it was first written: every bucket from 0 to the highest value's, empty ones skipped. */
+function encodeEveryBucket(h: JsHistogram): Uint8Array {
+  if (h.totalCount === 0) return Uint8Array.of(1);
+  const bytes = [1];
+  const varint = (v: number) => {
+    for (; v >= 0x80; v = Math.floor(v / 0x80)) bytes.push((v % 0x80) | 0x80);
+    bytes.push(v);
+  };
+  let last = -1;
+  for (let i = 0; i <= h.countsArrayIndex(h.maxValue); i++) {
+    const c = h.getCountAtIndex(i);
+    if (c === 0) continue;
+    varint(i - last - 1);
+    varint(c);
+    last = i;
+  }
+  return Uint8Array.from(bytes);
+}
+
+describe("encodeHistogram", () => {
+  // it starts at the lowest value's bucket: the bytes must be those of a walk over every bucket, however the
+  // histogram was filled (recorded, added, decoded, reset and refilled)
+  for (const c of cases) {
+    test(`the same bytes as visiting every bucket: ${c.name}`, () => {
+      for (const h of [c.target(), c.source()]) expect(encodeHistogram(h)).toEqual(encodeEveryBucket(h));
+      const added = c.target();
+      addHistogram(added, c.source());
+      expect(encodeHistogram(added)).toEqual(encodeEveryBucket(added));
+      const reset = c.source();
+      reset.reset();
+      addEncoded(reset, encodeHistogram(c.target()));
+      expect(encodeHistogram(reset)).toEqual(encodeEveryBucket(reset));
+    });
+  }
+
+  test("seeded histograms of every spread", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed);
+      const lo = Math.floor(r() * 1_000_000);
+      const h = filled(seed, 1 + Math.floor(r() * 3000), lo, lo + 1 + Math.floor(r() * 50_000_000), r() < 0.2 ? 3 : 0);
+      expect(encodeHistogram(h)).toEqual(encodeEveryBucket(h));
+    }
+  });
+});
+
 describe("addEncodedTo", () => {
   for (const c of cases) {
     test(`decoding into two targets equals recording every value: ${c.name}`, () => {
