@@ -29,8 +29,8 @@ export class ScenarioRunner {
   }
 
   /**
-   * Sets how many VUs run. New VUs start at once, or in bursts spread over `spreadMs` when there are more than a
-   * listen backlog's worth (startDelayMs), so a big step does not arrive as one burst of connections.
+   * Sets how many VUs run. A few new VUs start at once; a big step is spread over `spreadMs` (startDelayMs), so it
+   * does not arrive as one burst of connections.
    */
   setTarget(target: number, spreadMs = 0): void {
     const add = target - this.vus.length;
