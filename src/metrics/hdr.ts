@@ -197,6 +197,55 @@ export function histogramMean(h: Histogram): number {
   return total / js.totalCount;
 }
 
+/**
+ * Values at each percentile, exactly as the library's `getValueAtPercentile` gives them, in one walk from the lowest
+ * recorded value's bucket: the getter calls `getCountAtIndex` for every bucket from 0 (~6,600 below a 50 ms latency)
+ * for each percentile, and every second the controller asks four per scope, with the JIT often not yet warm.
+ * Percentiles in ascending order cost one walk; any order gives the same values.
+ */
+export function histogramPercentiles(h: Histogram, percentiles: readonly number[]): number[] {
+  const js = h as JsHistogram;
+  const counts = countsOf(js);
+  if (!counts || js.totalCount === 0) return percentiles.map((p) => js.getValueAtPercentile(p));
+  const top = Math.min(js.countsArrayIndex(js.maxValue), counts.length - 1);
+  // index 0 holds recorded zeros; the next non-empty bucket is at the lowest non-zero value's, or later
+  const first = Math.max(1, js.countsArrayIndex(js.minNonZeroValue));
+  const out: number[] = [];
+  let i = 0;
+  let seen = counts[0]!; // the counts of buckets 0..i
+  let wantedBefore = 0;
+  for (const p of percentiles) {
+    const wanted = countAtPercentile(p, js.totalCount);
+    if (wanted < wantedBefore) {
+      i = 0;
+      seen = counts[0]!;
+    }
+    wantedBefore = wanted;
+    while (seen < wanted && i < top) {
+      i = i === 0 ? first : i + 1;
+      seen += counts[i]!;
+    }
+    if (seen < wanted) {
+      out.push(js.getValueAtPercentile(p)); // counts that do not add up to the total: the library's answer
+      continue;
+    }
+    const value = js.valueFromIndex(i);
+    out.push(p === 0 ? js.lowestEquivalentValue(value) : js.highestEquivalentValue(value));
+  }
+  return out;
+}
+
+/** How many of `total` values lie at or below percentile p, rounded up as hdr-histogram-js rounds it (at least 1). */
+export function countAtPercentile(p: number, total: number): number {
+  const fp = (Math.min(p, 100) / 100) * total;
+  return Math.max(Math.ceil(fp - ulp(fp)), 1);
+}
+
+// as hdr-histogram-js computes it, so that counts land on the same bucket
+function ulp(x: number): number {
+  return x > 0 ? Math.pow(2, Math.floor(Math.log2(x)) - 52) : 0;
+}
+
 export function decodeHistogram(bytes: Uint8Array): JsHistogram {
   const h = createHistogram();
   addEncoded(h, bytes);

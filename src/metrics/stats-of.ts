@@ -1,10 +1,11 @@
 // Stats from merged counters and a merged histogram: percentiles are computed here and nowhere else.
 import type { JsHistogram } from "hdr-histogram-js";
-import { histogramMean, type Histogram } from "./hdr.ts";
+import { histogramMean, histogramPercentiles, type Histogram } from "./hdr.ts";
 import type { CheckCounts, StepCounters } from "./snapshot.ts";
 import type { Stats } from "./stats.ts";
 
 const US_PER_MS = 1000;
+const PERCENTILES = [50, 90, 95, 99] as const;
 
 /** What only some scopes have: latency from the intended start and dropped iterations (open model), checks. */
 export interface OpenModelExtras {
@@ -15,7 +16,7 @@ export interface OpenModelExtras {
 
 export function statsOf(counters: StepCounters, latency: Histogram, iterations: number, seconds: number, extras: OpenModelExtras = {}): Stats {
   const has = latency.totalCount > 0;
-  const at = (p: number) => (has ? latency.getValueAtPercentile(p) / US_PER_MS : NaN);
+  const [p50, p90, p95, p99] = has ? histogramPercentiles(latency, PERCENTILES) : [NaN, NaN, NaN, NaN];
   return {
     ...extraStats(extras),
     requests: counters.requests,
@@ -32,10 +33,10 @@ export function statsOf(counters: StepCounters, latency: Histogram, iterations: 
     min: has ? (latency as JsHistogram).lowestEquivalentValue(latency.minNonZeroValue) / US_PER_MS : NaN,
     max: has ? (latency as JsHistogram).highestEquivalentValue(latency.maxValue) / US_PER_MS : NaN,
     mean: has ? histogramMean(latency) / US_PER_MS : NaN,
-    p50: at(50),
-    p90: at(90),
-    p95: at(95),
-    p99: at(99),
+    p50: p50! / US_PER_MS,
+    p90: p90! / US_PER_MS,
+    p95: p95! / US_PER_MS,
+    p99: p99! / US_PER_MS,
   };
 }
 
@@ -43,10 +44,11 @@ function extraStats(extras: OpenModelExtras): Partial<Stats> {
   const out: Partial<Stats> = {};
   const h = extras.intended;
   if (h !== undefined && h.totalCount > 0) {
-    out.p50_intended = h.getValueAtPercentile(50) / US_PER_MS;
-    out.p90_intended = h.getValueAtPercentile(90) / US_PER_MS;
-    out.p95_intended = h.getValueAtPercentile(95) / US_PER_MS;
-    out.p99_intended = h.getValueAtPercentile(99) / US_PER_MS;
+    const [p50, p90, p95, p99] = histogramPercentiles(h, PERCENTILES);
+    out.p50_intended = p50! / US_PER_MS;
+    out.p90_intended = p90! / US_PER_MS;
+    out.p95_intended = p95! / US_PER_MS;
+    out.p99_intended = p99! / US_PER_MS;
     out.mean_intended = histogramMean(h) / US_PER_MS;
     out.max_intended = (h as JsHistogram).highestEquivalentValue(h.maxValue) / US_PER_MS;
   }

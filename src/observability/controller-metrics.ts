@@ -2,6 +2,7 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { MergedRun, RunResult, RunUpdate, TimelineEntry } from "../run/types.ts";
 import { ERROR_CLASSES } from "../metrics/error-class.ts";
+import { histogramPercentiles } from "../metrics/hdr.ts";
 import type { RunState } from "../run/types.ts";
 import { splitErrorKind } from "./error-kind.ts";
 import { registerProcessMetrics } from "./process-metrics.ts";
@@ -11,6 +12,7 @@ import { tagLabels, withTaggedSeries } from "./tagged-series.ts";
 
 /** The quantiles exported as indus_controller_request_duration_seconds{quantile}. */
 export const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+const PERCENT_QUANTILES = QUANTILES.map((q) => q * 100);
 const RUN_STATES: readonly RunState[] = ["pending", "running", "completed", "failed", "aborted"];
 const US_PER_S = 1e6;
 const CHECK_RESULTS = ["pass", "fail"] as const;
@@ -172,16 +174,14 @@ export function createControllerMetrics(registry: Registry, options: ControllerM
       const latency = run.cumulative?.scope({ scenario })?.latency;
       if (!latency || latency.totalCount === 0) continue;
       run.quantileScenarios.add(scenario);
-      for (const q of QUANTILES) {
-        duration.set({ run_id: runId, scenario, quantile: String(q) }, latency.getValueAtPercentile(q * 100) / US_PER_S);
-      }
+      const values = histogramPercentiles(latency, PERCENT_QUANTILES);
+      QUANTILES.forEach((q, k) => duration.set({ run_id: runId, scenario, quantile: String(q) }, values[k]! / US_PER_S));
       for (const tagSet of run.cumulative?.tagSetKeys(scenario) ?? []) {
         const tagged = run.cumulative?.scope({ scenario, tagSet })?.latency;
         if (!tagged || tagged.totalCount === 0) continue;
         const labels = tagLabels(parseTagSetKey(tagSet));
-        for (const q of QUANTILES) {
-          durationTagged.set({ run_id: runId, scenario, quantile: String(q), ...labels }, tagged.getValueAtPercentile(q * 100) / US_PER_S);
-        }
+        const taggedValues = histogramPercentiles(tagged, PERCENT_QUANTILES);
+        QUANTILES.forEach((q, k) => durationTagged.set({ run_id: runId, scenario, quantile: String(q), ...labels }, taggedValues[k]! / US_PER_S));
       }
     }
   };

@@ -2,7 +2,7 @@
 // Reports need three percentiles per scope per second over hours; a dense HDR histogram would walk
 // ~10k buckets per percentile, a sparse list only the buckets that were hit. Results equal statsOf's.
 import type { JsHistogram } from "hdr-histogram-js";
-import { createHistogram } from "../metrics/hdr.ts";
+import { countAtPercentile, createHistogram } from "../metrics/hdr.ts";
 
 export interface Buckets {
   indexes: number[];
@@ -74,8 +74,7 @@ export function createPercentiles(): (b: Buckets, percentiles: readonly number[]
     let k = 0;
     let seen = 0;
     for (const p of percentiles) {
-      const fp = (Math.min(p, 100) / 100) * b.total;
-      const wanted = Math.max(Math.ceil(fp - ulp(fp)), 1);
+      const wanted = countAtPercentile(p, b.total);
       while (k < b.counts.length && seen + b.counts[k]! < wanted) seen += b.counts[k++]!;
       const index = b.indexes[Math.min(k, b.indexes.length - 1)]!;
       const value = probe.valueFromIndex(index);
@@ -85,5 +84,3 @@ export function createPercentiles(): (b: Buckets, percentiles: readonly number[]
   };
 }
 
-// as hdr-histogram-js computes it, so that counts land on the same bucket
-const ulp = (x: number) => (x > 0 ? Math.pow(2, Math.floor(Math.log2(x)) - 52) : 0);

@@ -1,7 +1,7 @@
 // addHistogram and the direct-array decode must give exactly what the library's own add and record give.
 import { describe, expect, test } from "bun:test";
 import type { JsHistogram } from "hdr-histogram-js";
-import { addEncoded, addEncodedTo, addHistogram, createHistogram, encodeHistogram, histogramMean } from "../../src/metrics/hdr.ts";
+import { addEncoded, addEncodedTo, addHistogram, createHistogram, encodeHistogram, histogramMean, histogramPercentiles } from "../../src/metrics/hdr.ts";
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -158,5 +158,46 @@ describe("histogramMean", () => {
       const h = filled(seed, 1 + Math.floor(r() * 3000), lo, lo + 1 + Math.floor(r() * 50_000_000), r() < 0.2 ? 3 : 0);
       expect(histogramMean(h)).toBe(h.mean);
     }
+  });
+});
+
+describe("histogramPercentiles", () => {
+  const PS = [0, 0.001, 1, 25, 50, 90, 95, 99, 99.9, 99.999, 100];
+  const library = (h: JsHistogram, ps: readonly number[]) => ps.map((p) => h.getValueAtPercentile(p));
+
+  // the same values as the library's getValueAtPercentile, however the histogram was filled
+  for (const c of cases) {
+    test(`equals the library's getValueAtPercentile: ${c.name}`, () => {
+      for (const h of [c.target(), c.source()]) expect(histogramPercentiles(h, PS)).toEqual(library(h, PS));
+      const added = c.target();
+      addHistogram(added, c.source());
+      expect(histogramPercentiles(added, PS)).toEqual(library(added, PS));
+      const reset = c.source();
+      reset.reset();
+      addEncoded(reset, encodeHistogram(c.target()));
+      expect(histogramPercentiles(reset, PS)).toEqual(library(reset, PS));
+    });
+  }
+
+  test("seeded histograms of every spread, percentiles in any order", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed);
+      const lo = Math.floor(r() * 1_000_000);
+      const h = filled(seed, 1 + Math.floor(r() * 3000), lo, lo + 1 + Math.floor(r() * 50_000_000), r() < 0.2 ? 3 : 0);
+      const ps = Array.from({ length: 6 }, () => Math.round(r() * 100_000) / 1000);
+      expect(histogramPercentiles(h, ps)).toEqual(library(h, ps));
+      ps.sort((a, b) => a - b);
+      expect(histogramPercentiles(h, ps)).toEqual(library(h, ps));
+    }
+  });
+
+  test("one value, zeros only, and an empty histogram", () => {
+    const one = createHistogram();
+    one.recordValue(50_000);
+    expect(histogramPercentiles(one, PS)).toEqual(library(one, PS));
+    const zeros = filled(0, 0, 0, 0, 9);
+    expect(histogramPercentiles(zeros, PS)).toEqual(library(zeros, PS));
+    const empty = createHistogram();
+    expect(histogramPercentiles(empty, PS)).toEqual(library(empty, PS));
   });
 });
