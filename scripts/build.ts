@@ -11,7 +11,7 @@ const targetName = target ? target.replace(/^bun-/, "") : `${process.platform}-$
 const args = [
   "build", "--compile", "--minify", "--bytecode", "--format=esm",
   // start-up code stays in the interpreter longer; a busy run restores the normal policy (src/engine/runner/executor.ts)
-  "--compile-jit-policy=64",
+  "--compile-jit-policy=4",
   `--define=INDUS_COMMIT=${JSON.stringify(commit)}`,
   `--define=INDUS_TARGET=${JSON.stringify(targetName)}`,
   ...(target ? [`--target=${target}`] : []),

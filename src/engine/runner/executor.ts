@@ -19,12 +19,11 @@ import { ScenarioRunner } from "./scenario-runner.ts";
 export type StopMode = "graceful" | "abort";
 
 /**
- * The binary starts with JavaScriptCore's tier-up thresholds ×64 (scripts/build.ts, --compile-jit-policy): start-up
+ * The binary starts with JavaScriptCore's tier-up thresholds ×4 (scripts/build.ts, --compile-jit-policy): start-up
  * code and a run at a few thousand requests a second rarely pay back what the JIT spends compiling them (measured:
- * a 1 s run 60 -> 46 ms of CPU at ×4, 49 -> 45 ms at ×64 against ×4; a 50 ms target at 64 VUs, 18.4 -> 16.7 µs per
- * request at ×64 against ×4, its FTL compiling 44 -> 20 ms; 1,000 VUs and 10,000 thinking VUs the same). A second
- * of load above half a core restores the normal policy, so a busy generator compiles its hot path early (measured:
- * x4 throughout cost the 64-VU static case ~3% per request).
+ * a 1 s run 60 -> 46 ms of CPU, a 50 ms target at 64 VUs 5-8% less per request). A second of load above half a core
+ * restores the normal policy, so a busy generator compiles its hot path early (measured: x4 throughout cost the
+ * 64-VU static case ~3% per request).
  */
 const BUSY_FOR_FULL_JIT_PCT = 50;
 
