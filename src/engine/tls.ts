@@ -29,8 +29,11 @@ export function sniName(settings: TlsSettings, hostname: string): string | undef
 export function bunTlsOptions(settings: TlsSettings, hostname: string) {
   const serverName = sniName(settings, hostname);
   let secureOptions = 0;
-  if (settings.minVersion !== undefined) secureOptions |= nodeCrypto().constants.SSL_OP_NO_TLSv1 | nodeCrypto().constants.SSL_OP_NO_TLSv1_1;
-  if (settings.minVersion === "TLSv1.3") secureOptions |= nodeCrypto().constants.SSL_OP_NO_TLSv1_2;
+  if (settings.minVersion !== undefined) {
+    const { constants } = nodeCrypto();
+    secureOptions |= constants.SSL_OP_NO_TLSv1 | constants.SSL_OP_NO_TLSv1_1;
+    if (settings.minVersion === "TLSv1.3") secureOptions |= constants.SSL_OP_NO_TLSv1_2;
+  }
   return {
     rejectUnauthorized: settings.rejectUnauthorized,
     ...(serverName !== undefined ? { serverName } : {}),

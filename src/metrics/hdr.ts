@@ -39,7 +39,7 @@ export function encodeHistogram(h: Histogram): Uint8Array {
   }
   // index 0 holds recorded zeros; the rest starts at the lowest non-zero value's bucket: a 50 ms latency sits at
   // bucket ~6,600, and every bucket below it is empty (the same bytes as visiting them all, a fraction of the work)
-  for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i < limit; i++) {
+  for (let i = firstValueIndex(js); i < limit; i++) {
     const c = counts ? counts[i]! : js.getCountAtIndex(i);
     if (c === 0) continue;
     out.varint(i - last - 1);
@@ -107,6 +107,15 @@ function addDecoded(js: JsHistogram, also: JsHistogram | undefined, bytes: Uint8
   finishAdd(js, also, total, lowest, highest);
 }
 
+/**
+ * The first bucket after index 0 that can hold a count: index 0 holds recorded zeros, and no bucket between it and
+ * the lowest non-zero value's does. Every walk over a histogram's buckets starts here (a 50 ms latency sits at
+ * bucket ~6,600; HDR_SETTINGS have ~24k).
+ */
+function firstValueIndex(js: JsHistogram): number {
+  return Math.max(1, js.countsArrayIndex(js.minNonZeroValue));
+}
+
 /** The histograms' counts array, when it is the plain Float64Array of HDR_SETTINGS' 64-bit buckets. */
 function countsOf(h: JsHistogram): Float64Array | undefined {
   const counts = (h as unknown as { _counts?: unknown })._counts;
@@ -158,7 +167,7 @@ export function addHistogram(target: Histogram, source: Histogram): void {
   let total = fromCounts[0]!;
   toCounts[0] = toCounts[0]! + total;
   // index 0 holds zeros; the rest starts at the lowest non-zero value's bucket
-  for (let i = Math.max(1, from.countsArrayIndex(from.minNonZeroValue)); i <= top; i++) {
+  for (let i = firstValueIndex(from); i <= top; i++) {
     const c = fromCounts[i]!;
     if (c !== 0) {
       toCounts[i] = toCounts[i]! + c;
@@ -190,7 +199,7 @@ export function histogramMean(h: Histogram): number {
   // index 0 holds recorded zeros; the rest starts at the lowest non-zero value's bucket
   const c0 = counts[0]!;
   if (c0 !== 0) total += js.medianEquivalentValue(js.highestEquivalentValue(0)) * c0;
-  for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= top; i++) {
+  for (let i = firstValueIndex(js); i <= top; i++) {
     const c = counts[i]!;
     if (c !== 0) total += js.medianEquivalentValue(js.highestEquivalentValue(js.valueFromIndex(i))) * c;
   }
@@ -209,7 +218,7 @@ export function histogramPercentiles(h: Histogram, percentiles: readonly number[
   if (!counts || js.totalCount === 0) return percentiles.map((p) => js.getValueAtPercentile(p));
   const top = Math.min(js.countsArrayIndex(js.maxValue), counts.length - 1);
   // index 0 holds recorded zeros; the next non-empty bucket is at the lowest non-zero value's, or later
-  const first = Math.max(1, js.countsArrayIndex(js.minNonZeroValue));
+  const first = firstValueIndex(js);
   const out: number[] = [];
   let i = 0;
   let seen = counts[0]!; // the counts of buckets 0..i
