@@ -1,5 +1,5 @@
 // Entry point of the indus binary.
-import "./jit-first.ts"; // first: it may start the process again before anything else loads
+import "./restart-first.ts"; // first: it may start the process again before anything else loads
 import { runCli } from "./cli/index.ts";
 import { processIo } from "./cli/io.ts";
 

@@ -27,7 +27,7 @@ export type StopMode = "graceful" | "abort";
  * (FTL compiling 44 -> 20 ms) but 50,000 thinking VUs held 7 MB more (140-143 -> 147-150 MB; x16 the same).
  * Raising the scale after a light first second does not stop FTL: functions already in DFG keep the FTL threshold
  * they were compiled with (x1000 at 1 s still compiled 21 functions with FTL). `run` and `agent` go without FTL
- * altogether instead (src/cli/jit-tiers.ts).
+ * altogether instead (src/cli/restart.ts).
  */
 const BUSY_FOR_FULL_JIT_PCT = 50;
 

@@ -1,9 +1,10 @@
 // Imported first by main.ts, so that it runs before any other module is evaluated: `run` and `agent` start again
-// without the FTL tier (src/cli/jit-tiers.ts says why). The new process has the same pid, streams and arguments.
-import { restartWithoutFtl } from "./cli/jit-tiers.ts";
+// with the settings a load-generating process runs with (src/cli/restart.ts says which and why). The new process
+// has the same pid, streams and arguments.
+import { restartForLoad } from "./cli/restart.ts";
 
 const execve = process.platform === "win32" ? undefined : process.execve;
-const restart = restartWithoutFtl({
+const restart = restartForLoad({
   args: process.argv.slice(2),
   env: process.env,
   compiled: import.meta.path.startsWith("/$bunfs/"),

@@ -1,0 +1,68 @@
+// The compiled binary's `run` starts again with the load settings (src/cli/restart.ts says which and why): here
+// the one JSC can show, no FTL tier; a user's own BUN_JSC_useFTLJIT wins. JSC reports each compile on stderr
+// (reportCompileTimes); a low FTL threshold makes a 1 s run reach FTL whenever FTL is on, so the control run shows the
+// check can fail.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createMockServer, type MockServer } from "../../src/mock/index.ts";
+import { readFileSync } from "node:fs";
+import { LOAD_PROCESS_ENV } from "../../src/cli/restart.ts";
+import { runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
+
+let target: MockServer;
+beforeAll(() => {
+  target = createMockServer({ port: 0, latency: 0, quiet: true });
+});
+afterAll(async () => {
+  await target.stop();
+});
+
+const SOON_FTL = { BUN_JSC_reportCompileTimes: "1", BUN_JSC_thresholdForFTLOptimizeAfterWarmUp: "1000" };
+
+async function ftlCompiles(env: Record<string, string>): Promise<{ code: number; compiles: number; stdout: string }> {
+  const file = writePlan(`name: tiers
+scenarios:
+  s:
+    duration: 1s
+    profile: { type: constant, vus: 4 }
+    steps:
+      - { name: get, url: "${target.url}/api/users" }
+`);
+  const r = await runIndus(["run", file, "--data-dir", tempDir()], { env: { ...SOON_FTL, ...env } });
+  return { code: r.code, compiles: r.stderr.split("\n").filter((l) => l.includes("using FTL")).length, stdout: r.stdout };
+}
+
+test.skipIf(process.platform === "win32" || !!process.env.INDUS_TEST_SOURCE)("run compiles nothing with FTL; with BUN_JSC_useFTLJIT=1 it does", async () => {
+  const off = await ftlCompiles({});
+  expect(off.code).toBe(0);
+  expect(off.stdout).toContain("Run completed");
+  expect(off.compiles).toBe(0);
+  const on = await ftlCompiles({ BUN_JSC_useFTLJIT: "1" });
+  expect(on.code).toBe(0);
+  expect(on.compiles).toBeGreaterThan(0);
+});
+
+test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("the running process has every load setting in its environment, in the same pid", async () => {
+  const file = writePlan(`name: env
+scenarios:
+  s:
+    duration: 2s
+    think_time: 100ms
+    profile: { type: constant, vus: 1 }
+    steps:
+      - { name: get, url: "${target.url}/api/users" }
+`);
+  const proc = spawnIndus(["run", file, "--data-dir", tempDir()]);
+  const reader = proc.stdout.getReader();
+  let out = "";
+  while (!out.includes("Run started")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += new TextDecoder().decode(value);
+  }
+  expect(out).toContain("Run started");
+  // /proc/PID/environ is what the last execve gave this pid: the restart happened in place
+  const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
+  for (const [name, value] of Object.entries(LOAD_PROCESS_ENV)) expect(environ).toContain(`${name}=${value}`);
+  while (!(await reader.read()).done);
+  expect(await proc.exited).toBe(0);
+});
