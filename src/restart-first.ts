@@ -3,11 +3,16 @@
 // has the same pid, streams and arguments.
 import { restartForLoad } from "./cli/restart.ts";
 
-const execve = process.platform === "win32" ? undefined : process.execve;
 const restart = restartForLoad({
   args: process.argv.slice(2),
   env: process.env,
   compiled: import.meta.path.startsWith("/$bunfs/"),
-  canExec: typeof execve === "function",
+  canExec: process.platform !== "win32" && typeof process.execve === "function",
 });
-if (restart && execve) execve(process.execPath, [process.execPath, ...restart.args], restart.env);
+if (restart) {
+  try {
+    process.execve!(process.execPath, [process.execPath, ...restart.args], restart.env);
+  } catch {
+    // a platform that refuses execve: run on as we are, only without the settings
+  }
+}
