@@ -1,0 +1,116 @@
+// The floor under the socket engine: wrk, a bare Bun.connect client (no parser, no recorder, no VUs) and indus on the
+// same target, 64 connections, interleaved rounds, CPU µs per request each. What indus costs above the bare client
+// is indus's own; what the bare client costs above wrk is the runtime's.
+//   npx bun bench/bare-client.ts [--target=static|sleep50] [--rounds=3] [--seconds=8]
+// nginx (static) or the 50 ms target on CPU 0, each client on CPU 1; bin/indus must be built.
+// Writes bench/results/bare-client-<target>.json (every round's figures and the medians).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runClient } from "./support/clients.ts";
+import { startNginx, STATIC_FILE } from "./support/nginx.ts";
+import { startSleepTarget } from "./support/sleep-target.ts";
+import { which } from "./support/tools.ts";
+
+const CONNECTIONS = 64;
+
+function flag(name: string, fallback: string): string {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+}
+
+/**
+ * The bare client's source: one keep-alive connection per slot, the next request written when the previous
+ * response's bytes (head + body, the same every time) have all arrived. Prints {"requests": N}.
+ */
+function bareClientSource(url: URL, responseBytes: number, seconds: number): string {
+  return `
+const request = new TextEncoder().encode("GET ${url.pathname} HTTP/1.1\\r\\nHost: ${url.host}\\r\\n\\r\\n");
+const end = performance.now() + ${seconds * 1000};
+let requests = 0, closed = 0;
+for (let i = 0; i < ${CONNECTIONS}; i++) {
+  let pending = 0;
+  await Bun.connect({ hostname: "${url.hostname}", port: ${url.port}, socket: {
+    binaryType: "uint8array",
+    open(s) { s.write(request); },
+    data(s, chunk) {
+      pending += chunk.length;
+      if (pending < ${responseBytes}) return;
+      pending -= ${responseBytes};
+      requests++;
+      if (performance.now() >= end) s.end(); else s.write(request);
+    },
+    close() { if (++closed === ${CONNECTIONS}) { console.log(JSON.stringify({ requests })); process.exit(0); } },
+  } });
+}
+`;
+}
+
+/** Bytes of one whole keep-alive response (head and body) to GET url: its head's length plus its Content-Length. */
+async function responseBytes(url: URL): Promise<number> {
+  const { promise, resolve, reject } = Promise.withResolvers<number>();
+  let text = "";
+  await Bun.connect({
+    hostname: url.hostname,
+    port: Number(url.port),
+    socket: {
+      open(s) {
+        s.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+      },
+      data(s, chunk) {
+        text += new TextDecoder("latin1").decode(chunk);
+        const headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd < 0) return;
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, headEnd));
+        if (!length) reject(new Error(`no Content-Length from ${url.href}`));
+        else resolve(headEnd + 4 + Number(length[1]));
+        s.end();
+      },
+    },
+  });
+  return promise;
+}
+
+async function main(): Promise<void> {
+  const target = flag("target", "static");
+  const rounds = Number(flag("rounds", "3"));
+  const seconds = Number(flag("seconds", "8"));
+  const sleep = target === "sleep50" ? await startSleepTarget(50, 0) : null;
+  const nginx = sleep ? null : await startNginx(which("nginx")!, 0);
+  const url = new URL(sleep ? sleep.url : nginx!.url(STATIC_FILE));
+  const dir = mkdtempSync(join(tmpdir(), "indus-bare-"));
+  const bareFile = join(dir, "bare.ts");
+  const perRequest: Record<string, number[]> = { wrk: [], bare: [], indus: [] };
+  try {
+    writeFileSync(bareFile, bareClientSource(url, await responseBytes(url), seconds));
+    for (let r = 0; r < rounds; r++) {
+      const spec = { url: url.href, connections: CONNECTIONS, seconds, thinkMs: 0, cpus: "1", workers: 1, dir };
+      const wrk = await runClient("wrk", spec);
+      perRequest.wrk!.push(wrk.cpuUs / wrk.requests);
+      const bare = Bun.spawn(["taskset", "-c", "1", process.execPath, bareFile], { stdout: "pipe", stderr: "inherit" });
+      const out = await new Response(bare.stdout).text();
+      await bare.exited;
+      const usage = bare.resourceUsage()!;
+      const { requests } = JSON.parse(out.trim().split("\n").pop()!) as { requests: number };
+      perRequest.bare!.push((Number(usage.cpuTime.user) + Number(usage.cpuTime.system)) / requests);
+      const indus = await runClient("indus", spec);
+      perRequest.indus!.push(indus.cpuUs / indus.requests);
+      console.log(`round ${r + 1}: ${Object.entries(perRequest).map(([k, a]) => `${k} ${a[r]!.toFixed(2)}`).join(", ")} µs/req`);
+    }
+  } finally {
+    await sleep?.stop();
+    await nginx?.stop();
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+  const wrk = median(perRequest.wrk!);
+  const medians: Record<string, { usPerRequest: number; ratioToWrk: number }> = {};
+  for (const [name, values] of Object.entries(perRequest)) {
+    medians[name] = { usPerRequest: median(values), ratioToWrk: median(values) / wrk };
+    console.log(`${name.padEnd(6)} ${median(values).toFixed(2)} µs/req  ×wrk ${(median(values) / wrk).toFixed(2)}`);
+  }
+  const out = resolve(import.meta.dir, "results", `bare-client-${target}.json`);
+  const result = { date: new Date().toISOString(), target, connections: CONNECTIONS, seconds, rounds: perRequest, medians };
+  writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  console.log(`wrote ${out}`);
+}
+
+await main();
