@@ -10,13 +10,9 @@ import { join, resolve } from "node:path";
 import { runClient } from "./support/clients.ts";
 import { startNginx, STATIC_FILE } from "./support/nginx.ts";
 import { startSleepTarget } from "./support/sleep-target.ts";
-import { which } from "./support/tools.ts";
+import { argValue, median, which } from "./support/tools.ts";
 
 const CONNECTIONS = 64;
-
-function flag(name: string, fallback: string): string {
-  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-}
 
 /**
  * The bare client's source: one keep-alive connection per slot, the next request written when the previous
@@ -71,9 +67,9 @@ async function responseBytes(url: URL): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const target = flag("target", "static");
-  const rounds = Number(flag("rounds", "3"));
-  const seconds = Number(flag("seconds", "8"));
+  const target = argValue("target") ?? "static";
+  const rounds = Number(argValue("rounds") ?? 3);
+  const seconds = Number(argValue("seconds") ?? 8);
   const sleep = target === "sleep50" ? await startSleepTarget(50, 0) : null;
   const nginx = sleep ? null : await startNginx(which("nginx")!, 0);
   const url = new URL(sleep ? sleep.url : nginx!.url(STATIC_FILE));
@@ -100,12 +96,12 @@ async function main(): Promise<void> {
     await sleep?.stop();
     await nginx?.stop();
   }
-  const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
   const wrk = median(perRequest.wrk!);
   const medians: Record<string, { usPerRequest: number; ratioToWrk: number }> = {};
   for (const [name, values] of Object.entries(perRequest)) {
-    medians[name] = { usPerRequest: median(values), ratioToWrk: median(values) / wrk };
-    console.log(`${name.padEnd(6)} ${median(values).toFixed(2)} µs/req  ×wrk ${(median(values) / wrk).toFixed(2)}`);
+    const us = median(values);
+    medians[name] = { usPerRequest: us, ratioToWrk: us / wrk };
+    console.log(`${name.padEnd(6)} ${us.toFixed(2)} µs/req  ×wrk ${(us / wrk).toFixed(2)}`);
   }
   const out = resolve(import.meta.dir, "results", `bare-client-${target}.json`);
   const result = { date: new Date().toISOString(), target, connections: CONNECTIONS, seconds, rounds: perRequest, medians };

@@ -11,7 +11,7 @@ import { snapshotRequests } from "../src/metrics/snapshot.ts";
 import { parsePlan } from "../src/plan/index.ts";
 import { startNginx, STATIC_FILE } from "./support/nginx.ts";
 import { startSleepTarget } from "./support/sleep-target.ts";
-import { which } from "./support/tools.ts";
+import { argValue, which } from "./support/tools.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const CHILD = "--child";
@@ -50,10 +50,9 @@ async function main(): Promise<void> {
   const profile = !process.argv.includes("--no-profile");
   const seconds = Number(args[0] ?? 10);
   const vus = Number(args[1] ?? 64);
-  const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const target = option("target") ?? "static";
-  const thinkMs = Number(option("think") ?? 0);
-  const engine = option("engine") ?? "socket";
+  const target = argValue("target") ?? "static";
+  const thinkMs = Number(argValue("think") ?? 0);
+  const engine = argValue("engine") ?? "socket";
   const nginxBin = which("nginx");
   if (!nginxBin) throw new Error("nginx is missing: npx bun bench/run.ts --install installs it");
   const out = join(ROOT, "bench", "results", "profile");

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type IndusFlavor, type Tool } from "./support/clients.ts";
 import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
 import { startSleepTarget, type SleepStats, type SleepTarget } from "./support/sleep-target.ts";
-import { machine, machineBusyUs, median, version, which } from "./support/tools.ts";
+import { argValue, machine, machineBusyUs, median, version, which } from "./support/tools.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BIN = join(ROOT, "bin", "indus");
@@ -193,11 +193,6 @@ interface Ramp {
   t90Ms: number;
   /** the most connections accepted in any 100 ms */
   peakPer100Ms: number;
-}
-
-function arg(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
 // ---- what it needs, and how to get it ----
@@ -436,10 +431,10 @@ function printCase(c: CaseDef, summary: Summary[]): void {
 
 async function main(): Promise<number> {
   const install = process.argv.includes("--install");
-  const rounds = Number(arg("rounds") ?? 3);
-  const seconds = Number(arg("seconds") ?? 10);
-  const only = arg("cases")?.split(",");
-  const out = resolve(arg("out") ?? join(ROOT, "bench", "results", "bench.json"));
+  const rounds = Number(argValue("rounds") ?? 3);
+  const seconds = Number(argValue("seconds") ?? 10);
+  const only = argValue("cases")?.split(",");
+  const out = resolve(argValue("out") ?? join(ROOT, "bench", "results", "bench.json"));
   // only what the chosen cases run is needed (--cases=script needs no other client)
   const used = new Set(CASES.filter((c) => !only || only.includes(c.id)).flatMap((c) => c.tools));
   if (!(await ensureTools(install, used))) return 1;
@@ -513,7 +508,7 @@ async function main(): Promise<number> {
   const date = new Date().toISOString();
   const measured = new Set(cases.map((c) => c.id));
   type CaseOut = { id: string; date?: string; indus?: string };
-  const keepFile = arg("keep");
+  const keepFile = argValue("keep");
   const kept = keepFile ? (JSON.parse(readFileSync(keepFile, "utf8")) as { date: string; versions: { indus: string }; cases: CaseOut[]; summary: Summary[]; rows: Row[] }) : undefined;
   const keptCases = (kept?.cases ?? []).filter((c) => !measured.has(c.id)).map((c) => ({ ...c, date: c.date ?? kept!.date, indus: c.indus ?? kept!.versions.indus }));
   const keptIds = new Set(keptCases.map((c) => c.id));

@@ -41,6 +41,12 @@ export function machineBusyUs(): number {
   return (busy * 1_000_000) / 100; // USER_HZ
 }
 
+/** The value of a `--name=value` argument of this benchmark, or undefined. */
+export function argValue(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
 export function median(xs: number[]): number {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (s.length === 0) return NaN;

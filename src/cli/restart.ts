@@ -58,6 +58,8 @@ export function restartForLoad(p: ProcessFacts): Restart | null {
 /**
  * The subcommand among `args` without loading the CLI: the first word that is not a flag, skipping the value of
  * a global flag written before it as `--name value` (every global flag takes a value; see global-flags.ts).
+ * Not splitGlobalFlags: importing it evaluates the store and logger modules before the restart, in the process
+ * that is about to be replaced (measured: a 1 s run 49.1 -> 52.3 ms of CPU, 15 interleaved runs).
  */
 export function commandWord(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
