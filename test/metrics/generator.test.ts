@@ -1,6 +1,6 @@
 // Generator health: the saturation rule (table-tested), merging that keeps the worst, and the trip through accumulators and codecs.
 import { describe, expect, test } from "bun:test";
-import { startGeneratorMonitor } from "../../src/engine/runner/generator-monitor.ts";
+import { nextProbeMs, startGeneratorMonitor } from "../../src/engine/runner/generator-monitor.ts";
 import { SnapshotAccumulator } from "../../src/metrics/accumulator.ts";
 import {
   formatSaturationWarning,
@@ -130,7 +130,54 @@ describe("generator health travels with the snapshot", () => {
   });
 });
 
+describe("how far apart the lag probes are: close while the thread may stall for the lag that counts, far apart while it cannot", () => {
+  // busy period 50 ms, idle period 250 ms: 50 ms of CPU in 250 ms (20%) could be one stall of 50 ms
+  const cases: [string, number, number, number][] = [
+    ["an idle window (no CPU)", 0, 250, 250],
+    ["a waiting run: 10% of an idle window", 25_000, 250, 250],
+    ["just under 20% of an idle window", 49_999, 250, 250],
+    ["20% of an idle window: it may have held a 50 ms stall", 50_000, 250, 50],
+    ["a busy window stays busy at 20%", 10_000, 50, 50],
+    ["a busy window that went quiet", 5_000, 50, 250],
+    ["a whole window of CPU", 250_000, 250, 50],
+    ["a probe that fired late: its window is longer, the share is what counts", 60_000, 400, 250],
+  ];
+  for (const [name, cpuUs, windowMs, want] of cases) {
+    test(name, () => expect(nextProbeMs(cpuUs, windowMs, 50, 250)).toBe(want));
+  }
+});
+
 describe("the monitor", () => {
+  test("an idle thread is probed at the idle period, a busy one at the busy period", async () => {
+    // the monitor reads the thread's CPU at every probe: the reads count the probes
+    let idleReads = 0;
+    const idle = startGeneratorMonitor({ cpuUs: () => (idleReads++, 0), processCpuUs: () => 0, probeMs: 10, idleProbeMs: 100 });
+    let busyReads = 0;
+    // every read 1 s more CPU: always busier than 20%
+    const busy = startGeneratorMonitor({ cpuUs: () => ++busyReads * 1_000_000, processCpuUs: () => 0, probeMs: 10, idleProbeMs: 100 });
+    try {
+      await Bun.sleep(400);
+      // 10 ms apart would be ~40 probes; 100 ms apart at most ~5 (fewer on a loaded machine, never more)
+      expect(idleReads).toBeLessThanOrEqual(6);
+      expect(busyReads).toBeGreaterThan(idleReads);
+    } finally {
+      idle.stop();
+      busy.stop();
+    }
+  });
+
+  test("after idle windows, when the probes are far apart, a block longer than their period is still measured", async () => {
+    const monitor = startGeneratorMonitor({ cpuUs: () => 0, processCpuUs: () => 0, probeMs: 10, idleProbeMs: 100 });
+    try {
+      await Bun.sleep(300); // several idle windows: the pending probe is now one 100 ms apart
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); // the loop cannot run for 400 ms
+      // whatever the probe's period, a 400 ms block holds its due time: at least 400 - 100 ms late
+      expect(monitor.take().lagMs).toBeGreaterThanOrEqual(300);
+    } finally {
+      monitor.stop();
+    }
+  });
+
   test("a blocked event loop shows as lag; CPU is the thread's share of the interval", async () => {
     let cpu = 0;
     const monitor = startGeneratorMonitor({ cpuUs: () => cpu, processCpuUs: () => 0, probeMs: 20 });
