@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type IndusFlavor, type Tool } from "./support/clients.ts";
 import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
 import { startSleepTarget, type SleepStats, type SleepTarget } from "./support/sleep-target.ts";
+import { steadyCosts, type SteadyCost } from "./support/steady.ts";
 import { argValue, machine, machineBusyUs, median, version, which } from "./support/tools.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -36,7 +37,7 @@ interface CaseDef {
   /** indus --workers variants (default [1]) */
   workers?: number[];
   cpus?: string;
-  /** rounds = max(1, --rounds - roundsLess) */
+  /** rounds = max(1, --rounds - roundsLess); negative for more rounds */
   roundsLess?: number;
   /** measure how fast connections open in the first seconds (nginx accepts every 50 ms) */
   watchRamp?: boolean;
@@ -44,8 +45,10 @@ interface CaseDef {
   indusProfile?: string;
   /** indus engines measured (default both: the socket engine and Bun's fetch) */
   engines?: Engine[];
-  /** what the case is for in the README: a ratio to wrk (default), one worker's ceiling, or the cost of each worker */
-  role?: "ceiling" | "coordination";
+  /** what the case is for in the README: a ratio to wrk (default), one worker's ceiling, the cost of each worker, or fixed and per-request cost apart */
+  role?: "ceiling" | "coordination" | "steady";
+  /** role steady: every tool runs once for each of these lengths (s) in every round */
+  lengths?: [number, number];
   /** indus only: run the same request as a YAML step and as a script VU (the first is the baseline) */
   indusFlavors?: IndusFlavor[];
   note: string;
@@ -77,6 +80,20 @@ const CASES: CaseDef[] = [
     tools: TOOLS,
     roundsLess: 1,
     note: "accuracy: each client's p50/p99 against the target's own measured delay (its timer is the truth)",
+  },
+  {
+    id: "sleep50steady",
+    title: `50 ms target (Bun.serve + setTimeout ${SLEEP_MS} ms), 64 connections, runs of 3 s and 23 s: fixed and per-request CPU apart`,
+    target: "sleep50",
+    connections: 64,
+    thinkMs: 0,
+    tools: ["indus", "wrk"],
+    engines: ["socket"],
+    lengths: [3, 23],
+    role: "steady",
+    // a difference of two runs is noisier than either run: two more rounds than the others
+    roundsLess: -2,
+    note: "the 23 s run's CPU beyond the 3 s run's, over its extra requests, is the CPU per request once running; what the 3 s run spent beyond its requests at that cost is spent once per run (start-up, compiling, shut-down)",
   },
   {
     id: "sleep50x1000",
@@ -165,6 +182,8 @@ const CASES: CaseDef[] = [
 
 interface Row extends ClientRun {
   case: string;
+  /** how long the run was asked to last */
+  seconds: number;
   /** the 1-minute load average when the run started (other helpers share this machine) */
   load1: number;
   workers: number;
@@ -310,9 +329,10 @@ async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, engi
   return {
     ...run,
     case: c.id,
+    seconds,
     load1,
     workers,
-    label: `${tool}${tool === "indus" && engine === "fetch" ? " (fetch)" : ""}${flavor ? ` (${flavor})` : ""}${c.workers ? ` --workers ${workers}` : ""}`,
+    label: `${tool}${tool === "indus" && engine === "fetch" ? " (fetch)" : ""}${flavor ? ` (${flavor})` : ""}${c.workers ? ` --workers ${workers}` : ""}${c.lengths ? ` ${seconds} s` : ""}`,
     round,
     connections: c.connections,
     rps: run.requests / seconds,
@@ -397,9 +417,22 @@ function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "-";
 }
 
-function printCase(c: CaseDef, summary: Summary[]): void {
+/** Fixed and per-request cost apart, per tool, for every case that runs two lengths. */
+function steadyOf(cases: CaseDef[], rows: Row[]): CaseSteadyCost[] {
+  return cases
+    .filter((c) => c.lengths)
+    .flatMap((c) => steadyCosts(rows.filter((r) => r.case === c.id).map((r) => ({ tool: r.label.replace(/ \d+ s$/, ""), round: r.round, seconds: r.seconds, requests: r.requests, cpuUs: r.cpuUs }))).map((s) => ({ case: c.id, ...s })));
+}
+
+export interface CaseSteadyCost extends SteadyCost {
+  case: string;
+}
+
+function printCase(c: CaseDef, summary: Summary[], steady: CaseSteadyCost[]): void {
   const mine = summary.filter((s) => s.case === c.id);
-  const wrk = mine.find((s) => s.tool === "wrk");
+  // a steady case has a wrk row per run length: each indus row is divided by the wrk row of its own length
+  const lengthOf = (s: Summary) => s.label.slice(s.tool.length);
+  const wrkFor = (s: Summary) => mine.find((w) => w.tool === "wrk" && (!c.lengths || lengthOf(w) === lengthOf(s)));
   console.log(`\n${c.title}\n  ${c.note}`);
   const head = ["TOOL", "REQ/S", "CPU µs/REQ", "p50 ms", "p99 ms", "NEW CONNS", "PEAK RSS MB", "ERRORS", "×wrk REQ/S", "×wrk CPU"];
   const lines = mine.map((s) => [
@@ -411,8 +444,8 @@ function printCase(c: CaseDef, summary: Summary[]): void {
     fmt(s.newConnections),
     fmt(s.peakRssMb),
     fmt(s.errors),
-    s.tool === "indus" && wrk ? `×${fmt(s.rps / wrk.rps, 2)}` : "",
-    s.tool === "indus" && wrk ? `×${fmt(s.cpuUsPerRequest / wrk.cpuUsPerRequest, 2)}` : "",
+    s.tool === "indus" && wrkFor(s) ? `×${fmt(s.rps / wrkFor(s)!.rps, 2)}` : "",
+    s.tool === "indus" && wrkFor(s) ? `×${fmt(s.cpuUsPerRequest / wrkFor(s)!.cpuUsPerRequest, 2)}` : "",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => "  " + cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
@@ -423,6 +456,9 @@ function printCase(c: CaseDef, summary: Summary[]): void {
   const baseline = c.indusFlavors ? mine.find((s) => s.label === `indus (${c.indusFlavors![0]})`) : undefined;
   for (const s of baseline ? mine.filter((x) => x !== baseline) : []) {
     console.log(`  ${s.label}: ×${fmt(s.cpuUsPerRequest / baseline!.cpuUsPerRequest, 2)} the CPU per request of ${baseline!.label}, ×${fmt(s.rps / baseline!.rps, 2)} its req/s`);
+  }
+  for (const s of steady.filter((x) => x.case === c.id)) {
+    console.log(`  ${s.tool}: ${fmt(s.steadyUsPerRequest, 2)} µs per request once running, ${fmt(s.fixedMs, 1)} ms once per run (${s.rounds} round(s))`);
   }
   for (const s of mine.filter((x) => x.ramp)) {
     console.log(`  ${s.label}: connections 10% → 90% in ${fmt(s.ramp!.t90Ms - s.ramp!.t10Ms)} ms, busiest 100 ms: ${fmt(s.ramp!.peakPer100Ms)} new connections`);
@@ -461,16 +497,19 @@ async function main(): Promise<number> {
       const caseRounds = Math.max(1, rounds - (c.roundsLess ?? 0));
       // a script-flavour case compares YAML and script on the socket engine unless it says otherwise
       const engines = (tool: Tool): Engine[] => (tool === "indus" ? (c.engines ?? (c.indusFlavors ? ["socket"] : ENGINES)) : ["socket"]);
+      const lengths = c.lengths ?? [c.seconds ?? seconds];
       const runs = c.tools.flatMap((tool) =>
-        engines(tool).flatMap((engine) => (c.workers ?? [1]).flatMap((w) => (c.indusFlavors ?? [undefined]).map((flavor) => ({ tool, workers: w, engine, flavor })))),
+        engines(tool).flatMap((engine) =>
+          (c.workers ?? [1]).flatMap((w) => (c.indusFlavors ?? [undefined]).flatMap((flavor) => lengths.map((length) => ({ tool, workers: w, engine, flavor, length })))),
+        ),
       );
-      console.error(`\n== ${c.id}: ${c.title} — ${caseRounds} round(s) × ${runs.length} run(s) × ${c.seconds ?? seconds} s`);
+      console.error(`\n== ${c.id}: ${c.title} — ${caseRounds} round(s) × ${runs.length} run(s) × ${lengths.join(" or ")} s`);
       for (let round = 1; round <= caseRounds; round++) {
         // alternate who goes first, so none always meets a warmer (or more fragmented) server
         const order = round % 2 === 1 ? runs : [...runs].reverse();
-        for (const { tool, workers, engine, flavor } of order) {
+        for (const { tool, workers, engine, flavor, length } of order) {
           try {
-            const row = await measure(targets, c, tool, workers, engine, round, c.seconds ?? seconds, dir, flavor);
+            const row = await measure(targets, c, tool, workers, engine, round, length, dir, flavor);
             rows.push(row);
             console.error(
               `  round ${round} ${row.label.padEnd(18)} ${fmt(row.rps).padStart(8)} req/s  ${fmt(row.cpuUsPerRequest, 2).padStart(7)} µs/req  p50 ${fmt(row.p50, 2)} p99 ${fmt(row.p99, 2)} ms  ` +
@@ -491,7 +530,8 @@ async function main(): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
   const summary = summarize(rows);
-  for (const c of cases) printCase(c, summary);
+  const steady = steadyOf(cases, rows);
+  for (const c of cases) printCase(c, summary, steady);
   const busy = rows.filter((r) => r.otherCpuPct > BUSY_PCT).length;
   if (busy > 0) console.log(`\nwarning: ${busy} of ${rows.length} runs shared the machine (> ${BUSY_PCT}% other CPU): req/s is unreliable; CPU µs/req less so`);
   const versions = {
@@ -508,8 +548,9 @@ async function main(): Promise<number> {
   const date = new Date().toISOString();
   const measured = new Set(cases.map((c) => c.id));
   type CaseOut = { id: string; date?: string; indus?: string };
+  type Kept = { date: string; versions: { indus: string }; cases: CaseOut[]; summary: Summary[]; rows: Row[]; steady?: CaseSteadyCost[] };
   const keepFile = argValue("keep");
-  const kept = keepFile ? (JSON.parse(readFileSync(keepFile, "utf8")) as { date: string; versions: { indus: string }; cases: CaseOut[]; summary: Summary[]; rows: Row[] }) : undefined;
+  const kept = keepFile ? (JSON.parse(readFileSync(keepFile, "utf8")) as Kept) : undefined;
   const keptCases = (kept?.cases ?? []).filter((c) => !measured.has(c.id)).map((c) => ({ ...c, date: c.date ?? kept!.date, indus: c.indus ?? kept!.versions.indus }));
   const keptIds = new Set(keptCases.map((c) => c.id));
   const order = CASES.map((c) => c.id);
@@ -528,10 +569,11 @@ async function main(): Promise<number> {
         pinning: cpuNote,
         minutes: (performance.now() - started) / 60_000,
         cases: [
-          ...cases.map((c) => ({ id: c.id, title: c.title, note: c.note, connections: c.connections, thinkMs: c.thinkMs, seconds: c.seconds ?? seconds, role: c.role, date, indus: versions.indus })),
+          ...cases.map((c) => ({ id: c.id, title: c.title, note: c.note, connections: c.connections, thinkMs: c.thinkMs, seconds: c.lengths?.[1] ?? c.seconds ?? seconds, role: c.role, date, indus: versions.indus })),
           ...keptCases,
         ].sort(byOrder),
         summary: [...summary, ...(kept?.summary ?? []).filter((s) => keptIds.has(s.case))],
+        steady: [...steady, ...(kept?.steady ?? []).filter((s) => keptIds.has(s.case))],
         rows: [...rows, ...(kept?.rows ?? []).filter((r) => keptIds.has(r.case))],
       },
       null,

@@ -3,6 +3,7 @@
 // Prints the markdown; with --readme it also replaces what README.md holds between <!-- perf:begin --> and <!-- perf:end -->.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { runCostMs, type SteadyCost } from "../bench/support/steady.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 export const BEGIN = "<!-- perf:begin -->";
@@ -39,9 +40,14 @@ export interface BenchFile {
   rounds: number;
   seconds: number;
   pinning: string;
-  cases: { id: string; title: string; note: string; connections: number; thinkMs: number; seconds: number; role?: "ceiling" | "coordination"; date?: string; indus?: string }[];
+  cases: { id: string; title: string; note: string; connections: number; thinkMs: number; seconds: number; role?: "ceiling" | "coordination" | "steady"; date?: string; indus?: string }[];
   summary: Summary[];
+  /** cases of role steady: fixed and per-request CPU apart, per tool (older bench files lack it) */
+  steady?: (SteadyCost & { case: string })[];
 }
+
+/** Run lengths the steady table prices a whole run at: the bench's own 10 s, a minute, five minutes. */
+const STEADY_RUN_SECONDS = [10, 60, 300];
 
 const n = (x: number | undefined, digits = 0) =>
   x === undefined || !Number.isFinite(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -85,14 +91,20 @@ export function renderPerfTable(b: BenchFile): string {
           `${perVu ? ` | ${n((s.peakRssMb * 1024) / c.connections, 1)}` : ""} | ${n(s.errors)}${withLoad ? ` | ${health} | ${n(s.load1, 1)}` : ""} |`,
       );
     }
-    if (wrk) {
-      for (const s of indus) {
+    // a steady case has a wrk row per run length: each indus row is divided by the wrk row of its own length
+    const lengthOf = (s: Summary) => s.label.slice(s.tool.length);
+    const wrkFor = (s: Summary) => (c.role === "steady" ? rows.find((w) => w.tool === "wrk" && lengthOf(w) === lengthOf(s)) : wrk);
+    for (const s of indus) {
+      const wrk = wrkFor(s);
+      if (wrk) {
         out.push(
           `| *${s.label} ÷ wrk* | ${ratio(s.rps, wrk.rps)} | ${ratio(s.cpuUsPerRequest, wrk.cpuUsPerRequest)} | ${ratio(s.p50, wrk.p50)} | ${ratio(s.p99, wrk.p99)} | ` +
             `${ratio(s.newConnections, wrk.newConnections)} | ${ratio(s.peakRssMb, wrk.peakRssMb)}${perVu ? " | " : ""} | |${withLoad ? " | |" : ""}`,
         );
       }
     }
+    const steady = renderSteady((b.steady ?? []).filter((s) => s.case === c.id));
+    if (steady) out.push("", steady);
     const truth = rows.find((s) => s.truthP50 !== undefined);
     if (truth) out.push("", `The target's own timer: p50 ${n(truth.truthP50, 2)} ms, p99 ${n(truth.truthP99, 2)} ms — each client's excess over it is its measurement error.`);
     const ramps = rows.filter((s) => s.ramp);
@@ -108,6 +120,29 @@ export function renderPerfTable(b: BenchFile): string {
   const projection = renderProjection(b);
   if (projection) out.push("", projection);
   return out.join("\n");
+}
+
+/**
+ * Fixed and per-request CPU apart: per tool, what a request costs once running and what a run costs once, then what a
+ * whole run of 10 s, a minute and five minutes costs at that rate, with indus ÷ wrk under it. Null without both tools.
+ */
+function renderSteady(costs: SteadyCost[]): string | null {
+  const indus = costs.find((s) => s.tool === "indus");
+  const wrk = costs.find((s) => s.tool === "wrk");
+  if (!indus || !wrk) return null;
+  const lengths = STEADY_RUN_SECONDS.map((t) => `whole ${t < 60 ? `${t} s` : `${t / 60} min`} run, ms`);
+  const line = (s: SteadyCost) => `| ${s.tool} | ${n(s.steadyUsPerRequest, 2)} | ${n(s.fixedMs, 1)} | ${STEADY_RUN_SECONDS.map((t) => n(runCostMs(s, t))).join(" | ")} |`;
+  return [
+    `Fixed and per-request CPU apart (${indus.rounds} round(s) of a ${indus.shortSeconds} s and a ${indus.longSeconds} s run each; a whole run priced at each tool's own req/s, ` +
+      `${n(indus.rps)} for indus and ${n(wrk.rps)} for wrk; the last row divides indus's figures by wrk's, for whole runs per request):`,
+    "",
+    `| tool | CPU µs per request, once running | CPU ms once per run | ${lengths.join(" | ")} |`,
+    `|---|---:|---:|${STEADY_RUN_SECONDS.map(() => "---:").join("|")}|`,
+    line(indus),
+    line(wrk),
+    `| *indus ÷ wrk* | ${ratio(indus.steadyUsPerRequest, wrk.steadyUsPerRequest)} | ${ratio(indus.fixedMs, wrk.fixedMs)} | ` +
+      `${STEADY_RUN_SECONDS.map((t) => ratio(runCostMs(indus, t) / (indus.rps * t), runCostMs(wrk, t) / (wrk.rps * t))).join(" | ")} |`,
+  ].join("\n");
 }
 
 /** Least-squares line through (x, y): CPU per second against workers. */

@@ -57,6 +57,34 @@ describe("perf table", () => {
     expect(renderPerfTable(b)).toContain("*(Measured 2026-11-01 with indus 0.0.9: kept from an earlier bench run.)*");
   });
 
+  test("a steady case: each indus row divided by wrk's of the same length, then fixed and per-request cost apart", () => {
+    const row = (tool: string, seconds: number, rps: number, cpu: number) => ({
+      case: "sleep50steady", label: `${tool} ${seconds} s`, tool, rounds: 3, rps, cpuUsPerRequest: cpu, p50: 50, p99: 51, newConnections: NaN, peakRssMb: 50, errors: 0,
+    });
+    const b: BenchFile = {
+      ...bench,
+      cases: [{ id: "sleep50steady", title: "50 ms target, runs of 3 s and 13 s", note: "apart", connections: 64, thinkMs: 0, seconds: 13, role: "steady" }],
+      summary: [row("indus", 3, 1000, 40), row("indus", 13, 1000, 20), row("wrk", 3, 1000, 10), row("wrk", 13, 1000, 8)],
+      steady: [
+        { case: "sleep50steady", tool: "indus", rounds: 3, shortSeconds: 3, longSeconds: 13, steadyUsPerRequest: 10, fixedMs: 100, rps: 1000 },
+        { case: "sleep50steady", tool: "wrk", rounds: 3, shortSeconds: 3, longSeconds: 13, steadyUsPerRequest: 8, fixedMs: 5, rps: 1000 },
+      ],
+    };
+    const out = renderPerfTable(b);
+    expect(out).toContain("| *indus 3 s ÷ wrk* | ×1.00 | ×4.00 |");
+    expect(out).toContain("| *indus 13 s ÷ wrk* | ×1.00 | ×2.50 |");
+    expect(out).toContain("| tool | CPU µs per request, once running | CPU ms once per run | whole 10 s run, ms | whole 1 min run, ms | whole 5 min run, ms |");
+    // 100 + 10 µs × 1,000 req/s × 10 s = 200 ms; a minute 700; five minutes 3,100
+    expect(out).toContain("| indus | 10.00 | 100.0 | 200 | 700 | 3,100 |");
+    expect(out).toContain("| wrk | 8.00 | 5.0 | 85 | 485 | 2,405 |");
+    expect(out).toContain("| *indus ÷ wrk* | ×1.25 | ×20.00 | ×2.35 | ×1.44 | ×1.29 |");
+  });
+
+  test("a steady case without both tools' costs has no steady table", () => {
+    const b: BenchFile = { ...bench, steady: [{ case: "c64", tool: "indus", rounds: 1, shortSeconds: 3, longSeconds: 13, steadyUsPerRequest: 10, fixedMs: 100, rps: 1000 }] };
+    expect(renderPerfTable(b)).not.toContain("once per run");
+  });
+
   test("the projection per agent: one worker's CPU per request, a line through the workers' CPU per second", () => {
     const b: BenchFile = {
       ...bench,
