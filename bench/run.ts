@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type IndusFlavor, type Tool } from "./support/clients.ts";
 import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
 import { startSleepTarget, type SleepStats, type SleepTarget } from "./support/sleep-target.ts";
-import { steadyCosts, type SteadyCost } from "./support/steady.ts";
+import { lengthSuffix, sameLengthRow, steadyCosts, type SteadyCost } from "./support/steady.ts";
 import { argValue, machine, machineBusyUs, median, version, which } from "./support/tools.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -332,7 +332,7 @@ async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, engi
     seconds,
     load1,
     workers,
-    label: `${tool}${tool === "indus" && engine === "fetch" ? " (fetch)" : ""}${flavor ? ` (${flavor})` : ""}${c.workers ? ` --workers ${workers}` : ""}${c.lengths ? ` ${seconds} s` : ""}`,
+    label: `${tool}${tool === "indus" && engine === "fetch" ? " (fetch)" : ""}${flavor ? ` (${flavor})` : ""}${c.workers ? ` --workers ${workers}` : ""}${c.lengths ? lengthSuffix(seconds) : ""}`,
     round,
     connections: c.connections,
     rps: run.requests / seconds,
@@ -421,7 +421,7 @@ function fmt(n: number, digits = 0): string {
 function steadyOf(cases: CaseDef[], rows: Row[]): CaseSteadyCost[] {
   return cases
     .filter((c) => c.lengths)
-    .flatMap((c) => steadyCosts(rows.filter((r) => r.case === c.id).map((r) => ({ tool: r.label.replace(/ \d+ s$/, ""), round: r.round, seconds: r.seconds, requests: r.requests, cpuUs: r.cpuUs }))).map((s) => ({ case: c.id, ...s })));
+    .flatMap((c) => steadyCosts(rows.filter((r) => r.case === c.id).map((r) => ({ tool: r.label.slice(0, -lengthSuffix(r.seconds).length), round: r.round, seconds: r.seconds, requests: r.requests, cpuUs: r.cpuUs }))).map((s) => ({ case: c.id, ...s })));
 }
 
 export interface CaseSteadyCost extends SteadyCost {
@@ -431,8 +431,7 @@ export interface CaseSteadyCost extends SteadyCost {
 function printCase(c: CaseDef, summary: Summary[], steady: CaseSteadyCost[]): void {
   const mine = summary.filter((s) => s.case === c.id);
   // a steady case has a wrk row per run length: each indus row is divided by the wrk row of its own length
-  const lengthOf = (s: Summary) => s.label.slice(s.tool.length);
-  const wrkFor = (s: Summary) => mine.find((w) => w.tool === "wrk" && (!c.lengths || lengthOf(w) === lengthOf(s)));
+  const wrkFor = (s: Summary) => (c.lengths ? sameLengthRow(mine, s, "wrk") : mine.find((w) => w.tool === "wrk"));
   console.log(`\n${c.title}\n  ${c.note}`);
   const head = ["TOOL", "REQ/S", "CPU µs/REQ", "p50 ms", "p99 ms", "NEW CONNS", "PEAK RSS MB", "ERRORS", "×wrk REQ/S", "×wrk CPU"];
   const lines = mine.map((s) => [

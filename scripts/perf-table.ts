@@ -3,7 +3,7 @@
 // Prints the markdown; with --readme it also replaces what README.md holds between <!-- perf:begin --> and <!-- perf:end -->.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runCostMs, type SteadyCost } from "../bench/support/steady.ts";
+import { runCostMs, sameLengthRow, type SteadyCost } from "../bench/support/steady.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 export const BEGIN = "<!-- perf:begin -->";
@@ -92,8 +92,7 @@ export function renderPerfTable(b: BenchFile): string {
       );
     }
     // a steady case has a wrk row per run length: each indus row is divided by the wrk row of its own length
-    const lengthOf = (s: Summary) => s.label.slice(s.tool.length);
-    const wrkFor = (s: Summary) => (c.role === "steady" ? rows.find((w) => w.tool === "wrk" && lengthOf(w) === lengthOf(s)) : wrk);
+    const wrkFor = (s: Summary) => (c.role === "steady" ? sameLengthRow(rows, s, "wrk") : wrk);
     for (const s of indus) {
       const wrk = wrkFor(s);
       if (wrk) {

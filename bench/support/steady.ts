@@ -55,6 +55,17 @@ export function steadyCosts(runs: readonly SteadyRun[]): SteadyCost[] {
   return out;
 }
 
+/** What a run of a steady case has after its tool in its label: " 3 s". */
+export function lengthSuffix(seconds: number): string {
+  return ` ${seconds} s`;
+}
+
+/** In a case whose runs have two lengths, `peer`'s row of the same length as `row` (labels end in lengthSuffix). */
+export function sameLengthRow<T extends { tool: string; label: string }>(rows: readonly T[], row: T, peer: string): T | undefined {
+  const suffix = row.label.slice(row.tool.length);
+  return rows.find((r) => r.tool === peer && r.label.slice(r.tool.length) === suffix);
+}
+
 /** CPU of a whole run of `seconds` at the cost's rate, ms: the fixed cost plus every request at the steady cost. */
 export function runCostMs(cost: SteadyCost, seconds: number): number {
   return cost.fixedMs + (cost.steadyUsPerRequest * cost.rps * seconds) / 1000;

@@ -1,6 +1,6 @@
 // Fixed and per-request CPU apart, from a short and a long run of the same load in the same round.
 import { describe, expect, test } from "bun:test";
-import { runCostMs, steadyCosts, type SteadyRun } from "../../bench/support/steady.ts";
+import { lengthSuffix, runCostMs, sameLengthRow, steadyCosts, type SteadyRun } from "../../bench/support/steady.ts";
 
 const run = (tool: string, round: number, seconds: number, requests: number, cpuMs: number): SteadyRun => ({ tool, round, seconds, requests, cpuUs: cpuMs * 1000 });
 
@@ -59,5 +59,21 @@ describe("runCostMs", () => {
     [60, 700],
   ])("a run of %p s costs %p ms", (seconds, ms) => {
     expect(runCostMs(cost, seconds)).toBeCloseTo(ms, 9);
+  });
+});
+
+describe("sameLengthRow", () => {
+  const rows = [
+    { tool: "indus", label: `indus${lengthSuffix(3)}` },
+    { tool: "indus", label: `indus${lengthSuffix(23)}` },
+    { tool: "wrk", label: `wrk${lengthSuffix(3)}` },
+    { tool: "wrk", label: `wrk${lengthSuffix(23)}` },
+  ];
+  test("pairs each row with the peer's row of its own length", () => {
+    expect(sameLengthRow(rows, rows[0]!, "wrk")).toBe(rows[2]);
+    expect(sameLengthRow(rows, rows[1]!, "wrk")).toBe(rows[3]);
+  });
+  test("no peer row of that length: none", () => {
+    expect(sameLengthRow(rows, { tool: "indus", label: `indus${lengthSuffix(60)}` }, "wrk")).toBeUndefined();
   });
 });
