@@ -23,7 +23,9 @@ export function parsePlan(text: string, file: string): Plan {
     throw new PlanError([{ file, line: 1, column: 1, path: "", message: "the plan is empty: it needs at least scenarios" }]);
   }
 
-  const parsed = planSchema.safeParse(raw.value);
+  // jitless: zod would otherwise compile each object schema with `new Function` on its first parse, a cost that pays
+  // back over many parses; a plan is parsed once per process (measured: `indus validate` 23.5-24.7 -> 21.2-21.4 ms of CPU)
+  const parsed = planSchema.safeParse(raw.value, { jitless: true });
   const findings = [...(parsed.success ? [] : findingsFromIssues(parsed.error.issues, raw.value)), ...inconsistencies(raw.value)];
   if (findings.length > 0 || !parsed.success) throw new PlanError(locate(findings, source, file, raw.value));
 
