@@ -94,11 +94,11 @@ export function renderPerfTable(b: BenchFile): string {
     // a steady case has a wrk row per run length: each indus row is divided by the wrk row of its own length
     const wrkFor = (s: Summary) => (c.role === "steady" ? sameLengthRow(rows, s, "wrk") : wrk);
     for (const s of indus) {
-      const wrk = wrkFor(s);
-      if (wrk) {
+      const peer = wrkFor(s);
+      if (peer) {
         out.push(
-          `| *${s.label} ÷ wrk* | ${ratio(s.rps, wrk.rps)} | ${ratio(s.cpuUsPerRequest, wrk.cpuUsPerRequest)} | ${ratio(s.p50, wrk.p50)} | ${ratio(s.p99, wrk.p99)} | ` +
-            `${ratio(s.newConnections, wrk.newConnections)} | ${ratio(s.peakRssMb, wrk.peakRssMb)}${perVu ? " | " : ""} | |${withLoad ? " | |" : ""}`,
+          `| *${s.label} ÷ wrk* | ${ratio(s.rps, peer.rps)} | ${ratio(s.cpuUsPerRequest, peer.cpuUsPerRequest)} | ${ratio(s.p50, peer.p50)} | ${ratio(s.p99, peer.p99)} | ` +
+            `${ratio(s.newConnections, peer.newConnections)} | ${ratio(s.peakRssMb, peer.peakRssMb)}${perVu ? " | " : ""} | |${withLoad ? " | |" : ""}`,
         );
       }
     }

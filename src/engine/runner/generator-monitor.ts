@@ -18,9 +18,10 @@ const IDLE_PROBE_MS = 250;
 
 /**
  * The period of the next probe, from the thread's CPU over the window since the last one: a thread that used less
- * than the lag that counts (SATURATION.lagMs) in every idleMs (20%) cannot have stalled that long in an idle period, so the probes can be
- * idleMs apart; busier, they are busyMs apart. A stall that holds a probe's due time is always measured; one inside
- * an idle window between two due times is not, but it used that CPU, so the probes after it are close again.
+ * than the lag that counts (SATURATION.lagMs) in every idleMs (20% of 250 ms) cannot have stalled that long in an
+ * idle period, so the probes can be idleMs apart; busier, they are busyMs apart. A stall that holds a probe's due
+ * time is always measured; one inside an idle window between two due times is not, but it used that CPU, so the
+ * probes after it are close again.
  */
 export function nextProbeMs(threadCpuUs: number, windowMs: number, busyMs: number, idleMs: number): number {
   return threadCpuUs / 1000 >= (windowMs * SATURATION.lagMs) / idleMs ? busyMs : idleMs;
