@@ -10,6 +10,9 @@ const targetName = target ? target.replace(/^bun-/, "") : `${process.platform}-$
 
 const args = [
   "build", "--compile", "--minify", "--bytecode", "--format=esm",
+  // each dynamic import() a chunk of its own, loaded when first imported: a command loads only its own modules, and
+  // a process that restart-first.ts replaces loads almost none (measured: a 1 s run 54.5 -> 46.8 ms of CPU)
+  "--splitting",
   // start-up code stays in the interpreter longer; a busy run restores the normal policy (src/engine/runner/executor.ts)
   "--compile-jit-policy=4",
   `--define=INDUS_COMMIT=${JSON.stringify(commit)}`,

@@ -149,12 +149,16 @@ describe(".goreleaser.yaml", () => {
     }
   });
 
-  test("compiles like scripts/build.ts: bytecode as ESM, stamped commit and target, every entrypoint, main first", () => {
+  test("compiles like scripts/build.ts: its every flag (bytecode as ESM, chunks), stamped commit and target, every entrypoint, main first", () => {
     const buildTs = readFileSync(join(ROOT, "scripts", "build.ts"), "utf8");
     const entrypoints = [...buildTs.matchAll(/"(src\/[^"]+\.tsx?)"/g)].map((m) => m[1]);
     expect(entrypoints[0]).toBe("src/main.ts");
+    // every fixed flag scripts/build.ts passes (a flag missing here ships a binary unlike the one the tests and benches ran)
+    const argsList = buildTs.slice(buildTs.indexOf("const args = ["), buildTs.indexOf("];", buildTs.indexOf("const args = [")));
+    const fixedFlags = [...argsList.matchAll(/"(--[a-z-]+(?:=[^"$]*)?)"/g)].map((m) => m[1]!).filter((f) => !/^--(define|target|outfile)\b/.test(f));
+    expect(fixedFlags).toEqual(expect.arrayContaining(["--compile", "--minify", "--bytecode", "--format=esm", "--splitting"]));
     for (const b of config.builds) {
-      expect(b.flags).toEqual(expect.arrayContaining(["--compile", "--minify", "--bytecode", "--format=esm"]));
+      expect(b.flags).toEqual(expect.arrayContaining(fixedFlags));
       expect(b.flags.filter((f) => f.startsWith("src/"))).toEqual(entrypoints as string[]);
       expect(b.flags).toContain('--define=INDUS_COMMIT="{{ .ShortCommit }}"');
       expect(b.flags.some((f) => f.startsWith("--define=INDUS_TARGET="))).toBe(true);
