@@ -25,10 +25,10 @@ export interface ProcResult {
 }
 
 /** Runs the compiled binary (or `bun src/main.ts` when INDUS_TEST_SOURCE is set) and collects its output. */
-export async function runIndus(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ProcResult> {
+export async function runIndus(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<ProcResult> {
   const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [BIN, ...args];
   const started = performance.now();
-  const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...opts.env }, cwd: ROOT });
+  const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...opts.env }, cwd: opts.cwd ?? ROOT });
   const timer = setTimeout(() => proc.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   clearTimeout(timer);
