@@ -9,23 +9,20 @@
  *   first seconds of a run, and pays nothing back at the rates real tests run (measured, 64 VUs against a 50 ms
  *   target for 10 s: 297 -> 232 ms of CPU for the whole run; 64 VUs on a static file: 9.40 vs 9.46 µs per request;
  *   one worker's ceiling: 7.22 vs 7.33 µs, 1.5%). The baseline and DFG tiers stay.
- * - mimalloc's purge delay: how long freed pages stay before they go back to the system (its default is 10 ms: a
- *   waiting run freed and returned memory all the time, 7.5% of a 1-VU run's CPU in mimalloc's scavenger thread).
- *   `run` never returns them (-1): it ends with the run, and its memory with it (64 VUs against the 50 ms target for
- *   10 s: 260.1 -> 218.8 ms of CPU, 9 interleaved runs; with 1 s instead of 10 ms: 243 -> 218 ms). An agent
- *   outlives its runs and must give back what a big one took: 1 s.
+ * - mimalloc keeps freed pages 1 s before returning them (its default is 10 ms): a waiting run freed and returned
+ *   memory all the time (a 1-VU run of 13 s: 459 `madvise` and 929 `futex` calls, 7.5% of its CPU in mimalloc's
+ *   scavenger thread); with 1 s, 64 VUs against the 50 ms target cost 243 -> 218 ms for 10 s, and 50,000 VUs
+ *   peaked at the same 136 MB.
  *
- * Starting again costs ~2.5 ms of CPU (a 1 s run: 34.9 -> 37.4 ms, 15 interleaved runs).
+ * Starting again costs ~6 ms of CPU (a 1 s run: 42 -> 48 ms).
  */
-const LOAD_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  run: { BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "-1" },
-  agent: { BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "1000" },
+export const LOAD_PROCESS_ENV: Readonly<Record<string, string>> = {
+  BUN_JSC_useFTLJIT: "0",
+  MIMALLOC_PURGE_DELAY: "1000",
 };
 
-/** The settings a command's process runs with, or null for a command that generates no load. */
-export function loadSettings(command: string | undefined): Readonly<Record<string, string>> | null {
-  return command !== undefined && Object.hasOwn(LOAD_SETTINGS, command) ? LOAD_SETTINGS[command]! : null;
-}
+/** The commands whose process generates load: their hot path is the same few dozen functions, request after request. */
+const LOAD_COMMANDS = new Set(["run", "agent"]);
 
 export interface Restart {
   args: string[];
@@ -48,13 +45,13 @@ export interface ProcessFacts {
  */
 export function restartForLoad(p: ProcessFacts): Restart | null {
   if (!p.compiled || !p.canExec) return null;
-  const settings = loadSettings(commandWord(p.args));
-  if (settings === null) return null;
-  const missing = Object.keys(settings).filter((name) => p.env[name] === undefined);
+  const missing = Object.keys(LOAD_PROCESS_ENV).filter((name) => p.env[name] === undefined);
   if (missing.length === 0) return null;
+  const command = commandWord(p.args);
+  if (command === undefined || !LOAD_COMMANDS.has(command)) return null;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(p.env)) if (value !== undefined) env[name] = value;
-  for (const name of missing) env[name] = settings[name]!;
+  for (const name of missing) env[name] = LOAD_PROCESS_ENV[name]!;
   return { args: [...p.args], env };
 }
 

@@ -1,7 +1,7 @@
 // Which processes start again with the load settings, and with what: the pure decision (the compiled binary's
 // wiring: test/e2e/restart.test.ts).
 import { describe, expect, test } from "bun:test";
-import { commandWord, loadSettings, restartForLoad } from "../../src/cli/restart.ts";
+import { commandWord, LOAD_PROCESS_ENV, restartForLoad } from "../../src/cli/restart.ts";
 
 describe("commandWord", () => {
   test.each([
@@ -23,24 +23,18 @@ describe("commandWord", () => {
 describe("restartForLoad", () => {
   const facts = { args: ["run", "plan.yaml", "--workers", "1"], env: { HOME: "/h", EMPTY: undefined }, compiled: true, canExec: true };
 
-  const RUN = { BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "-1" };
-  const AGENT = { BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "1000" };
-
-  test("the settings: FTL off; freed memory kept by run (it ends with the run), given back after 1 s by an agent", () => {
-    expect(loadSettings("run")).toEqual(RUN);
-    expect(loadSettings("agent")).toEqual(AGENT);
-    for (const other of ["controller", "validate", "report", "toString", "constructor", undefined]) expect(loadSettings(other)).toBeNull();
+  test("the settings: FTL off, mimalloc's purge delay 1 s", () => {
+    expect(LOAD_PROCESS_ENV).toEqual({ BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "1000" });
   });
 
-  test("run and agent start again with the same arguments and environment, plus their settings", () => {
-    expect(restartForLoad(facts)).toEqual({ args: ["run", "plan.yaml", "--workers", "1"], env: { HOME: "/h", ...RUN } });
-    expect(restartForLoad({ ...facts, args: ["--controller=c:7000", "agent"] })?.env).toEqual({ HOME: "/h", ...AGENT });
+  test("run and agent start again with the same arguments and environment, plus the settings", () => {
+    expect(restartForLoad(facts)).toEqual({ args: ["run", "plan.yaml", "--workers", "1"], env: { HOME: "/h", ...LOAD_PROCESS_ENV } });
+    expect(restartForLoad({ ...facts, args: ["--controller=c:7000", "agent"] })?.env).toEqual({ HOME: "/h", ...LOAD_PROCESS_ENV });
   });
 
   test("a user's own value wins; the others are still set", () => {
     const r = restartForLoad({ ...facts, env: { BUN_JSC_useFTLJIT: "1" } });
-    expect(r?.env).toEqual({ BUN_JSC_useFTLJIT: "1", MIMALLOC_PURGE_DELAY: "-1" });
-    expect(restartForLoad({ ...facts, args: ["agent"], env: { MIMALLOC_PURGE_DELAY: "10" } })?.env).toEqual({ BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "10" });
+    expect(r?.env).toEqual({ BUN_JSC_useFTLJIT: "1", MIMALLOC_PURGE_DELAY: "1000" });
   });
 
   test.each([

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { readFileSync } from "node:fs";
-import { loadSettings } from "../../src/cli/restart.ts";
+import { LOAD_PROCESS_ENV } from "../../src/cli/restart.ts";
 import { runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
 
 let target: MockServer;
@@ -62,28 +62,7 @@ scenarios:
   expect(out).toContain("Run started");
   // /proc/PID/environ is what the last execve gave this pid: the restart happened in place
   const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
-  for (const [name, value] of Object.entries(loadSettings("run")!)) expect(environ).toContain(`${name}=${value}`);
+  for (const [name, value] of Object.entries(LOAD_PROCESS_ENV)) expect(environ).toContain(`${name}=${value}`);
   while (!(await reader.read()).done);
   expect(await proc.exited).toBe(0);
-});
-
-test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("an agent has its own settings (it gives freed memory back), in the same pid", async () => {
-  const proc = spawnIndus(["agent", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--insecure"]);
-  try {
-    const reader = proc.stderr.getReader();
-    let out = "";
-    while (!out.includes("agent gRPC server listening")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
-    expect(out).toContain("agent gRPC server listening");
-    const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
-    const settings = loadSettings("agent")!;
-    expect(settings.MIMALLOC_PURGE_DELAY).not.toBe(loadSettings("run")!.MIMALLOC_PURGE_DELAY);
-    for (const [name, value] of Object.entries(settings)) expect(environ).toContain(`${name}=${value}`);
-  } finally {
-    proc.kill();
-    await proc.exited;
-  }
 });
