@@ -66,3 +66,22 @@ scenarios:
   while (!(await reader.read()).done);
   expect(await proc.exited).toBe(0);
 });
+
+test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("an agent starts again with the settings too, in the same pid", async () => {
+  const proc = spawnIndus(["agent", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--insecure"]);
+  try {
+    const reader = proc.stderr.getReader();
+    let out = "";
+    while (!out.includes("agent gRPC server listening")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += new TextDecoder().decode(value);
+    }
+    expect(out).toContain("agent gRPC server listening");
+    const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
+    for (const [name, value] of Object.entries(LOAD_PROCESS_ENV)) expect(environ).toContain(`${name}=${value}`);
+  } finally {
+    proc.kill();
+    await proc.exited;
+  }
+});
