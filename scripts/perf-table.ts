@@ -63,7 +63,7 @@ export function renderPerfTable(b: BenchFile): string {
     "",
     `Versions: ${Object.entries(b.versions).map(([k, v]) => versionText(k, v)).join(" · ")}.`,
     "",
-    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.05 s of CPU starting and " +
+    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.04 s of CPU starting and " +
       "stopping (its runtime starts twice: `run` goes without JSC's FTL tier) and JSC ~0.03 s compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above); *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
       "(req/s: higher is better; the rest: lower). indus starts up to 256 VUs at once, as wrk does, and spreads a bigger step evenly over its first second, which costs it a little of a 10 s run's req/s at 1,000 VUs and more. " +
       "*⚠ saturated*: indus flagged its own generator (a worker thread over 90% of a core, or its process over 90% of the cores it may use, or 50 ms of event-loop lag, for 3 s), as a closed loop without think time is meant to do; " +
