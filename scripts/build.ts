@@ -14,7 +14,7 @@ const args = [
   // a process that restart-first.ts replaces loads almost none (measured: a 1 s run 54.5 -> 46.8 ms of CPU)
   "--splitting",
   // self-contained: a .env or bunfig.toml in the directory indus runs in changes nothing (Bun reads both by default,
-  // scanning that directory at each start: 5 ms of CPU in one of 5,000 entries, twice for `run`; a bunfig's preload
+  // scanning that directory at each start: 5 ms of CPU in a directory of 5,300 entries, twice for `run`; a bunfig's preload
   // would even run its code in ours)
   "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
   // start-up code stays in the interpreter longer; a busy run restores the normal policy (src/engine/runner/executor.ts)

@@ -40,6 +40,18 @@ export function spawnIndus(args: string[], env: Record<string, string> = {}) {
   return Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env }, cwd: ROOT });
 }
 
+/** Reads a child's stream until `text` has appeared; returns what was read (the stream may end first: check it). */
+export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, text: string): Promise<string> {
+  const decoder = new TextDecoder();
+  let out = "";
+  while (!out.includes(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += decoder.decode(value, { stream: true });
+  }
+  return out;
+}
+
 /** A loopback port where nothing listens, held until release(): connections to it are refused. */
 export interface ClosedPort {
   port: number;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { readFileSync } from "node:fs";
 import { LOAD_PROCESS_ENV } from "../../src/cli/restart.ts";
-import { runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
+import { readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
 
 let target: MockServer;
 beforeAll(() => {
@@ -53,16 +53,8 @@ scenarios:
 `);
   const proc = spawnIndus(["run", file, "--data-dir", tempDir()]);
   const reader = proc.stdout.getReader();
-  let out = "";
-  while (!out.includes("Run started")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    out += new TextDecoder().decode(value);
-  }
-  expect(out).toContain("Run started");
-  // /proc/PID/environ is what the last execve gave this pid: the restart happened in place
-  const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
-  for (const [name, value] of Object.entries(LOAD_PROCESS_ENV)) expect(environ).toContain(`${name}=${value}`);
+  expect(await readUntil(reader, "Run started")).toContain("Run started");
+  expectLoadSettings(proc.pid);
   while (!(await reader.read()).done);
   expect(await proc.exited).toBe(0);
 });
@@ -70,18 +62,16 @@ scenarios:
 test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("an agent starts again with the settings too, in the same pid", async () => {
   const proc = spawnIndus(["agent", "--grpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--insecure"]);
   try {
-    const reader = proc.stderr.getReader();
-    let out = "";
-    while (!out.includes("agent gRPC server listening")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
-    expect(out).toContain("agent gRPC server listening");
-    const environ = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
-    for (const [name, value] of Object.entries(LOAD_PROCESS_ENV)) expect(environ).toContain(`${name}=${value}`);
+    expect(await readUntil(proc.stderr.getReader(), "agent gRPC server listening")).toContain("agent gRPC server listening");
+    expectLoadSettings(proc.pid);
   } finally {
     proc.kill();
     await proc.exited;
   }
 });
+
+/** /proc/PID/environ is what the last execve gave this pid: every setting there means the restart happened in place. */
+function expectLoadSettings(pid: number): void {
+  const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  for (const [name, value] of Object.entries(LOAD_PROCESS_ENV)) expect(environ).toContain(`${name}=${value}`);
+}
