@@ -31,7 +31,7 @@ export const runArgs = {
   engine: { type: "string", description: "HTTP engine: socket | fetch (default: the plan's, else socket)" },
   workers: { type: "string", description: "Worker threads for VUs (default: one per core; with one, a plan without scripts runs its VUs in the main thread)" },
   interval: { type: "string", description: "Live table interval", default: "5s" },
-  quiet: { type: "boolean", description: "Print only the verdict", default: false },
+  quiet: { type: "boolean", description: "No live table while the run goes (the summary and the verdict are still printed)", default: false },
   "summary-by": { type: "string", description: "Break the end-of-run summary down by a tag (repeatable): tag:NAME, or tags for every tag key" },
   report: { type: "string", description: "Write a report at the end (repeatable): out.html, out.json, junit.xml, summary.md" },
   baseline: { type: "string", description: "Compare the reports with this earlier run" },
