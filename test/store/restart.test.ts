@@ -7,7 +7,7 @@ import { renderJsonReport, reportSchema } from "../../src/report/json/index.ts";
 import { renderJunitReport } from "../../src/report/junit/index.ts";
 import { reportInputFromStored } from "../../src/report/model.ts";
 import { openRunStore } from "../../src/store/index.ts";
-import { tempDir } from "../helpers.ts";
+import { readUntil, tempDir } from "../helpers.ts";
 
 describe("a run store after its process was killed", () => {
   const dir = tempDir("indus-restart-");
@@ -15,14 +15,9 @@ describe("a run store after its process was killed", () => {
 
   test("marks the run aborted, keeps what it had, and reports from it", async () => {
     const child = Bun.spawn([process.execPath, join(import.meta.dir, "fixtures", "crash-run.ts"), dir, "dead0001"], { stdout: "pipe", stderr: "pipe" });
-    const reader = child.stdout.getReader();
-    let out = "";
     const deadline = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    while (!out.includes("appended 5")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`child ended early: ${await new Response(child.stderr).text()}`);
-      out += new TextDecoder().decode(value);
-    }
+    const out = await readUntil(child.stdout.getReader(), "appended 5");
+    if (!out.includes("appended 5")) throw new Error(`child ended early: ${await new Response(child.stderr).text()}`);
     await Bun.sleep(60); // a few more seconds land
     child.kill("SIGKILL");
     expect(await child.exited).not.toBe(0);
