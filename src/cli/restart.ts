@@ -9,10 +9,15 @@
  *   first seconds of a run, and pays nothing back at the rates real tests run (measured, 64 VUs against a 50 ms
  *   target for 10 s: 297 -> 232 ms of CPU for the whole run; 64 VUs on a static file: 9.40 vs 9.46 µs per request;
  *   one worker's ceiling: 7.22 vs 7.33 µs, 1.5%). The baseline and DFG tiers stay.
- * - mimalloc keeps freed pages 1 s before returning them (its default is 10 ms): a waiting run freed and returned
- *   memory all the time (a 1-VU run of 13 s: 459 `madvise` and 929 `futex` calls, 7.5% of its CPU in mimalloc's
- *   scavenger thread); with 1 s, 64 VUs against the 50 ms target cost 243 -> 218 ms for 10 s, and 50,000 VUs
- *   peaked at the same 136 MB.
+ * - mimalloc keeps freed pages 1 s before returning them (Bun 1.4.4's default is 100 ms, `MIMALLOC_VERBOSE=1` shows
+ *   it): a waiting run freed and returned memory all the time (a 1-VU run of 13 s: 459 `madvise` and 929 `futex`
+ *   calls, 7.5% of its CPU in mimalloc's scavenger thread); with 1 s, 64 VUs against the 50 ms target cost 243 -> 218
+ *   ms for 10 s, and 50,000 VUs peaked at the same 136 MB.
+ * - mimalloc sweeps a thread's heaps for free blocks inside used pages ("holes") at most once a second (its default:
+ *   every 100 ms). Bun's mimalloc hands a thread that is about to wait in epoll to its scavenger thread, which sweeps
+ *   it: a run at the 50 ms target waits ~500 times a second. 64 VUs against the 50 ms target, 10 s: 251.4 -> 236.9 ms
+ *   (11 interleaved runs; the scavenger thread's share of the run's CPU samples 3.5% -> 1.0%), as much as never
+ *   returning memory saved (238.4 ms), and 50,000 thinking VUs peaked at the same 140-141 MB (bench mem50k, 2 runs).
  *
  * - Not taken: never returning freed memory (-1) saved more CPU (64 VUs against the 50 ms target, 10 s: 260.1 ->
  *   218.8 ms) but 50,000 thinking VUs peaked at 149-153 MB instead of 137 MB.
@@ -22,6 +27,7 @@
 export const LOAD_PROCESS_ENV: Readonly<Record<string, string>> = {
   BUN_JSC_useFTLJIT: "0",
   MIMALLOC_PURGE_DELAY: "1000",
+  MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "1000",
 };
 
 /** The commands whose process generates load: their hot path is the same few dozen functions, request after request. */

@@ -1,5 +1,5 @@
-// The compiled binary's `run` starts again with the load settings (src/cli/restart.ts says which and why): here
-// the one JSC can show, no FTL tier; a user's own BUN_JSC_useFTLJIT wins. JSC reports each compile on stderr
+// The compiled binary's `run` starts again with the load settings (src/cli/restart.ts says which and why): mimalloc
+// says what it runs with, and JSC shows there is no FTL tier; a user's own BUN_JSC_useFTLJIT wins. JSC reports each compile on stderr
 // (reportCompileTimes); a low FTL threshold makes a 1 s run reach FTL whenever FTL is on, so the control run shows the
 // check can fail.
 import { afterAll, beforeAll, expect, test } from "bun:test";
@@ -39,6 +39,31 @@ test.skipIf(process.platform === "win32" || !!process.env.INDUS_TEST_SOURCE)("ru
   const on = await ftlCompiles({ BUN_JSC_useFTLJIT: "1" });
   expect(on.code).toBe(0);
   expect(on.compiles).toBeGreaterThan(0);
+});
+
+/** what mimalloc says it runs with (MIMALLOC_VERBOSE prints every option as each process starts): the last process's value */
+function mimallocOption(stderr: string, name: string): string | undefined {
+  const values = [...stderr.matchAll(new RegExp(`option '${name}': (\\S+)`, "g"))].map((m) => m[1]);
+  return values.at(-1);
+}
+
+test.skipIf(process.platform === "win32" || !!process.env.INDUS_TEST_SOURCE)("mimalloc reads run's settings; a user's own value wins", async () => {
+  const file = writePlan(`name: mimalloc
+scenarios:
+  s:
+    duration: 1s
+    profile: { type: constant, vus: 1 }
+    steps:
+      - { name: get, url: "${target.url}/api/users" }
+`);
+  const ours = await runIndus(["run", file, "--data-dir", tempDir()], { env: { MIMALLOC_VERBOSE: "1" } });
+  expect(ours.code).toBe(0);
+  expect(mimallocOption(ours.stderr, "purge_delay")).toBe(LOAD_PROCESS_ENV.MIMALLOC_PURGE_DELAY);
+  expect(mimallocOption(ours.stderr, "purge_holes_min_interval")).toBe(LOAD_PROCESS_ENV.MIMALLOC_PURGE_HOLES_MIN_INTERVAL);
+  const users = await runIndus(["run", file, "--data-dir", tempDir()], { env: { MIMALLOC_VERBOSE: "1", MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "250" } });
+  expect(users.code).toBe(0);
+  expect(mimallocOption(users.stderr, "purge_holes_min_interval")).toBe("250");
+  expect(mimallocOption(users.stderr, "purge_delay")).toBe(LOAD_PROCESS_ENV.MIMALLOC_PURGE_DELAY);
 });
 
 test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("the running process has every load setting in its environment, in the same pid", async () => {
