@@ -13,21 +13,21 @@
  *   it): a waiting run freed and returned memory all the time (a 1-VU run of 13 s: 459 `madvise` and 929 `futex`
  *   calls, 7.5% of its CPU in mimalloc's scavenger thread); with 1 s, 64 VUs against the 50 ms target cost 243 -> 218
  *   ms for 10 s, and 50,000 VUs peaked at the same 136 MB.
- * - mimalloc sweeps a thread's heaps for free blocks inside used pages ("holes") at most once a second (its default:
- *   every 100 ms). Bun's mimalloc hands a thread that is about to wait in epoll to its scavenger thread, which sweeps
- *   it: a run at the 50 ms target waits ~500 times a second. 64 VUs against the 50 ms target, 10 s: 251.4 -> 236.9 ms
- *   (11 interleaved runs; the scavenger thread's share of the run's CPU samples 3.5% -> 1.0%), as much as never
- *   returning memory saved (238.4 ms), and 50,000 thinking VUs peaked at the same 140-141 MB (bench mem50k, 2 runs).
  *
  * - Not taken: never returning freed memory (-1) saved more CPU (64 VUs against the 50 ms target, 10 s: 260.1 ->
  *   218.8 ms) but 50,000 thinking VUs peaked at 149-153 MB instead of 137 MB.
+ * - Not taken: mimalloc's sweeps of a waiting thread's heaps for free blocks inside used pages 1 s apart instead of
+ *   100 ms (MIMALLOC_PURGE_HOLES_MIN_INTERVAL=1000; Bun's mimalloc hands a thread about to wait in epoll to its
+ *   scavenger thread, which sweeps it). The scavenger's share of a 64-VU run's CPU samples went 3.5% -> 1.0%, but the
+ *   whole run's CPU did not move beyond the noise (10 s at the 50 ms target, 11 interleaved runs twice: 251.4 ->
+ *   236.9 ms, then 223.2 -> 224.0 ms), and 50,000 thinking VUs peaked at 151-152 MiB in 2 of 6 runs (136-138 in the
+ *   others; with 100 ms, 136-145 in 5 runs).
  *
  * Starting again costs ~2.5 ms of CPU (a 1 s run: 34.9 -> 37.4 ms, 15 interleaved runs).
  */
 export const LOAD_PROCESS_ENV: Readonly<Record<string, string>> = {
   BUN_JSC_useFTLJIT: "0",
   MIMALLOC_PURGE_DELAY: "1000",
-  MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "1000",
 };
 
 /** The commands whose process generates load: their hot path is the same few dozen functions, request after request. */

@@ -23,8 +23,8 @@ describe("commandWord", () => {
 describe("restartForLoad", () => {
   const facts = { args: ["run", "plan.yaml", "--workers", "1"], env: { HOME: "/h", EMPTY: undefined }, compiled: true, canExec: true };
 
-  test("the settings: FTL off, mimalloc's purge delay and hole sweeps 1 s apart", () => {
-    expect(LOAD_PROCESS_ENV).toEqual({ BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "1000", MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "1000" });
+  test("the settings: FTL off, mimalloc's purge delay 1 s", () => {
+    expect(LOAD_PROCESS_ENV).toEqual({ BUN_JSC_useFTLJIT: "0", MIMALLOC_PURGE_DELAY: "1000" });
   });
 
   test("run and agent start again with the same arguments and environment, plus the settings", () => {
@@ -34,7 +34,7 @@ describe("restartForLoad", () => {
 
   test("a user's own value wins; the others are still set", () => {
     const r = restartForLoad({ ...facts, env: { BUN_JSC_useFTLJIT: "1" } });
-    expect(r?.env).toEqual({ BUN_JSC_useFTLJIT: "1", MIMALLOC_PURGE_DELAY: "1000", MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "1000" });
+    expect(r?.env).toEqual({ BUN_JSC_useFTLJIT: "1", MIMALLOC_PURGE_DELAY: "1000" });
   });
 
   test.each([

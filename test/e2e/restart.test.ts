@@ -58,12 +58,11 @@ scenarios:
 `);
   const ours = await runIndus(["run", file, "--data-dir", tempDir()], { env: { MIMALLOC_VERBOSE: "1" } });
   expect(ours.code).toBe(0);
+  // Bun's own default differs (100 ms in Bun 1.4.4), so this fails if the name or the restart is wrong
   expect(mimallocOption(ours.stderr, "purge_delay")).toBe(LOAD_PROCESS_ENV.MIMALLOC_PURGE_DELAY);
-  expect(mimallocOption(ours.stderr, "purge_holes_min_interval")).toBe(LOAD_PROCESS_ENV.MIMALLOC_PURGE_HOLES_MIN_INTERVAL);
-  const users = await runIndus(["run", file, "--data-dir", tempDir()], { env: { MIMALLOC_VERBOSE: "1", MIMALLOC_PURGE_HOLES_MIN_INTERVAL: "250" } });
+  const users = await runIndus(["run", file, "--data-dir", tempDir()], { env: { MIMALLOC_VERBOSE: "1", MIMALLOC_PURGE_DELAY: "250" } });
   expect(users.code).toBe(0);
-  expect(mimallocOption(users.stderr, "purge_holes_min_interval")).toBe("250");
-  expect(mimallocOption(users.stderr, "purge_delay")).toBe(LOAD_PROCESS_ENV.MIMALLOC_PURGE_DELAY);
+  expect(mimallocOption(users.stderr, "purge_delay")).toBe("250");
 });
 
 test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("the running process has every load setting in its environment, in the same pid", async () => {
