@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { AUTOCANNON_DIR, AUTOCANNON_JS, runClient, supportsThinkTime, THINK_TIME, TOOLS, type ClientRun, type IndusFlavor, type Tool } from "./support/clients.ts";
 import { CLOSE_FILE, LIGHT_PATH, startNginx, STATIC_FILE, type BenchNginx } from "./support/nginx.ts";
 import { startSleepTarget, type SleepStats, type SleepTarget } from "./support/sleep-target.ts";
+import { combineRamps, RAMP_WATCH_MS, rampOf, rampSentence, type Ramp } from "./support/ramp.ts";
 import { lengthSuffix, sameLengthRow, steadyCosts, type SteadyCost } from "./support/steady.ts";
 import { argValue, machine, machineBusyUs, median, version, which } from "./support/tools.ts";
 
@@ -205,14 +206,6 @@ interface Row extends ClientRun {
   ramp?: Ramp;
 }
 
-/** How the connections of a run opened: from nginx's accepts, sampled every 50 ms. */
-interface Ramp {
-  /** ms from the first accepted connection to 10% and 90% of `connections` */
-  t10Ms: number;
-  t90Ms: number;
-  /** the most connections accepted in any 100 ms */
-  peakPer100Ms: number;
-}
 
 // ---- what it needs, and how to get it ----
 
@@ -297,14 +290,7 @@ function watchRamp(nginx: BenchNginx, connections: number, untilMs: number): { d
     async done() {
       await loop;
       const base = samples[0]?.accepts ?? 0;
-      const opened = samples.map((s) => ({ t: s.t, n: s.accepts - base }));
-      const first = opened.find((s) => s.n > 0)?.t ?? NaN;
-      const at = (share: number) => (opened.find((s) => s.n >= share * connections)?.t ?? NaN) - first;
-      let peak = 0;
-      for (let i = 0; i < opened.length; i++) {
-        for (let j = i + 1; j < opened.length && opened[j]!.t - opened[i]!.t <= 100; j++) peak = Math.max(peak, opened[j]!.n - opened[i]!.n);
-      }
-      return { ramp: { t10Ms: at(0.1), t90Ms: at(0.9), peakPer100Ms: peak }, polls };
+      return { ramp: rampOf(samples.map((s) => ({ t: s.t, opened: s.accepts - base })), connections), polls };
     },
   };
 }
@@ -316,7 +302,7 @@ async function measure(t: Targets, c: CaseDef, tool: Tool, workers: number, engi
   const cpu0 = serverCpu();
   const busy0 = machineBusyUs();
   if (c.target === "sleep50") await t.sleep.reset();
-  const ramp = c.watchRamp ? watchRamp(t.nginx, c.connections, 4000) : undefined;
+  const ramp = c.watchRamp ? watchRamp(t.nginx, c.connections, RAMP_WATCH_MS) : undefined;
   const spec = { url: targetUrl(t, c.target), connections: c.connections, seconds, thinkMs: c.thinkMs, cpus: c.cpus ?? CLIENT_CPU, workers, dir, indusProfile: c.indusProfile, engine, indusFlavor: flavor };
   const run = await runClient(tool, spec);
   const watched = ramp ? await ramp.done() : undefined;
@@ -407,7 +393,7 @@ function summarize(rows: Row[]): Summary[] {
       s.truthP50 = m((r) => r.truth!.p50);
       s.truthP99 = m((r) => r.truth!.p99);
     }
-    if (first.ramp) s.ramp = { t10Ms: m((r) => r.ramp!.t10Ms), t90Ms: m((r) => r.ramp!.t90Ms), peakPer100Ms: m((r) => r.ramp!.peakPer100Ms) };
+    if (first.ramp) s.ramp = combineRamps(mine.map((r) => r.ramp!));
     if (first.saturated !== undefined) s.saturated = mine.some((r) => r.saturated);
     return s;
   });
@@ -460,7 +446,7 @@ function printCase(c: CaseDef, summary: Summary[], steady: CaseSteadyCost[]): vo
     console.log(`  ${s.tool}: ${fmt(s.steadyUsPerRequest, 2)} µs per request once running, ${fmt(s.fixedMs, 1)} ms once per run (${s.rounds} round(s))`);
   }
   for (const s of mine.filter((x) => x.ramp)) {
-    console.log(`  ${s.label}: connections 10% → 90% in ${fmt(s.ramp!.t90Ms - s.ramp!.t10Ms)} ms, busiest 100 ms: ${fmt(s.ramp!.peakPer100Ms)} new connections`);
+    console.log(`  ${rampSentence(s.label, s.ramp!, c.connections)}`);
   }
 }
 

@@ -3,6 +3,7 @@
 // Prints the markdown; with --readme it also replaces what README.md holds between <!-- perf:begin --> and <!-- perf:end -->.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { rampSentence, type Ramp } from "../bench/support/ramp.ts";
 import { runCostMs, sameLengthRow, type SteadyCost } from "../bench/support/steady.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -24,7 +25,7 @@ interface Summary {
   errors: number;
   truthP50?: number;
   truthP99?: number;
-  ramp?: { t10Ms: number; t90Ms: number; peakPer100Ms: number };
+  ramp?: Ramp;
   saturated?: boolean;
   /** 1-minute load average at the runs' starts (older bench files lack it) */
   load1?: number;
@@ -51,7 +52,9 @@ const STEADY_RUN_SECONDS = [10, 60, 300];
 
 const n = (x: number | undefined, digits = 0) =>
   x === undefined || !Number.isFinite(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ratio = (a: number, b: number | undefined) => (b === undefined || !Number.isFinite(a / b) ? "" : `×${(a / b).toFixed(2)}`);
+/** a figure the bench could not measure is NaN, which JSON writes as null (and null / x is 0): no ratio then */
+const ratio = (a: number | null, b: number | null | undefined) =>
+  typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a / b) ? "" : `×${(a / b).toFixed(2)}`;
 
 /** The markdown section: where and when, then one table per case; every indus figure also as a ratio to wrk's. */
 export function renderPerfTable(b: BenchFile): string {
@@ -111,7 +114,7 @@ export function renderPerfTable(b: BenchFile): string {
       out.push(
         "",
         "Connection ramp (nginx accepts sampled every 50 ms): " +
-          ramps.map((s) => `${s.label} opened 10% → 90% of its connections in ${n(s.ramp!.t90Ms - s.ramp!.t10Ms)} ms, at most ${n(s.ramp!.peakPer100Ms)} in any 100 ms`).join("; ") +
+          ramps.map((s) => rampSentence(s.label, s.ramp!, c.connections)).join("; ") +
           ".",
       );
     }

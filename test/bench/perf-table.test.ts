@@ -52,6 +52,23 @@ describe("perf table", () => {
     expect(out).toContain("| indus | 2,000 | 70.00 | 0.40 | 18.00 | 50,000 | 150 | 3.1 | 0 | not flagged | 3.3 |");
   });
 
+  test("a figure the bench could not measure (NaN: null in JSON) prints a dash and no ratio; a ramp short of 90% says so", () => {
+    const missing = null as unknown as number;
+    const b: BenchFile = {
+      ...bench,
+      cases: [{ id: "vu10k", title: "10,000 VUs", note: "think", connections: 10_000, thinkMs: 1000, seconds: 10 }],
+      summary: [
+        { ...bench.summary[0]!, case: "vu10k", p50: missing, ramp: { t10Ms: 3169.8, t90Ms: missing, peakPer100Ms: 226 } },
+        { ...bench.summary[1]!, case: "vu10k", ramp: { t10Ms: 25, t90Ms: 277, spanMs: 252, peakPer100Ms: 2033 } },
+      ],
+    };
+    const out = renderPerfTable(b);
+    expect(out).toContain("| indus ⚠ saturated | 70,000 | 12.50 | – | 2.00 |");
+    expect(out).toContain("| *indus ÷ wrk* | ×0.88 | ×1.00 |  | ×2.00 |");
+    expect(out).toContain("indus did not open 90% of its 10,000 connections in the 4 s watched (10% of them after 3,170 ms, at most 226 in any 100 ms)");
+    expect(out).toContain("wrk opened 10% → 90% of its connections in 252 ms, at most 2,033 in any 100 ms");
+  });
+
   test("a case kept from an earlier run says when and with which indus it was measured", () => {
     const b: BenchFile = { ...bench, cases: [{ ...bench.cases[0]!, date: "2026-11-01T00:00:00.000Z", indus: "indus 0.0.9" }] };
     expect(renderPerfTable(b)).toContain("*(Measured 2026-11-01 with indus 0.0.9: kept from an earlier bench run.)*");
