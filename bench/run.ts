@@ -206,7 +206,6 @@ interface Row extends ClientRun {
   ramp?: Ramp;
 }
 
-
 // ---- what it needs, and how to get it ----
 
 interface Need {
