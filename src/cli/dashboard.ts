@@ -17,6 +17,7 @@ export const runDashboardFlags = {
   dashboard: { type: "boolean", description: `Serve a live web dashboard of the run (--dashboard=ADDR; default ${DEFAULT_DASHBOARD_ADDR})`, default: false },
   open: { type: "boolean", description: "With --dashboard: open it in a browser, where one exists", default: false },
   "ui-readonly": { type: "boolean", description: "Dashboard without the Stop and Abort buttons", default: false },
+  insecure: { type: "boolean", description: "With --dashboard away from loopback: serve it without --token, read-only (no Stop)", default: false },
 } as const;
 
 export const controllerUiFlags = {
@@ -56,8 +57,16 @@ export async function openDashboard(s: DashboardStart): Promise<Dashboard> {
   } catch {
     throw new IndusError("bad_flag", `${s.flag}=${s.address}: not host:port`, { hint: `e.g. ${s.flag}=${DEFAULT_DASHBOARD_ADDR} (loopback) or ${s.flag}=:5665 (every interface, needs --token or TLS)` });
   }
-  // the same rule as gRPC: away from loopback, a token or TLS, or --insecure said out loud
-  assertSafeListen({ address: s.address, token: s.token, tls: s.tls, insecure: s.insecure });
+  // the same rule as gRPC: away from loopback, a token or TLS, or --insecure said out loud (the page is read-only then)
+  assertSafeListen({
+    address: s.address,
+    token: s.token,
+    tls: s.tls,
+    insecure: s.insecure,
+    // a local run's dashboard has no TLS of its own
+    safeWith: s.mode === "local" ? "--token" : "--token or TLS",
+    hint: "set --token (or INDUS_TOKEN) and open the page once with ?token=, or listen on 127.0.0.1; --insecure serves it to anyone, read-only",
+  });
   const { startDashboard } = await import("../report/live/index.ts");
   try {
     return startDashboard({ ...listen, mode: s.mode, token: s.token, tls: s.tls, readonly: s.readonly, backend: s.backend, logger: s.logger, generator: s.generator });
@@ -114,7 +123,7 @@ export async function startLocalDashboard(io: CliIo, args: Record<string, unknow
     mode: "local",
     token: securityFromFlags(io, args).token,
     tls: undefined,
-    insecure: false,
+    insecure: Boolean(args.insecure),
     readonly: Boolean(args["ui-readonly"]),
     // actions are logged whatever the run's own log level
     logger: loggerFromFlags(io, args, "info").child({ component: "dashboard" }),

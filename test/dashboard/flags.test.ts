@@ -13,7 +13,8 @@ describe("dashboard flags", () => {
   const cases: [string, string[], RegExp][] = [
     ["with --controller", ["run", plan, "--controller=127.0.0.1:1", "--dashboard"], /--dashboard shows a local run/],
     ["not host:port", ["run", plan, "--dashboard=nonsense"], /--dashboard=nonsense: not host:port/],
-    ["every interface without a token", ["run", plan, "--dashboard=:0"], /refusing to listen on .*without --token or TLS/],
+    // a local run's dashboard has no TLS: the message names only what run can do, and --insecure is one of run's flags
+    ["every interface without a token", ["run", plan, "--dashboard=:0"], /refusing to listen on \S+ without --token; pass --insecure to allow\n.*--insecure serves it to anyone, read-only/],
     ["a port in use", ["run", plan, `--dashboard=127.0.0.1:${busy.port}`], /--dashboard: cannot listen on 127\.0\.0\.1:\d+/],
     ["controller: every interface without a token", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=off", "--ui-addr=0.0.0.0:0"], /refusing to listen on .*without --token or TLS/],
   ];

@@ -125,4 +125,32 @@ scenarios:
     expect(refused.text).toContain("abort is not allowed here");
     await context.close();
   }, 30_000);
+
+  test("a run's dashboard away from loopback without a token (run --insecure) is read-only: it shows, and Stop is refused", async () => {
+    const plan = writePlan(
+      `name: netns-insecure
+scenarios:
+  browse:
+    duration: 60s
+    think_time: 50ms
+    profile: { type: constant, vus: 1 }
+    steps:
+      - { name: home, url: "http://127.0.0.1:8080/" }
+`,
+      group.dir(),
+    );
+    const open = group.spawn("run-insecure", ["run", plan, `--dashboard=${lab.ip.ui}:5667`, "--insecure", "--data-dir", group.dir()], { prefix: lab.exec("ui") });
+    await open.waitFor(/^Dashboard: /, 20_000, "err");
+    const openRunId = /Run started: ([0-9a-f]{8})/.exec(await open.waitFor(/Run started: /, 20_000, "out"))![1]!;
+    const { context, page } = await freshPage();
+    const res = await page.goto(`http://${lab.ip.ui}:5667/runs/${openRunId}`);
+    expect(res!.status()).toBe(200);
+    expect(await page.evaluate(`document.querySelector(".head h1 + .badge").textContent`)).toBe("running");
+    expect(await page.evaluate(`!!document.getElementById("stop")`)).toBe(false);
+    const refused = await post(page, `/runs/${openRunId}/stop`, "stop");
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("stop is not allowed here");
+    expect(await Promise.race([open.exited, Promise.resolve("running")])).toBe("running");
+    await context.close();
+  }, 60_000);
 });

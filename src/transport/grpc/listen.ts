@@ -32,6 +32,10 @@ export interface ListenSafety {
   token?: string | undefined;
   tls?: unknown;
   insecure?: boolean | undefined;
+  /** what would make it safe, as the command's flags say it (default: gRPC's "--token or TLS") */
+  safeWith?: string;
+  /** default: gRPC's, a token shared by the controller and its agents */
+  hint?: string;
 }
 
 /** Refuses to serve an open port to the network with neither a token nor TLS, unless --insecure says so. */
@@ -39,7 +43,7 @@ export function assertSafeListen(options: ListenSafety): void {
   if (options.insecure || options.token || options.tls || isLoopbackAddress(options.address)) return;
   throw new IndusError(
     "unsafe_listen",
-    `refusing to listen on ${normalizeListenAddress(options.address)} without --token or TLS; pass --insecure to allow`,
-    { hint: "set --token (or INDUS_TOKEN) on the controller and every agent, or listen on 127.0.0.1" },
+    `refusing to listen on ${normalizeListenAddress(options.address)} without ${options.safeWith ?? "--token or TLS"}; pass --insecure to allow`,
+    { hint: options.hint ?? "set --token (or INDUS_TOKEN) on the controller and every agent, or listen on 127.0.0.1" },
   );
 }
