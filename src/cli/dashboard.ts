@@ -51,11 +51,13 @@ export async function openDashboard(s: DashboardStart): Promise<Dashboard> {
   // loaded here, not at the top: prom-client and grpc-js cost a local run without a dashboard ~30 ms of start-up CPU
   const { parseListenAddress } = await import("../observability/metrics-server.ts");
   const { assertSafeListen } = await import("../transport/grpc/index.ts");
+  // a local run's dashboard has no TLS of its own
+  const safeWith = s.mode === "local" ? "--token" : "--token or TLS";
   let listen: { hostname: string; port: number };
   try {
     listen = parseListenAddress(s.address);
   } catch {
-    throw new IndusError("bad_flag", `${s.flag}=${s.address}: not host:port`, { hint: `e.g. ${s.flag}=${DEFAULT_DASHBOARD_ADDR} (loopback) or ${s.flag}=:5665 (every interface, needs --token or TLS)` });
+    throw new IndusError("bad_flag", `${s.flag}=${s.address}: not host:port`, { hint: `e.g. ${s.flag}=${DEFAULT_DASHBOARD_ADDR} (loopback) or ${s.flag}=:5665 (every interface, needs ${safeWith})` });
   }
   // the same rule as gRPC: away from loopback, a token or TLS, or --insecure said out loud (the page is read-only then)
   assertSafeListen({
@@ -63,8 +65,7 @@ export async function openDashboard(s: DashboardStart): Promise<Dashboard> {
     token: s.token,
     tls: s.tls,
     insecure: s.insecure,
-    // a local run's dashboard has no TLS of its own
-    safeWith: s.mode === "local" ? "--token" : "--token or TLS",
+    safeWith,
     hint: "set --token (or INDUS_TOKEN) and open the page once with ?token=, or listen on 127.0.0.1; --insecure serves it to anyone, read-only",
   });
   const { startDashboard } = await import("../report/live/index.ts");

@@ -36,6 +36,25 @@ describe.skipIf(unavailable !== undefined)("dashboard on a non-loopback address 
       [path, action],
     );
 
+  /** A minute's run of `vus` browsing VUs in the UI's namespace (against its own loopback), its dashboard up and the run started. */
+  const startBrowseRun = async (name: string, vus: number, flags: string[]): Promise<{ proc: Proc; runId: string }> => {
+    const plan = writePlan(
+      `name: netns-${name}
+scenarios:
+  browse:
+    duration: 60s
+    think_time: 50ms
+    profile: { type: constant, vus: ${vus} }
+    steps:
+      - { name: home, url: "http://127.0.0.1:8080/" }
+`,
+      group.dir(),
+    );
+    const proc = group.spawn(name, ["run", plan, ...flags], { prefix: lab.exec("ui") });
+    await proc.waitFor(/^Dashboard: /, 20_000, "err");
+    return { proc, runId: /Run started: ([0-9a-f]{8})/.exec(await proc.waitFor(/Run started: /, 20_000, "out"))![1]! };
+  };
+
   beforeAll(async () => {
     lab = createLab(["ui", "browser"]);
     const dir = group.dir();
@@ -48,21 +67,7 @@ describe.skipIf(unavailable !== undefined)("dashboard on a non-loopback address 
     // the target lives on the UI host's own loopback: the load never leaves that namespace
     const target = group.spawn("target", ["mock-server", "--host", "127.0.0.1", "--port", "8080"], { prefix: lab.exec("ui") });
     await target.waitFor(/Mock server starting/, 10_000, "out");
-    const plan = writePlan(
-      `name: netns-dashboard
-scenarios:
-  browse:
-    duration: 60s
-    think_time: 50ms
-    profile: { type: constant, vus: 2 }
-    steps:
-      - { name: home, url: "http://127.0.0.1:8080/" }
-`,
-      dir,
-    );
-    run = group.spawn("run", ["run", plan, `--dashboard=${lab.ip.ui}:5665`, "--token", TOKEN, "--data-dir", group.dataDir, "--interval", "1s"], { prefix: lab.exec("ui") });
-    await run.waitFor(/^Dashboard: /, 20_000, "err");
-    runId = /Run started: ([0-9a-f]{8})/.exec(await run.waitFor(/Run started: /, 20_000, "out"))![1]!;
+    ({ proc: run, runId } = await startBrowseRun("run", 2, [`--dashboard=${lab.ip.ui}:5665`, "--token", TOKEN, "--data-dir", group.dataDir, "--interval", "1s"]));
     origin = `http://${lab.ip.ui}:5665`;
   }, 90_000);
 
@@ -127,21 +132,7 @@ scenarios:
   }, 30_000);
 
   test("a run's dashboard away from loopback without a token (run --insecure) is read-only: it shows, and Stop is refused", async () => {
-    const plan = writePlan(
-      `name: netns-insecure
-scenarios:
-  browse:
-    duration: 60s
-    think_time: 50ms
-    profile: { type: constant, vus: 1 }
-    steps:
-      - { name: home, url: "http://127.0.0.1:8080/" }
-`,
-      group.dir(),
-    );
-    const open = group.spawn("run-insecure", ["run", plan, `--dashboard=${lab.ip.ui}:5667`, "--insecure", "--data-dir", group.dir()], { prefix: lab.exec("ui") });
-    await open.waitFor(/^Dashboard: /, 20_000, "err");
-    const openRunId = /Run started: ([0-9a-f]{8})/.exec(await open.waitFor(/Run started: /, 20_000, "out"))![1]!;
+    const { proc: open, runId: openRunId } = await startBrowseRun("run-insecure", 1, [`--dashboard=${lab.ip.ui}:5667`, "--insecure", "--data-dir", group.dir()]);
     const { context, page } = await freshPage();
     const res = await page.goto(`http://${lab.ip.ui}:5667/runs/${openRunId}`);
     expect(res!.status()).toBe(200);
