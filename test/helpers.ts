@@ -17,6 +17,19 @@ export function writePlan(yaml: string, dir = tempDir()): string {
   return file;
 }
 
+/** A plan of one constant scenario `s` whose VUs ask one URL over and over (the shape most end-to-end tests need). */
+export function oneStepPlan(o: { name: string; url: string; vus: number; duration?: string; thinkTime?: string }): string {
+  return `name: ${o.name}
+scenarios:
+  s:
+    duration: ${o.duration ?? "1s"}
+${o.thinkTime ? `    think_time: ${o.thinkTime}
+` : ""}    profile: { type: constant, vus: ${o.vus} }
+    steps:
+      - { name: get, url: "${o.url}" }
+`;
+}
+
 export interface ProcResult {
   code: number;
   stdout: string;

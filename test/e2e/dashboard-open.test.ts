@@ -4,21 +4,13 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
-import { runIndus, tempDir, writePlan } from "../helpers.ts";
+import { oneStepPlan, runIndus, tempDir, writePlan } from "../helpers.ts";
 
 let target: MockServer;
 let plan: string;
 beforeAll(() => {
   target = createMockServer({ port: 0, latency: 0, quiet: true });
-  plan = writePlan(`name: open
-scenarios:
-  s:
-    duration: 1s
-    think_time: 100ms
-    profile: { type: constant, vus: 1 }
-    steps:
-      - { name: get, url: "${target.url}/api/users" }
-`);
+  plan = writePlan(oneStepPlan({ name: "open", url: `${target.url}/api/users`, vus: 1, thinkTime: "100ms" }));
 });
 afterAll(async () => {
   await target.stop();

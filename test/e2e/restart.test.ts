@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { readFileSync } from "node:fs";
 import { LOAD_PROCESS_ENV } from "../../src/cli/restart.ts";
-import { readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
+import { oneStepPlan, readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
 
 let target: MockServer;
 beforeAll(() => {
@@ -20,14 +20,7 @@ const SOON_FTL = { BUN_JSC_reportCompileTimes: "1", BUN_JSC_thresholdForFTLOptim
 
 /** a 1 s run of `vus` VUs asking the mock target without a pause */
 function oneSecondPlan(vus: number): string {
-  return writePlan(`name: one-second
-scenarios:
-  s:
-    duration: 1s
-    profile: { type: constant, vus: ${vus} }
-    steps:
-      - { name: get, url: "${target.url}/api/users" }
-`);
+  return writePlan(oneStepPlan({ name: "one-second", url: `${target.url}/api/users`, vus }));
 }
 
 async function ftlCompiles(env: Record<string, string>): Promise<{ code: number; compiles: number; stdout: string }> {
@@ -64,15 +57,7 @@ test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("mi
 });
 
 test.skipIf(process.platform !== "linux" || !!process.env.INDUS_TEST_SOURCE)("the running process has every load setting in its environment, in the same pid", async () => {
-  const file = writePlan(`name: env
-scenarios:
-  s:
-    duration: 2s
-    think_time: 100ms
-    profile: { type: constant, vus: 1 }
-    steps:
-      - { name: get, url: "${target.url}/api/users" }
-`);
+  const file = writePlan(oneStepPlan({ name: "env", url: `${target.url}/api/users`, vus: 1, duration: "2s", thinkTime: "100ms" }));
   const proc = spawnIndus(["run", file, "--data-dir", tempDir()]);
   const reader = proc.stdout.getReader();
   expect(await readUntil(reader, "Run started")).toContain("Run started");

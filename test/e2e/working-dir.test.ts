@@ -1,27 +1,16 @@
 // The binary is self-contained: what lies in the directory it runs in (a .env, a bunfig.toml) does not change it.
 // Bun's compiled executables read both by default; scripts/build.ts turns that off.
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runIndus } from "../helpers.ts";
+import { oneStepPlan, runIndus, tempDir, writePlan } from "../helpers.ts";
 
 describe("the working directory", () => {
   test("a .env there sets nothing: {{env.NAME}} that only it names is reported unset (exit 2)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "indus-cwd-"));
+    const dir = tempDir("indus-cwd-");
     try {
       writeFileSync(join(dir, ".env"), "INDUS_E2E_ONLY_IN_DOTENV=http://127.0.0.1:9/\n");
-      writeFileSync(
-        join(dir, "plan.yaml"),
-        `name: dotenv
-scenarios:
-  s:
-    duration: 1s
-    profile: { type: constant, vus: 1 }
-    steps:
-      - { name: get, url: "{{env.INDUS_E2E_ONLY_IN_DOTENV}}" }
-`,
-      );
+      writePlan(oneStepPlan({ name: "dotenv", url: "{{env.INDUS_E2E_ONLY_IN_DOTENV}}", vus: 1 }), dir);
       const r = await runIndus(["run", "plan.yaml", "--quiet", "--data-dir", join(dir, "store")], { cwd: dir });
       expect(r.stderr).toContain("the environment variable INDUS_E2E_ONLY_IN_DOTENV is not set");
       expect(r.code).toBe(2);
@@ -31,7 +20,7 @@ scenarios:
   });
 
   test("a bunfig.toml there is not read: its preload script never runs", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "indus-cwd-"));
+    const dir = tempDir("indus-cwd-");
     try {
       const marker = join(dir, "preloaded");
       writeFileSync(join(dir, "preload.ts"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
