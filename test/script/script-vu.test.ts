@@ -235,6 +235,19 @@ describe("script VUs, more", () => {
     p.cleanup();
   });
 
+  test("an iteration that neither sends nor sleeps does not hold the thread: iterations are counted, the run's timers fire", async () => {
+    const p = await scriptPlan(closed(), { "flow.ts": `export default (vu) => { vu.state.n = (vu.state.n ?? 0) + 1; };` });
+    const executor = createInThreadExecutor(p.shipped(), createSocketEngine(), createRealClock(), { spreadMs: 0, monitorGenerator: false });
+    await executor.ready;
+    executor.setVus("s", 2);
+    // before the change this timer never fired: the VUs' iterations resolved in microtasks, one after the other
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const acc = new SnapshotAccumulator();
+    acc.add(await executor.stop("graceful"));
+    expect(acc.stats({ scenario: "s" }, 1)!.iterations).toBeGreaterThan(0);
+    p.cleanup();
+  });
+
   test("the fetch engine runs scripts too", async () => {
     const p = await scriptPlan(closed(), {
       "flow.ts": `export default async (vu) => { const r = await vu.http.get("${target.url}/json", { step: "f" }); vu.check("json", r.json().n === 1); };`,

@@ -301,7 +301,7 @@ export class RateRunner {
       const step = steps[i]!;
       const request = requestFor(vu, step);
       if (typeof request === "string") {
-        settle(vu, step, null, unsent(), recorders[i]!, lateUs);
+        settle(vu, step, null, unsent(request), recorders[i]!, lateUs);
         continue;
       }
       let result = await vu.client.send(request, abort);

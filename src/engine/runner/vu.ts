@@ -1,4 +1,5 @@
-// One closed-model virtual user: runs its scenario's steps in order, records each request, waits think_time, repeats.
+// One closed-model virtual user: its pauses and its retirement. A scenario without a script runs its loop in StepLoop
+// (step-loop.ts, callbacks, no promise per request); one with a script in runScriptVu below (the script is async).
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
 import type { DataFeed } from "../steps/data-feed.ts";
 import type { ScenarioProgram } from "../steps/program.ts";
@@ -7,6 +8,7 @@ import { VuState } from "../steps/vu-state.ts";
 import type { Engine } from "../types.ts";
 import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
 import type { Sleeper, WakeQueue } from "../wake-queue.ts";
+import { StepLoop, type LoopOwner } from "./step-loop.ts";
 
 /**
  * A VU stops softly (finishes the request in flight, skips the rest of its think time) when
@@ -18,7 +20,7 @@ import type { Sleeper, WakeQueue } from "../wake-queue.ts";
  * (the start-up spread) use one timer of the VU's own that retire() cancels, never an AbortController with a
  * listener per pause (measured: ~0.9 KB of native memory per VU for the controller and its listener).
  */
-export class Vu implements Sleeper {
+export class Vu implements Sleeper, LoopOwner {
   private retiredFlag = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** ticket in `thinkQueue` while parked there, else -1 */
@@ -38,7 +40,10 @@ export class Vu implements Sleeper {
     script: ScriptRuntime | null = null,
     private readonly thinkQueue: WakeQueue | null = null,
   ) {
-    this.done = runVu(this, program, recorder, engine, abort, vuNumber, feed, startDelayMs, script);
+    this.done =
+      script === null
+        ? new StepLoop(this, program, recorder, engine, abort, vuNumber, feed, startDelayMs).done
+        : runScriptVu(this, program, recorder, engine, abort, vuNumber, feed, startDelayMs, script);
   }
 
   retire(): void {
@@ -57,12 +62,19 @@ export class Vu implements Sleeper {
   /** Resolves after ms, or at once when the VU is (or becomes) retired. */
   pause(ms: number): Promise<void> {
     if (this.retiredFlag || !(ms > 0)) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.resolvePause = resolve;
-      const queue = this.thinkQueue;
-      if (queue !== null && queue.pauseMs === ms) this.ticket = queue.park(this);
-      else this.timer = setTimeout(endPause, ms, this);
-    });
+    return new Promise<void>((resolve) => this.pauseThen(ms, resolve));
+  }
+
+  /** Calls `then` after ms, or at once when the VU is (or becomes) retired. */
+  pauseThen(ms: number, then: () => void): void {
+    if (this.retiredFlag || !(ms > 0)) {
+      then();
+      return;
+    }
+    this.resolvePause = then;
+    const queue = this.thinkQueue;
+    if (queue !== null && queue.pauseMs === ms) this.ticket = queue.park(this);
+    else this.timer = setTimeout(endPause, ms, this);
   }
 
   /** The think queue woke this VU (Sleeper). */
@@ -89,7 +101,12 @@ function endPause(vu: Vu): void {
   vu.timerFired();
 }
 
-async function runVu(
+/**
+ * A VU of a scenario with a script: the script's iteration, then the scenario's steps if it has any, then think_time.
+ * An iteration that sent nothing and slept for nothing (a script that only computes, or returns early) lets the event
+ * loop run before the next one, or the VU would hold the thread: the run's timers, its end among them, would never fire.
+ */
+async function runScriptVu(
   self: Vu,
   program: ScenarioProgram,
   recorder: ScenarioRecorder,
@@ -98,19 +115,18 @@ async function runVu(
   vuNumber: number,
   feed: DataFeed | null,
   startDelayMs: number,
-  script: ScriptRuntime | null,
+  script: ScriptRuntime,
 ): Promise<void> {
   const { steps, thinkTimeMs } = program;
   const stepRecorders = recorder.steps;
   if (startDelayMs > 0) await self.pause(startDelayMs);
-  if (script !== null) {
-    // the executor is ready only once its scripts are loaded: this waits only if VUs were asked for before
-    await script.ready.catch(() => {});
-    if (script.module === null) return;
-  }
+  // the executor is ready only once its scripts are loaded: this waits only if VUs were asked for before
+  await script.ready.catch(() => {});
+  if (script.module === null) return;
   const client = engine.createClient();
   const vu = new VuState(client, program, vuNumber);
-  if (script !== null) vu.script = new ScriptVu(script, vu, { pause: (ms) => self.pause(ms), stopping: () => self.retiring || abort.aborted });
+  const scriptVu = new ScriptVu(script, vu, { pause: (ms) => self.pause(ms), stopping: () => self.retiring || abort.aborted });
+  vu.script = scriptVu;
   try {
     while (!self.retiring && !abort.aborted) {
       if (feed !== null) {
@@ -122,23 +138,22 @@ async function runVu(
         }
         vu.takeRow(feed.columns, row);
       }
-      let completed = true;
-      if (vu.script !== null) {
-        completed = await vu.script.iterate(-1);
-        if (abort.aborted) return;
-      }
+      const waitsBefore = scriptVu.waits;
+      let completed = await scriptVu.iterate(-1);
+      if (abort.aborted) return;
+      let sent = false;
       for (let i = 0; completed && i < steps.length; i++) {
         if (self.retiring || abort.aborted) {
           completed = false;
           break;
         }
         const step = steps[i]!;
-        // The hot path: a step without templates, checks or cookies sends its cached request and records.
         const request = requestFor(vu, step);
         if (typeof request === "string") {
-          settle(vu, step, null, unsent(), stepRecorders[i]!, -1);
+          settle(vu, step, null, unsent(request), stepRecorders[i]!, -1);
           continue;
         }
+        sent = true;
         let result = await client.send(request, abort);
         if (abort.aborted) return;
         if (result.location != null && redirects(step, result)) {
@@ -153,6 +168,8 @@ async function runVu(
       if (thinkTimeMs > 0) {
         client.idle?.();
         await self.pause(thinkTimeMs);
+      } else if (!sent && scriptVu.waits === waitsBefore) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
   } finally {

@@ -45,6 +45,8 @@ export interface HttpHost {
   recorded(recorder: StepRecorder, failed: boolean): void;
   /** requests without headers or body, prepared once (shared by the thread's VUs of a scenario) */
   readonly prepared?: Map<string, PreparedEntry[]>;
+  /** requests sent (and sleeps begun): counted here, so the VU loop knows an iteration let the event loop run */
+  waits: number;
 }
 
 /** A prepared plain request, by what it was asked with (the method as the script wrote it). */
@@ -182,6 +184,7 @@ export class ScriptHttp {
       const prepared = this.prepared(method, url, options);
       const vu = host.state;
       const request = withCookies(vu, prepared);
+      host.waits++;
       let result: RequestResult = await vu.client.send(request, host.abort);
       if (host.abort.aborted) throw new VuStopped();
       if (options.redirects !== false && result.location != null && redirects(FOLLOW, result)) {

@@ -107,6 +107,7 @@ function contextFor(sc: Scenario, engine: Engine, env: Readonly<Record<string, s
     state,
     abort: abort.signal,
     lateUs: -1,
+    waits: 0,
     recorderFor: () => null,
     halted: () => false,
     recorded() {},

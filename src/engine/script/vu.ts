@@ -22,6 +22,8 @@ export class ScriptVu implements HttpHost {
   /** the script's own per-VU state (vu.state): kept across iterations */
   private readonly own: Record<string, unknown> = {};
   lateUs = -1;
+  /** requests sent and sleeps begun: an iteration that adds none never let the event loop run */
+  waits = 0;
   data: Readonly<Record<string, string>> = EMPTY;
   private readonly stack: string[] = [];
   /** the step of this iteration's latest request, and whether a failed check may still turn it into an error */
@@ -115,6 +117,7 @@ export class ScriptVu implements HttpHost {
   }
 
   async sleep(duration: string | number): Promise<void> {
+    this.waits++;
     const ms = typeof duration === "number" ? duration : parseDuration(duration);
     if (ms === undefined || !(ms >= 0)) throw new TypeError(`invalid duration ${JSON.stringify(duration)}: use "1s", "250ms" or a number of ms`);
     // the runner's pause holds one sleeper per VU: a second sleep at the same time waits on a timer of its own

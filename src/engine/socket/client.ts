@@ -1,4 +1,4 @@
-// One VU's HTTP/1.1 client: a single keep-alive connection, one request in flight, one promise per send.
+// One VU's HTTP/1.1 client: a single keep-alive connection, one request in flight, its result through a promise or a callback.
 import type { SocketHandler } from "bun";
 import { classifyStatus, emptyResult, type ErrorClass, type HttpClient, type PreparedRequest, type RequestResult } from "../types.ts";
 import type { WireCache, WireRequest } from "./builder.ts";
@@ -62,7 +62,9 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
   private started = 0;
   private gotResponseByte = false;
   private retried = false;
+  /** how the request in flight ends: its promise's resolve function (send), or the caller's callback (sendThen) */
   private resolve: ((result: RequestResult) => void) | null = null;
+  private callback: ((result: RequestResult) => void) | null = null;
   // Timeouts without a timer per request, nor per client: a send parks the client in the engine's queue for its
   // timeout (one timer per timeout length for every client), unless an entry that falls due no later is already
   // there; the entry coming due for a request still in flight with a later deadline arms a timer of the client's
@@ -81,6 +83,27 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
   constructor(private readonly context: SocketClientContext) {}
 
   send(request: PreparedRequest, signal?: AbortSignal): Promise<RequestResult> {
+    if (!this.begin(request, signal)) return Promise.resolve(this.result);
+    // the engine's one executor hands the resolve function over synchronously: no closure per client
+    const context = this.context;
+    const promise = new Promise<RequestResult>(context.executor);
+    this.resolve = context.resolved;
+    context.resolved = null;
+    this.go();
+    return promise;
+  }
+
+  sendThen(request: PreparedRequest, signal: AbortSignal, callback: (result: RequestResult) => void): void {
+    if (!this.begin(request, signal)) {
+      callback(this.result);
+      return;
+    }
+    this.callback = callback;
+    this.go();
+  }
+
+  /** A send's set-up, up to the first byte: false when its signal had already aborted (the result says so). */
+  private begin(request: PreparedRequest, signal: AbortSignal | undefined): boolean {
     if (this.inFlight) throw new Error("HttpClient.send: the previous request has not finished");
     const wire = this.context.wires.get(request);
     const r = this.result;
@@ -96,7 +119,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
     if (signal !== undefined) {
       if (signal.aborted) {
         r.error = "other";
-        return Promise.resolve(r);
+        return false;
       }
       this.watch(signal);
     }
@@ -110,13 +133,14 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
     r.errorDetail = null;
     this.capture = request.capture === true || (request.compression !== undefined && request.compression !== "none");
     (this.parser ??= this.context.parsers.pop() ?? new ResponseParser()).reset(wire.head, this.capture);
-    // the engine's one executor hands the resolve function over synchronously: no closure per client
-    const context = this.context;
-    const promise = new Promise<RequestResult>(context.executor);
-    this.resolve = context.resolved;
-    context.resolved = null;
+    return true;
+  }
+
+  /** The clock starts and the request goes out, on the open connection to its origin or a new one. */
+  private go(): void {
+    const wire = this.wire!;
     this.started = performance.now();
-    this.armTimer(request.timeout);
+    this.armTimer(this.request!.timeout);
     const conn = this.conn;
     if (conn !== null && conn.origin === wire.origin) {
       this.write(conn);
@@ -124,7 +148,6 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
       if (conn !== null) this.drop(conn, true);
       this.connect(wire);
     }
-    return promise;
   }
 
   close(): void {
@@ -284,6 +307,13 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
     r.durationUs = Math.round((performance.now() - this.started) * 1000);
     this.inFlight = false;
     this.wire = null;
+    // last: the caller may send its next request from inside the callback
+    const callback = this.callback;
+    if (callback !== null) {
+      this.callback = null;
+      callback(r);
+      return;
+    }
     const resolve = this.resolve!;
     this.resolve = null;
     resolve(r);

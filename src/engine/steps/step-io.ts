@@ -111,9 +111,9 @@ export function settle(vu: VuState, step: StepProgram, request: PreparedRequest 
   return passed;
 }
 
-/** A request that could not be built (a template rendered into no URL): a failed request of the step. */
-export function unsent(): RequestResult {
-  return { status: 0, durationUs: 0, bytesIn: 0, bytesOut: 0, error: "other", connected: false, setCookies: null, location: null, response: null };
+/** A request that could not be built (a template rendered into no URL): a failed request of the step, and why. */
+export function unsent(why: string): RequestResult {
+  return { status: 0, durationUs: 0, bytesIn: 0, bytesOut: 0, error: "other", errorDetail: why, connected: false, setCookies: null, location: null, response: null };
 }
 
 function record(recorder: StepRecorder, result: RequestResult, lateUs: number, tagSet: number): void {
