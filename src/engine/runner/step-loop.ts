@@ -18,9 +18,9 @@ const FEED_DONE_PAUSE_MS = 250;
 
 /**
  * One VU of a scenario without a script. A request's result comes back through a callback (HttpClient.sendThen),
- * not a promise and an `await`: a promise, its reaction and an async function's resume per request cost ~0.7 µs where
- * each response wakes the loop on its own (measured at a 50 ms target, 64 VUs, 10 s: 233.9 -> 216.0 ms of CPU for the
- * whole run, 11 interleaved runs). A client without sendThen is driven through its promise.
+ * not a promise and an `await`: no promise, reaction job or async function resume per request (measured at a 50 ms
+ * target, 64 VUs, the in-thread path of bench/profile-hot-path.ts: 13.6 -> 13.0 µs a request, medians of 5 alternating
+ * runs on a noisy day). A client without sendThen is driven through its promise.
  *
  * The loop runs in `advance`, which goes on until it has to wait (a request, a pause) and returns; the callback that
  * ends the wait calls it again. A callback that arrives while `advance` runs (a send refused at once) only marks it to
