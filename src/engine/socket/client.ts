@@ -62,9 +62,8 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
   private started = 0;
   private gotResponseByte = false;
   private retried = false;
-  /** how the request in flight ends: its promise's resolve function (send), or the caller's callback (sendThen) */
+  /** where the request in flight's result goes: its promise's resolve function (send), or the callback (sendThen) */
   private resolve: ((result: RequestResult) => void) | null = null;
-  private callback: ((result: RequestResult) => void) | null = null;
   // Timeouts without a timer per request, nor per client: a send parks the client in the engine's queue for its
   // timeout (one timer per timeout length for every client), unless an entry that falls due no later is already
   // there; the entry coming due for a request still in flight with a later deadline arms a timer of the client's
@@ -98,7 +97,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
       callback(this.result);
       return;
     }
-    this.callback = callback;
+    this.resolve = callback;
     this.go();
   }
 
@@ -307,13 +306,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
     r.durationUs = Math.round((performance.now() - this.started) * 1000);
     this.inFlight = false;
     this.wire = null;
-    // last: the caller may send its next request from inside the callback
-    const callback = this.callback;
-    if (callback !== null) {
-      this.callback = null;
-      callback(r);
-      return;
-    }
+    // last: a sendThen caller may send its next request from inside its callback
     const resolve = this.resolve!;
     this.resolve = null;
     resolve(r);
