@@ -5,7 +5,7 @@ import type { RateProfile } from "../../plan/types.ts";
 import { arrivalAt, firstArrival, scenarioRates, type RateSchedule } from "../../schedule/index.ts";
 import type { DataFeed } from "../steps/data-feed.ts";
 import type { ScenarioProgram } from "../steps/program.ts";
-import { followRedirects, redirects, requestFor, settle, unsent } from "../steps/step-io.ts";
+import { runStep } from "../steps/step-io.ts";
 import { VuState } from "../steps/vu-state.ts";
 import type { Engine } from "../types.ts";
 import type { RateAssignment } from "./rate-assignment.ts";
@@ -298,20 +298,7 @@ export class RateRunner {
       if (!(await vu.script.iterate(lateUs)) || abort.aborted) return;
     }
     for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!;
-      const request = requestFor(vu, step);
-      if (typeof request === "string") {
-        settle(vu, step, null, unsent(request), recorders[i]!, lateUs);
-        continue;
-      }
-      let result = await vu.client.send(request, abort);
-      if (abort.aborted) return;
-      if (result.location != null && redirects(step, result)) {
-        const last = await followRedirects(vu, step, request, result, recorders[i]!, lateUs, abort);
-        if (last === null) return;
-        result = last;
-      }
-      settle(vu, step, request, result, recorders[i]!, lateUs);
+      if ((await runStep(vu, steps[i]!, recorders[i]!, lateUs, abort)) === "aborted") return;
     }
     this.recorder.iterations++;
   }

@@ -3,7 +3,7 @@
 import type { ScenarioRecorder } from "../../metrics/recorder.ts";
 import type { DataFeed } from "../steps/data-feed.ts";
 import type { ScenarioProgram } from "../steps/program.ts";
-import { followRedirects, redirects, requestFor, settle, unsent } from "../steps/step-io.ts";
+import { runStep } from "../steps/step-io.ts";
 import { VuState } from "../steps/vu-state.ts";
 import type { Engine } from "../types.ts";
 import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
@@ -147,21 +147,9 @@ async function runScriptVu(
           completed = false;
           break;
         }
-        const step = steps[i]!;
-        const request = requestFor(vu, step);
-        if (typeof request === "string") {
-          settle(vu, step, null, unsent(request), stepRecorders[i]!, -1);
-          continue;
-        }
-        sent = true;
-        let result = await client.send(request, abort);
-        if (abort.aborted) return;
-        if (result.location != null && redirects(step, result)) {
-          const last = await followRedirects(vu, step, request, result, stepRecorders[i]!, -1, abort);
-          if (last === null) return;
-          result = last;
-        }
-        settle(vu, step, request, result, stepRecorders[i]!, -1);
+        const outcome = await runStep(vu, steps[i]!, stepRecorders[i]!, -1, abort);
+        if (outcome === "aborted") return;
+        if (outcome === "sent") sent = true;
       }
       if (completed) recorder.iterations++;
       vu.iteration++;

@@ -62,6 +62,31 @@ export async function followRedirects(
   return last;
 }
 
+/** How one step of an async VU loop ended: its request went out, it could not be built (recorded as a failed request), or the run was aborted while it was out (nothing recorded). */
+export type StepOutcome = "sent" | "unsent" | "aborted";
+
+/**
+ * One step of an async VU loop (a script scenario's own steps, an arrival-rate iteration): its request built, sent,
+ * its redirects followed and its result settled. The YAML closed loop runs the same sequence on callbacks
+ * (src/engine/runner/step-loop.ts).
+ */
+export async function runStep(vu: VuState, step: StepProgram, recorder: StepRecorder, lateUs: number, abort: AbortSignal): Promise<StepOutcome> {
+  const request = requestFor(vu, step);
+  if (typeof request === "string") {
+    settle(vu, step, null, unsent(request), recorder, lateUs);
+    return "unsent";
+  }
+  let result = await vu.client.send(request, abort);
+  if (abort.aborted) return "aborted";
+  if (result.location != null && redirects(step, result)) {
+    const last = await followRedirects(vu, step, request, result, recorder, lateUs, abort);
+    if (last === null) return "aborted";
+    result = last;
+  }
+  settle(vu, step, request, result, recorder, lateUs);
+  return "sent";
+}
+
 /** The request a redirect asks for: 303 (and 301/302 after a POST) turn into a GET without a body, as browsers do. */
 function redirectRequest(from: PreparedRequest, status: number, location: string): PreparedRequest | undefined {
   if (!URL.canParse(location, from.url)) return undefined;
