@@ -1,6 +1,7 @@
 // An agent: binds each controller conversation's session machine to its executor, the transport and one timer.
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
+import type { ScriptErrorReport } from "../engine/script/runtime.ts";
 import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import { renameGenerators } from "../metrics/generator.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
@@ -14,14 +15,20 @@ export interface AgentOptions {
   clock: Clock;
   logger: Logger;
   workers: number;
-  /** Builds what runs the VUs for one run (in-thread or a worker pool). */
-  createExecutor: (plan: Plan, part: { index: number; count: number }) => LoadExecutor | Promise<LoadExecutor>;
+  /** Builds what runs the VUs for one run (in-thread or a worker pool); what it reports goes to the run's controller. */
+  createExecutor: (plan: Plan, part: { index: number; count: number }, events: ExecutorEvents) => LoadExecutor | Promise<LoadExecutor>;
   /** Checks a plan before running it (e.g. --allow-targets); returns an error message or undefined. */
   vetPlan?: (plan: Plan) => string | undefined;
   /** Sees every snapshot sent (Prometheus counters). */
   onSnapshot?: (snapshot: Snapshot) => void;
   /** No message from the controller for this long means it is gone: stop every VU (default 5000). */
   controllerTimeoutMs?: number;
+}
+
+/** What an executor reports besides its snapshots. */
+export interface ExecutorEvents {
+  /** an exception a scenario's script threw (the executor reports each distinct message once, at most 10) */
+  onScriptError(report: ScriptErrorReport): void;
 }
 
 export interface AgentState {
@@ -49,7 +56,15 @@ export function createAgent(options: AgentOptions): Agent {
     let pending: SnapshotAccumulator | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let claimed = false;
+    let open = true;
     const queue: SessionEvent<Snapshot>[] = [];
+    // the run's script errors go to its controller as they come, beside the session machine's messages (data, not
+    // coordination); the controller keeps the distinct ones for every watcher of the run
+    const events: ExecutorEvents = {
+      onScriptError: (report) => {
+        if (open) session.send({ kind: "scriptError", report });
+      },
+    };
     let stepping = false;
 
     const feed = (event: SessionEvent<Snapshot>) => {
@@ -117,7 +132,7 @@ export function createAgent(options: AgentOptions): Agent {
           return;
         case "create-executor":
           return void Promise.resolve()
-            .then(() => options.createExecutor(c.plan, c.part))
+            .then(() => options.createExecutor(c.plan, c.part, events))
             .then(
               (e) => {
                 executor = e;
@@ -158,7 +173,10 @@ export function createAgent(options: AgentOptions): Agent {
         feed({ kind: "message", msg, ...(refusal ? { refusal } : {}) });
       });
     });
-    session.onClose((reason) => feed({ kind: "closed", reason }));
+    session.onClose((reason) => {
+      open = false;
+      feed({ kind: "closed", reason });
+    });
     feed({ kind: "opened" });
   }
 

@@ -63,12 +63,15 @@ export async function runAgent(io: CliIo, args: Record<string, unknown>, rawArgs
       injectedFault("agent-snapshot");
       metrics.onSnapshot(s);
     },
-    createExecutor: async (plan: Plan, part) => {
+    createExecutor: async (plan: Plan, part, events) => {
       const executor = await createWorkerPoolExecutor(plan, {
         workers,
         engine: plan.engine ?? defaultEngine,
         part,
-        onScriptError: (r) => logger.warn("script error", { scenario: r.scenario, step: r.step, error: r.message, at: r.frame }),
+        onScriptError: (r) => {
+          logger.warn("script error", { scenario: r.scenario, step: r.step, error: r.message, at: r.frame });
+          events.onScriptError(r);
+        },
       });
       // every worker checked the bundle against the controller's hash before saying ready
       for (const sc of plan.scenarios) if (sc.script) logger.info("script bundle verified", { scenario: sc.name, sha256: sc.script.sha256, bytes: sc.script.bytes });

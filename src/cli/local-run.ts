@@ -1,5 +1,5 @@
 // Local mode (cli composes agent and controller): the controller service with one in-process agent.
-import { createAgent } from "../agent/agent.ts";
+import { createAgent, type AgentOptions } from "../agent/agent.ts";
 import { createControllerService, type ActiveRun, type ControllerServiceOptions, type RunSink } from "../controller/service.ts";
 import type { Clock } from "../core/clock.ts";
 import type { LoadExecutor } from "../engine/runner/executor.ts";
@@ -7,6 +7,9 @@ import type { Logger } from "../observability/logger.ts";
 import type { PlanInputs } from "../plan/inputs.ts";
 import type { Plan } from "../plan/types.ts";
 import { createInProcessConnector } from "../transport/in-process.ts";
+
+/** The in-process agent's id: what a local run's records and messages name it by. */
+export const LOCAL_AGENT = "local";
 
 export interface LocalRunOptions {
   planYaml: string;
@@ -18,7 +21,7 @@ export interface LocalRunOptions {
   clock: Clock;
   logger: Logger;
   workers: number;
-  createExecutor: (plan: Plan, part: { index: number; count: number }) => LoadExecutor | Promise<LoadExecutor>;
+  createExecutor: AgentOptions["createExecutor"];
   sink?: RunSink;
   /** every progress update (the live dashboard) */
   onUpdate?: ControllerServiceOptions["onUpdate"];
@@ -27,7 +30,7 @@ export interface LocalRunOptions {
 
 export async function startLocalRun(options: LocalRunOptions): Promise<ActiveRun> {
   const agent = createAgent({
-    id: "local",
+    id: LOCAL_AGENT,
     clock: options.clock,
     logger: options.logger,
     workers: options.workers,
@@ -36,7 +39,7 @@ export async function startLocalRun(options: LocalRunOptions): Promise<ActiveRun
   const service = createControllerService({
     clock: options.clock,
     logger: options.logger,
-    agents: () => [createInProcessConnector("local", agent)],
+    agents: () => [createInProcessConnector(LOCAL_AGENT, agent)],
     sink: options.sink,
     onUpdate: options.onUpdate,
     gracefulStopMs: options.gracefulStopMs,

@@ -5,10 +5,10 @@ import { createRealClock } from "../core/clock.ts";
 import { ExitCode, IndusError } from "../core/errors.ts";
 import type { RunEvent } from "../controller/service.ts";
 import { createLoadExecutor, defaultWorkerCount } from "../engine/workers/index.ts";
-import type { RunResult } from "../run/types.ts";
+import type { RunResult, ScriptError } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 import { collectPlanInputs, loadPlanFile, parsePlan, type PlanInputs } from "../plan/index.ts";
-import { prepareScripts, formatScriptError } from "./scripts.ts";
+import { prepareScripts } from "./scripts.ts";
 import { reportInputFromResult, type ReportInput } from "../report/model.ts";
 import { checkReportDestination, parseReportTarget, writeReports, type ReportTarget } from "./reports.ts";
 import { dataDirFlags, storeSink, tryOpenStore } from "./store-access.ts";
@@ -17,7 +17,7 @@ import { formatThresholdResults } from "../threshold/index.ts";
 import { formatSaturationWarning } from "../metrics/generator.ts";
 import { durationFlag, enumFlag, intFlag, repeatedFlag, workersFlag } from "./args.ts";
 import type { CliIo } from "./io.ts";
-import { startLocalRun } from "./local-run.ts";
+import { LOCAL_AGENT, startLocalRun } from "./local-run.ts";
 import { fleetFlags, fleetSources, startFleetRun, wantsFleet } from "./fleet-run.ts";
 import { guardProcess } from "./crash-guard.ts";
 import { loggerFromFlags, logFlags } from "./logging.ts";
@@ -139,7 +139,8 @@ async function runWithInputs(
         clock,
         logger,
         workers,
-        createExecutor: (p, part) => createLoadExecutor(p, { workers, engine: engineName, part, onScriptError: (r) => io.stderr.write(formatScriptError(r)) }, clock),
+        // script errors reach the controller like a remote agent's, and are printed below as for every run
+        createExecutor: (p, part, events) => createLoadExecutor(p, { workers, engine: engineName, part, onScriptError: events.onScriptError }, clock),
         sink,
         onUpdate: dashboard?.onUpdate,
       }));
@@ -257,12 +258,20 @@ export async function streamRun(
   const table = createLiveTable(out, { tty: Boolean(out.isTTY), intervalMs: opts.intervalMs });
   interrupts.attach((reason) => session.abort(reason));
   let result: RunResult | undefined;
+  // each script error once, as soon as an update (or the result) carries it: to stderr, beside the table
+  let scriptErrorsShown = 0;
+  const showScriptErrors = (errors: readonly ScriptError[] | undefined) => {
+    if (errors === undefined) return;
+    for (; scriptErrorsShown < errors.length; scriptErrorsShown++) io.stderr.write(formatScriptError(errors[scriptErrorsShown]!));
+  };
   try {
     for await (const event of session.events) {
       if (event.kind === "update") {
+        showScriptErrors(event.update.scriptErrors);
         if (!opts.quiet) table.update(event.update.row);
       } else {
         result = event.result;
+        showScriptErrors(result.scriptErrors);
       }
     }
   } finally {
@@ -272,6 +281,12 @@ export async function streamRun(
   if (!result) throw new IndusError("run_lost", `lost track of run ${session.runId} before it ended`, { exitCode: ExitCode.failed });
   out.write(renderVerdict(result, opts.byTags));
   return result;
+}
+
+/** One script error as `indus run` prints it (once per distinct message in a run, at most 10); a remote agent is named. */
+export function formatScriptError(r: ScriptError): string {
+  const where = r.agent === LOCAL_AGENT ? "" : ` on agent ${r.agent}`;
+  return `script error [${r.scenario} / ${r.step}]${where}: ${r.message}${r.frame ? `\n    at ${r.frame}` : ""}\n`;
 }
 
 /** The verdict's line about a load generator that was saturated during the run, if one was. */

@@ -1,6 +1,6 @@
-// The CLI's side of scenario scripts: bundle them, run setup() before the run and teardown() after, print their errors.
+// The CLI's side of scenario scripts: bundle them, run setup() before the run and teardown() after.
 import { enginesForPlan } from "../engine/index.ts";
-import { bundlePlanScripts, runScriptSetup, ScriptSetupError, type ScriptErrorReport } from "../engine/script/index.ts";
+import { bundlePlanScripts, runScriptSetup, ScriptSetupError } from "../engine/script/index.ts";
 import { attachPlanInputs, type PlanInputs } from "../plan/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { CliIo } from "./io.ts";
@@ -53,9 +53,4 @@ export async function prepareScripts(
     io.stderr.write(`error: ${e.message}\nThe run was not started. Exit code: 1\n`);
     return "failed";
   }
-}
-
-/** One script error as the local run prints it (once per distinct message, at most 10). */
-export function formatScriptError(r: ScriptErrorReport): string {
-  return `script error [${r.scenario} / ${r.step}]: ${r.message}${r.frame ? `\n    at ${r.frame}` : ""}\n`;
 }

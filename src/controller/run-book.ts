@@ -3,10 +3,13 @@ import { SnapshotAccumulator } from "../metrics/accumulator.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { Plan } from "../plan/types.ts";
 import { createJudge } from "../run/judge.ts";
-import type { AgentRecord, MergedRun, RunResult, RunState, RunUpdate, TimelineEntry } from "../run/types.ts";
+import type { ScriptErrorReport } from "../engine/script/runtime.ts";
+import type { AgentRecord, MergedRun, RunResult, RunState, RunUpdate, ScriptError, TimelineEntry } from "../run/types.ts";
 import { abortRequested } from "../threshold/index.ts";
 
 const RPS_WINDOW_S = 5;
+/** Distinct script errors a run keeps (each agent's executor reports at most 10 of its own). */
+export const MAX_RUN_SCRIPT_ERRORS = 10;
 
 export interface RunBook {
   /** Adds an agent's snapshot to the open second and to the agent's own totals. */
@@ -15,6 +18,8 @@ export interface RunBook {
   closeSecond(t: number, vus: Record<string, number>): { entry: TimelineEntry; merged: MergedRun };
   /** Judges thresholds after second t; returns the progress update and, with abort_on_fail, why to stop. */
   judge(t: number, state: RunState, agents?: (AgentRecord & { vus: number })[]): { update: RunUpdate; breach: string | undefined };
+  /** Keeps an agent's script error unless the run has it already (same scenario, step and message) or has its fill. */
+  scriptError(agent: string, report: ScriptErrorReport): void;
   /** The run's result (and its last update) once the machine says it is over. */
   finish(finish: { elapsedS: number; stopped: { state: RunState; reason: string } | undefined; agents: AgentRecord[] }, startedAt: Date): { result: RunResult; update: RunUpdate };
 }
@@ -27,6 +32,9 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
   // only its whole-run stats are reported: one histogram per agent, not one per step, made when it first reports
   const own: (SnapshotAccumulator | undefined)[] = new Array(agentCount).fill(undefined);
   const counts = Array.from({ length: agentCount }, () => ({ requests: 0, errors: 0 }));
+  const scriptErrors: ScriptError[] = [];
+  const scriptErrorKeys = new Set<string>();
+  const withScriptErrors = () => (scriptErrors.length > 0 ? { scriptErrors: [...scriptErrors] } : {});
 
   return {
     merge(agent, snapshot) {
@@ -39,6 +47,12 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
           c.errors += steps[step]!.errors;
         }
       }
+    },
+    scriptError(agent, report) {
+      const key = JSON.stringify([report.scenario, report.step, report.message]);
+      if (scriptErrorKeys.has(key) || scriptErrors.length >= MAX_RUN_SCRIPT_ERRORS) return;
+      scriptErrorKeys.add(key);
+      scriptErrors.push({ scenario: report.scenario, step: report.step, message: report.message, ...(report.frame !== undefined ? { frame: report.frame } : {}), agent });
     },
     closeSecond(t, vus) {
       for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);
@@ -69,6 +83,7 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
           ...(last?.snapshot.generator ? { generator: last.snapshot.generator } : {}),
         },
         thresholds: judged.thresholds,
+        ...withScriptErrors(),
         // the live dashboard's agents table: each agent's own counts with the VUs it last reported
         ...(agents ? { agents: agents.map((a, i) => ({ ...a, ...counts[i]! })) } : {}),
       };
@@ -85,6 +100,7 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
         runId,
         row: { state, elapsedMs: elapsedS * 1000, vus: 0, rps: summary.global.rps, p95: summary.global.p95, errorRatio: summary.global.error_ratio },
         thresholds,
+        ...withScriptErrors(),
       };
       const result: RunResult = {
         runId,
@@ -99,6 +115,7 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
         agents: records,
         timeline,
         generator: judge.generator(),
+        ...withScriptErrors(),
       };
       return { result, update };
     },

@@ -130,6 +130,9 @@ export function startRun(options: RunOptions): RunHandle {
           for (const name in msg.snapshot.scenarios) vus[name] = msg.snapshot.scenarios[name]!.vus;
           return feed({ kind: "snapshot", agent, seq: msg.seq, final: msg.final, vus, snapshot: msg.snapshot });
         }
+        case "scriptError":
+          // data, not coordination: it goes to the book (the next update and the result carry it), not the machine
+          return book.scriptError(connector.id, msg.report);
       }
     });
     session.onClose((reason) => feed({ kind: "down", agent, reason }));

@@ -1,6 +1,7 @@
 // What every report is rendered from, built the same way from a just-finished run or a stored one.
 import type { RunResult } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
+import { resultOfStored } from "../store/result.ts";
 import type { StoredRun } from "../store/types.ts";
 import { thresholdScope, type ThresholdResult } from "../threshold/index.ts";
 
@@ -19,25 +20,8 @@ export function reportInputFromResult(result: RunResult, plan: Plan, source: { p
 }
 
 export function reportInputFromStored(run: StoredRun): ReportInput {
-  return {
-    runId: run.id,
-    planName: run.planName,
-    plan: run.plan,
-    planYaml: run.planYaml,
-    planFile: run.planFile,
-    state: run.state,
-    reason: run.reason,
-    // a run still going has no verdict yet: reports call it not passed
-    passed: run.passed ?? false,
-    startedAt: run.startedAt,
-    durationMs: run.durationMs,
-    summary: run.summary,
-    summaryFromTimeline: run.summaryFromTimeline,
-    thresholds: run.thresholds,
-    agents: run.agents,
-    timeline: run.timeline,
-    ...(run.generator ? { generator: run.generator } : {}),
-  };
+  // the stored run as the model (one mapping for every field: resultOfStored), plus where its plan came from
+  return { ...resultOfStored(run), plan: run.plan, planYaml: run.planYaml, planFile: run.planFile, summaryFromTimeline: run.summaryFromTimeline };
 }
 
 /** A threshold as printed everywhere: its label and, when it has one, its scope: "p95 < 500 [checkout]". */

@@ -15,6 +15,7 @@ import type { ThresholdResult } from "../threshold/evaluate.ts";
  *     │          Stats carry intended-start latency and dropped iterations (open model), checks totals
  *     ├ thresholds: ThresholdOutcome[] ─ the plan's threshold (window included), actual, passed, firstFailedAtMs
  *     ├ agents: AgentRecord[] ─ state, lostAtMs (its loss), requests, errors, own stats
+ *     ├ scriptErrors: ScriptError[] ─ each distinct exception a script threw, with the agent that reported it
  *     ├ timeline: TimelineEntry[] ─ per second: VUs per scenario, the merged Snapshot (histograms,
  *     │            counters, checks, drops, generator health per agent)
  *     └ generator: GeneratorSummary ─ how loaded the load generators were
@@ -106,10 +107,23 @@ export interface AgentRecord {
   stats?: Stats;
 }
 
+/** An exception a scenario's script threw: one per distinct scenario, step and message in a run, whichever agents threw it. */
+export interface ScriptError {
+  scenario: string;
+  step: string;
+  message: string;
+  /** the first stack frame in the user's code, "flows/x.ts:12:7", when known */
+  frame?: string;
+  /** the agent that reported it first ("local" in a local run) */
+  agent: string;
+}
+
 export interface RunUpdate {
   runId: string;
   row: ProgressRow;
   thresholds: ThresholdResult[];
+  /** the run's script errors so far, in the order they came (absent when there are none) */
+  scriptErrors?: ScriptError[];
   /** every agent as the run sees it now, with the VUs it last reported (the live dashboard's agents table) */
   agents?: (AgentRecord & { vus: number })[];
 }
@@ -132,6 +146,8 @@ export interface RunResult {
   timeline: TimelineEntry[];
   /** how loaded the load generators were over the run (absent from runs stored before it was measured) */
   generator?: GeneratorSummary;
+  /** the script errors of the run (absent when there were none) */
+  scriptErrors?: ScriptError[];
 }
 
 /** What a watcher of a run sees: every update, then the result. */

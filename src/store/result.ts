@@ -3,20 +3,25 @@ import type { RunResult } from "../run/types.ts";
 import type { StoredRun } from "./types.ts";
 
 export function resultOfStored(run: StoredRun): RunResult {
-  const result: RunResult = {
-    runId: run.id,
-    planName: run.planName,
-    state: run.state,
-    reason: run.reason,
-    startedAt: run.startedAt,
-    durationMs: run.durationMs,
-    summary: run.summary,
-    thresholds: run.thresholds,
+  const { id, planName, state, reason, startedAt, durationMs, summary, thresholds, passed, agents, timeline, generator, scriptErrors, ...storeOnly } = run;
+  // a field added to the run model must come back here too, or be named as the store's own
+  const { planYaml: _y, planFile: _f, plan: _p, origin: _o, endedAt: _e, summaryFromTimeline: _s, ...unmapped } = storeOnly;
+  const none: Record<string, never> = unmapped;
+  void none;
+  return {
+    runId: id,
+    planName,
+    state,
+    reason,
+    startedAt,
+    durationMs,
+    summary,
+    thresholds,
     // a run still going has no verdict yet: not passed
-    passed: run.passed ?? false,
-    agents: run.agents,
-    timeline: run.timeline,
+    passed: passed ?? false,
+    agents,
+    timeline,
+    ...(generator ? { generator } : {}),
+    ...(scriptErrors ? { scriptErrors } : {}),
   };
-  if (run.generator) result.generator = run.generator;
-  return result;
 }

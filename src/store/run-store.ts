@@ -124,6 +124,8 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       thresholds,
       timeline: withTimeline ? timeline : [],
       ...(generator ? { generator } : {}),
+      // only a finished run's model has them: a run that died mid-way kept its seconds, not its script errors
+      ...(model?.scriptErrors ? { scriptErrors: model.scriptErrors } : {}),
     };
   };
 

@@ -3,6 +3,7 @@ import type { Plan } from "../plan/types.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { StopMode } from "../engine/runner/executor.ts";
 import type { RateAssignment } from "../engine/runner/rate-assignment.ts";
+import type { ScriptErrorReport } from "../engine/script/runtime.ts";
 
 export type ControlMsg =
   | {
@@ -23,7 +24,9 @@ export type AgentMsg =
   | { kind: "ready"; agentId: string; workers: number }
   /** seq: the heartbeat it answers (0 for the final one) */
   | { kind: "snapshot"; seq: number; snapshot: Snapshot; final: boolean }
-  | { kind: "error"; code: string; message: string };
+  | { kind: "error"; code: string; message: string }
+  /** an exception a scenario's script threw, once per distinct message (the executor's own cap) */
+  | { kind: "scriptError"; report: ScriptErrorReport };
 
 /** One open RunScenario conversation, seen from the controller. */
 export interface AgentSession {

@@ -41,7 +41,7 @@ describe("docs/*.svg", () => {
 
   test("the protocol has the messages the diagrams are about", () => {
     expect(oneofTypes("ControlMsg")).toEqual(["Assign", "Adjust", "Stop", "Heartbeat"]);
-    expect(oneofTypes("AgentMsg")).toEqual(["Ready", "SnapshotMsg", "AgentError"]);
+    expect(oneofTypes("AgentMsg")).toEqual(["Ready", "SnapshotMsg", "AgentError", "ScriptError"]);
     expect(rpcs("Agent")).toContain("RunScenario");
   });
 
@@ -51,7 +51,8 @@ describe("docs/*.svg", () => {
       expect(text).toContain(name);
     }
     for (const rpc of rpcs("Controller")) expect(text).toContain(rpc);
-    for (const msg of [...oneofTypes("ControlMsg"), "Ready", "Snapshot", "AgentError"]) expect(text).toContain(msg);
+    // every message of the stream, both ways (the diagram says Snapshot for SnapshotMsg)
+    for (const msg of [...oneofTypes("ControlMsg"), ...oneofTypes("AgentMsg").map((m) => m.replace(/Msg$/, ""))]) expect(text).toContain(msg);
   });
 
   test("sequence-diagram.svg: a run's messages, in the order the controller sends them", () => {

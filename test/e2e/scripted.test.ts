@@ -91,6 +91,11 @@ describe("scripted examples across two agents (controller + 2 agents, real proce
       const thrown = await runIndus(["run", join(dir, "throws.yaml"), "--controller", c.addr], { timeoutMs: 40_000 });
       expect(thrown.code).toBe(1);
       expect(thrown.stdout).toMatch(/errors by class: script \d+/);
+      // and the CLI that submitted the run prints it, once for the run though both agents threw it, naming the agent
+      // that reported it first and the user's file and line (it came over gRPC: agent -> controller -> CLI)
+      const printed = thrown.stderr.split("\n").filter((l) => l.startsWith("script error"));
+      expect(printed).toEqual([expect.stringMatching(/^script error \[t \/ probe\] on agent \S+: broken on purpose$/)]);
+      expect(thrown.stderr).toMatch(/\n    at throws\.ts:3:\d+\n/);
       for (const agent of c.agents) {
         const logged = agent.proc.logs().filter((l) => l.msg === "script error");
         expect(logged).toEqual([expect.objectContaining({ scenario: "t", step: "probe", error: "broken on purpose", at: expect.stringMatching(/^throws\.ts:3:\d+$/) })]);

@@ -28,10 +28,10 @@ export async function runFleet(planYaml: string, options: FleetOptions = {}): Pr
       clock,
       logger,
       workers: Math.max(1, workers),
-      createExecutor: (plan, part) =>
+      createExecutor: (plan, part, events) =>
         workers === 0
-          ? createInThreadExecutor(plan, enginesForPlan(plan, engine), clock, { part, monitorGenerator: false })
-          : createWorkerPoolExecutor(plan, { workers, engine, part }),
+          ? createInThreadExecutor(plan, enginesForPlan(plan, engine), clock, { part, monitorGenerator: false, onScriptError: events.onScriptError })
+          : createWorkerPoolExecutor(plan, { workers, engine, part, onScriptError: events.onScriptError }),
     }),
   );
   const service = createControllerService({

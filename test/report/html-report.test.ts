@@ -121,6 +121,24 @@ describe("HTML report", () => {
     expect(kinds).toEqual([["tls: certificate has expired", "7"], ["tls: unknown CA", "2"]]);
   });
 
+  test("script errors: each with its scope, message (escaped), frame and agent; no section without any", () => {
+    expect(renderHtmlReport(input)).not.toContain('id="script-errors"');
+    const withErrors = {
+      ...input,
+      scriptErrors: [
+        { scenario: "browse", step: "login", message: "TypeError: <b>x</b> is undefined", frame: "flows/login.ts:12:7", agent: "agent-2" },
+        { scenario: "browse", step: "default", message: "boom", agent: "local" },
+      ],
+    };
+    const out = renderHtmlReport(withErrors);
+    expect(out).toContain('<section id="script-errors">');
+    const rows = [...out.matchAll(/<tr data-script-error="[^"]*"><td class="text">([^<]*)<\/td><td class="text">([^<]*)<\/td><td class="text">([^<]*)<\/td><td class="text">([^<]*)<\/td>/g)].map((m) => m.slice(1));
+    expect(rows).toEqual([
+      ["browse / login", "TypeError: &lt;b>x&lt;/b> is undefined", "flows/login.ts:12:7", "agent-2"],
+      ["browse / default", "boom", "", "local"],
+    ]);
+  });
+
   test("a run with no timeline renders without charts", () => {
     const page = renderHtmlReport({ ...input, timeline: [] });
     expect(page).toContain("No timeline was recorded for this run.");

@@ -56,3 +56,16 @@ thresholds:
     expect(stored.stdout).toBe(md);
   }, 60_000);
 });
+
+describe("Markdown report: script errors", () => {
+  test("a table of them after the scenarios, pipes and newlines kept out of its cells; none without any", async () => {
+    const { renderMarkdownReport } = await import("../../src/report/markdown/index.ts");
+    const { reportInputFromResult } = await import("../../src/report/model.ts");
+    const { syntheticRun } = await import("../store/fixtures/synthetic-run.ts");
+    const r = syntheticRun({ seconds: 3, scenarios: 1, steps: 1 });
+    const input = reportInputFromResult(r.result, r.plan);
+    expect(renderMarkdownReport(input)).not.toContain("### Script errors");
+    const md = renderMarkdownReport({ ...input, scriptErrors: [{ scenario: "s", step: "a|b", message: "boom\nat line 2", frame: "flows/x.ts:3:9", agent: "agent-1" }] });
+    expect(md.endsWith("### Script errors\n\n| scenario / step | error | where | agent |\n|---|---|---|---|\n| s / a\\|b | boom at line 2 | flows/x.ts:3:9 | agent-1 |\n")).toBe(true);
+  });
+});

@@ -170,6 +170,19 @@ export function arbitraryRun(seed: number): ArbitraryRun {
     timeline,
   };
   if (chance(0.8)) result.generator = judge.generator();
+  if (chance(0.3)) {
+    // a script's exceptions: any text (quotes, markup, lines), a frame or not, the agent that reported it first
+    result.scriptErrors = Array.from({ length: int(1, 3) }, (_, i) => {
+      const sc = pick(result.summary.scenarios);
+      return {
+        scenario: sc.name,
+        step: sc.steps.length > 0 ? pick(sc.steps).name : "default",
+        message: pick([`TypeError: x is undefined (${i})`, `boom "${i}" <&>\n  second line`, `Ünïcödé ${i} ✓`]),
+        ...(chance(0.5) ? { frame: `flows/x-${i}.ts:${int(1, 99)}:${int(1, 40)}` } : {}),
+        agent: pick(agents).id,
+      };
+    });
+  }
   return { seed, plan, planYaml, result };
 
   function agentSecond(scenarios: typeof names, generatorOf: string | undefined): Snapshot {

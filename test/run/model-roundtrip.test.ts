@@ -16,6 +16,15 @@ import { progressFromProto, progressToProto, recordFromProto, recordToProto, res
 import { snapshotFromProto, snapshotToProto } from "../../src/transport/grpc/codec.ts";
 import { arbitraryRun, type ArbitraryRun } from "./arbitrary-run.ts";
 
+/** The run model's fields that may be absent (or undefined). */
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+/**
+ * Every one of them, by the name the coverage test below gives it when an arbitrary run has it: a field added to
+ * RunResult does not type-check here until it is named, and then fails the coverage test until the arbitrary runs
+ * produce it, and so every path below (gRPC, SQLite, the JSON report) is tested with it.
+ */
+const OPTIONAL_RESULT_FIELDS: Record<OptionalKeys<RunResult>, string> = { reason: "reason", generator: "generator", scriptErrors: "scriptErrors" };
+
 const replay = process.env.INDUS_MODEL_SEED;
 const SEEDS = replay !== undefined ? [Number(replay)] : Array.from({ length: Number(process.env.INDUS_MODEL_SEEDS ?? 100) }, (_, i) => 1 + i * 7919);
 const dir = mkdtempSync(join(tmpdir(), "indus-model-"));
@@ -42,9 +51,11 @@ function forEachSeed(name: string, property: (run: ArbitraryRun) => void) {
 /** model → final progress update on the wire (bytes) → model: what `indus run --controller` receives. */
 function throughStream(result: RunResult): RunResult {
   const row = { state: result.state, elapsedMs: result.durationMs, vus: 0, rps: result.summary.global.rps, p95: result.summary.global.p95, errorRatio: result.summary.global.error_ratio };
-  const bytes = pb.ProgressUpdate.encode(progressToProto({ runId: result.runId, row, thresholds: result.thresholds }, result)).finish();
+  const scriptErrors = result.scriptErrors ? { scriptErrors: result.scriptErrors } : {};
+  const bytes = pb.ProgressUpdate.encode(progressToProto({ runId: result.runId, row, thresholds: result.thresholds, ...scriptErrors }, result)).finish();
   const got = progressFromProto(pb.ProgressUpdate.decode(bytes));
   expect(got.update.thresholds).toEqual(result.thresholds);
+  expect(got.update.scriptErrors).toEqual(result.scriptErrors);
   return got.result!;
 }
 
@@ -89,11 +100,12 @@ describe("the run model's encodings are lossless", () => {
       const global = Object.values(entry.snapshot.scenarios).flatMap((sc) => Object.values(sc.steps));
       const requests = global.reduce((n, st) => n + st.requests, 0);
       const row = { state: "running" as const, elapsedMs: entry.t * 1000, vus: Object.values(entry.vus).reduce((a, b) => a + b, 0), rps: requests, p95: requests ? requests / 7 : NaN, errorRatio: requests ? global.reduce((n, st) => n + st.errors, 0) / requests : 0, ...(entry.snapshot.generator ? { generator: entry.snapshot.generator } : {}) };
-      const update = { runId: result.runId, row, thresholds: result.thresholds.map(({ firstFailedAtMs: _, ...r }) => r) };
+      // the script errors as they came in so far (none yet in the first seconds)
+      const scriptErrors = result.scriptErrors?.slice(0, entry.t - 1);
+      const update = { runId: result.runId, row, thresholds: result.thresholds.map(({ firstFailedAtMs: _, ...r }) => r), ...(scriptErrors?.length ? { scriptErrors } : {}) };
       const got = progressFromProto(pb.ProgressUpdate.decode(pb.ProgressUpdate.encode(progressToProto(update)).finish()));
       expect(got.result).toBeUndefined();
-      expect(got.update.row).toEqual(row);
-      expect(got.update.thresholds).toEqual(update.thresholds);
+      expect(got.update).toEqual(update);
     }
     for (const entry of result.timeline) {
       const wire = snapshotFromProto(pb.Snapshot.decode(pb.Snapshot.encode(snapshotToProto(entry.snapshot)).finish()));
@@ -122,6 +134,8 @@ describe("the run model's encodings are lossless", () => {
       const { result } = runOf(seed);
       if (result.reason !== undefined) seen.add("reason");
       if (result.generator) seen.add("generator");
+      if (result.scriptErrors) seen.add("scriptErrors");
+      if (result.scriptErrors?.some((e) => e.frame === undefined)) seen.add("scriptErrors without frame");
       if (result.state === "aborted") seen.add("aborted");
       for (const a of result.agents) {
         if (a.lostAtMs !== undefined) seen.add("lostAtMs");
@@ -156,10 +170,11 @@ describe("the run model's encodings are lossless", () => {
       if (result.agents.length >= 20) seen.add("fleet");
     }
     if (replay !== undefined) return;
+    for (const name of Object.values(OPTIONAL_RESULT_FIELDS)) expect(seen).toContain(name);
     expect([...seen].sort()).toEqual(
       [
         "aborted", "abort_on_fail", "agent.stats", "bytesDecoded", "checks", "dropped_iterations", "errorKinds", "firstFailedAtMs", "fleet", "generator", "intended", "lostAtMs",
-        "reason", "snapshot.generator", "stats.errorKinds", "window", "threshold.tags", "summary.tags", "summary.tagSets", "tags folded", "snapshot.tagged", "snapshot.stepTags",
+        "reason", "scriptErrors", "scriptErrors without frame", "snapshot.generator", "stats.errorKinds", "window", "threshold.tags", "summary.tags", "summary.tagSets", "tags folded", "snapshot.tagged", "snapshot.stepTags",
       ].sort(),
     );
   });

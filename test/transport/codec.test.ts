@@ -63,6 +63,8 @@ const controlCases: [string, ControlMsg][] = [
 
 const agentCases: [string, AgentMsg][] = [
   ["ready", { kind: "ready", agentId: "agent-1", workers: 8 }],
+  ["script error with its frame", { kind: "scriptError", report: { scenario: "s", step: "login", message: 'TypeError: "x" <is> undefined', frame: "flows/login.ts:12:7" } }],
+  ["script error without a frame", { kind: "scriptError", report: { scenario: "s", step: "default", message: "boom\nsecond line" } }],
   ["empty snapshot", { kind: "snapshot", seq: 0, snapshot: { scenarios: {} }, final: true }],
   ["snapshot with a histogram", { kind: "snapshot", seq: 12, snapshot: snapshotFor(12), final: false }],
   [

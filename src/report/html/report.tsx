@@ -11,7 +11,7 @@ import { OpenModelTable } from "./open-table.tsx";
 import { STYLES } from "./styles.ts";
 import { TagTables } from "./tags.tsx";
 import { AgentTable, PlanSection, ScenarioTable, type LiveAgent } from "./tables.tsx";
-import { ErrorKindsTable, TrafficTable } from "./traffic.tsx";
+import { ErrorKindsTable, ScriptErrorsTable, TrafficTable } from "./traffic.tsx";
 import { Thresholds } from "./thresholds.tsx";
 
 export interface ReportPageProps {
@@ -49,6 +49,7 @@ export function ReportBody({ input, series, comparison, live, tags }: ReportBody
       <TagTables input={input} />
       <TrafficTable input={input} />
       <ErrorKindsTable input={input} />
+      <ScriptErrorsTable input={input} />
       <AgentTable input={input} live={live?.agents} />
       <PlanSection input={input} />
     </>

@@ -74,3 +74,38 @@ export function ErrorKindsTable({ input }: { input: ReportInput }) {
     </section>
   );
 }
+
+/** Each distinct exception a scenario's script threw, where and on which agent (absent when there were none). */
+export function ScriptErrorsTable({ input }: { input: ReportInput }) {
+  const errors = input.scriptErrors ?? [];
+  if (errors.length === 0) return null;
+  return (
+    <section id="script-errors">
+      <h2>Script errors</h2>
+      <div class="scroll">
+        <table class="stats">
+          <thead>
+            <tr>
+              <th class="text">Scenario / step</th>
+              <th class="text">Error</th>
+              <th class="text">Where</th>
+              <th class="text">Agent</th>
+            </tr>
+          </thead>
+          <tbody>
+            {errors.map((e) => (
+              <tr data-script-error={e.message}>
+                <td class="text">
+                  {e.scenario} / {e.step}
+                </td>
+                <td class="text">{e.message}</td>
+                <td class="text">{e.frame ?? ""}</td>
+                <td class="text">{e.agent}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

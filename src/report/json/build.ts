@@ -29,6 +29,7 @@ export function buildJsonReport(input: ReportInput, comparison?: Comparison): Js
       duration_s: num(input.durationMs / 1000) ?? 0,
       summary_from_timeline: input.summaryFromTimeline,
       agents: input.agents.map((a) => ({ id: a.id, address: a.address, state: a.state, lost_at_s: a.lostAtMs === undefined ? null : num(a.lostAtMs / 1000) })),
+      script_errors: (input.scriptErrors ?? []).map((e) => ({ scenario: e.scenario, step: e.step, message: e.message, frame: e.frame ?? null, agent: e.agent })),
     },
     summary: {
       global: stats(input.summary.global),

@@ -204,6 +204,17 @@ export const reportSchema = z
       duration_s: z.number().min(0),
       summary_from_timeline: z.boolean().meta({ description: "true when the run died and its summary was merged from the stored timeline" }),
       agents: z.array(agent),
+      script_errors: z
+        .array(
+          z.strictObject({
+            scenario: z.string(),
+            step: z.string(),
+            message: z.string(),
+            frame: z.string().nullable().meta({ description: 'the first stack frame in the script, "flows/x.ts:12:7"; null when unknown' }),
+            agent: z.string().meta({ description: 'the agent that reported it first ("local" in a local run)' }),
+          }),
+        )
+        .meta({ description: "each distinct exception a scenario's script threw (scenario, step and message), at most 10 a run; its requests count under errors_by_class.script" }),
     }),
     summary: z.strictObject({
       global: statsSchema,

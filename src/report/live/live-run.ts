@@ -1,6 +1,6 @@
 // One run as the dashboard sees it: fed by the run's per-second hooks, it is always a ReportInput the report components can draw.
 import type { GeneratorHealth } from "../../metrics/generator.ts";
-import type { ProgressRow, RunSummary } from "../../run/types.ts";
+import type { ProgressRow, RunSummary, ScriptError } from "../../run/types.ts";
 import { NOTHING_MERGED, summarize, type SummarySource } from "../../run/index.ts";
 import type { Plan } from "../../plan/types.ts";
 import { evaluateThreshold, type ThresholdResult } from "../../threshold/index.ts";
@@ -29,10 +29,12 @@ export interface LiveUpdate {
   row: ProgressRow;
   thresholds: ThresholdResult[];
   agents?: (AgentRecord & { vus?: number })[];
+  /** the run's script errors so far */
+  scriptErrors?: ScriptError[];
 }
 
 /** The run's end, as the run loop returns it (RunResult fits). */
-export type LiveResult = Pick<ReportInput, "state" | "reason" | "passed" | "durationMs" | "summary" | "thresholds" | "agents" | "timeline">;
+export type LiveResult = Pick<ReportInput, "state" | "reason" | "passed" | "durationMs" | "summary" | "thresholds" | "agents" | "timeline" | "scriptErrors">;
 
 /**
  * The run so far, merged: the run loop's own cumulative merge, which it keeps current (read it, never change it).
@@ -74,6 +76,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
   const agentRps = new Map<string, number>();
   let lastAgentSample: { ms: number; requests: Map<string, number> } | undefined;
   let result: LiveResult | undefined;
+  let scriptErrors: ScriptError[] | undefined;
 
   return {
     id: begin.id,
@@ -90,6 +93,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
     update(u) {
       if (result) return;
       row = u.row;
+      if (u.scriptErrors) scriptErrors = u.scriptErrors;
       thresholds = u.thresholds.map((r, i) => {
         if (!r.passed && !firstFailed.has(i)) firstFailed.set(i, u.row.elapsedMs);
         return { ...r, firstFailedAtMs: firstFailed.get(i) };
@@ -134,6 +138,7 @@ export function createLiveRun(begin: LiveBegin): LiveRun {
         thresholds,
         agents,
         timeline,
+        ...(scriptErrors ? { scriptErrors } : {}),
       };
       const liveAgents: LiveAgent[] = agents.map((a) => ({
         id: a.id,

@@ -46,6 +46,12 @@ export function renderMarkdownReport(input: ReportInput): string {
   lines.push("", "### Scenarios", "", "| scenario | requests | req/s | errors | p50 | p95 | p99 |", "|---|---:|---:|---:|---:|---:|---:|");
   for (const s of input.summary.scenarios) lines.push(statsRow(cell(s.name), s.stats));
   if (input.summary.scenarios.length !== 1) lines.push(statsRow("**all**", g));
+
+  const scriptErrors = input.scriptErrors ?? [];
+  if (scriptErrors.length > 0) {
+    lines.push("", "### Script errors", "", "| scenario / step | error | where | agent |", "|---|---|---|---|");
+    for (const e of scriptErrors) lines.push(`| ${cell(`${e.scenario} / ${e.step}`)} | ${cell(e.message)} | ${cell(e.frame ?? "")} | ${cell(e.agent)} |`);
+  }
   return lines.join("\n") + "\n";
 }
 

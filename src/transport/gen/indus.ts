@@ -91,10 +91,28 @@ export interface Heartbeat {
 }
 
 export interface AgentMsg {
-  msg?: { $case: "ready"; ready: Ready } | { $case: "snapshot"; snapshot: SnapshotMsg } | {
-    $case: "error";
-    error: AgentError;
-  } | undefined;
+  msg?:
+    | { $case: "ready"; ready: Ready }
+    | { $case: "snapshot"; snapshot: SnapshotMsg }
+    | { $case: "error"; error: AgentError }
+    | { $case: "scriptError"; scriptError: ScriptError }
+    | undefined;
+}
+
+/**
+ * An exception a scenario's script threw, sent once per distinct message (src/engine/script/runtime.ts
+ * ScriptErrorReport); the controller keeps the run's distinct ones and its watchers print them.
+ */
+export interface ScriptError {
+  scenario: string;
+  step: string;
+  message: string;
+  /** the first stack frame in the user's code, "flows/x.ts:12:7", when known */
+  frame?:
+    | string
+    | undefined;
+  /** the agent that reported it first (set by the controller in ProgressUpdate; empty from an agent) */
+  agent: string;
 }
 
 export interface Ready {
@@ -298,6 +316,8 @@ export interface ProgressUpdate {
     | undefined;
   /** per agent id, the load generators' health in the latest second (empty when not measured) */
   generator: { [key: string]: GeneratorHealth };
+  /** the run's distinct script errors so far (at most 10), each with the agent that reported it first */
+  scriptErrors: ScriptError[];
 }
 
 export interface ProgressUpdate_GeneratorEntry {
@@ -1150,6 +1170,9 @@ export const AgentMsg: MessageFns<AgentMsg> = {
       case "error":
         AgentError.encode(message.msg.error, writer.uint32(26).fork()).join();
         break;
+      case "scriptError":
+        ScriptError.encode(message.msg.scriptError, writer.uint32(34).fork()).join();
+        break;
     }
     return writer;
   },
@@ -1191,6 +1214,14 @@ export const AgentMsg: MessageFns<AgentMsg> = {
             message.msg = { $case: "error", error: AgentError.decode(reader, reader.uint32()) };
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.msg = { $case: "scriptError", scriptError: ScriptError.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1227,7 +1258,116 @@ export const AgentMsg: MessageFns<AgentMsg> = {
         }
         break;
       }
+      case "scriptError": {
+        if (object.msg?.scriptError !== undefined && object.msg?.scriptError !== null) {
+          message.msg = { $case: "scriptError", scriptError: ScriptError.fromPartial(object.msg.scriptError) };
+        }
+        break;
+      }
     }
+    return message;
+  },
+};
+
+function createBaseScriptError(): ScriptError {
+  return { scenario: "", step: "", message: "", frame: undefined, agent: "" };
+}
+
+export const ScriptError: MessageFns<ScriptError> = {
+  encode(message: ScriptError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scenario !== "") {
+      writer.uint32(10).string(message.scenario);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    if (message.frame !== undefined) {
+      writer.uint32(34).string(message.frame);
+    }
+    if (message.agent !== "") {
+      writer.uint32(42).string(message.agent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScriptError {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScriptError();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scenario = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.frame = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.agent = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ScriptError>, I>>(base?: I): ScriptError {
+    return ScriptError.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScriptError>, I>>(object: I): ScriptError {
+    const message = createBaseScriptError();
+    message.scenario = object.scenario ?? "";
+    message.step = object.step ?? "";
+    message.message = object.message ?? "";
+    message.frame = object.frame ?? undefined;
+    message.agent = object.agent ?? "";
     return message;
   },
 };
@@ -3272,6 +3412,7 @@ function createBaseProgressUpdate(): ProgressUpdate {
     thresholds: [],
     resultJson: undefined,
     generator: {},
+    scriptErrors: [],
   };
 }
 
@@ -3307,6 +3448,9 @@ export const ProgressUpdate: MessageFns<ProgressUpdate> = {
     globalThis.Object.entries(message.generator).forEach(([key, value]: [string, GeneratorHealth]) => {
       ProgressUpdate_GeneratorEntry.encode({ key: key as any, value }, writer.uint32(82).fork()).join();
     });
+    for (const v of message.scriptErrors) {
+      ScriptError.encode(v!, writer.uint32(90).fork()).join();
+    }
     return writer;
   },
 
@@ -3406,6 +3550,14 @@ export const ProgressUpdate: MessageFns<ProgressUpdate> = {
             }
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.scriptErrors.push(ScriptError.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3441,6 +3593,7 @@ export const ProgressUpdate: MessageFns<ProgressUpdate> = {
       },
       {},
     );
+    message.scriptErrors = object.scriptErrors?.map((e) => ScriptError.fromPartial(e)) || [];
     return message;
   },
 };

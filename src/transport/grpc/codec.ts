@@ -69,6 +69,13 @@ export function agentMsgToProto(msg: AgentMsg): pb.AgentMsg {
       return { msg: { $case: "snapshot", snapshot: { seq: msg.seq, snapshot: snapshotToProto(msg.snapshot), final: msg.final } } };
     case "error":
       return { msg: { $case: "error", error: { code: msg.code, message: msg.message } } };
+    case "scriptError": {
+      const { scenario, step, message, frame, ...unmapped } = msg.report;
+      // a field added to ScriptErrorReport must travel too
+      const none: Record<string, never> = unmapped;
+      void none;
+      return { msg: { $case: "scriptError", scriptError: { scenario, step, message, frame, agent: "" } } };
+    }
   }
 }
 
@@ -83,6 +90,10 @@ export function agentMsgFromProto(m: pb.AgentMsg): AgentMsg {
     }
     case "error":
       return { kind: "error", code: msg.error.code, message: msg.error.message };
+    case "scriptError": {
+      const e = msg.scriptError;
+      return { kind: "scriptError", report: { scenario: e.scenario, step: e.step, message: e.message, ...(e.frame !== undefined ? { frame: e.frame } : {}) } };
+    }
     case undefined:
       throw new CodecError("agent message without content (a newer agent?)");
   }

@@ -1,6 +1,6 @@
 // Controller API messages ⇄ the controller's own types: progress, run records, results as JSON.
 import { decodeRun, encodeRun } from "../../run/codec.ts";
-import type { AgentRecord, RunResult, RunUpdate, ThresholdOutcome } from "../../run/types.ts";
+import type { AgentRecord, RunResult, RunUpdate, ScriptError, ThresholdOutcome } from "../../run/types.ts";
 import type { GeneratorByAgent } from "../../metrics/generator.ts";
 import type { ProgressRow, RunState } from "../../run/types.ts";
 import { generatorFromProto, generatorToProto } from "./codec.ts";
@@ -61,7 +61,7 @@ export function thresholdResultFromProto(m: pb.ThresholdResultMsg): ThresholdOut
 export function progressToProto(update: RunUpdate, final?: RunResult): pb.ProgressUpdate {
   const { state, elapsedMs, vus, rps, p95, errorRatio, generator, ...unmapped } = update.row;
   // the live agents list feeds the dashboard inside the controller's own process: it does not travel every second
-  const { runId: _runId, row: _row, thresholds: _thresholds, agents: _dashboardOnly, ...unmappedUpdate } = update;
+  const { runId: _runId, row: _row, thresholds: _thresholds, agents: _dashboardOnly, scriptErrors: _scriptErrors, ...unmappedUpdate } = update;
   // a field added to ProgressRow or RunUpdate must get a proto field here, or be named above as staying home
   const none: Record<string, never> = { ...unmapped, ...unmappedUpdate };
   void none;
@@ -76,7 +76,19 @@ export function progressToProto(update: RunUpdate, final?: RunResult): pb.Progre
     thresholds: update.thresholds.map(thresholdResultToProto),
     resultJson: final ? resultToJson(final, false) : undefined,
     generator: generatorToProto(generator),
+    scriptErrors: (update.scriptErrors ?? []).map(scriptErrorToProto),
   };
+}
+
+function scriptErrorToProto(e: ScriptError): pb.ScriptError {
+  const { scenario, step, message, frame, agent, ...unmapped } = e;
+  const none: Record<string, never> = unmapped;
+  void none;
+  return { scenario, step, message, frame, agent };
+}
+
+function scriptErrorFromProto(m: pb.ScriptError): ScriptError {
+  return { scenario: m.scenario, step: m.step, message: m.message, ...(m.frame !== undefined ? { frame: m.frame } : {}), agent: m.agent };
 }
 
 export function progressFromProto(m: pb.ProgressUpdate): { update: RunUpdate; result: RunResult | undefined } {
@@ -88,6 +100,7 @@ export function progressFromProto(m: pb.ProgressUpdate): { update: RunUpdate; re
         generatorFromProto(m.generator),
       ),
       thresholds: m.thresholds.map(thresholdResultFromProto),
+      ...(m.scriptErrors.length > 0 ? { scriptErrors: m.scriptErrors.map(scriptErrorFromProto) } : {}),
     },
     result: m.resultJson ? resultFromJson(m.resultJson) : undefined,
   };
