@@ -134,6 +134,13 @@ describe("indus refuses bad input before any load", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`error: cannot listen on 127.0.0.1:${port}: address already in use`);
       expect(r.stderr).not.toContain("internal error");
+      // nothing but the process's JSON log lines and our message: grpc-js's own "E No address added ..." line is gone
+      const stray = r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("{") && !l.startsWith("error: ") && !l.startsWith("hint: "));
+      expect(stray).toEqual([]);
+      // with --log-level debug it is in the log, as JSON
+      const debug = await runIndus([role, `--grpc-addr=127.0.0.1:${port}`, "--metrics-addr=off", "--log-level=debug"], { env, timeoutMs: 20_000 });
+      const grpcLines = debug.stderr.split("\n").filter((l) => l.startsWith("{") && JSON.parse(l).msg === "grpc-js");
+      expect(grpcLines.map((l) => JSON.parse(l).message)).toContain("No address added out of total 1 resolved");
     } finally {
       busy.close();
     }

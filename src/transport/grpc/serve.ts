@@ -3,6 +3,7 @@ import type { Server, ServerCredentials } from "@grpc/grpc-js";
 import { IndusError } from "../../core/errors.ts";
 import type { Logger } from "../../observability/logger.ts";
 import { hostOf, normalizeListenAddress } from "./listen.ts";
+import { routeGrpcLogs } from "./logs.ts";
 
 export interface StopOptions {
   /** cut every call at once (peers see UNAVAILABLE/CANCELLED) instead of letting them finish */
@@ -20,6 +21,7 @@ export interface GrpcServerHandle {
 }
 
 export async function listen(server: Server, address: string, creds: ServerCredentials, logger?: Logger): Promise<GrpcServerHandle> {
+  routeGrpcLogs(logger);
   const target = normalizeListenAddress(address);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(target, creds, (err, p) =>
