@@ -34,6 +34,8 @@ export interface LoadSpec {
   indusProfile?: string;
   /** indus only: the request as a YAML step (default) or as a script VU's vu.http.get */
   indusFlavor?: IndusFlavor;
+  /** indus only: the executable (default bin/indus; bench/aot.ts passes bin/indus-aot) */
+  indusBin?: string;
   /** scratch directory for plans and scripts */
   dir: string;
 }
@@ -120,7 +122,7 @@ export async function runClient(tool: Tool, spec: LoadSpec): Promise<ClientRun> 
 }
 
 async function runIndus(spec: LoadSpec): Promise<ClientRun> {
-  const bin = join(import.meta.dir, "..", "..", "bin", "indus");
+  const bin = spec.indusBin ?? join(import.meta.dir, "..", "..", "bin", "indus");
   const plan = join(spec.dir, `indus-${spec.connections}.yaml`);
   const scripted = spec.indusFlavor !== undefined && spec.indusFlavor !== "yaml";
   if (scripted) {
