@@ -2,7 +2,6 @@
 import { createAgent, type AgentOptions } from "../agent/agent.ts";
 import { createControllerService, type ActiveRun, type ControllerServiceOptions, type RunSink } from "../controller/service.ts";
 import type { Clock } from "../core/clock.ts";
-import type { LoadExecutor } from "../engine/runner/executor.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PlanInputs } from "../plan/inputs.ts";
 import type { Plan } from "../plan/types.ts";
