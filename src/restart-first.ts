@@ -9,11 +9,9 @@ declare const INDUS_AOT: boolean | undefined;
 const restart = restartForLoad({
   args: process.argv.slice(2),
   env: process.env,
-  // an ahead-of-time build has no FTL to turn off, and starting again costs it more than mimalloc's purge delay saves
-  // (64 VUs × 50 ms, 10 s: 265.6 with against 240.7 ms without, medians of 5 interleaved runs of bin/indus-aot under
-  // `perf stat -e task-clock`)
-  compiled: import.meta.path.startsWith("/$bunfs/") && !(typeof INDUS_AOT === "boolean" && INDUS_AOT),
+  compiled: import.meta.path.startsWith("/$bunfs/"),
   canExec: process.platform !== "win32" && typeof process.execve === "function",
+  aot: typeof INDUS_AOT === "boolean" && INDUS_AOT,
 });
 if (restart) {
   try {

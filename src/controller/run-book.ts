@@ -52,7 +52,7 @@ export function createRunBook(runId: string, plan: Plan, agentCount: number): Ru
       const key = JSON.stringify([report.scenario, report.step, report.message]);
       if (scriptErrorKeys.has(key) || scriptErrors.length >= MAX_RUN_SCRIPT_ERRORS) return;
       scriptErrorKeys.add(key);
-      scriptErrors.push({ scenario: report.scenario, step: report.step, message: report.message, ...(report.frame !== undefined ? { frame: report.frame } : {}), agent });
+      scriptErrors.push({ ...report, agent });
     },
     closeSecond(t, vus) {
       for (const [name, n] of Object.entries(vus)) bucket.setVus(name, n);

@@ -43,6 +43,7 @@ describe("restartForLoad", () => {
     ["no command", { args: [] }],
     ["not the compiled binary (bun src/main.ts)", { compiled: false }],
     ["no execve (Windows)", { canExec: false }],
+    ["an ahead-of-time build (no JIT to set)", { aot: true }],
     ["every setting already there (the restarted process itself, or the user's)", { env: { ...LOAD_PROCESS_ENV, BUN_JSC_useFTLJIT: "1", MIMALLOC_PURGE_DELAY: "0" } }],
   ])("no restart: %s", (_why, change) => {
     expect(restartForLoad({ ...facts, ...change })).toBeNull();

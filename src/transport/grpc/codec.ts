@@ -5,6 +5,7 @@ import type { ScenarioDelta, Snapshot, StepDelta } from "../../metrics/snapshot.
 import type { Plan } from "../../plan/types.ts";
 import type * as pb from "../gen/indus.ts";
 import type { AgentMsg, ControlMsg } from "../messages.ts";
+import type { ScriptErrorReport } from "../../engine/script/runtime.ts";
 
 /** A message that arrived but cannot be understood: the conversation cannot go on. */
 export class CodecError extends Error {
@@ -69,13 +70,8 @@ export function agentMsgToProto(msg: AgentMsg): pb.AgentMsg {
       return { msg: { $case: "snapshot", snapshot: { seq: msg.seq, snapshot: snapshotToProto(msg.snapshot), final: msg.final } } };
     case "error":
       return { msg: { $case: "error", error: { code: msg.code, message: msg.message } } };
-    case "scriptError": {
-      const { scenario, step, message, frame, ...unmapped } = msg.report;
-      // a field added to ScriptErrorReport must travel too
-      const none: Record<string, never> = unmapped;
-      void none;
-      return { msg: { $case: "scriptError", scriptError: { scenario, step, message, frame, agent: "" } } };
-    }
+    case "scriptError":
+      return { msg: { $case: "scriptError", scriptError: scriptErrorToProto(msg.report, "") } };
   }
 }
 
@@ -90,13 +86,24 @@ export function agentMsgFromProto(m: pb.AgentMsg): AgentMsg {
     }
     case "error":
       return { kind: "error", code: msg.error.code, message: msg.error.message };
-    case "scriptError": {
-      const e = msg.scriptError;
-      return { kind: "scriptError", report: { scenario: e.scenario, step: e.step, message: e.message, ...(e.frame !== undefined ? { frame: e.frame } : {}) } };
-    }
+    case "scriptError":
+      return { kind: "scriptError", report: scriptErrorReportFromProto(msg.scriptError) };
     case undefined:
       throw new CodecError("agent message without content (a newer agent?)");
   }
+}
+
+/** A script error on the wire: from an agent (agent "", the controller knows who sent it) or in a progress update. */
+export function scriptErrorToProto(report: ScriptErrorReport, agent: string): pb.ScriptError {
+  const { scenario, step, message, frame, ...unmapped } = report;
+  // a field added to ScriptErrorReport must travel too
+  const none: Record<string, never> = unmapped;
+  void none;
+  return { scenario, step, message, frame, agent };
+}
+
+export function scriptErrorReportFromProto(m: pb.ScriptError): ScriptErrorReport {
+  return { scenario: m.scenario, step: m.step, message: m.message, ...(m.frame !== undefined ? { frame: m.frame } : {}) };
 }
 
 export function snapshotToProto(s: Snapshot): pb.Snapshot {

@@ -3,7 +3,7 @@ import { decodeRun, encodeRun } from "../../run/codec.ts";
 import type { AgentRecord, RunResult, RunUpdate, ScriptError, ThresholdOutcome } from "../../run/types.ts";
 import type { GeneratorByAgent } from "../../metrics/generator.ts";
 import type { ProgressRow, RunState } from "../../run/types.ts";
-import { generatorFromProto, generatorToProto } from "./codec.ts";
+import { generatorFromProto, generatorToProto, scriptErrorReportFromProto, scriptErrorToProto } from "./codec.ts";
 import type { Stats } from "../../metrics/stats.ts";
 import type { Threshold, ThresholdCondition, ThresholdMetric } from "../../plan/types.ts";
 import type { ThresholdResult } from "../../threshold/index.ts";
@@ -76,19 +76,12 @@ export function progressToProto(update: RunUpdate, final?: RunResult): pb.Progre
     thresholds: update.thresholds.map(thresholdResultToProto),
     resultJson: final ? resultToJson(final, false) : undefined,
     generator: generatorToProto(generator),
-    scriptErrors: (update.scriptErrors ?? []).map(scriptErrorToProto),
+    scriptErrors: (update.scriptErrors ?? []).map(({ agent, ...report }) => scriptErrorToProto(report, agent)),
   };
 }
 
-function scriptErrorToProto(e: ScriptError): pb.ScriptError {
-  const { scenario, step, message, frame, agent, ...unmapped } = e;
-  const none: Record<string, never> = unmapped;
-  void none;
-  return { scenario, step, message, frame, agent };
-}
-
 function scriptErrorFromProto(m: pb.ScriptError): ScriptError {
-  return { scenario: m.scenario, step: m.step, message: m.message, ...(m.frame !== undefined ? { frame: m.frame } : {}), agent: m.agent };
+  return { ...scriptErrorReportFromProto(m), agent: m.agent };
 }
 
 export function progressFromProto(m: pb.ProgressUpdate): { update: RunUpdate; result: RunResult | undefined } {
