@@ -1,6 +1,5 @@
 // THE run model: one shape for a run, in flight and finished; the wire, the store and every report encode it.
 import type { SnapshotAccumulator } from "../metrics/accumulator.ts";
-import type { ScriptErrorReport } from "../engine/script/runtime.ts";
 import type { GeneratorByAgent, GeneratorSummary } from "../metrics/generator.ts";
 import type { CheckCounts, Snapshot } from "../metrics/snapshot.ts";
 import type { Stats } from "../metrics/stats.ts";
@@ -108,8 +107,17 @@ export interface AgentRecord {
   stats?: Stats;
 }
 
-/** An exception a scenario's script threw: one per distinct scenario, step and message in a run, whichever agents threw it. */
-export interface ScriptError extends ScriptErrorReport {
+/**
+ * An exception a scenario's script threw: one per distinct scenario, step and message in a run, whichever agents threw
+ * it. The engine's ScriptErrorReport (src/engine/script/runtime.ts) plus the agent; written out here because the run
+ * model imports nothing from the engine (test/architecture/imports.test.ts).
+ */
+export interface ScriptError {
+  scenario: string;
+  step: string;
+  message: string;
+  /** the first stack frame in the user's code, "flows/x.ts:12:7", when known */
+  frame?: string;
   /** the agent that reported it first ("local" in a local run) */
   agent: string;
 }
