@@ -3,7 +3,8 @@
 # Multi-arch without emulation: the build stage runs on the builder's platform and Bun cross-compiles for TARGETARCH.
 #   docker buildx build --platform linux/amd64,linux/arm64 --build-arg INDUS_COMMIT=$(git rev-parse --short HEAD) .
 
-# --- build: the pinned Bun comes from package.json (npm ci); scripts/build.ts compiles bin/indus
+# --- build: the pinned Bun comes from package.json (npm ci); scripts/build.ts compiles bin/indus, ahead of time for
+# amd64 built on amd64 (npm ci installs the AOT compiler there: scripts/aot.ts), with the JIT for a cross-built arm64
 FROM --platform=$BUILDPLATFORM oven/bun:1.4.4 AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm ca-certificates \

@@ -1,5 +1,6 @@
-// indus compiled ahead of time (bin/indus-aot, scripts/build-aot.ts) beside bin/indus and wrk: the same plan on the same
-// target, interleaved rounds, CPU µs per request (start-up included) each.
+// indus's two builds side by side: bin/indus compiled ahead of time (what `npm run build` makes on linux-x64,
+// scripts/aot.ts) and the JIT build (`INDUS_BUILD=jit npm run build -- "" bin/indus-jit`, what the other platforms
+// get), beside wrk: the same plan on the same target, interleaved rounds, CPU µs per request (start-up included) each.
 //   npx bun bench/aot.ts [--rounds=3] [--seconds=10]
 // Cases: the 50 ms target at 64 VUs (issue #18's 10 s goal: ≤ ×1.5 wrk), and nginx's static file at 64 VUs (the
 // request path when it is busy). Targets on CPU 0, each client on CPU 1. Writes bench/results/aot.json.
@@ -12,19 +13,23 @@ import { startSleepTarget } from "./support/sleep-target.ts";
 import { argValue, median, which } from "./support/tools.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
-const JIT = join(ROOT, "bin", "indus");
-const AOT = join(ROOT, "bin", "indus-aot");
+const AOT = join(ROOT, "bin", "indus");
+const JIT = join(ROOT, "bin", "indus-jit");
 const CONNECTIONS = 64;
 const CLIENTS = ["wrk", "indus", "indus (aot)"] as const;
 
 async function main(): Promise<number> {
   const rounds = Number(argValue("rounds") ?? 3);
   const seconds = Number(argValue("seconds") ?? 10);
-  for (const [path, how] of [[JIT, "npm run build"], [AOT, "npx bun scripts/build-aot.ts"]] as const) {
+  for (const [path, how] of [[AOT, "npm run build"], [JIT, 'INDUS_BUILD=jit npx bun scripts/build.ts "" bin/indus-jit']] as const) {
     if (!existsSync(path)) {
       console.error(`${path} is missing: ${how}`);
       return 1;
     }
+  }
+  if (!Bun.spawnSync([AOT, "--version"]).stdout.toString().includes("compiled ahead of time")) {
+    console.error(`${AOT} is a JIT build: npm run build on linux-x64 with the optional dependency bun-aot installed`);
+    return 1;
   }
   const sleep = await startSleepTarget(50, 0);
   const nginx = await startNginx(which("nginx")!, 0);

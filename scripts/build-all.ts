@@ -35,10 +35,14 @@ async function buildOne(t: ReleaseTarget, version: string, dist: string): Promis
   const native = t.id === hostTargetId();
   const started = performance.now();
   // scripts/build.ts owns the bun flags and entrypoints; with an empty target it builds natively and smoke-tests --version.
+  // A target released compiled ahead of time (linux-x64) must be: built here, natively, or the build fails (INDUS_BUILD=jit
+  // overrides); from another machine it is cross-compiled with the JIT, and says so.
+  if (t.aot && !native) process.stdout.write(`  ${t.id}: not this machine, so a JIT build (its release is compiled ahead of time on ${t.id})\n`);
   const build = Bun.spawnSync([process.execPath, "scripts/build.ts", native ? "" : t.bun, outfile], {
     cwd: ROOT,
     stdout: "pipe",
     stderr: "pipe",
+    env: { ...process.env, ...(t.aot && native ? { INDUS_BUILD: process.env.INDUS_BUILD ?? "aot" } : {}) },
   });
   const seconds = (performance.now() - started) / 1000;
   if (build.exitCode !== 0 || !existsSync(outfile)) {

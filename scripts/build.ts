@@ -1,5 +1,11 @@
-// Compiles bin/indus with `bun build --compile` and smoke-tests it (a broken bytecode build still exits 0).
+// Compiles bin/indus and smoke-tests it (a broken bytecode build still exits 0).
+//   bun scripts/build.ts [target] [outfile]
+// For this machine (no target) on linux-x64 with the optional `bun-aot` package installed: compiled ahead of time
+// (scripts/aot.ts says why and what differs). Otherwise, and with INDUS_BUILD=jit: `bun build --compile`, JIT.
+// INDUS_BUILD=aot makes the AOT build a requirement (an error where it cannot be made).
 import { $ } from "bun";
+import { resolve } from "node:path";
+import { aotCompiler, buildAot, canBuildAot } from "./aot.ts";
 
 const target = process.argv[2]; // e.g. bun-linux-arm64; default: this machine
 const outfile = process.argv[3] ?? "bin/indus";
@@ -7,6 +13,46 @@ const outfile = process.argv[3] ?? "bin/indus";
 const commit =
   process.env.INDUS_COMMIT?.trim() || (await $`git rev-parse --short HEAD`.nothrow().quiet()).stdout.toString().trim() || "unknown";
 const targetName = target ? target.replace(/^bun-/, "") : `${process.platform}-${process.arch}`;
+
+/** The --version line after the build, or exit 1 when the binary does not start. */
+function smokeTest(): string {
+  const smoke = Bun.spawnSync([outfile, "--version"]);
+  const out = smoke.stdout.toString();
+  if (smoke.exitCode !== 0 || !out.startsWith("indus ")) {
+    console.error(`smoke test failed: ${outfile} --version exited ${smoke.exitCode}: ${out}${smoke.stderr}`);
+    process.exit(1);
+  }
+  return out;
+}
+
+const kind = process.env.INDUS_BUILD ?? "";
+if (!["", "aot", "jit"].includes(kind)) {
+  console.error(`INDUS_BUILD=${kind}: expected aot or jit`);
+  process.exit(2);
+}
+if (!target && kind !== "jit") {
+  const root = resolve(import.meta.dir, "..");
+  const compiler = aotCompiler(root);
+  if (compiler) {
+    const built = await buildAot({ root, compiler, outfile: resolve(outfile), commit });
+    if (!built.ok) {
+      process.stderr.write(built.stderr);
+      console.error("build failed (ahead of time; INDUS_BUILD=jit builds with the JIT)");
+      process.exit(1);
+    }
+    process.stdout.write(`built ${outfile} ahead of time: ${smokeTest()}`);
+    process.exit(0);
+  }
+  if (kind === "aot") {
+    console.error(
+      canBuildAot()
+        ? "INDUS_BUILD=aot: the compiler is not installed (npm install fetches the optional dependency bun-aot)"
+        : `INDUS_BUILD=aot: an AOT build is made on linux-x64 with glibc only (this is ${process.platform}-${process.arch})`,
+    );
+    process.exit(1);
+  }
+  if (canBuildAot()) process.stdout.write("the AOT compiler (optional dependency bun-aot) is not installed: building with the JIT\n");
+}
 
 const args = [
   "build", "--compile", "--minify", "--bytecode", "--format=esm",
@@ -33,12 +79,4 @@ if (build.exitCode !== 0 || /Failed to generate bytecode/.test(err)) {
   console.error("build failed");
   process.exit(1);
 }
-if (!target) {
-  const smoke = Bun.spawnSync([outfile, "--version"]);
-  const out = smoke.stdout.toString();
-  if (smoke.exitCode !== 0 || !out.startsWith("indus ")) {
-    console.error(`smoke test failed: ${outfile} --version exited ${smoke.exitCode}: ${out}${smoke.stderr}`);
-    process.exit(1);
-  }
-  process.stdout.write(`built ${outfile}: ${out}`);
-}
+if (!target) process.stdout.write(`built ${outfile}: ${smokeTest()}`);

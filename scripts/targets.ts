@@ -8,15 +8,20 @@ export interface ReleaseTarget {
   os: "linux" | "darwin" | "windows";
   arch: "x64" | "arm64";
   musl: boolean;
+  /**
+   * compiled ahead of time (scripts/aot.ts): only on a machine of this target, with the AOT compiler, which exists
+   * for linux-x64 (glibc) only; the others are JIT builds, cross-compiled from anywhere
+   */
+  aot: boolean;
 }
 
-function target(os: ReleaseTarget["os"], arch: ReleaseTarget["arch"], musl = false): ReleaseTarget {
+function target(os: ReleaseTarget["os"], arch: ReleaseTarget["arch"], musl = false, aot = false): ReleaseTarget {
   const id = `${os}-${arch}${musl ? "-musl" : ""}`;
-  return { id, bun: `bun-${id}`, os, arch, musl };
+  return { id, bun: `bun-${id}`, os, arch, musl, aot };
 }
 
 export const RELEASE_TARGETS: readonly ReleaseTarget[] = [
-  target("linux", "x64"),
+  target("linux", "x64", false, true),
   target("linux", "arm64"),
   target("linux", "x64", true),
   target("linux", "arm64", true),

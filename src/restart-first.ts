@@ -3,7 +3,7 @@
 // has the same pid, streams and arguments.
 import { restartForLoad } from "./cli/restart.ts";
 
-/** Set by scripts/build-aot.ts: the binary is machine code, with no JIT whose options the restart would set. */
+/** Set by scripts/aot.ts: the binary is machine code, with no JIT whose options the restart would set. */
 declare const INDUS_AOT: boolean | undefined;
 
 const restart = restartForLoad({

@@ -38,8 +38,11 @@ export interface ProcResult {
 }
 
 /** Runs the compiled binary (or `bun src/main.ts` when INDUS_TEST_SOURCE is set) and collects its output. */
-export async function runIndus(args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<ProcResult> {
-  const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [BIN, ...args];
+export async function runIndus(
+  args: string[],
+  opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string; bin?: string } = {},
+): Promise<ProcResult> {
+  const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [opts.bin ?? BIN, ...args];
   const started = performance.now();
   const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...opts.env }, cwd: opts.cwd ?? ROOT });
   const timer = setTimeout(() => proc.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
@@ -48,8 +51,8 @@ export async function runIndus(args: string[], opts: { timeoutMs?: number; env?:
   return { code, stdout, stderr, ms: performance.now() - started };
 }
 
-export function spawnIndus(args: string[], env: Record<string, string> = {}) {
-  const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [BIN, ...args];
+export function spawnIndus(args: string[], env: Record<string, string> = {}, bin = BIN) {
+  const cmd = process.env.INDUS_TEST_SOURCE ? [process.execPath, join(ROOT, "src/main.ts"), ...args] : [bin, ...args];
   return Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env }, cwd: ROOT });
 }
 

@@ -34,7 +34,7 @@ export interface LoadSpec {
   indusProfile?: string;
   /** indus only: the request as a YAML step (default) or as a script VU's vu.http.get */
   indusFlavor?: IndusFlavor;
-  /** indus only: the executable (default bin/indus; bench/aot.ts passes bin/indus-aot) */
+  /** indus only: the executable (default bin/indus; bench/aot.ts passes bin/indus-jit) */
   indusBin?: string;
   /** scratch directory for plans and scripts */
   dir: string;

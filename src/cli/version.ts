@@ -3,16 +3,20 @@ import pkg from "../../package.json" with { type: "json" };
 
 declare const INDUS_COMMIT: string | undefined;
 declare const INDUS_TARGET: string | undefined;
+/** Set by scripts/aot.ts: the binary was compiled ahead of time */
+declare const INDUS_AOT: boolean | undefined;
 
-export function versionInfo(): { version: string; commit: string; target: string } {
+export function versionInfo(): { version: string; commit: string; target: string; aot: boolean } {
   return {
     version: pkg.version,
     commit: typeof INDUS_COMMIT === "string" ? INDUS_COMMIT : "dev",
     target: typeof INDUS_TARGET === "string" ? INDUS_TARGET : `${process.platform}-${process.arch}`,
+    aot: typeof INDUS_AOT === "boolean" && INDUS_AOT,
   };
 }
 
+/** `indus 0.1.0 (commit abc1234, linux-x64)`, with `, compiled ahead of time` for an AOT build (scripts/aot.ts) */
 export function versionLine(): string {
   const v = versionInfo();
-  return `indus ${v.version} (commit ${v.commit}, ${v.target})`;
+  return `indus ${v.version} (commit ${v.commit}, ${v.target}${v.aot ? ", compiled ahead of time" : ""})`;
 }

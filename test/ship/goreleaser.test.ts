@@ -30,8 +30,8 @@ const FIXTURES = join(import.meta.dir, "fixtures", "goreleaser");
 const BUN_TARGETS = readFileSync(join(FIXTURES, "bun-targets.txt"), "utf8").split("\n").filter(Boolean);
 /** What goreleaser's bun builder accepts: isValid() in internal/builders/bun/targets.go. */
 const bunAccepts = (target: string) => BUN_TARGETS.includes(target) || BUN_TARGETS.includes(`bun-${target}`);
-/** The targets goreleaser cannot build, built by a before hook with scripts/build-all.ts. */
-const BY_HOOK = RELEASE_TARGETS.filter((t) => !bunAccepts(t.id));
+/** The targets goreleaser's Bun builder cannot build (its target list, or ahead of time), built by a before hook with scripts/build-all.ts. */
+const BY_HOOK = RELEASE_TARGETS.filter((t) => !bunAccepts(t.id) || t.aot);
 const validateConfig = new Ajv2020({ strict: false, allErrors: true }).compile(
   unnestEmbeddedSchemas(JSON.parse(readFileSync(join(FIXTURES, "schema.json"), "utf8"))),
 );
@@ -119,10 +119,16 @@ describe(".goreleaser.yaml", () => {
   test("every Bun build target is in goreleaser's Bun target list (v2.17.1 has no windows-arm64)", () => {
     const refused = config.builds.flatMap((b) => b.targets).filter((t) => !bunAccepts(t));
     expect(refused).toEqual([]);
-    expect(BY_HOOK.map((t) => t.id)).toEqual(["windows-arm64"]);
+    expect(RELEASE_TARGETS.filter((t) => !bunAccepts(t.id)).map((t) => t.id)).toEqual(["windows-arm64"]);
   });
 
-  test("windows-arm64 is built by build:all in a before hook and released and checksummed as an extra file", () => {
+  test("linux-x64 is compiled ahead of time, so goreleaser's Bun builder does not build it", () => {
+    expect(RELEASE_TARGETS.filter((t) => t.aot).map((t) => t.id)).toEqual(["linux-x64"]);
+    expect(config.builds.flatMap((b) => b.targets)).not.toContain("linux-x64");
+  });
+
+  test("windows-arm64 and linux-x64 are built by build:all in before hooks and released and checksummed as extra files", () => {
+    expect(BY_HOOK.map((t) => t.id).sort()).toEqual(["linux-x64", "windows-arm64"]);
     const version = "1.2.3";
     for (const t of BY_HOOK) {
       const hook = config.before.hooks.find((h) => h.includes("scripts/build-all.ts") && h.split(" ").includes(t.id));
