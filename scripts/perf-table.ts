@@ -56,6 +56,18 @@ const n = (x: number | undefined, digits = 0) =>
 const ratio = (a: number | null, b: number | null | undefined) =>
   typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a / b) ? "" : `×${(a / b).toFixed(2)}`;
 
+/** What a run spends once, by the build the bench measured (its --version line says which). */
+export function startUpText(indusVersion: string): string {
+  const jit =
+    "indus's JIT build spends ~0.04 s of CPU starting and stopping (its runtime starts twice: `run` goes without JSC's FTL tier) and JSC ~0.03 s " +
+    "compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above)";
+  if (!indusVersion.includes("compiled ahead of time")) return jit.replace("indus's JIT build", "indus");
+  return (
+    "indus here is the linux-x64 build, compiled ahead of time (`scripts/aot.ts`): it starts once and compiles nothing while it runs. " +
+    jit.charAt(0).toUpperCase() + jit.slice(1) + "; it is what the other platforms get, and `bench/aot.ts` measures the two side by side"
+  );
+}
+
 /** The markdown section: where and when, then one table per case; every indus figure also as a ratio to wrk's. */
 export function renderPerfTable(b: BenchFile): string {
   const m = b.machine;
@@ -66,8 +78,8 @@ export function renderPerfTable(b: BenchFile): string {
     "",
     `Versions: ${Object.entries(b.versions).map(([k, v]) => versionText(k, v)).join(" · ")}.`,
     "",
-    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: indus spends ~0.04 s of CPU starting and " +
-      "stopping (its runtime starts twice: `run` goes without JSC's FTL tier) and JSC ~0.03 s compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above); *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
+    "*CPU µs/req* is the client's user + system CPU per completed request (rusage), start-up included: " + startUpText(b.versions.indus ?? "") +
+      "; *new conns* are TCP connections nginx accepted; *÷ wrk* is indus's figure divided by wrk's " +
       "(req/s: higher is better; the rest: lower). indus starts up to 256 VUs at once, as wrk does, and spreads a bigger step evenly over its first second, which costs it a little of a 10 s run's req/s at 1,000 VUs and more. " +
       "*⚠ saturated*: indus flagged its own generator (a worker thread over 90% of a core, or its process over 90% of the cores it may use, or 50 ms of event-loop lag, for 3 s), as a closed loop without think time is meant to do; " +
       "*not flagged* means it did not. *indus (fetch)* is the same plan on `--engine fetch`. *load*: the machine's 1-minute load average when the run began " +

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BEGIN, END, projectAgent, renderPerfTable, spliceReadme, type BenchFile } from "../../scripts/perf-table.ts";
+import { BEGIN, END, projectAgent, renderPerfTable, spliceReadme, startUpText, type BenchFile } from "../../scripts/perf-table.ts";
 import { ROOT } from "../helpers.ts";
 
 const bench: BenchFile = {
@@ -137,5 +137,16 @@ describe("perf table", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "bench", "results", "bench.json"), "utf8")) as BenchFile;
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(readme).toContain(`${BEGIN}\n${renderPerfTable(committed)}\n${END}`);
+  });
+});
+
+describe("what a run spends once, by build", () => {
+  test.each([
+    ["indus 0.1.0 (commit abc1234, linux-x64)", "indus spends ~0.04 s", "compiled ahead of time"],
+    ["indus 0.1.0 (commit abc1234, linux-x64, compiled ahead of time)", "compiled ahead of time (`scripts/aot.ts`)", "indus spends"],
+  ])("%s", (version, says, doesNotSay) => {
+    const text = startUpText(version);
+    expect(text).toContain(says);
+    expect(text).not.toContain(doesNotSay);
   });
 });

@@ -38,8 +38,8 @@ describe("names in the docs", () => {
   });
 
   test("every INDUS_* variable the docs name is read by indus or its installers, and every one indus reads is documented", () => {
-    // (INDUS_SIM_SEED is read by the fleet simulator's test, to replay one seed)
-    const readers = [...SRC.map(([, t]) => t), read("scripts/install.sh"), read("scripts/install.ps1"), read("test/sim/fleet.test.ts")].join("\n");
+    // (INDUS_SIM_SEED is read by the fleet simulator's test, to replay one seed; INDUS_BUILD by the build)
+    const readers = [...SRC.map(([, t]) => t), ...["scripts/install.sh", "scripts/install.ps1", "test/sim/fleet.test.ts", "scripts/build.ts"].map(read)].join("\n");
     const named = new Set(ALL.flatMap(([, t]) => [...t.matchAll(/\bINDUS_[A-Z_]+\b/g)].map((m) => m[0])));
     expect([...named].filter((v) => !readers.includes(v))).toEqual([]);
     const readByCli = new Set(SRC.filter(([f]) => f.startsWith("src/cli/")).flatMap(([, t]) => [...t.matchAll(/env\.(INDUS_[A-Z_]+)/g)].map((m) => m[1]!)));
