@@ -63,6 +63,9 @@ export function storeSink(store: RunStore, origin: RunOrigin, logger?: Logger): 
     second(runId, entry) {
       store.appendSecond(runId, entry);
     },
+    scriptErrors(runId, errors) {
+      store.recordScriptErrors(runId, errors);
+    },
     finish(result) {
       store.finishRun(result.runId, result);
       const pruned = store.prune();

@@ -9,7 +9,7 @@ import type { Plan } from "../plan/types.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { startRun, type RunHandle } from "./run.ts";
 import { newRunId } from "./run-id.ts";
-import type { MergedRun, RunEvent, RunResult, RunSubmission, RunUpdate, TimelineEntry } from "../run/types.ts";
+import type { MergedRun, RunEvent, RunResult, RunSubmission, RunUpdate, ScriptError, TimelineEntry } from "../run/types.ts";
 
 export type { RunEvent } from "../run/types.ts";
 
@@ -21,6 +21,8 @@ export interface RunSink {
    * agentSnapshots: how many agent snapshots the second merged
    */
   second(runId: string, entry: TimelineEntry, merged: MergedRun, agentSnapshots: number): void;
+  /** the run's script errors so far, each time there are more: kept before the run ends, as its seconds are */
+  scriptErrors?(runId: string, errors: readonly ScriptError[]): void;
   finish(result: RunResult): void;
 }
 
@@ -67,6 +69,7 @@ export function combineSinks(...sinks: (RunSink | undefined)[]): RunSink {
   return {
     begin: (run) => each((s) => s.begin(run)),
     second: (id, entry, merged, agentSnapshots) => each((s) => s.second(id, entry, merged, agentSnapshots)),
+    scriptErrors: (id, errors) => each((s) => s.scriptErrors?.(id, errors)),
     finish: (result) => each((s) => s.finish(result)),
   };
 }
@@ -106,6 +109,8 @@ export function createControllerService(options: ControllerServiceOptions): Cont
     };
     const startedAt = new Date(options.clock.wallNow());
     let begun = false;
+    /** how many of the run's script errors the sink has (the run book only ever appends to them) */
+    let scriptErrorsKept = 0;
     let markStarted = () => {};
     const started = new Promise<void>((r) => (markStarted = r));
     const handle = startRun({
@@ -118,6 +123,15 @@ export function createControllerService(options: ControllerServiceOptions): Cont
       onUpdate: (update) => {
         markStarted();
         active.lastUpdate = update;
+        const scriptErrors = update.scriptErrors ?? [];
+        if (begun && scriptErrors.length > scriptErrorsKept) {
+          scriptErrorsKept = scriptErrors.length;
+          try {
+            options.sink?.scriptErrors?.(id, scriptErrors);
+          } catch (e) {
+            logger.error("run store write failed", { run_id: id, error: (e as Error).message });
+          }
+        }
         options.onUpdate?.(id, update);
         emit({ kind: "update", update });
       },

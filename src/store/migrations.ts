@@ -85,6 +85,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE thresholds ADD COLUMN window_ms INTEGER;
     `,
   },
+  {
+    version: 4,
+    description: "a run's script errors as they are reported, so a run whose process dies keeps them as it keeps its seconds",
+    sql: `
+      ALTER TABLE runs ADD COLUMN script_errors_json TEXT; -- NULL until a script error is reported
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -21,6 +21,8 @@ export interface RunRow {
   summary_json: string | null;
   /** the finished run in the model's encoding (src/run/codec.ts); NULL while running and for runs stored before v3 */
   result_json: string | null;
+  /** the run's script errors so far (v4), kept as they arrive; a finished run has them in result_json too */
+  script_errors_json: string | null;
 }
 
 export interface AgentRow {

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { decodeRun, encodeRun } from "../run/codec.ts";
-import type { RunResult, TimelineEntry } from "../run/types.ts";
+import type { RunResult, ScriptError, TimelineEntry } from "../run/types.ts";
 import { IndusError } from "../core/errors.ts";
 import type { Plan } from "../plan/types.ts";
 import { summaryFromJson, toJson } from "./json.ts";
@@ -49,6 +49,8 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
   const updateFinished = db.prepare(
     `UPDATE runs SET state = ?, reason = ?, started_at = ?, ended_at = ?, duration_ms = ?, passed = ?, summary_json = ?, result_json = ? WHERE id = ?`,
   );
+
+  const updateScriptErrors = db.prepare("UPDATE runs SET script_errors_json = ? WHERE id = ?");
 
   const appendSecond = (runId: string, entry: TimelineEntry) => {
     const { t, vus, snapshot, ...unmapped } = entry;
@@ -104,6 +106,7 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     // a run that died has no stored verdicts: judge what it measured (a running one is judged when it ends)
     if (again && row.state !== "running" && thresholds.length === 0) thresholds = again.thresholds;
     const generator = model ? model.generator : again?.generator;
+    const scriptErrors = model ? model.scriptErrors : row.script_errors_json === null ? undefined : (JSON.parse(row.script_errors_json) as ScriptError[]);
     return {
       id: row.id,
       planName: row.plan_name,
@@ -124,8 +127,8 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
       thresholds,
       timeline: withTimeline ? timeline : [],
       ...(generator ? { generator } : {}),
-      // only a finished run's model has them: a run that died mid-way kept its seconds, not its script errors
-      ...(model?.scriptErrors ? { scriptErrors: model.scriptErrors } : {}),
+      // a finished run's model has them; a run that died mid-way has those recorded as they came
+      ...(scriptErrors ? { scriptErrors } : {}),
     };
   };
 
@@ -159,6 +162,9 @@ export function openRunStore(dataDir: string, opts: RunStoreOptions = {}): RunSt
     },
     appendSecond(runId, entry) {
       appendSecond(runId, entry);
+    },
+    recordScriptErrors(runId, errors) {
+      updateScriptErrors.run(JSON.stringify(errors), runId);
     },
     finishRun(runId, result) {
       // IMMEDIATE: the write lock up front, waited for through busy_timeout

@@ -1,5 +1,5 @@
 // What the run store keeps and hands back: a run's record, its list row, and the store's API.
-import type { RunResult, RunState, TimelineEntry } from "../run/types.ts";
+import type { RunResult, RunState, ScriptError, TimelineEntry } from "../run/types.ts";
 import type { Plan } from "../plan/types.ts";
 
 export type RunOrigin = "local" | "controller";
@@ -60,6 +60,8 @@ export interface RunStore {
   createRun(input: CreateRunInput): void;
   /** One second of a running run; called every second, so it is one prepared INSERT. */
   appendSecond(runId: string, entry: TimelineEntry): void;
+  /** The run's script errors so far (all of them, each call): what a run that never finishes still reports. */
+  recordScriptErrors(runId: string, errors: readonly ScriptError[]): void;
   /** Stores the verdict, summary, agents and thresholds, and any timeline seconds not yet appended. */
   finishRun(runId: string, result: RunResult): void;
   /**

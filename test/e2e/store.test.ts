@@ -1,10 +1,10 @@
 // Run history end to end: runs are stored, status/report read them back, a killed run is kept as aborted.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { reportSchema } from "../../src/report/json/index.ts";
-import { runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
+import { readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
 
 let target: MockServer;
 const dataDir = tempDir("indus-store-e2e-");
@@ -92,6 +92,24 @@ describe("run store (compiled binary)", () => {
     const html = await runIndus(["report", id, "--format", "html"], { env });
     expect(html.code).toBe(0);
     expect(html.stdout).toContain("<svg");
+  });
+
+  test("a run killed with SIGKILL keeps the script errors it had reported", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "throws.ts"), `export default async (vu) => {\n  await vu.http.get("${target.url}/healthz", { step: "probe" });\n  throw new Error("broken on purpose");\n};\n`);
+    const file = writePlan(`name: throws\nscenarios:\n  t:\n    duration: 60s\n    profile: { type: constant, vus: 2 }\n    script: ./throws.ts\n`, dir);
+    const proc = spawnIndus(["run", file, "--quiet"], env);
+    const id = await runIdFrom(proc.stdout);
+    // the CLI prints a script error after the store has it (the sink is told before the update goes out)
+    const stderr = await readUntil(proc.stderr.getReader(), "broken on purpose");
+    expect(stderr).toContain("script error [t / probe]: broken on purpose");
+    proc.kill("SIGKILL");
+    await proc.exited;
+    const report = await runIndus(["report", id, "--format", "json"], { env });
+    expect(report.code).toBe(0);
+    const json = JSON.parse(report.stdout);
+    expect(json.run.state).toBe("aborted");
+    expect(json.run.script_errors).toEqual([expect.objectContaining({ scenario: "t", step: "probe", message: "broken on purpose", agent: "local" })]);
   });
 
   test("an unknown run id is a clear error, exit 2", async () => {

@@ -34,12 +34,14 @@ describe("a run store after its process was killed", () => {
     expect(run.timeline.map((e) => e.t)).toEqual(run.timeline.map((_, i) => i + 1));
     expect(run.durationMs).toBe(run.timeline.length * 1000);
     expect(run.summary.global.requests).toBeGreaterThan(0);
+    expect(run.scriptErrors).toEqual([{ scenario: "s0", step: "get", message: "boom", frame: "flows/x.ts:3:9", agent: "agent-1" }]);
 
     const input = reportInputFromStored(run);
     const json = JSON.parse(renderJsonReport(input));
     expect(reportSchema.safeParse(json).success).toBe(true);
     expect(json.run).toMatchObject({ state: "aborted", reason: "process died", passed: false, summary_from_timeline: true });
     expect(json.timeline).toHaveLength(run.timeline.length);
+    expect(json.run.script_errors).toEqual([{ scenario: "s0", step: "get", message: "boom", frame: "flows/x.ts:3:9", agent: "agent-1" }]);
 
     const html = renderHtmlReport(input);
     expect(html).toContain("Ended early: process died");
