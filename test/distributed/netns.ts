@@ -19,6 +19,11 @@ function ip(args: string[]): void {
   if (r.status !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr || r.error?.message || `exit ${r.status}`}`);
 }
 
+function ipNetnsExec(name: string, command: string[]): void {
+  const r = spawnSync("ip", ["netns", "exec", name, ...command], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ip netns exec ${name} ${command.join(" ")}: ${r.stderr || r.error?.message || `exit ${r.status}`}`);
+}
+
 /** Whether this process may create network namespaces (root, or CAP_SYS_ADMIN + CAP_NET_ADMIN); why not, if not. */
 export function netnsUnavailable(): string | undefined {
   const probe = `indus-probe-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
@@ -64,6 +69,11 @@ export function createLab(roles: string[]): Lab {
       ip(["-n", name, "link", "set", "lo", "up"]);
       // no default route in a namespace: mDNS multicast needs a route of its own
       ip(["-n", name, "route", "add", "224.0.0.0/4", "dev", "eth0"]);
+      // The tests listen on fixed ports 50051-50099, inside Linux's default ephemeral range (32768-60999): a connection
+      // an earlier test's process made from this address (its socket lingering in FIN_WAIT after a kill) could hold
+      // one, and a listener's bind would fail "address already in use" (seen once, unexplained, in session 11's CI).
+      // Outgoing connections in the lab take their ports above those instead.
+      ipNetnsExec(name, ["sh", "-c", "echo '51000 60999' > /proc/sys/net/ipv4/ip_local_port_range"]);
     });
   } catch (e) {
     destroy();
