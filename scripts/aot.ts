@@ -2,9 +2,9 @@
 // scripts/build.ts builds this way on linux-x64 (glibc) when the compiler is installed; scripts/build-aot.ts calls it
 // with extra compiler flags (--explain and the like).
 //
-// Why: a short run pays JSC's start-up, its compiles of the request path and their warm-up (issue #18: a 10 s run at a
-// 50 ms target cost ×2.0–2.2 wrk's CPU with the JIT, ×1.4–1.7 compiled ahead of time; a 1 s run of one VU 59–94 → 28–42
-// ms). The compiler is in Bun's canary only, which npm carries as a prerelease of the platform package: package.json
+// Why: a short run pays JSC's start-up, its compiles of the request path and their warm-up (issue #18, measured in the
+// README's performance section: a 10 s run at a 50 ms target ×2.0 wrk's CPU with the JIT, ×1.3–1.6 compiled ahead of
+// time; a 1 s run of one VU 55–99 → 30–52 ms). The compiler is in Bun's canary only, which npm carries as a prerelease of the platform package: package.json
 // installs it as the optional dependency `bun-aot` (linux-x64 glibc only; npm skips it elsewhere). An AOT build targets
 // the machine it is built on, so the other release targets stay JIT builds.
 //
