@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { binaryIsAot } from "../scripts/aot.ts";
 import { runClient, type ClientRun } from "./support/clients.ts";
 import { startNginx, STATIC_FILE } from "./support/nginx.ts";
 import { startSleepTarget } from "./support/sleep-target.ts";
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  if (!Bun.spawnSync([AOT, "--version"]).stdout.toString().includes("compiled ahead of time")) {
+  if (!binaryIsAot(AOT)) {
     console.error(`${AOT} is a JIT build: npm run build on linux-x64 with the optional dependency bun-aot installed`);
     return 1;
   }

@@ -19,15 +19,28 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AOT_MARK } from "../src/cli/version.ts";
+import { hostTargetId, RELEASE_TARGETS } from "./targets.ts";
 
 /** package.json's optional dependency: Bun's canary for linux-x64, the one with the AOT compiler. */
 export const AOT_PACKAGE = "bun-aot";
 
-/** This machine can build ahead of time: linux-x64 with glibc (the canary package is that platform's). */
+/** This machine can build ahead of time: it is a release target released that way (linux-x64 glibc, the canary's platform). */
 export function canBuildAot(): boolean {
-  if (process.platform !== "linux" || process.arch !== "x64") return false;
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return !!report?.header?.glibcVersionRuntime;
+  const host = hostTargetId();
+  return RELEASE_TARGETS.some((t) => t.aot && t.id === host);
+}
+
+/** A built binary's `--version` line, or null when it does not start (the builds' smoke test). */
+export function versionOf(binary: string): string | null {
+  const r = Bun.spawnSync([binary, "--version"]);
+  const out = r.stdout.toString();
+  return r.exitCode === 0 && out.startsWith("indus ") ? out : null;
+}
+
+/** The binary says it was compiled ahead of time (its --version line). */
+export function binaryIsAot(binary: string): boolean {
+  return versionOf(binary)?.includes(AOT_MARK) ?? false;
 }
 
 /** The installed compiler's executable, or null (another platform, or npm skipped the optional dependency). */

@@ -4,17 +4,9 @@ import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join, parse, resolve, sep } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { checksumsText, packArchive, sha256File } from "./archive.ts";
-import { archiveName, binaryName, selectTargets, type ReleaseTarget } from "./targets.ts";
+import { archiveName, binaryName, hostTargetId, selectTargets, type ReleaseTarget } from "./targets.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
-
-/** This machine as a release target id, so its own build needs no downloaded runtime and gets smoke-tested. */
-function hostTargetId(): string {
-  const os = process.platform === "win32" ? "windows" : process.platform;
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  const musl = process.platform === "linux" && !report?.header?.glibcVersionRuntime;
-  return `${os}-${process.arch}${musl ? "-musl" : ""}`;
-}
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

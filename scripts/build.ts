@@ -5,7 +5,7 @@
 // INDUS_BUILD=aot makes the AOT build a requirement (an error where it cannot be made).
 import { $ } from "bun";
 import { resolve } from "node:path";
-import { aotCompiler, buildAot, canBuildAot } from "./aot.ts";
+import { aotCompiler, buildAot, canBuildAot, versionOf } from "./aot.ts";
 
 const target = process.argv[2]; // e.g. bun-linux-arm64; default: this machine
 const outfile = process.argv[3] ?? "bin/indus";
@@ -16,13 +16,12 @@ const targetName = target ? target.replace(/^bun-/, "") : `${process.platform}-$
 
 /** The --version line after the build, or exit 1 when the binary does not start. */
 function smokeTest(): string {
-  const smoke = Bun.spawnSync([outfile, "--version"]);
-  const out = smoke.stdout.toString();
-  if (smoke.exitCode !== 0 || !out.startsWith("indus ")) {
-    console.error(`smoke test failed: ${outfile} --version exited ${smoke.exitCode}: ${out}${smoke.stderr}`);
+  const line = versionOf(outfile);
+  if (line === null) {
+    console.error(`smoke test failed: ${outfile} --version did not print its version`);
     process.exit(1);
   }
-  return out;
+  return line;
 }
 
 const kind = process.env.INDUS_BUILD ?? "";

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { rampSentence, type Ramp } from "../bench/support/ramp.ts";
+import { AOT_MARK } from "../src/cli/version.ts";
 import { runCostMs, sameLengthRow, type SteadyCost } from "../bench/support/steady.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -61,7 +62,7 @@ export function startUpText(indusVersion: string): string {
   const jit =
     "indus's JIT build spends ~0.04 s of CPU starting and stopping (its runtime starts twice: `run` goes without JSC's FTL tier) and JSC ~0.03 s " +
     "compiling its hot code during a run's first seconds, fixed costs that weigh at low request rates (see the breakdown above)";
-  if (!indusVersion.includes("compiled ahead of time")) return jit.replace("indus's JIT build", "indus");
+  if (!indusVersion.includes(AOT_MARK)) return jit.replace("indus's JIT build", "indus");
   return (
     "indus here is the linux-x64 build, compiled ahead of time (`scripts/aot.ts`): it starts once and compiles nothing while it runs. " +
     jit.charAt(0).toUpperCase() + jit.slice(1) + "; it is what the other platforms get, and `bench/aot.ts` measures the two side by side"

@@ -31,6 +31,14 @@ export const RELEASE_TARGETS: readonly ReleaseTarget[] = [
   target("windows", "arm64"),
 ];
 
+/** This machine as a release target id: its own build needs no downloaded runtime, is smoke-tested, and may be AOT. */
+export function hostTargetId(): string {
+  const os = process.platform === "win32" ? "windows" : process.platform;
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  const musl = process.platform === "linux" && !report?.header?.glibcVersionRuntime;
+  return `${os}-${process.arch}${musl ? "-musl" : ""}`;
+}
+
 /** `indus_0.1.0_linux_x64_musl.tar.gz`, `indus_0.1.0_windows_arm64.zip`: what install.sh and install.ps1 look for. */
 export function archiveName(version: string, t: ReleaseTarget): string {
   return `indus_${version}_${t.os}_${t.arch}${t.musl ? "_musl" : ""}.${t.os === "windows" ? "zip" : "tar.gz"}`;

@@ -15,8 +15,11 @@ export function versionInfo(): { version: string; commit: string; target: string
   };
 }
 
-/** `indus 0.1.0 (commit abc1234, linux-x64)`, with `, compiled ahead of time` for an AOT build (scripts/aot.ts) */
+/** What the version line of an AOT build (scripts/aot.ts) says, and how builds, tests and benches tell one. */
+export const AOT_MARK = "compiled ahead of time";
+
+/** `indus 0.1.0 (commit abc1234, linux-x64)`, with `, compiled ahead of time` for an AOT build */
 export function versionLine(): string {
   const v = versionInfo();
-  return `indus ${v.version} (commit ${v.commit}, ${v.target}${v.aot ? ", compiled ahead of time" : ""})`;
+  return `indus ${v.version} (commit ${v.commit}, ${v.target}${v.aot ? `, ${AOT_MARK}` : ""})`;
 }

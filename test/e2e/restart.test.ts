@@ -10,14 +10,14 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { binaryIsAot } from "../../scripts/aot.ts";
 import { LOAD_PROCESS_ENV } from "../../src/cli/restart.ts";
 import { BIN, ROOT, oneStepPlan, readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
 
-const AOT_MARK = "compiled ahead of time";
 const skipped = process.platform === "win32" || !!process.env.INDUS_TEST_SOURCE;
 
 /** bin/indus is an AOT build (what `npm run build` makes on linux-x64 with the compiler installed) */
-const binIsAot = !skipped && Bun.spawnSync([BIN, "--version"]).stdout.toString().includes(AOT_MARK);
+const binIsAot = !skipped && binaryIsAot(BIN);
 
 let target: MockServer;
 /** bin/indus when it is a JIT build, else one built here with INDUS_BUILD=jit */

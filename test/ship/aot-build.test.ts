@@ -3,9 +3,8 @@
 // JIT binary that linux-x64 users do not get. Elsewhere bin/indus is the JIT build.
 import { expect, test } from "bun:test";
 import { aotCompiler, canBuildAot } from "../../scripts/aot.ts";
+import { AOT_MARK } from "../../src/cli/version.ts";
 import { BIN, ROOT } from "../helpers.ts";
-
-const AOT_MARK = "compiled ahead of time";
 
 test.skipIf(!!process.env.INDUS_TEST_SOURCE)("bin/indus is compiled ahead of time exactly where the compiler exists (linux-x64, glibc)", () => {
   const version = Bun.spawnSync([BIN, "--version"]).stdout.toString();
