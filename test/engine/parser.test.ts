@@ -1,6 +1,7 @@
 // Table tests for the response parser: every response is also fed split at every byte and one byte at a time.
 import { describe, expect, test } from "bun:test";
 import { COMPLETE, INVALID, MAX_HEAD, MORE, ResponseParser, type FeedResult } from "../../src/engine/socket/parser.ts";
+import { parseHead, readHead, type Head } from "../../src/engine/socket/head.ts";
 
 interface Case {
   name: string;
@@ -181,5 +182,40 @@ describe("issue 17 framing defects", () => {
   test("an incomplete response is not complete at EOF", () => {
     const parser = new ResponseParser();
     expect(run(parser, [bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")], false)).toBe(MORE);
+  });
+});
+
+// readHead: the one-pass read of a head that arrived whole (the parser's common case); anything it cannot read, it
+// leaves to the general path, so it answers only "here the head ends" or -1.
+describe("readHead", () => {
+  const head = (): Head => ({ status: 0, minor: 1, contentLength: -1, chunked: false, transferEncoding: false, close: false, keepAlive: false, setCookies: null, location: null });
+  const NGINX = "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 3\r\nConnection: keep-alive\r\nETag: \"x\"\r\n\r\n";
+  const cases: [string, string, number][] = [
+    ["a whole head: the index past its blank line", NGINX + "abc", NGINX.length],
+    ["bare LF line ends", "HTTP/1.1 204\n\n", 14],
+    ["the first blank line ends it, whatever follows", "HTTP/1.1 200 OK\r\n\r\nHTTP/1.1 200 OK\r\n\r\n", 19],
+    ["cut inside a header line", NGINX.slice(0, 40), -1],
+    ["cut between the last CR and LF", NGINX.slice(0, NGINX.length - 1), -1],
+    ["cut inside the status line", "HTTP/1.1 2", -1],
+    ["a header without a colon", "HTTP/1.1 200 OK\r\nbroken\r\n\r\n", -1],
+    ["a bare CR in a value", "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", -1],
+    ["CR at a line start not followed by LF", "HTTP/1.1 200 OK\r\n\rX: 1\r\n\r\n", -1],
+    ["status 000", "HTTP/1.1 000 Nothing\r\n\r\n", -1],
+  ];
+  for (const [name, text, expected] of cases) {
+    test(name, () => {
+      const buf = bytes(text);
+      expect(readHead(buf, 0, buf.length, head())).toBe(expected);
+    });
+  }
+
+  test("what it reads is what parseHead reads", () => {
+    const one = head();
+    const two = head();
+    const buf = bytes(NGINX + "abc");
+    const end = readHead(buf, 0, buf.length, one);
+    expect(parseHead(buf, 0, end, two)).toBe(true);
+    expect(one).toEqual(two);
+    expect(one).toMatchObject({ status: 200, contentLength: 3, keepAlive: true, close: false });
   });
 });

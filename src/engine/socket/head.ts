@@ -79,13 +79,22 @@ export function findHeadEnd(buf: Uint8Array, from: number, to: number, state: nu
  * right before its LF). Bare LF line ends are accepted, as robust clients do.
  */
 export function parseHead(buf: Uint8Array, start: number, end: number, out: Head): boolean {
+  return readHead(buf, start, end, out) === end;
+}
+
+/**
+ * Reads a head from buf[start] on, no further than `to`, in one pass: returns the index just past its blank line,
+ * or -1 when buf[start, to) holds no complete, well-formed head (malformed, or `to` came first: the caller cannot
+ * tell which, and falls back to findHeadEnd and parseHead). The rules are parseHead's; out is filled either way.
+ */
+export function readHead(buf: Uint8Array, start: number, to: number, out: Head): number {
   // "HTTP/1.1 200" at least; the reason phrase is optional.
-  if (end - start < 13) return false;
-  if (!matchExact(buf, start, "HTTP/1.") || !isDigit(buf[start + 7]!) || buf[start + 8] !== SP) return false;
+  if (to - start < 13) return -1;
+  if (!matchExact(buf, start, "HTTP/1.") || !isDigit(buf[start + 7]!) || buf[start + 8] !== SP) return -1;
   const d0 = buf[start + 9]!;
   const d1 = buf[start + 10]!;
   const d2 = buf[start + 11]!;
-  if (d0 < 49 || d0 > 53 || !isDigit(d1) || !isDigit(d2)) return false; // 100–599 only: 000 would read as "no response"
+  if (d0 < 49 || d0 > 53 || !isDigit(d1) || !isDigit(d2)) return -1; // 100–599 only: 000 would read as "no response"
   out.status = (d0 - 48) * 100 + (d1 - 48) * 10 + (d2 - 48);
   out.minor = buf[start + 7]! - 48;
   out.contentLength = -1;
@@ -97,26 +106,26 @@ export function parseHead(buf: Uint8Array, start: number, end: number, out: Head
   out.location = null;
 
   const after = buf[start + 12]!;
-  if (after !== SP && after !== CR && after !== LF) return false;
+  if (after !== SP && after !== CR && after !== LF) return -1;
   // The reason phrase is skipped, but may hold no control byte (a bare CR there could hide a header).
-  const statusEnd = lineEnd(buf, start + 12, end);
-  if (statusEnd < 0) return false;
+  const statusEnd = lineEnd(buf, start + 12, to);
+  if (statusEnd < 0) return -1;
   let pos = statusEnd + 1;
-  while (pos < end) {
+  while (pos < to) {
     const first = buf[pos]!;
-    if (first === LF) return true; // the blank line
-    if (first === CR) return buf[pos + 1] === LF;
+    if (first === LF) return pos + 1; // the blank line
+    if (first === CR) return pos + 1 < to && buf[pos + 1] === LF ? pos + 2 : -1;
     // A field name is 1*tchar right up to the colon: this also refuses obs-fold (a line opening with
     // whitespace), which a client must not read as its own line nor silently drop (RFC 9112 §5.2).
     let colon = pos;
-    while (colon < end && TCHAR[buf[colon]!] === 1) colon++;
-    if (colon === pos || colon === end || buf[colon] !== COLON) return false;
-    const lf = lineEnd(buf, colon + 1, end);
-    if (lf < 0) return false;
-    if (!header(buf, pos, colon, buf[lf - 1] === CR ? lf - 1 : lf, out)) return false;
+    while (colon < to && TCHAR[buf[colon]!] === 1) colon++;
+    if (colon === pos || colon === to || buf[colon] !== COLON) return -1;
+    const lf = lineEnd(buf, colon + 1, to);
+    if (lf < 0) return -1;
+    if (!header(buf, pos, colon, buf[lf - 1] === CR ? lf - 1 : lf, out)) return -1;
     pos = lf + 1;
   }
-  return false;
+  return -1;
 }
 
 /**
@@ -129,7 +138,7 @@ function lineEnd(buf: Uint8Array, from: number, to: number): number {
     const b = buf[i]!;
     if (b >= 32 && b !== 127) continue;
     if (b === LF) return i;
-    if (b === CR) return buf[i + 1] === LF ? i + 1 : -1;
+    if (b === CR) return i + 1 < to && buf[i + 1] === LF ? i + 1 : -1;
     if (b !== HT) return -1;
   }
   return -1;
@@ -137,11 +146,14 @@ function lineEnd(buf: Uint8Array, from: number, to: number): number {
 
 /** One field line: name buf[start, colon), value up to end (the line end, CR excluded). */
 function header(buf: Uint8Array, start: number, colon: number, end: number, out: Head): boolean {
+  const length = colon - start;
+  // Only these names' lengths can matter: the other lines (most of a head) cost their scan and nothing more.
+  if (length !== 14 && length !== 17 && length !== 10 && length !== 8) return true;
   let vs = colon + 1;
   let ve = end;
   while (vs < ve && isSpace(buf[vs]!)) vs++;
   while (ve > vs && isSpace(buf[ve - 1]!)) ve--;
-  switch (colon - start) {
+  switch (length) {
     case 14:
       if (matchLower(buf, start, "content-length")) return contentLength(buf, vs, ve, out);
       break;
@@ -178,6 +190,10 @@ function contentLength(buf: Uint8Array, vs: number, ve: number, out: Head): bool
 
 /** Connection: token, token — looks for "close" and "keep-alive". */
 function connection(buf: Uint8Array, vs: number, ve: number, out: Head): void {
+  if (ve - vs === 10 && matchLower(buf, vs, "keep-alive")) {
+    out.keepAlive = true; // the common value, alone
+    return;
+  }
   let ts = vs;
   while (ts < ve) {
     let te = ts;

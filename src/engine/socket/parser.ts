@@ -1,6 +1,6 @@
 // Incremental HTTP/1.1 response parser over byte chunks: it frames responses and never decodes the body.
 import { ChunkSizeLine, TrailerSection } from "./chunked.ts";
-import { BARE_CR, findHeadEnd, MAX_HEAD, parseHead, type Head } from "./head.ts";
+import { BARE_CR, findHeadEnd, MAX_HEAD, parseHead, readHead, type Head } from "./head.ts";
 
 export { MAX_HEAD };
 
@@ -204,6 +204,12 @@ export class ResponseParser {
     const n = chunk.length;
     const start = this.lead === IN_HEAD ? from : this.skipEmptyLines(chunk, from);
     if (start < 0 || start === n) return start;
+    if (this.headLength === 0) {
+      // The common case, a whole head in this chunk: read in one pass. Anything else (a head cut by the chunk's end, or
+      // malformed) goes the general way below, which decides it the same however the bytes were cut.
+      const end = readHead(chunk, start, n, this.head);
+      if (end > 0 && this.skipped + (end - start) <= MAX_HEAD) return this.headRead(chunk, start, end) ? end : -1;
+    }
     const found = findHeadEnd(chunk, start, n, this.eol);
     if (found === BARE_CR) return -1;
     const end = found < 0 ? n : found;
@@ -226,15 +232,20 @@ export class ResponseParser {
       this.headLength = 0;
     }
     this.eol = 0;
-    if (!ok || !this.startBody()) return -1;
+    return ok && this.headRead(head, headStart, headEnd) ? end : -1;
+  }
+
+  /** A well-formed head was read into this.head, from head[start, end): on to its body, or to the next head after a 1xx. */
+  private headRead(head: Uint8Array, start: number, end: number): boolean {
+    if (!this.startBody()) return false;
     if (this.phase === HEAD) {
       // an interim 1xx head is no response of its own: empty lines may come again before the next one
       this.lead = LEAD_LINE;
       this.skipped = 0;
     } else if (this.capturing) {
-      this.capturedHead = head.slice(headStart, headEnd);
+      this.capturedHead = head.slice(start, end);
     }
-    return end;
+    return true;
   }
 
   /** Skips CRLF (or bare LF) lines before a status line; returns where the status line starts, n if not yet, -1 on a bare CR. */
