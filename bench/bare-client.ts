@@ -1,10 +1,12 @@
 // The floor under the socket engine: wrk, a bare Bun.connect client (no parser, no recorder, no VUs) and indus on the
 // same target, 64 connections, interleaved rounds, CPU µs per request each. What indus costs above the bare client
 // is indus's own; what the bare client costs above wrk is the runtime's.
-//   npx bun bench/bare-client.ts [--target=static|sleep50] [--rounds=3] [--seconds=8]
-// nginx (static) or the 50 ms target on CPU 0, each client on CPU 1; bin/indus must be built.
-// Writes bench/results/bare-client-<target>.json (every round's figures and the medians).
+//   npx bun bench/bare-client.ts [--target=static|sleep50] [--rounds=3] [--seconds=8] [--aot]
+// nginx (static) or the 50 ms target on CPU 0, each client on CPU 1; bin/indus must be built. --aot compiles the bare
+// client ahead of time as bin/indus is on linux-x64 (scripts/aot.ts), so the two run the same machine code of Bun's.
+// Writes bench/results/bare-client-<target>[-aot].json (every round's figures, split into user and system, and the medians).
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { aotCompiler } from "../scripts/aot.ts";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runClient } from "./support/clients.ts";
@@ -66,45 +68,67 @@ async function responseBytes(url: URL): Promise<number> {
   return promise;
 }
 
+/** One client's run: CPU µs per request, and the part of it in the kernel. */
+interface PerRequest {
+  cpu: number;
+  sys: number;
+}
+
+/** The bare client as a command: its source run by this Bun, or compiled ahead of time first (--aot). */
+function bareCommand(dir: string, source: string, aot: boolean): string[] {
+  const file = join(dir, "bare.ts");
+  writeFileSync(file, source);
+  if (!aot) return [process.execPath, file];
+  const compiler = aotCompiler(resolve(import.meta.dir, ".."));
+  if (!compiler) throw new Error("bare-client --aot: needs linux-x64 with glibc and the optional dependency bun-aot (npm install)");
+  const exe = join(dir, "bare");
+  const build = Bun.spawnSync([compiler, "build", "--compile", "--aot", "--minify", file, "--outfile", exe], { stdout: "ignore", stderr: "pipe" });
+  if (build.exitCode !== 0) throw new Error(`bare-client --aot: the build failed: ${build.stderr.toString()}`);
+  return [exe];
+}
+
 async function main(): Promise<void> {
   const target = argValue("target") ?? "static";
   const rounds = Number(argValue("rounds") ?? 3);
   const seconds = Number(argValue("seconds") ?? 8);
+  const aot = process.argv.includes("--aot");
   const sleep = target === "sleep50" ? await startSleepTarget(50, 0) : null;
   const nginx = sleep ? null : await startNginx(which("nginx")!, 0);
   const url = new URL(sleep ? sleep.url : nginx!.url(STATIC_FILE));
   const dir = mkdtempSync(join(tmpdir(), "indus-bare-"));
-  const bareFile = join(dir, "bare.ts");
-  const perRequest: Record<string, number[]> = { wrk: [], bare: [], indus: [] };
+  const perRequest: Record<string, PerRequest[]> = { wrk: [], bare: [], indus: [] };
   try {
-    writeFileSync(bareFile, bareClientSource(url, await responseBytes(url), seconds));
+    const bare = bareCommand(dir, bareClientSource(url, await responseBytes(url), seconds), aot);
     for (let r = 0; r < rounds; r++) {
       const spec = { url: url.href, connections: CONNECTIONS, seconds, thinkMs: 0, cpus: "1", workers: 1, dir };
       const wrk = await runClient("wrk", spec);
-      perRequest.wrk!.push(wrk.cpuUs / wrk.requests);
-      const bare = Bun.spawn(["taskset", "-c", "1", process.execPath, bareFile], { stdout: "pipe", stderr: "inherit" });
-      const out = await new Response(bare.stdout).text();
-      await bare.exited;
-      const usage = bare.resourceUsage()!;
+      perRequest.wrk!.push({ cpu: wrk.cpuUs / wrk.requests, sys: wrk.sysUs / wrk.requests });
+      const proc = Bun.spawn(["taskset", "-c", "1", ...bare], { stdout: "pipe", stderr: "inherit" });
+      const out = await new Response(proc.stdout).text();
+      await proc.exited;
+      const usage = proc.resourceUsage()!;
       const { requests } = JSON.parse(out.trim().split("\n").pop()!) as { requests: number };
-      perRequest.bare!.push((Number(usage.cpuTime.user) + Number(usage.cpuTime.system)) / requests);
+      const sys = Number(usage.cpuTime.system);
+      perRequest.bare!.push({ cpu: (Number(usage.cpuTime.user) + sys) / requests, sys: sys / requests });
       const indus = await runClient("indus", spec);
-      perRequest.indus!.push(indus.cpuUs / indus.requests);
-      console.log(`round ${r + 1}: ${Object.entries(perRequest).map(([k, a]) => `${k} ${a[r]!.toFixed(2)}`).join(", ")} µs/req`);
+      perRequest.indus!.push({ cpu: indus.cpuUs / indus.requests, sys: indus.sysUs / indus.requests });
+      const line = Object.entries(perRequest).map(([k, a]) => `${k} ${a[r]!.cpu.toFixed(2)} (system ${a[r]!.sys.toFixed(2)}, user ${(a[r]!.cpu - a[r]!.sys).toFixed(2)})`);
+      console.log(`round ${r + 1}: ${line.join(", ")} µs/req`);
     }
   } finally {
     await sleep?.stop();
     await nginx?.stop();
   }
-  const wrk = median(perRequest.wrk!);
-  const medians: Record<string, { usPerRequest: number; ratioToWrk: number }> = {};
+  const wrk = median(perRequest.wrk!.map((x) => x.cpu));
+  const medians: Record<string, { usPerRequest: number; ratioToWrk: number; systemUs: number; userUs: number }> = {};
   for (const [name, values] of Object.entries(perRequest)) {
-    const us = median(values);
-    medians[name] = { usPerRequest: us, ratioToWrk: us / wrk };
-    console.log(`${name.padEnd(6)} ${us.toFixed(2)} µs/req  ×wrk ${(us / wrk).toFixed(2)}`);
+    const us = median(values.map((x) => x.cpu));
+    const userUs = median(values.map((x) => x.cpu - x.sys));
+    medians[name] = { usPerRequest: us, ratioToWrk: us / wrk, systemUs: median(values.map((x) => x.sys)), userUs };
+    console.log(`${name.padEnd(6)} ${us.toFixed(2)} µs/req  ×wrk ${(us / wrk).toFixed(2)}  (medians: system ${medians[name]!.systemUs.toFixed(2)}, user ${userUs.toFixed(2)})`);
   }
-  const out = resolve(import.meta.dir, "results", `bare-client-${target}.json`);
-  const result = { date: new Date().toISOString(), target, connections: CONNECTIONS, seconds, rounds: perRequest, medians };
+  const out = resolve(import.meta.dir, "results", `bare-client-${target}${aot ? "-aot" : ""}.json`);
+  const result = { date: new Date().toISOString(), target, connections: CONNECTIONS, seconds, bare: aot ? "compiled ahead of time" : "Bun's JIT", rounds: perRequest, medians };
   writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
   console.log(`wrote ${out}`);
 }
