@@ -33,6 +33,18 @@ const COMMA = 44;
  */
 export const MAX_HEAD = 64 * 1024;
 
+// The words the parser looks for, as bytes: compared byte to byte with no string access on the hot path. Read-only.
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const HTTP_1 = ascii("HTTP/1.");
+const CONTENT_LENGTH = ascii("content-length");
+const TRANSFER_ENCODING = ascii("transfer-encoding");
+const CHUNKED = ascii("chunked");
+const CONNECTION = ascii("connection");
+const SET_COOKIE = ascii("set-cookie");
+const LOCATION = ascii("location");
+const KEEP_ALIVE = ascii("keep-alive");
+const CLOSE = ascii("close");
+
 /** 1 for the bytes of a token (RFC 9110 §5.6.2): field names, chunk extension names. Read-only. */
 export const TCHAR: Uint8Array = tokenTable();
 
@@ -90,7 +102,7 @@ export function parseHead(buf: Uint8Array, start: number, end: number, out: Head
 export function readHead(buf: Uint8Array, start: number, to: number, out: Head): number {
   // "HTTP/1.1 200" at least; the reason phrase is optional.
   if (to - start < 13) return -1;
-  if (!matchExact(buf, start, "HTTP/1.") || !isDigit(buf[start + 7]!) || buf[start + 8] !== SP) return -1;
+  if (!matchExact(buf, start, HTTP_1) || !isDigit(buf[start + 7]!) || buf[start + 8] !== SP) return -1;
   const d0 = buf[start + 9]!;
   const d1 = buf[start + 10]!;
   const d2 = buf[start + 11]!;
@@ -155,21 +167,21 @@ function header(buf: Uint8Array, start: number, colon: number, end: number, out:
   while (ve > vs && isSpace(buf[ve - 1]!)) ve--;
   switch (length) {
     case 14:
-      if (matchLower(buf, start, "content-length")) return contentLength(buf, vs, ve, out);
+      if (matchLower(buf, start, CONTENT_LENGTH)) return contentLength(buf, vs, ve, out);
       break;
     case 17:
-      if (matchLower(buf, start, "transfer-encoding")) {
+      if (matchLower(buf, start, TRANSFER_ENCODING)) {
         out.transferEncoding = true;
         // The last header line decides: only a final "chunked" coding makes the body chunked.
-        out.chunked = ve - vs >= 7 && matchLower(buf, ve - 7, "chunked") && (ve - vs === 7 || isDelimiter(buf[ve - 8]!));
+        out.chunked = ve - vs >= 7 && matchLower(buf, ve - 7, CHUNKED) && (ve - vs === 7 || isDelimiter(buf[ve - 8]!));
       }
       break;
     case 10:
-      if (matchLower(buf, start, "connection")) connection(buf, vs, ve, out);
-      else if (matchLower(buf, start, "set-cookie")) (out.setCookies ??= []).push(text(buf, vs, ve));
+      if (matchLower(buf, start, CONNECTION)) connection(buf, vs, ve, out);
+      else if (matchLower(buf, start, SET_COOKIE)) (out.setCookies ??= []).push(text(buf, vs, ve));
       break;
     case 8:
-      if (matchLower(buf, start, "location")) out.location = text(buf, vs, ve);
+      if (matchLower(buf, start, LOCATION)) out.location = text(buf, vs, ve);
       break;
   }
   return true;
@@ -190,7 +202,7 @@ function contentLength(buf: Uint8Array, vs: number, ve: number, out: Head): bool
 
 /** Connection: token, token — looks for "close" and "keep-alive". */
 function connection(buf: Uint8Array, vs: number, ve: number, out: Head): void {
-  if (ve - vs === 10 && matchLower(buf, vs, "keep-alive")) {
+  if (ve - vs === 10 && matchLower(buf, vs, KEEP_ALIVE)) {
     out.keepAlive = true; // the common value, alone
     return;
   }
@@ -202,8 +214,8 @@ function connection(buf: Uint8Array, vs: number, ve: number, out: Head): void {
     let b = te;
     while (a < b && isSpace(buf[a]!)) a++;
     while (b > a && isSpace(buf[b - 1]!)) b--;
-    if (b - a === 5 && matchLower(buf, a, "close")) out.close = true;
-    else if (b - a === 10 && matchLower(buf, a, "keep-alive")) out.keepAlive = true;
+    if (b - a === 5 && matchLower(buf, a, CLOSE)) out.close = true;
+    else if (b - a === 10 && matchLower(buf, a, KEEP_ALIVE)) out.keepAlive = true;
     ts = te + 1;
   }
 }
@@ -216,18 +228,17 @@ function text(buf: Uint8Array, from: number, to: number): string {
 }
 
 /** buf at start spells `lower` ignoring ASCII case; `lower` is lower case. */
-function matchLower(buf: Uint8Array, start: number, lower: string): boolean {
+function matchLower(buf: Uint8Array, start: number, lower: Uint8Array): boolean {
   for (let k = 0; k < lower.length; k++) {
     const b = buf[start + k]!;
-    const l = b >= 65 && b <= 90 ? b + 32 : b;
-    if (l !== lower.charCodeAt(k)) return false;
+    if ((b >= 65 && b <= 90 ? b + 32 : b) !== lower[k]) return false;
   }
   return true;
 }
 
 /** buf at start spells `exact`, case included (HTTP-name is case-sensitive). */
-function matchExact(buf: Uint8Array, start: number, exact: string): boolean {
-  for (let k = 0; k < exact.length; k++) if (buf[start + k] !== exact.charCodeAt(k)) return false;
+function matchExact(buf: Uint8Array, start: number, exact: Uint8Array): boolean {
+  for (let k = 0; k < exact.length; k++) if (buf[start + k] !== exact[k]) return false;
   return true;
 }
 
