@@ -109,7 +109,9 @@ async function main(): Promise<number> {
       writeFileSync(file, lines.join("\n") + "\n");
     }
     const byPart = report(data, "dso", 8);
-    const bySymbol = report(data, "dso,sym", 40);
+    const symbols = report(data, "dso,sym", 2000);
+    const bySymbol = symbols.slice(0, 40);
+    const javascript = symbols.filter((l) => l.includes("[JIT]")).slice(0, 30);
     const text = [
       `# perf-jit: ${target}, ${vus} VUs, ${seconds} s`,
       "",
@@ -127,6 +129,12 @@ async function main(): Promise<number> {
       "",
       "```",
       ...bySymbol,
+      "```",
+      "",
+      "The JIT-compiled JavaScript alone, by function:",
+      "",
+      "```",
+      ...javascript,
       "```",
       "",
     ].join("\n");
