@@ -6,9 +6,9 @@
 // client ahead of time as bin/indus is on linux-x64 (scripts/aot.ts), so the two run the same machine code of Bun's.
 // Writes bench/results/bare-client-<target>[-aot].json (every round's figures, split into user and system, and the medians).
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { aotCompiler } from "../scripts/aot.ts";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { aotCompiler } from "../scripts/aot.ts";
 import { runClient } from "./support/clients.ts";
 import { startNginx, STATIC_FILE } from "./support/nginx.ts";
 import { startSleepTarget } from "./support/sleep-target.ts";

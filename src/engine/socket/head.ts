@@ -156,32 +156,54 @@ function lineEnd(buf: Uint8Array, from: number, to: number): number {
   return -1;
 }
 
+// The fields a response's framing and the VU read; every other field is OTHER.
+const OTHER = 0;
+const CONTENT_LENGTH_FIELD = 1;
+const TRANSFER_ENCODING_FIELD = 2;
+const CONNECTION_FIELD = 3;
+const SET_COOKIE_FIELD = 4;
+const LOCATION_FIELD = 5;
+
 /** One field line: name buf[start, colon), value up to end (the line end, CR excluded). */
 function header(buf: Uint8Array, start: number, colon: number, end: number, out: Head): boolean {
-  const length = colon - start;
-  // Only these names' lengths can matter: the other lines (most of a head) cost their scan and nothing more.
-  if (length !== 14 && length !== 17 && length !== 10 && length !== 8) return true;
+  // Which field it is, by the name's length first, so that most names cost one compare.
+  let field = OTHER;
+  switch (colon - start) {
+    case 14:
+      if (matchLower(buf, start, CONTENT_LENGTH)) field = CONTENT_LENGTH_FIELD;
+      break;
+    case 17:
+      if (matchLower(buf, start, TRANSFER_ENCODING)) field = TRANSFER_ENCODING_FIELD;
+      break;
+    case 10:
+      if (matchLower(buf, start, CONNECTION)) field = CONNECTION_FIELD;
+      else if (matchLower(buf, start, SET_COOKIE)) field = SET_COOKIE_FIELD;
+      break;
+    case 8:
+      if (matchLower(buf, start, LOCATION)) field = LOCATION_FIELD;
+      break;
+  }
+  if (field === OTHER) return true; // most lines of a head: their scan was all they cost
   let vs = colon + 1;
   let ve = end;
   while (vs < ve && isSpace(buf[vs]!)) vs++;
   while (ve > vs && isSpace(buf[ve - 1]!)) ve--;
-  switch (length) {
-    case 14:
-      if (matchLower(buf, start, CONTENT_LENGTH)) return contentLength(buf, vs, ve, out);
+  switch (field) {
+    case CONTENT_LENGTH_FIELD:
+      return contentLength(buf, vs, ve, out);
+    case TRANSFER_ENCODING_FIELD:
+      out.transferEncoding = true;
+      // The last header line decides: only a final "chunked" coding makes the body chunked.
+      out.chunked = ve - vs >= 7 && matchLower(buf, ve - 7, CHUNKED) && (ve - vs === 7 || isDelimiter(buf[ve - 8]!));
       break;
-    case 17:
-      if (matchLower(buf, start, TRANSFER_ENCODING)) {
-        out.transferEncoding = true;
-        // The last header line decides: only a final "chunked" coding makes the body chunked.
-        out.chunked = ve - vs >= 7 && matchLower(buf, ve - 7, CHUNKED) && (ve - vs === 7 || isDelimiter(buf[ve - 8]!));
-      }
+    case CONNECTION_FIELD:
+      connection(buf, vs, ve, out);
       break;
-    case 10:
-      if (matchLower(buf, start, CONNECTION)) connection(buf, vs, ve, out);
-      else if (matchLower(buf, start, SET_COOKIE)) (out.setCookies ??= []).push(text(buf, vs, ve));
+    case SET_COOKIE_FIELD:
+      (out.setCookies ??= []).push(text(buf, vs, ve));
       break;
-    case 8:
-      if (matchLower(buf, start, LOCATION)) out.location = text(buf, vs, ve);
+    case LOCATION_FIELD:
+      out.location = text(buf, vs, ve);
       break;
   }
   return true;
