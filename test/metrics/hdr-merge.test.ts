@@ -201,3 +201,23 @@ describe("histogramPercentiles", () => {
     expect(histogramPercentiles(empty, PS)).toEqual(library(empty, PS));
   });
 });
+
+// createHistogram builds the package's Float64Histogram directly (its index loads the WebAssembly build and more at
+// every start); it must be the histogram the package's own builder makes from the same settings.
+describe("createHistogram", () => {
+  test("the same histogram as hdr-histogram-js's build() with 64-bit buckets and no WebAssembly", async () => {
+    const { build } = await import("hdr-histogram-js");
+    const ours = createHistogram();
+    const theirs = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, autoResize: true, useWebAssembly: false }) as JsHistogram;
+    expect(ours.constructor).toBe(theirs.constructor);
+    for (const key of ["bucketCount", "subBucketCount", "countsArrayLength", "unitMagnitude", "autoResize", "highestTrackableValue"] as const) {
+      expect(`${key} ${String(ours[key])}`).toBe(`${key} ${String(theirs[key])}`);
+    }
+    for (const v of [1, 7, 999, 1_000, 123_456, 3_599_999_999, 7_200_000_000]) {
+      ours.recordValue(v);
+      theirs.recordValue(v);
+    }
+    expect(ours.countsArrayLength).toBe(theirs.countsArrayLength); // both resized past 1 h
+    expect([50, 99, 100].map((p) => ours.getValueAtPercentile(p))).toEqual([50, 99, 100].map((p) => theirs.getValueAtPercentile(p)));
+  });
+});
