@@ -5,3 +5,4 @@ export * from "./clock.ts";
 export * from "./failure.ts";
 export * from "./output.ts";
 export * from "./plan-values.ts";
+export * from "./concurrent.ts";

@@ -162,8 +162,7 @@ describe("output through a pipe to a slow reader (compiled binary)", () => {
 
   test("agents: byte for byte what a file gets", async () => {
     // 1,500 addresses nobody answers on (port 9 of loopback addresses no test uses): a row and an error line each.
-    // ~0.3 MB, four pipe buffers. (With thousands more, the controller's ListAgents, which asks every agent,
-    // drops the connection on a busy machine: that limit is the controller's, not the output's.)
+    // ~0.3 MB, four pipe buffers (8,000 agents are listed in test/distributed/agents-at-scale.test.ts).
     const agents = Array.from({ length: 1500 }, (_, i) => `127.77.${i >> 8}.${i & 255}:9`).join(",");
     const controller = group.spawn("controller", ["controller", "--grpc-addr=127.0.0.1:0", "--metrics-addr=off", `--agents=${agents}`, "--log-format=json", `--data-dir=${join(dir, "controller")}`]);
     const port = await grpcPort(controller);

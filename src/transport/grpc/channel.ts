@@ -22,6 +22,20 @@ export const SERVER_OPTIONS: ChannelOptions = {
   "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
 };
 
+/**
+ * A status's details travel in an HTTP/2 trailer: past this many characters they are cut at a line end (a refusal
+ * 1.2 MB long never arrived; the client saw the call end without a status).
+ */
+export const MAX_STATUS_DETAILS = 16 * 1024;
+
+/** Details to send with a status: the text, cut at a line end beyond MAX_STATUS_DETAILS, saying how much was cut. */
+export function statusDetails(text: string): string {
+  if (text.length <= MAX_STATUS_DETAILS) return text;
+  const end = text.lastIndexOf("\n", MAX_STATUS_DETAILS);
+  const kept = text.slice(0, end > 0 ? end : MAX_STATUS_DETAILS);
+  return `${kept}\n… (${(text.length - kept.length).toLocaleString("en-US")} more characters cut)`;
+}
+
 /** "UNAUTHENTICATED: unauthenticated: wrong token", from a ServiceError or status object. */
 export function describeStatus(s: { code?: number; details?: string; message?: string }): string {
   const name = s.code === undefined ? "UNKNOWN" : (status[s.code] ?? `code ${s.code}`);

@@ -5,7 +5,7 @@ import { IndusError } from "../../core/errors.ts";
 import type { Logger } from "../../observability/logger.ts";
 import { ControllerService, type ControllerServer, type ProgressUpdate } from "../gen/indus.ts";
 import { serverTokenInterceptor } from "./auth.ts";
-import { SERVER_OPTIONS } from "./channel.ts";
+import { SERVER_OPTIONS, statusDetails } from "./channel.ts";
 import { progressToProto, recordToProto, resultToJson } from "./controller-codec.ts";
 import { serverCredentials, type ServerTlsOptions } from "./credentials.ts";
 import { listen, type GrpcServerHandle } from "./serve.ts";
@@ -52,9 +52,10 @@ export interface ControllerGrpcServerOptions {
 
 function toStatus(e: unknown): { code: status; details: string } {
   if (e instanceof IndusError) {
-    return { code: e.exitCode === 2 ? status.INVALID_ARGUMENT : status.FAILED_PRECONDITION, details: e.hint ? `${e.message}\nhint: ${e.hint}` : e.message };
+    const message = statusDetails(e.message);
+    return { code: e.exitCode === 2 ? status.INVALID_ARGUMENT : status.FAILED_PRECONDITION, details: e.hint ? `${message}\nhint: ${e.hint}` : message };
   }
-  return { code: status.INTERNAL, details: (e as Error)?.message ?? String(e) };
+  return { code: status.INTERNAL, details: statusDetails((e as Error)?.message ?? String(e)) };
 }
 
 async function streamRun(call: ServerWritableStream<unknown, ProgressUpdate>, run: ServedRun, detach: boolean): Promise<void> {
