@@ -11,6 +11,17 @@ export function tempDir(prefix = "indus-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/**
+ * A JIT build of the working tree (INDUS_BUILD=jit scripts/build.ts) in a temp dir: what every release target but
+ * linux-x64 ships, for tests that need it where bin/indus is the AOT build.
+ */
+export function buildJitBinary(): string {
+  const bin = join(tempDir("indus-jit-"), "indus-jit");
+  const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "", bin], { cwd: ROOT, env: { ...process.env, INDUS_BUILD: "jit" } });
+  if (build.exitCode !== 0) throw new Error(`INDUS_BUILD=jit scripts/build.ts failed: ${build.stderr}`);
+  return bin;
+}
+
 export function writePlan(yaml: string, dir = tempDir()): string {
   const file = join(dir, "plan.yaml");
   writeFileSync(file, yaml);

@@ -9,10 +9,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { binaryIsAot } from "../../scripts/aot.ts";
 import { LOAD_PROCESS_ENV } from "../../src/cli/restart.ts";
-import { BIN, ROOT, oneStepPlan, readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
+import { BIN, buildJitBinary, oneStepPlan, readUntil, runIndus, spawnIndus, tempDir, writePlan } from "../helpers.ts";
 
 const skipped = process.platform === "win32" || !!process.env.INDUS_TEST_SOURCE;
 
@@ -25,9 +24,7 @@ let jitBin = BIN;
 beforeAll(() => {
   target = createMockServer({ port: 0, latency: 0, quiet: true });
   if (!binIsAot) return;
-  jitBin = join(tempDir(), "indus-jit");
-  const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "", jitBin], { cwd: ROOT, env: { ...process.env, INDUS_BUILD: "jit" } });
-  if (build.exitCode !== 0) throw new Error(`INDUS_BUILD=jit scripts/build.ts failed: ${build.stderr}`);
+  jitBin = buildJitBinary();
 }, 120_000);
 afterAll(async () => {
   await target.stop();

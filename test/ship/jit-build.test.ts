@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryIsAot } from "../../scripts/aot.ts";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
-import { BIN, ROOT, runIndus, tempDir, writePlan } from "../helpers.ts";
+import { BIN, ROOT, buildJitBinary, runIndus, tempDir, writePlan } from "../helpers.ts";
 
 const skipped = !!process.env.INDUS_TEST_SOURCE || process.platform === "win32";
 /** the two builds when bin/indus is the AOT one; otherwise bin/indus is itself the JIT build, and alone */
@@ -22,9 +22,7 @@ beforeAll(() => {
     return;
   }
   builds.aot = BIN;
-  builds.jit = join(tempDir("indus-jit-build-"), "indus-jit");
-  const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "", builds.jit], { cwd: ROOT, env: { ...process.env, INDUS_BUILD: "jit" } });
-  if (build.exitCode !== 0) throw new Error(`INDUS_BUILD=jit scripts/build.ts failed: ${build.stderr}`);
+  builds.jit = buildJitBinary();
 }, 120_000);
 afterAll(() => target.stop());
 
