@@ -38,7 +38,7 @@ export interface DashboardStart {
   address: string;
   mode: "local" | "controller";
   token: string | undefined;
-  tls: { cert: string; key: string } | undefined;
+  tls: { cert: string; key: string; ca?: string | undefined } | undefined;
   insecure: boolean;
   readonly: boolean;
   backend: DashboardBackend;
@@ -159,7 +159,7 @@ export interface ControllerDashboard {
 
 export async function startControllerDashboard(
   args: Record<string, unknown>,
-  deps: { security: { token: string | undefined }; tls: { cert: string; key: string } | undefined; logger: Logger; store: RunStore | undefined; agents: () => Promise<AgentRow[]> },
+  deps: { security: { token: string | undefined }; tls: { cert: string; key: string; ca?: string } | undefined; logger: Logger; store: RunStore | undefined; agents: () => Promise<AgentRow[]> },
 ): Promise<ControllerDashboard | undefined> {
   if (!args["ui-addr"]) return undefined;
   let service: ControllerService | undefined;
@@ -169,7 +169,7 @@ export async function startControllerDashboard(
     address: String(args["ui-addr"]),
     mode: "controller",
     token: deps.security.token,
-    tls: deps.tls && { cert: deps.tls.cert, key: deps.tls.key },
+    tls: deps.tls && { cert: deps.tls.cert, key: deps.tls.key, ca: deps.tls.ca },
     insecure: Boolean(args.insecure),
     readonly: Boolean(args["ui-readonly"]),
     logger: deps.logger.child({ component: "dashboard" }),

@@ -49,6 +49,23 @@ describe("dashboard server", () => {
     expect(await res.text()).toContain("indus controller");
   });
 
+  test("with a CA (the controller's --tls-ca), only a client holding a certificate it signed gets the page", async () => {
+    const { d } = start({ tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } });
+    const withCert = await fetch(d.url, { tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } } as RequestInit);
+    expect(withCert.status).toBe(200);
+    expect(await withCert.text()).toContain("indus controller");
+    const refused = async (tls: Record<string, string>) => {
+      try {
+        await fetch(d.url, { tls } as RequestInit);
+        return "served";
+      } catch {
+        return "refused";
+      }
+    };
+    expect(await refused({ ca: pki.ca })).toBe("refused"); // no certificate
+    expect(await refused({ ca: pki.ca, cert: pki.otherCa, key: pki.otherKey })).toBe("refused"); // a pair the CA never signed
+  });
+
   test("read-only: no buttons on a live run's page, and its POSTs refused", async () => {
     const run = syntheticRun({ seconds: 20, scenarios: 2, steps: 1 });
     const { d, acted } = start({ readonly: true });

@@ -12,6 +12,8 @@ export interface TestPki {
   clientKey: string;
   /** a second CA that signed nothing here: trusting only it must fail */
   otherCa: string;
+  /** its key: with otherCa, a certificate and key that match but that the first CA never signed */
+  otherKey: string;
   /** signed by the CA, but for another host (elsewhere.example) */
   elsewhereCert: string;
   elsewhereKey: string;
@@ -52,6 +54,7 @@ export async function makeTestPki(): Promise<TestPki> {
     clientCert: await read("client.pem"),
     clientKey: await read("client.key"),
     otherCa: await read("other.pem"),
+    otherKey: await read("other.key"),
     elsewhereCert: await read("elsewhere.pem"),
     elsewhereKey: await read("elsewhere.key"),
   };

@@ -39,7 +39,8 @@ export interface DashboardOptions {
   /** "local": one run, Stop only; "controller": every run, Stop and Abort, a home page */
   mode: "local" | "controller";
   token: string | undefined;
-  tls: { cert: string; key: string } | undefined;
+  /** HTTPS with this certificate; with a CA, only browsers and clients holding a certificate it signed get in */
+  tls: { cert: string; key: string; ca?: string | undefined } | undefined;
   /** no Stop or Abort: the buttons are not drawn and the POSTs are refused */
   readonly: boolean;
   backend: DashboardBackend;
@@ -176,7 +177,8 @@ export function startDashboard(o: DashboardOptions): Dashboard {
     port: o.port,
     // SSE streams stay open: Bun's idle timeout would cut a watcher between two seconds
     idleTimeout: 0,
-    ...(o.tls ? { tls: { cert: o.tls.cert, key: o.tls.key } } : {}),
+    // --tls-ca on the controller means mutual TLS for gRPC: the page asks for a client certificate just as strictly
+    ...(o.tls ? { tls: { cert: o.tls.cert, key: o.tls.key, ...(o.tls.ca ? { ca: o.tls.ca, requestCert: true, rejectUnauthorized: true } : {}) } } : {}),
     fetch: (req, srv) => handle(req, srv),
     error: (e) => text(500, `dashboard error: ${e.message}`),
   });
