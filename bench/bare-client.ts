@@ -8,7 +8,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { aotCompiler } from "../scripts/aot.ts";
+import { compileFileAheadOfTime } from "../scripts/aot.ts";
 import { runClient } from "./support/clients.ts";
 import { startNginx, STATIC_FILE } from "./support/nginx.ts";
 import { startSleepTarget } from "./support/sleep-target.ts";
@@ -78,13 +78,7 @@ interface PerRequest {
 function bareCommand(dir: string, source: string, aot: boolean): string[] {
   const file = join(dir, "bare.ts");
   writeFileSync(file, source);
-  if (!aot) return [process.execPath, file];
-  const compiler = aotCompiler(resolve(import.meta.dir, ".."));
-  if (!compiler) throw new Error("bare-client --aot: needs linux-x64 with glibc and the optional dependency bun-aot (npm install)");
-  const exe = join(dir, "bare");
-  const build = Bun.spawnSync([compiler, "build", "--compile", "--aot", "--minify", file, "--outfile", exe], { stdout: "ignore", stderr: "pipe" });
-  if (build.exitCode !== 0) throw new Error(`bare-client --aot: the build failed: ${build.stderr.toString()}`);
-  return [exe];
+  return aot ? [compileFileAheadOfTime(resolve(import.meta.dir, ".."), file, join(dir, "bare"))] : [process.execPath, file];
 }
 
 async function main(): Promise<void> {

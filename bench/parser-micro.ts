@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { aotCompiler } from "../scripts/aot.ts";
+import { compileFileAheadOfTime } from "../scripts/aot.ts";
 import { ResponseParser } from "../src/engine/socket/parser.ts";
 import { argValue, median } from "./support/tools.ts";
 
@@ -39,19 +39,9 @@ async function main(): Promise<number> {
   const responses = Number(argValue("responses") ?? 2_000_000);
   const rounds = Number(argValue("rounds") ?? 5);
   if (process.argv.includes("--aot")) {
-    const compiler = aotCompiler(resolve(import.meta.dir, ".."));
-    if (!compiler) {
-      console.error("parser-micro --aot: needs linux-x64 with glibc and the optional dependency bun-aot (npm install)");
-      return 1;
-    }
     const dir = mkdtempSync(join(tmpdir(), "indus-parser-micro-"));
     try {
-      const exe = join(dir, "parser-micro");
-      const build = Bun.spawnSync([compiler, "build", "--compile", "--aot", "--minify", import.meta.path, "--outfile", exe], { stdout: "ignore", stderr: "pipe" });
-      if (build.exitCode !== 0) {
-        process.stderr.write(build.stderr);
-        return 1;
-      }
+      const exe = compileFileAheadOfTime(resolve(import.meta.dir, ".."), import.meta.path, join(dir, "parser-micro"));
       const run = Bun.spawnSync([exe, `--responses=${responses}`, `--rounds=${rounds}`], { stdout: "inherit", stderr: "inherit" });
       return run.exitCode ?? 1;
     } finally {

@@ -62,16 +62,13 @@ async function main(): Promise<number> {
   }
   const dir = mkdtempSync(join(tmpdir(), "indus-perf-jit-"));
   const exe = join(dir, "indus-names");
-  // scripts/build.ts's JIT build, except that identifiers keep their names (whitespace and syntax still minified)
-  const build = Bun.spawnSync(
-    [
-      process.execPath, "build", "--compile", "--minify-whitespace", "--minify-syntax", "--bytecode", "--format=esm", "--splitting",
-      "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--compile-jit-policy=4",
-      '--define=INDUS_COMMIT="perf-jit"', '--define=INDUS_TARGET="linux-x64"',
-      "src/main.ts", "src/engine/workers/worker.ts", "--outfile", exe,
-    ],
-    { cwd: ROOT, stdout: "ignore", stderr: "pipe" },
-  );
+  // scripts/build.ts's JIT build, its identifiers keeping their names
+  const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "", exe], {
+    cwd: ROOT,
+    env: { ...process.env, INDUS_BUILD: "jit", INDUS_KEEP_NAMES: "1" },
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   if (build.exitCode !== 0) {
     process.stderr.write(build.stderr);
     return 1;

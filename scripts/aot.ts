@@ -49,6 +49,18 @@ export function aotCompiler(root: string): string | null {
   return canBuildAot() && existsSync(bin) ? bin : null;
 }
 
+/**
+ * One TypeScript file compiled ahead of time on its own (the benches' comparison clients and micro-benchmarks):
+ * the executable's path; throws when this machine cannot (another platform, or the compiler is not installed).
+ */
+export function compileFileAheadOfTime(root: string, entry: string, outfile: string): string {
+  const compiler = aotCompiler(root);
+  if (!compiler) throw new Error(`${entry}: compiling ahead of time needs linux-x64 with glibc and the optional dependency ${AOT_PACKAGE} (npm install)`);
+  const build = Bun.spawnSync([compiler, "build", "--compile", "--aot", "--minify", entry, "--outfile", outfile], { stdout: "ignore", stderr: "pipe" });
+  if (build.exitCode !== 0) throw new Error(`${entry}: the AOT build failed: ${build.stderr.toString()}`);
+  return outfile;
+}
+
 export interface AotBuild {
   root: string;
   compiler: string;

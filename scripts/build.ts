@@ -53,8 +53,11 @@ if (!target && kind !== "jit") {
   if (canBuildAot()) process.stdout.write("the AOT compiler (optional dependency bun-aot) is not installed: building with the JIT\n");
 }
 
+// INDUS_KEEP_NAMES=1: identifiers keep their names (whitespace and syntax still minified), for profilers that name
+// functions (bench/perf-jit.ts)
+const minify = process.env.INDUS_KEEP_NAMES === "1" ? ["--minify-whitespace", "--minify-syntax"] : ["--minify"];
 const args = [
-  "build", "--compile", "--minify", "--bytecode", "--format=esm",
+  "build", "--compile", ...minify, "--bytecode", "--format=esm",
   // each dynamic import() a chunk of its own, loaded when first imported: a command loads only its own modules, and
   // a process that restart-first.ts replaces loads almost none (measured: a 1 s run 54.5 -> 46.8 ms of CPU)
   "--splitting",

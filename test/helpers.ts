@@ -1,5 +1,5 @@
 // Shared test helpers: temp plan files, the compiled binary, process runs with timeouts.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,6 +20,18 @@ export function buildJitBinary(): string {
   const build = Bun.spawnSync([process.execPath, "scripts/build.ts", "", bin], { cwd: ROOT, env: { ...process.env, INDUS_BUILD: "jit" } });
   if (build.exitCode !== 0) throw new Error(`INDUS_BUILD=jit scripts/build.ts failed: ${build.stderr}`);
   return bin;
+}
+
+/** The scripted examples (and the data file they share) copied to a temp dir, each scenario shortened to `duration`: their folder. */
+export function scriptedExamples(duration = "3s"): string {
+  const dir = tempDir("indus-scripted-");
+  cpSync(join(ROOT, "examples/scripted"), join(dir, "scripted"), { recursive: true });
+  cpSync(join(ROOT, "examples/data"), join(dir, "data"), { recursive: true });
+  for (const name of ["login-browse", "paginated", "hmac"]) {
+    const file = join(dir, "scripted", `${name}.yaml`);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/duration: "20s"/g, `duration: "${duration}"`));
+  }
+  return join(dir, "scripted");
 }
 
 export function writePlan(yaml: string, dir = tempDir()): string {

@@ -24,6 +24,13 @@ export interface AgentInfo {
  */
 export const AGENT_PROBES_AT_ONCE = 256;
 
+/** An agent the controller knows of, and how it was found (static, dns, mdns). */
+export interface KnownAgent {
+  id: string;
+  address: string;
+  source: string;
+}
+
 /** How the controller reaches agents (gRPC in the binary). */
 export interface AgentReach {
   info(address: string, timeoutMs: number): Promise<AgentInfo>;
@@ -43,7 +50,7 @@ export interface ControllerNodeOptions {
   clock: Clock;
   logger: Logger;
   /** the agents known now (discovery); source: how each was found (static, dns, mdns) */
-  agents: () => readonly { id: string; address: string; source: string }[];
+  agents: () => readonly KnownAgent[];
   reach: AgentReach;
   /** the run store, if any: runs in flight when a previous controller died are marked aborted at start */
   store?: RunStore | undefined;
@@ -73,15 +80,19 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
   const recovered = store?.markInFlightAborted() ?? [];
   if (recovered.length) logger.warn("runs left running by a previous controller marked aborted", { runs: recovered.join(",") });
 
-  /** Every known agent must answer and be idle: a run never starts on part of the fleet by surprise. */
-  const readyAgents = async (): Promise<AgentConnector[]> => {
-    const infos = await mapConcurrent(options.agents(), AGENT_PROBES_AT_ONCE, async (k) => {
+  /** Every known agent asked for its Info, AGENT_PROBES_AT_ONCE at a time: what it said, or why it did not answer. */
+  const probe = (timeoutMs: number) =>
+    mapConcurrent(options.agents(), AGENT_PROBES_AT_ONCE, async (k): Promise<{ k: KnownAgent; info?: AgentInfo; error?: string }> => {
       try {
-        return { k, info: await reach.info(k.address, 3000) };
+        return { k, info: await reach.info(k.address, timeoutMs) };
       } catch (e) {
         return { k, error: (e as Error).message };
       }
     });
+
+  /** Every known agent must answer and be idle: a run never starts on part of the fleet by surprise. */
+  const readyAgents = async (): Promise<AgentConnector[]> => {
+    const infos = await probe(3000);
     const problems = infos.flatMap(({ k, info, error }): AgentProblem[] =>
       error !== undefined ? [{ address: k.address, error }] : info!.state === "busy" ? [{ address: k.address, id: info!.id, busyWith: info!.runId ?? "" }] : [],
     );
@@ -118,15 +129,12 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
       store
         ? store.listRuns({ limit }).flatMap((r) => fromStore(r.id, { timeline: false })?.result ?? []) // summaries only
         : [...finished.values()].map((f) => f.result).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime()).slice(0, limit),
-    listAgents: () =>
-      mapConcurrent(options.agents(), AGENT_PROBES_AT_ONCE, async (k): Promise<AgentStatus> => {
-        try {
-          const info = await reach.info(k.address, 2000);
-          return { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source };
-        } catch (e) {
-          return { id: k.id, address: k.address, state: "unreachable", runId: "", vus: 0, error: (e as Error).message, source: k.source };
-        }
-      }),
+    listAgents: async () =>
+      (await probe(2000)).map(({ k, info, error }): AgentStatus =>
+        info !== undefined
+          ? { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source }
+          : { id: k.id, address: k.address, state: "unreachable", runId: "", vus: 0, error: error ?? "", source: k.source },
+      ),
     abort(id, reason) {
       const run = service.run(id);
       if (!run) return undefined;

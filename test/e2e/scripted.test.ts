@@ -2,10 +2,10 @@
 // setup/teardown once per run, script errors printed once, a blocking script seen as saturation, validate and types.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
-import { ROOT, runIndus, tempDir } from "../helpers.ts";
+import { runIndus, scriptedExamples, tempDir } from "../helpers.ts";
 import { ProcGroup, startCluster } from "../distributed/harness.ts";
 
 let target: MockServer;
@@ -13,18 +13,6 @@ beforeAll(() => {
   target = createMockServer({ port: 0, quiet: true });
 });
 afterAll(() => target.stop());
-
-/** The scripted examples (and the data file they share) copied to a temp dir, each scenario shortened to `duration`. */
-function examples(duration = "3s"): string {
-  const dir = tempDir("indus-scripted-");
-  cpSync(join(ROOT, "examples/scripted"), join(dir, "scripted"), { recursive: true });
-  cpSync(join(ROOT, "examples/data"), join(dir, "data"), { recursive: true });
-  for (const name of ["login-browse", "paginated", "hmac"]) {
-    const file = join(dir, "scripted", `${name}.yaml`);
-    writeFileSync(file, readFileSync(file, "utf8").replace(/duration: "20s"/g, `duration: "${duration}"`));
-  }
-  return join(dir, "scripted");
-}
 
 const hits = (path: string) => target.stats().byPath[path] ?? 0;
 
@@ -41,7 +29,7 @@ describe("scripted examples, locally (compiled binary)", () => {
     ["paginated", ["page"], "/api/items"],
     ["hmac", ["signed"], "/api/signed"],
   ])("%s: runs, its steps and checks are reported, thresholds pass, exit 0", async (name, steps, path) => {
-    const dir = examples();
+    const dir = scriptedExamples();
     const before = hits(path);
     const report = join(dir, "out.json");
     const r = await runIndus(["run", join(dir, `${name}.yaml`), "--report", report, "--data-dir", join(dir, "store")], { env: { TARGET_URL: target.url } });
@@ -63,7 +51,7 @@ describe("scripted examples, locally (compiled binary)", () => {
   }, 30_000);
 
   test("setup() runs once before the VUs and teardown() once after, where indus run runs", async () => {
-    const dir = examples("2s");
+    const dir = scriptedExamples("2s");
     const before = hits("/healthz");
     const r = await runIndus(["run", join(dir, "login-browse.yaml"), "--workers", "2", "--data-dir", join(dir, "store")], { env: { TARGET_URL: target.url } });
     expect(r.code).toBe(0);
@@ -75,7 +63,7 @@ describe("scripted examples across two agents (controller + 2 agents, real proce
   test("login-browse and paginated: split over both agents, the same bundle hash verified on each, thresholds pass, exit 0", async () => {
     const g = new ProcGroup();
     try {
-      const dir = examples("4s");
+      const dir = scriptedExamples("4s");
       const c = await startCluster(g, { agents: 2 });
       const healthBefore = hits("/healthz");
       for (const name of ["login-browse", "paginated"]) {
@@ -118,7 +106,7 @@ describe("scripted examples across two agents (controller + 2 agents, real proce
   test("hmac across two agents: the script reads SIGNING_SECRET where indus run runs; a wrong secret fails the thresholds (exit 1)", async () => {
     const g = new ProcGroup();
     try {
-      const dir = examples("3s");
+      const dir = scriptedExamples("3s");
       const c = await startCluster(g, { agents: 2 });
       const good = await runIndus(["run", join(dir, "hmac.yaml"), "--controller", c.addr], { env: { TARGET_URL: target.url }, timeoutMs: 40_000 });
       expect(good.code).toBe(0);
@@ -138,7 +126,7 @@ describe("scripts and --allow-targets", () => {
   test("an agent that restricts targets refuses a plan with a script (its URLs are known only as it runs): exit 2, nothing sent", async () => {
     const g = new ProcGroup();
     try {
-      const dir = examples("2s");
+      const dir = scriptedExamples("2s");
       const c = await startCluster(g, { agents: 1, agentArgs: ["--allow-targets", new URL(target.url).host] });
       const before = hits("/api/items");
       const r = await runIndus(["run", join(dir, "paginated.yaml"), "--controller", c.addr], { env: { TARGET_URL: target.url }, timeoutMs: 30_000 });

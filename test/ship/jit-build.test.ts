@@ -3,11 +3,11 @@
 // module once worked in one and not the other). So the JIT build is built here and held to what the AOT build does,
 // command by command: the same exit codes, the same report shape, worker threads and a TypeScript scenario included.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryIsAot } from "../../scripts/aot.ts";
 import { createMockServer, type MockServer } from "../../src/mock/index.ts";
-import { BIN, ROOT, buildJitBinary, runIndus, tempDir, writePlan } from "../helpers.ts";
+import { BIN, buildJitBinary, runIndus, scriptedExamples, tempDir, writePlan } from "../helpers.ts";
 
 const skipped = !!process.env.INDUS_TEST_SOURCE || process.platform === "win32";
 /** the two builds when bin/indus is the AOT one; otherwise bin/indus is itself the JIT build, and alone */
@@ -79,12 +79,8 @@ describe.skipIf(skipped)("the JIT build does what the AOT build does", () => {
 
   test("a TypeScript scenario (bundled at run time) runs to its thresholds", async () => {
     for (const [name, bin] of Object.entries(builds)) {
-      const dir = tempDir("indus-jit-script-");
-      cpSync(join(ROOT, "examples/scripted"), join(dir, "scripted"), { recursive: true });
-      cpSync(join(ROOT, "examples/data"), join(dir, "data"), { recursive: true });
-      const file = join(dir, "scripted", "login-browse.yaml");
-      writeFileSync(file, readFileSync(file, "utf8").replace(/duration: "20s"/g, 'duration: "2s"'));
-      const r = await runIndus(["run", file, "--data-dir", join(dir, "store")], { bin, env: { TARGET_URL: target.url } });
+      const dir = scriptedExamples("2s");
+      const r = await runIndus(["run", join(dir, "login-browse.yaml"), "--data-dir", join(dir, "store")], { bin, env: { TARGET_URL: target.url } });
       expect(`${name}: ${r.code} ${r.stderr}`).toBe(`${name}: 0 `);
       expect(r.stdout).toContain("All thresholds passed. Exit code: 0");
     }
