@@ -53,11 +53,8 @@ if (!target && kind !== "jit") {
   if (canBuildAot()) process.stdout.write("the AOT compiler (optional dependency bun-aot) is not installed: building with the JIT\n");
 }
 
-// INDUS_KEEP_NAMES=1: identifiers keep their names (whitespace and syntax still minified), for profilers that name
-// functions (bench/perf-jit.ts)
-const minify = process.env.INDUS_KEEP_NAMES === "1" ? ["--minify-whitespace", "--minify-syntax"] : ["--minify"];
 const args = [
-  "build", "--compile", ...minify, "--bytecode", "--format=esm",
+  "build", "--compile", "--minify", "--bytecode", "--format=esm",
   // each dynamic import() a chunk of its own, loaded when first imported: a command loads only its own modules, and
   // a process that restart-first.ts replaces loads almost none (measured: a 1 s run 54.5 -> 46.8 ms of CPU)
   "--splitting",
@@ -74,6 +71,9 @@ const args = [
   // src/ (/$bunfs/root/engine/workers/worker.js), where src/engine/workers/worker-url.ts looks.
   "src/main.ts", "src/engine/workers/worker.ts", "--outfile", outfile,
 ];
+// INDUS_KEEP_NAMES=1: identifiers keep their names (whitespace and syntax still minified), for profilers that name
+// functions (bench/perf-jit.ts)
+if (process.env.INDUS_KEEP_NAMES === "1") args.splice(args.indexOf("--minify"), 1, "--minify-whitespace", "--minify-syntax");
 const build = Bun.spawnSync([process.execPath, ...args], { stdout: "inherit", stderr: "pipe" });
 const err = build.stderr.toString();
 if (err) process.stderr.write(err);
