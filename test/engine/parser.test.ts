@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { COMPLETE, INVALID, MAX_HEAD, MORE, ResponseParser, type FeedResult } from "../../src/engine/socket/parser.ts";
 import { parseHead, readHead, type Head } from "../../src/engine/socket/head.ts";
+import { KnownHead } from "../../src/engine/socket/known-head.ts";
 
 interface Case {
   name: string;
@@ -217,5 +218,70 @@ describe("readHead", () => {
     expect(parseHead(buf, 0, end, two)).toBe(true);
     expect(one).toEqual(two);
     expect(one).toMatchObject({ status: 200, contentLength: 3, keepAlive: true, close: false });
+  });
+});
+
+// The known head: a parser recognises a head byte-identical to the last one it read, and reads any other afresh.
+describe("KnownHead", () => {
+  const head = (): Head => ({ status: 0, minor: 1, contentLength: -1, chunked: false, transferEncoding: false, close: false, keepAlive: false, setCookies: null, location: null });
+  /** A Head with every field set to a value no readHead gives: a field restore() forgets shows. */
+  const junk = (): Head => ({ status: -7, minor: -7, contentLength: -7, chunked: true, transferEncoding: true, close: true, keepAlive: true, setCookies: ["junk"], location: "junk" });
+  const HEADS = [
+    "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\n",
+    "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\n",
+    "HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 0\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n",
+    "HTTP/1.1 204\n\n",
+  ];
+
+  for (const text of HEADS) {
+    test(`restore gives every field readHead gave: ${JSON.stringify(text.split("\r\n")[0])}`, () => {
+      const buf = bytes(`xx${text}body`);
+      const read = head();
+      const end = readHead(buf, 2, buf.length, read);
+      const known = KnownHead.of(buf, 2, end, read)!;
+      expect(known.length).toBe(text.length);
+      const out = junk();
+      known.restore(out);
+      expect(out).toEqual(read);
+    });
+  }
+
+  test("matches the same bytes anywhere in a buffer, not one byte changed, not a buffer cut short", () => {
+    const text = HEADS[0]!;
+    const buf = bytes(text);
+    const known = KnownHead.of(buf, 0, buf.length, (() => { const h = head(); readHead(buf, 0, buf.length, h); return h; })())!;
+    expect(known.matches(bytes(`abc${text}more`), 3)).toBe(true);
+    for (let i = 0; i < text.length; i++) {
+      const changed = bytes(text);
+      changed[i] = changed[i]! ^ 1;
+      expect(known.matches(changed, 0)).toBe(false);
+    }
+    expect(known.matches(buf.subarray(0, buf.length - 1), 0)).toBe(false);
+    expect(known.matches(buf, 1)).toBe(false);
+  });
+
+  test("a head with Set-Cookie is not kept (its values go to a cookie jar as an array of their own)", () => {
+    const buf = bytes("HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nContent-Length: 0\r\n\r\n");
+    const read = head();
+    const end = readHead(buf, 0, buf.length, read);
+    expect(KnownHead.of(buf, 0, end, read)).toBeNull();
+  });
+
+  test("the same head again reads the same; a head of the same length with another value reads its own", () => {
+    const parser = new ResponseParser();
+    const first = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n";
+    const read = (text: string) => {
+      parser.reset(false, true);
+      const r = parser.feed(bytes(text));
+      return { r, status: parser.status, keepAlive: parser.keepAlive, trailing: parser.trailing, body: r === COMPLETE ? parser.captured()!.body.length : -1 };
+    };
+    expect(read(`${first}hello`)).toEqual({ r: COMPLETE, status: 200, keepAlive: true, trailing: 0, body: 5 });
+    expect(read(`${first}hello`)).toEqual({ r: COMPLETE, status: 200, keepAlive: true, trailing: 0, body: 5 });
+    expect(read(`${first.replace("5", "7")}hello!!`)).toEqual({ r: COMPLETE, status: 200, keepAlive: true, trailing: 0, body: 7 });
+    expect(read(`${first.replace("200", "503")}hello`)).toEqual({ r: COMPLETE, status: 503, keepAlive: true, trailing: 0, body: 5 });
+    expect(read(`${first.replace("keep-alive", "close     ")}hello`)).toEqual({ r: COMPLETE, status: 200, keepAlive: false, trailing: 0, body: 5 });
+    expect(read(`${first.replace("Content-Length: 5", "Content-Length:5x")}hello`).r).toBe(INVALID);
+    expect(read(`${first}hello`)).toEqual({ r: COMPLETE, status: 200, keepAlive: true, trailing: 0, body: 5 });
   });
 });

@@ -1,6 +1,7 @@
 // Incremental HTTP/1.1 response parser over byte chunks: it frames responses and never decodes the body.
 import { ChunkSizeLine, TrailerSection } from "./chunked.ts";
 import { BARE_CR, findHeadEnd, MAX_HEAD, parseHead, readHead, type Head } from "./head.ts";
+import { KnownHead } from "./known-head.ts";
 
 export { MAX_HEAD };
 
@@ -27,6 +28,14 @@ const LF = 10;
 const IN_HEAD = 0;
 const LEAD_LINE = 1;
 const LEAD_CR = 2;
+
+/**
+ * A parser compares each whole head with the last one it read (KnownHead) while they keep matching; after this many
+ * heads in a row that did not, it compares and learns only every KNOWN_HEAD_RETRY-th head: a server that sends a
+ * different head every time (a request id, a cookie) costs one compare in 64, not one a response.
+ */
+const KNOWN_HEAD_TRIES = 4;
+const KNOWN_HEAD_RETRY = 64;
 
 /** Checks and extraction see at most this much of a body; the rest is counted, not kept. */
 export const MAX_CAPTURE = 8 * 1024 * 1024;
@@ -71,6 +80,10 @@ export class ResponseParser {
     setCookies: null,
     location: null,
   };
+  /** The last whole head read, to recognise the next; null before the first (or when it had Set-Cookie). */
+  private known: KnownHead | null = null;
+  /** Heads read since `known` last matched. */
+  private sinceKnown = 0;
   /** Capture mode (a step with checks or extraction): the final head and the de-chunked body are kept. */
   private capturing = false;
   private capturedHead: Uint8Array | null = null;
@@ -205,10 +218,23 @@ export class ResponseParser {
     const start = this.lead === IN_HEAD ? from : this.skipEmptyLines(chunk, from);
     if (start < 0 || start === n) return start;
     if (this.headLength === 0) {
-      // The common case, a whole head in this chunk: read in one pass. Anything else (a head cut by the chunk's end, or
-      // malformed) goes the general way below, which decides it the same however the bytes were cut.
+      // The common case, a whole head in this chunk: the same bytes as the last head read (readHead's outcome depends
+      // on them alone), or else read in one pass. Anything else (a head cut by the chunk's end, or malformed) goes the
+      // general way below, which decides it the same however the bytes were cut.
+      const known = this.known;
+      const look = known !== null && (this.sinceKnown < KNOWN_HEAD_TRIES || this.sinceKnown % KNOWN_HEAD_RETRY === 0);
+      if (look && known.matches(chunk, start) && this.skipped + known.length <= MAX_HEAD) {
+        this.sinceKnown = 0;
+        known.restore(this.head);
+        const end = start + known.length;
+        return this.headRead(chunk, start, end) ? end : -1;
+      }
       const end = readHead(chunk, start, n, this.head);
-      if (end > 0 && this.skipped + (end - start) <= MAX_HEAD) return this.headRead(chunk, start, end) ? end : -1;
+      if (end > 0 && this.skipped + (end - start) <= MAX_HEAD) {
+        if (known === null || look) this.known = KnownHead.of(chunk, start, end, this.head);
+        this.sinceKnown++;
+        return this.headRead(chunk, start, end) ? end : -1;
+      }
     }
     const found = findHeadEnd(chunk, start, n, this.eol);
     if (found === BARE_CR) return -1;

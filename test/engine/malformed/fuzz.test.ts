@@ -11,6 +11,7 @@ import { seededRandom } from "../../schedule/random.ts";
 
 const SEED = Number(process.env.INDUS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const PARSER_ROUNDS = 20_000;
+const REUSE_ROUNDS = 5_000;
 const SOCKET_ROUNDS = 300;
 /** The step timeout of every fuzzed request; no result may come later than this plus GRACE_MS. */
 const STEP_TIMEOUT_MS = 1500;
@@ -18,6 +19,8 @@ const GRACE_MS = 3000;
 
 interface Mutant {
   bytes: Uint8Array;
+  /** the corpus response it was made from */
+  base: Uint8Array;
   head: boolean;
   close: boolean;
   /** What was done, for the failure message. */
@@ -92,7 +95,7 @@ function mutate(next: () => number): Mutant {
       }
     }
   }
-  return { bytes: Uint8Array.from(bytes), head: base.head === true, close: next() < 0.3, how };
+  return { bytes: Uint8Array.from(bytes), base: new Uint8Array(Buffer.from(base.response, "latin1")), head: base.head === true, close: next() < 0.3, how };
 }
 
 /** Cuts bytes at up to three random places. */
@@ -153,6 +156,28 @@ describe(`framing fuzz, seed ${SEED}`, () => {
         if (whole.reuse) {
           expect(framing.ambiguous).toBe(false);
           expect(whole.status).not.toBe(101);
+        }
+      });
+    }
+  });
+
+  test(`parser: one parser reading ${REUSE_ROUNDS} mutants, each after its unmutated response, decides each as a new parser does`, () => {
+    // A parser recognises a head byte-identical to the last one it read (KnownHead): whatever came before, a response
+    // must read as it does on a parser that saw nothing.
+    const next = seededRandom(SEED ^ 0x4ead);
+    const reused = new ResponseParser();
+    const frame = (parser: ResponseParser, bytes: Uint8Array, head: boolean, capture: boolean) => {
+      parser.reset(head, capture);
+      const r = parser.feed(bytes);
+      const kept = r === 1 && capture ? parser.captured() : null;
+      return { r, status: parser.status, keepAlive: parser.keepAlive, trailing: parser.trailing, setCookies: parser.setCookies, location: parser.location, kept };
+    };
+    for (let i = 0; i < REUSE_ROUNDS; i++) {
+      const m = mutate(next);
+      const capture = next() < 0.5;
+      withSeed(`reuse round ${i}`, m, () => {
+        for (const bytes of [m.base, m.bytes, m.bytes, m.base]) {
+          expect(frame(reused, bytes, m.head, capture)).toEqual(frame(new ResponseParser(), bytes, m.head, capture));
         }
       });
     }
