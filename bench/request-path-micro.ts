@@ -7,8 +7,10 @@
 // 50 ns shows.
 //   npx bun bench/request-path-micro.ts [--rounds=5] [--seconds=3] [--vus=64]   (this JIT build of Bun)
 //   npx bun bench/request-path-micro.ts --aot                                   (compiled ahead of time, as bin/indus)
+//   npx bun bench/request-path-micro.ts --aot --delay=50                        (answers 50 ms after the request, as
+//     bench/support/sleep-target.ts: a few responses a wake-up, the loop asleep in between; 10 s rounds)
 import type { SocketHandler } from "bun";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { compileFileAheadOfTime } from "../scripts/aot.ts";
@@ -47,11 +49,15 @@ class FakeNetwork {
     return Promise.resolve(socket);
   }
 
+  /** delayMs 0: the answers come on the next turn of the loop; more: that many ms after the first write of a turn */
+  constructor(private readonly delayMs: number) {}
+
   answer(socket: FakeSocket): void {
     this.ready.push(socket);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.deliver);
+      if (this.delayMs > 0) setTimeout(this.deliver, this.delayMs);
+      else setImmediate(this.deliver);
     }
   }
 }
@@ -127,25 +133,26 @@ scenarios:
 }
 
 /** One client in this process: prints {requests, cpuUs}. */
-async function child(client: Client, vus: number, seconds: number): Promise<void> {
-  const network = new FakeNetwork();
+async function child(client: Client, vus: number, seconds: number, delayMs: number): Promise<void> {
+  const network = new FakeNetwork(delayMs);
   (Bun as { connect: unknown }).connect = (options: { data: unknown; socket: SocketHandler<unknown> }) => network.connect(options);
   const measured = client === "bare" ? await bare(network, vus, seconds) : await indus(vus, seconds);
   console.log(JSON.stringify(measured));
 }
 
-function runChild(command: string[], client: Client, vus: number, seconds: number): Measured {
-  const run = Bun.spawnSync(["taskset", "-c", "1", ...command, `${CHILD}${client}`, `--vus=${vus}`, `--seconds=${seconds}`], { stdout: "pipe", stderr: "inherit" });
+function runChild(command: string[], client: Client, vus: number, seconds: number, delayMs: number): Measured {
+  const run = Bun.spawnSync(["taskset", "-c", "1", ...command, `${CHILD}${client}`, `--vus=${vus}`, `--seconds=${seconds}`, `--delay=${delayMs}`], { stdout: "pipe", stderr: "inherit" });
   if (run.exitCode !== 0) throw new Error(`request-path-micro: the ${client} child exited ${run.exitCode}`);
   return JSON.parse(run.stdout.toString().trim().split("\n").pop()!) as Measured;
 }
 
 async function main(): Promise<number> {
   const vus = Number(argValue("vus") ?? 64);
-  const seconds = Number(argValue("seconds") ?? 3);
+  const delayMs = Number(argValue("delay") ?? 0);
+  const seconds = Number(argValue("seconds") ?? (delayMs > 0 ? 10 : 3));
   const which = argValue("child");
   if (which === "bare" || which === "indus") {
-    await child(which, vus, seconds);
+    await child(which, vus, seconds, delayMs);
     return 0;
   }
   const rounds = Number(argValue("rounds") ?? 5);
@@ -159,14 +166,19 @@ async function main(): Promise<number> {
     const ns: Record<Client, number[]> = { bare: [], indus: [] };
     for (let r = 0; r < rounds; r++) {
       for (const client of ["bare", "indus"] as const) {
-        const m = runChild(command, client, vus, seconds);
+        const m = runChild(command, client, vus, seconds, delayMs);
         ns[client].push((m.cpuUs * 1000) / m.requests);
       }
       console.log(`round ${r + 1}: bare ${ns.bare[r]!.toFixed(0)} ns/req, indus ${ns.indus[r]!.toFixed(0)} ns/req`);
     }
     const b = median(ns.bare);
     const i = median(ns.indus);
-    console.log(`medians of ${rounds} rounds (${vus} VUs, ${seconds} s each): bare ${b.toFixed(0)} ns/req, indus ${i.toFixed(0)} ns/req, indus's own work ${(i - b).toFixed(0)} ns/req`);
+    console.log(`medians of ${rounds} rounds (${vus} VUs, ${seconds} s each, answers ${delayMs > 0 ? `${delayMs} ms` : "at once"}): bare ${b.toFixed(0)} ns/req, indus ${i.toFixed(0)} ns/req, indus's own work ${(i - b).toFixed(0)} ns/req`);
+    const aot = process.argv.includes("--aot");
+    const out = resolve(import.meta.dir, "results", `request-path-micro${aot ? "-aot" : ""}${delayMs > 0 ? `-delay${delayMs}` : ""}.json`);
+    const result = { date: new Date().toISOString(), vus, seconds, delayMs, build: aot ? "compiled ahead of time" : "Bun's JIT", nsPerRequest: ns, medians: { bare: b, indus: i, own: i - b } };
+    writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+    console.log(`wrote ${out}`);
     return 0;
   } finally {
     if (dir !== null) rmSync(dir, { recursive: true, force: true });
