@@ -1,5 +1,5 @@
 // indus's own work per request, without the kernel: the in-thread executor (VU loop, socket client, parser, recorder,
-// per-second deltas) at 64 VUs over a fake network that answers every request with nginx's static-file response, the
+// generator monitor) at 64 VUs over a fake network that answers every request with nginx's static-file response, the
 // answers of all sockets written to since the last turn delivered together on the next turn of the event loop (as one
 // epoll wake-up hands a busy client ~63 responses). Beside it, in the same rounds, a bare client on the same fake
 // network (the next request written when a response's bytes arrive): the difference is what indus's JavaScript adds
@@ -33,6 +33,9 @@ class FakeNetwork {
   private ready: FakeSocket[] = [];
   private scheduled = false;
   private readonly response = new TextEncoder().encode(NGINX_STATIC_RESPONSE);
+  /** delayMs 0: the answers come on the next turn of the loop; more: that many ms after the first write of a turn */
+  constructor(private readonly delayMs: number) {}
+
   private readonly deliver = (): void => {
     const batch = this.ready;
     this.ready = [];
@@ -48,9 +51,6 @@ class FakeNetwork {
     queueMicrotask(() => options.socket.open!(socket as never));
     return Promise.resolve(socket);
   }
-
-  /** delayMs 0: the answers come on the next turn of the loop; more: that many ms after the first write of a turn */
-  constructor(private readonly delayMs: number) {}
 
   answer(socket: FakeSocket): void {
     this.ready.push(socket);

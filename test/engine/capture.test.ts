@@ -1,7 +1,9 @@
 // Keeping a response for checks and extraction: the parser's capture mode, and both engines against a real server.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
 import { createEngine, prepareRequest } from "../../src/engine/index.ts";
 import { COMPLETE, MORE, ResponseParser } from "../../src/engine/socket/parser.ts";
+import { KnownHead } from "../../src/engine/socket/known-head.ts";
+import { startRawServer, type RawServer } from "./raw-server.ts";
 
 const utf8 = new TextDecoder();
 
@@ -186,5 +188,34 @@ describe("thinking clients hand their parser back", () => {
     b!.idle?.();
     expect(kept.response?.text()).toBe("/kept/split");
     for (const client of clients) client.close();
+  });
+});
+
+describe("the last head read (KnownHead) and thinking clients", () => {
+  // a fixed head, the same for every response (Bun.serve's Date header could change between two requests)
+  const HEAD = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n";
+  let server: RawServer;
+  beforeAll(() => {
+    server = startRawServer((socket) => socket.write(`${HEAD}ok`));
+  });
+  afterAll(() => server.stop());
+
+  test("a busy client recognises the head it read last; a thinking client that kept a response lets it go", async () => {
+    const learned = spyOn(KnownHead, "of");
+    try {
+      const client = createEngine("socket").createClient();
+      const request = { ...prepareRequest({ method: "GET", url: `http://127.0.0.1:${server.port}/`, headers: {}, timeout: 5000 }), capture: true };
+      const body = async () => (await client.send(request)).response?.text();
+      expect(await body()).toBe("ok");
+      expect(learned).toHaveBeenCalledTimes(1);
+      expect(await body()).toBe("ok"); // the same head: recognised, not read and kept again
+      expect(learned).toHaveBeenCalledTimes(1);
+      client.idle?.(); // thinking: the parser stays (its response may still be read), the head it knew goes
+      expect(await body()).toBe("ok");
+      expect(learned).toHaveBeenCalledTimes(2);
+      client.close();
+    } finally {
+      learned.mockRestore();
+    }
   });
 });

@@ -159,7 +159,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
   /**
    * Between requests (a thinking VU): leave the timeout queue, drop any timer and hand the parser back; the next
    * send parks again and takes a parser. A parser that kept a response (checks, extraction, scripts) stays: its
-   * buffers may still be read.
+   * buffers may still be read; it forgets the last head it read.
    */
   idle(): void {
     if (this.inFlight) return;
@@ -167,6 +167,7 @@ export class SocketClient implements HttpClient, ConnectionOwner, AbortWatcher, 
       this.context.parsers.push(this.parser);
       this.parser = null;
     }
+    this.parser?.forgetHead();
     if (this.parkedIn !== null) this.parkedIn.cancel(this.ticket);
     this.parkedIn = null;
     if (this.timer !== null) clearTimeout(this.timer);

@@ -119,6 +119,15 @@ export class ResponseParser {
     return { head, body };
   }
 
+  /**
+   * Lets go of the last head read (KnownHead): for a parser that stays with a thinking VU because it kept a response
+   * (checks, extraction), so that 50,000 of them do not each hold a copy of a head until their next request.
+   */
+  forgetHead(): void {
+    this.known = null;
+    this.sinceKnown = 0;
+  }
+
   reset(headRequest: boolean, capture = false): void {
     this.capturing = capture;
     if (this.capturedHead !== null) {
