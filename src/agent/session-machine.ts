@@ -196,7 +196,7 @@ function onMessage<D>(s: SessionState<D>, msg: ControlMsg, refusal: { code: stri
     case "stop":
       if (s.phase === "running") return beginStop(s, msg.mode, msg.reason, true, out, fields);
       // Ctrl-C on the controller while requests in flight finish: cancel them now
-      if (s.phase === "stopping" && msg.mode === "abort" && s.stopMode === "graceful" && s.executor === "stopping") {
+      if (s.phase === "stopping" && msg.mode === "abort" && s.stopMode !== "abort" && s.executor === "stopping") {
         s.stopMode = "abort";
         out.push({ kind: "stop-executor", mode: "abort" });
       }
@@ -209,7 +209,7 @@ function beginStop<D>(s: SessionState<D>, mode: StopMode, reason: string, sendFi
   s.stopMode = mode;
   s.sendFinal = sendFinal;
   s.vusAtStop = { ...s.vus };
-  if (reason === "schedule complete") {
+  if (mode === "end") {
     for (const scenario of s.scenarios) out.push({ kind: "log", level: "info", message: "scenario duration elapsed", fields: fields({ scenario }) });
   }
   out.push({ kind: "log", level: "info", message: "scenario stopping", fields: fields({ reason, mode }) });

@@ -334,7 +334,7 @@ function enterStopping<S>(state: RunMachineState, now: number, out: RunCommand<S
   if (!state.early) {
     for (const sc of state.config.plan.scenarios) out.push({ kind: "log", level: "info", message: "scenario duration elapsed", fields: { scenario: sc.name } });
   }
-  const mode = state.gracefully ? "graceful" : "abort";
+  const mode = !state.early ? "end" : state.gracefully ? "graceful" : "abort";
   const reason = state.stop?.reason ?? "schedule complete";
   state.slots.forEach((s, i) => {
     if (!s.gone) out.push({ kind: "send", agent: i, msg: { kind: "stop", mode, reason } });

@@ -26,14 +26,14 @@ describe("agent session machine", () => {
   test("the final snapshot waits for a delta still in flight", () => {
     const { step } = running();
     step({ kind: "message", msg: { kind: "heartbeat", seq: 1 } }, 8000);
-    expect(step({ kind: "message", msg: { kind: "stop", mode: "graceful", reason: "schedule complete" } }, 8001)).toContain("stop-executor");
+    expect(step({ kind: "message", msg: { kind: "stop", mode: "end", reason: "schedule complete" } }, 8001)).toContain("stop-executor");
     expect(step({ kind: "stopped", last: "last" }, 8002)).not.toContain("send-final");
     expect(step({ kind: "delta", seq: 1, delta: "d1" }, 8003)).toEqual(["hold", "send-final", "close", "log", "release"]);
   });
 
   test("Ctrl-C during a graceful stop reaches the executor", () => {
     const { step } = running();
-    step({ kind: "message", msg: { kind: "stop", mode: "graceful", reason: "schedule complete" } }, 8000);
+    step({ kind: "message", msg: { kind: "stop", mode: "end", reason: "schedule complete" } }, 8000);
     expect(step({ kind: "message", msg: { kind: "stop", mode: "abort", reason: "interrupted" } }, 8001)).toEqual(["stop-executor"]);
   });
 });

@@ -70,7 +70,7 @@ describe("rate runner: iterations + dropped == scheduled arrivals", () => {
     const p = part();
     p.runner.assign(whole());
     p.clock.skew = skewAtStop;
-    await p.runner.stop();
+    await p.runner.stop(true);
     expect(ended(p)).toBe(200);
     expect(p.recorder.droppedIterations).toBeGreaterThanOrEqual(minDropped);
   });
@@ -80,11 +80,32 @@ describe("rate runner: iterations + dropped == scheduled arrivals", () => {
     const p = part();
     p.runner.assign(whole());
     p.clock.skew = 10_000;
-    await p.runner.stop();
+    await p.runner.stop(false);
     // due by the stop (10 s on the part's clock) plus the 250 ms grace and the real time the test took
     expect(ended(p)).toBeGreaterThanOrEqual(arrivalsBefore(schedule, 10_000));
     expect(ended(p)).toBeLessThan(arrivalsBefore(schedule, 12_000));
     expect(ended(p)).toBeLessThan(schedule.total);
+  });
+
+  test("the schedule's end reaching a part whose clock started 8 s late: the rest of its share is counted dropped", async () => {
+    // the controller says it is the end; the part's own clock (52 s of 60) cannot tell, however late it is
+    const { part, schedule } = setup(RATE, "60s");
+    const p = part();
+    p.runner.assign(whole());
+    p.clock.skew = 52_000;
+    await p.runner.stop(true);
+    expect(ended(p)).toBe(schedule.total);
+    expect(p.recorder.droppedIterations).toBeGreaterThanOrEqual(schedule.total - arrivalsBefore(schedule, 54_000));
+  });
+
+  test("a user's graceful stop 3 s before the end: the arrivals not yet due are not counted, however close the end", async () => {
+    const { part, schedule } = setup(RATE, "60s");
+    const p = part();
+    p.runner.assign(whole());
+    p.clock.skew = 57_000;
+    await p.runner.stop(false);
+    expect(ended(p)).toBeGreaterThanOrEqual(arrivalsBefore(schedule, 57_000));
+    expect(ended(p)).toBeLessThan(arrivalsBefore(schedule, 59_000));
   });
 
   test.each([
@@ -99,7 +120,7 @@ describe("rate runner: iterations + dropped == scheduled arrivals", () => {
     p.clock.skew = 1000; // then the event loop is busy: arrivals due by 1 s are not paced yet
     const since = performance.now();
     abort.abort();
-    await p.runner.stop();
+    await p.runner.stop(false);
     // arrivals due by the abort: 0 … 100 at 1 s, and any that fell due in the real time the test took
     const dueByAbort = arrivalsBefore(schedule, 1000 + performance.now() - since) + 1;
     expect(engine.cut).toBe(4);
@@ -121,7 +142,7 @@ describe("rate runner: iterations + dropped == scheduled arrivals", () => {
     }
     p.runner.assign(whole(from));
     p.clock.skew = 3000;
-    await p.runner.stop();
+    await p.runner.stop(true);
     expect(ended(p)).toBe(expected);
   });
 
@@ -133,7 +154,7 @@ describe("rate runner: iterations + dropped == scheduled arrivals", () => {
       p.clock.skew = i === 1 ? 1400 : 2000;
       return p;
     });
-    await Promise.all(parts.map((p) => p.runner.stop()));
+    await Promise.all(parts.map((p) => p.runner.stop(true)));
     expect(parts.reduce((sum, p) => sum + ended(p), 0)).toBe(200);
     expect(parts[1]!.recorder.droppedIterations).toBeGreaterThan(0);
   });

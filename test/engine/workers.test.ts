@@ -184,3 +184,26 @@ scenarios:
     expect(Math.abs(counted - count) / count).toBeLessThanOrEqual(0.005);
   }, 60_000);
 });
+
+describe("the schedule's end through a worker pool", () => {
+  // 100 arrivals a second for 60 s, stopped after a moment: at the end ("end") every arrival of the share is run or
+  // counted dropped, however early each worker's clock says it is; a stop asked for before the end ("graceful")
+  // owes only the arrivals due by then
+  const ratePlan = () =>
+    parsePlan(
+      `name: pool-rate\nscenarios:\n  s:\n    duration: 60s\n    profile: { type: constant_rate, rate: 100, pre_allocated_vus: 2, max_vus: 8 }\n    steps:\n      - { name: get, url: ${base()}/hello }\n`,
+      "pool-rate.yaml",
+    );
+  const ended = (deltas: Snapshot[]) => deltas.reduce((n, d) => n + d.scenarios.s!.iterations + (d.scenarios.s!.droppedIterations ?? 0), 0);
+
+  for (const mode of ["end", "graceful"] as const) {
+    test(`stop "${mode}" on two workers`, async () => {
+      const pool = await createWorkerPoolExecutor(ratePlan(), { workers: 2, engine: "socket", spreadMs: 0 });
+      pool.setRate!("s", { offset: 0, stride: 1, from: 0, preAllocatedVus: 2, maxVus: 8 });
+      await Bun.sleep(300);
+      const deltas = [await pool.takeDelta(), await pool.stop(mode)];
+      if (mode === "end") expect(ended(deltas)).toBe(6000);
+      else expect(ended(deltas)).toBeLessThan(1000);
+    });
+  }
+});

@@ -55,7 +55,8 @@ const controlCases: [string, ControlMsg][] = [
     "adjust with an arrival-rate share",
     { kind: "adjust", vus: { closed: 3 }, rates: { open: { offset: 1, stride: 3, from: 2 ** 35, preAllocatedVus: 4, maxVus: 40 } } },
   ],
-  ["graceful stop", { kind: "stop", mode: "graceful", reason: "duration elapsed" }],
+  ["the schedule's end", { kind: "stop", mode: "end", reason: "schedule complete" }],
+  ["graceful stop before the end", { kind: "stop", mode: "graceful", reason: "interrupted" }],
   ["abort", { kind: "stop", mode: "abort", reason: "user abort" }],
   ["heartbeat", { kind: "heartbeat", seq: 3601 }],
   ["heartbeat beyond 32 bits", { kind: "heartbeat", seq: 2 ** 40 + 1 }],
@@ -164,11 +165,18 @@ describe("codec round trips through the wire format", () => {
 
 describe("codec on odd input", () => {
   test("an unknown stop mode stops at once", () => {
-    expect(controlFromProto({ msg: { $case: "stop", stop: { mode: "later", reason: "x" } } })).toEqual({
+    expect(controlFromProto({ msg: { $case: "stop", stop: { mode: "later", reason: "x", scheduleEnd: true } } })).toEqual({
       kind: "stop",
       mode: "abort",
       reason: "x",
     });
+  });
+
+  test("the schedule's end goes as a graceful stop marked as the end: an agent that does not know the mark stops gracefully", () => {
+    expect(controlToProto({ kind: "stop", mode: "end", reason: "schedule complete" })).toEqual({
+      msg: { $case: "stop", stop: { mode: "graceful", reason: "schedule complete", scheduleEnd: true } },
+    });
+    expect(controlFromProto({ msg: { $case: "stop", stop: { mode: "graceful", reason: "y", scheduleEnd: false } } })).toMatchObject({ mode: "graceful" });
   });
 
   test("empty messages are refused", () => {

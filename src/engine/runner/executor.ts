@@ -16,7 +16,13 @@ import { startGeneratorMonitor } from "./generator-monitor.ts";
 import { ScriptRuntime, type ScriptErrorReport } from "../script/index.ts";
 import { ScenarioRunner } from "./scenario-runner.ts";
 
-export type StopMode = "graceful" | "abort";
+/**
+ * How VUs stop. end: the schedule's end; graceful: a stop asked for before it (Ctrl-C, the dashboard); both let
+ * requests in flight finish, and at the end an arrival-rate scenario counts the arrivals its clock had not reached
+ * as dropped (an agent's clock starts when its assignment arrives, up to seconds after the controller's), where an
+ * early stop leaves arrivals not yet due uncounted: they were never scheduled to have started. abort: at once.
+ */
+export type StopMode = "end" | "graceful" | "abort";
 
 /**
  * The binary starts with JavaScriptCore's tier-up thresholds ×4 (scripts/build.ts, --compile-jit-policy): start-up
@@ -130,7 +136,7 @@ export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines
     async stop(mode) {
       stopped = true;
       if (mode === "abort") abort.abort();
-      await Promise.all([...runners.values(), ...rateRunners.values()].map((r) => r.stop()));
+      await Promise.all([...[...runners.values()].map((r) => r.stop()), ...[...rateRunners.values()].map((r) => r.stop(mode === "end"))]);
       const last = withHealth(recorder.takeDelta());
       monitor?.stop();
       if ("forScenario" in engines) engines.close();

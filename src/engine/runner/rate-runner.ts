@@ -17,20 +17,14 @@ import { ScriptVu, type ScriptRuntime } from "../script/index.ts";
  */
 const STOP_GRACE_MS = 250;
 
-/**
- * A graceful stop this close to the end of the schedule (on this part's clock) is the schedule's end:
- * this part's clock started when its assignment arrived, up to this much after the controller's.
- */
-const LATE_START_MAX_MS = 5_000;
-
 /*
  * Every arrival of this part's share ends in exactly one of: started (iterations, once it completes),
  * or dropped_iterations. The paths that used to lose arrivals, and what each does now:
  *   - natural end: the pacer runs to the last arrival; waiting ones start or expire (dropped).
- *   - graceful stop at the schedule's end, clock late: arrivals due within STOP_GRACE_MS start; the
- *     rest of the share is counted dropped. Starting them all at once would be a burst the schedule
+ *   - stop at the schedule's end (the controller says so; this part's clock started when its assignment
+ *     arrived, so it is late by that much): arrivals due within STOP_GRACE_MS start; the rest of the share is counted dropped. Starting them all at once would be a burst the schedule
  *     never asked for; they were due on the controller's clock and did not run, so they are dropped.
- *   - graceful stop well before the end (a user's stop): only what was due is owed; arrivals not yet
+ *   - graceful stop before the end (a user's stop, however close to the end): only what was due is owed; arrivals not yet
  *     due were never scheduled to have started, so they are neither run nor counted.
  *   - abort: arrivals due by now and not started (waiting for a VU, or not yet paced) are dropped.
  *     Iterations cut in flight were started: they are neither completed nor dropped.
@@ -138,8 +132,11 @@ export class RateRunner {
     }
   }
 
-  /** Graceful: arrivals still due within STOP_GRACE_MS start, then every iteration finishes. Abort: at once. */
-  async stop(): Promise<void> {
+  /**
+   * Graceful: arrivals still due within STOP_GRACE_MS start, then every iteration finishes; at the schedule's end
+   * (`scheduleEnd`) the arrivals after that are counted dropped. Abort: at once.
+   */
+  async stop(scheduleEnd: boolean): Promise<void> {
     const now = this.elapsed();
     const aborted = this.abort.aborted;
     this.stopAt = aborted ? now : Math.min(this.stopAt, now + STOP_GRACE_MS);
@@ -152,7 +149,7 @@ export class RateRunner {
         this.dropUnstarted(now);
         this.next = this.schedule.total;
         this.owed = [];
-      } else if (now >= this.schedule.durationMs - LATE_START_MAX_MS) {
+      } else if (scheduleEnd) {
         // the schedule's end on a late clock: what is due before stopAt still starts (the pacer),
         // everything after it will not: count it dropped now, leaving the pacer only [.., stopAt)
         this.dropAfterStop = true;

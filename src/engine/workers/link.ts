@@ -1,5 +1,6 @@
 // One worker thread seen from the pool: posts commands, tracks its replies, its VUs and its death.
 import type { Snapshot } from "../../metrics/snapshot.ts";
+import type { StopMode } from "../runner/executor.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 import type { ScriptErrorReport } from "../script/index.ts";
 
@@ -17,7 +18,7 @@ export class WorkerLink {
   private readonly readyWait = Promise.withResolvers<void>();
   private replyWait: PromiseWithResolvers<void> | undefined;
   private stopWait: PromiseWithResolvers<void> | undefined;
-  private stopMode: "graceful" | "abort" | undefined;
+  private stopMode: StopMode | undefined;
   private hasStopped = false;
   /** The VUs per scenario the worker reported last. */
   readonly vus = new Map<string, number>();
@@ -59,8 +60,8 @@ export class WorkerLink {
   }
 
   /** Asks the worker to stop; an abort after a graceful stop is passed on, to cancel what is still in flight. */
-  stop(mode: "graceful" | "abort"): Promise<void> {
-    if (!this.stopWait || (mode === "abort" && this.stopMode === "graceful")) {
+  stop(mode: StopMode): Promise<void> {
+    if (!this.stopWait || (mode === "abort" && this.stopMode !== "abort")) {
       this.stopWait ??= Promise.withResolvers<void>();
       this.stopMode = mode;
       this.post({ type: "stop", mode });

@@ -83,6 +83,11 @@ export interface Stop {
   /** "graceful" | "abort" */
   mode: string;
   reason: string;
+  /**
+   * a graceful stop that is the schedule's end, not one asked for before it: an arrival-rate scenario counts the
+   * arrivals its clock had not reached as dropped (the agent's clock starts when its assignment arrives)
+   */
+  scheduleEnd: boolean;
 }
 
 /** Sent every schedule second; the agent answers with the snapshot of the second that ended. */
@@ -1033,7 +1038,7 @@ export const RateShare: MessageFns<RateShare> = {
 };
 
 function createBaseStop(): Stop {
-  return { mode: "", reason: "" };
+  return { mode: "", reason: "", scheduleEnd: false };
 }
 
 export const Stop: MessageFns<Stop> = {
@@ -1043,6 +1048,9 @@ export const Stop: MessageFns<Stop> = {
     }
     if (message.reason !== "") {
       writer.uint32(18).string(message.reason);
+    }
+    if (message.scheduleEnd !== false) {
+      writer.uint32(24).bool(message.scheduleEnd);
     }
     return writer;
   },
@@ -1076,6 +1084,14 @@ export const Stop: MessageFns<Stop> = {
             message.reason = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.scheduleEnd = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1095,6 +1111,7 @@ export const Stop: MessageFns<Stop> = {
     const message = createBaseStop();
     message.mode = object.mode ?? "";
     message.reason = object.reason ?? "";
+    message.scheduleEnd = object.scheduleEnd ?? false;
     return message;
   },
 };

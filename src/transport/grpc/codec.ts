@@ -36,7 +36,8 @@ export function controlToProto(msg: ControlMsg): pb.ControlMsg {
     case "adjust":
       return { msg: { $case: "adjust", adjust: { vus: { ...msg.vus }, rates: { ...msg.rates } } } };
     case "stop":
-      return { msg: { $case: "stop", stop: { mode: msg.mode, reason: msg.reason } } };
+      // the schedule's end goes as a graceful stop marked as the end: an older agent reads it as graceful
+      return { msg: { $case: "stop", stop: { mode: msg.mode === "abort" ? "abort" : "graceful", reason: msg.reason, scheduleEnd: msg.mode === "end" } } };
     case "heartbeat":
       return { msg: { $case: "heartbeat", heartbeat: { seq: msg.seq } } };
   }
@@ -54,7 +55,7 @@ export function controlFromProto(m: pb.ControlMsg): ControlMsg {
       return rates.length === 0 ? { kind: "adjust", vus: { ...msg.adjust.vus } } : { kind: "adjust", vus: { ...msg.adjust.vus }, rates: Object.fromEntries(rates) };
     case "stop":
       // an unknown mode from a newer controller still stops: at once, the safe way
-      return { kind: "stop", mode: msg.stop.mode === "graceful" ? "graceful" : "abort", reason: msg.stop.reason };
+      return { kind: "stop", mode: msg.stop.mode !== "graceful" ? "abort" : msg.stop.scheduleEnd ? "end" : "graceful", reason: msg.stop.reason };
     case "heartbeat":
       return { kind: "heartbeat", seq: msg.heartbeat.seq };
     case undefined:
