@@ -5,7 +5,7 @@ import type { Logger } from "../observability/logger.ts";
 import { resultOfStored, type RunStore } from "../store/index.ts";
 import type { AgentStatusData } from "../transport/grpc/index.ts";
 import type { AgentConnector } from "../transport/messages.ts";
-import { agentsUnready, type AgentProblem } from "./unready.ts";
+import { agentProblems, agentProblemText, agentsUnready } from "./unready.ts";
 import { createControllerService, type ActiveRun, type ControllerService, type RunSink, type SubmitRequest } from "./service.ts";
 import type { RunResult, RunUpdate } from "../run/types.ts";
 
@@ -15,6 +15,8 @@ export interface AgentInfo {
   state: "idle" | "busy";
   runId?: string | undefined;
   vus: number;
+  /** the controller–agent protocol version it speaks (0: an agent built before agents said it) */
+  protocol: number;
 }
 
 /**
@@ -23,6 +25,12 @@ export interface AgentInfo {
  * the CLI waits (2 s), and the CLI dropped the connection. 8,000 unreachable agents are listed in about 5 s this way.
  */
 export const AGENT_PROBES_AT_ONCE = 256;
+
+/** Why `indus agents` flags an agent that answered: it speaks another protocol version (empty when it does not). */
+function versionProblem(address: string, info: AgentInfo): string {
+  const problem = agentProblems(address, info, undefined).find((p) => "protocol" in p);
+  return problem ? agentProblemText(problem) : "";
+}
 
 /** An agent the controller knows of, and how it was found (static, dns, mdns). */
 export interface KnownAgent {
@@ -93,9 +101,7 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
   /** Every known agent must answer and be idle: a run never starts on part of the fleet by surprise. */
   const readyAgents = async (): Promise<AgentConnector[]> => {
     const infos = await probe(3000);
-    const problems = infos.flatMap(({ k, info, error }): AgentProblem[] =>
-      error !== undefined ? [{ address: k.address, error }] : info!.state === "busy" ? [{ address: k.address, id: info!.id, busyWith: info!.runId ?? "" }] : [],
-    );
+    const problems = infos.flatMap(({ k, info, error }) => agentProblems(k.address, info, error));
     if (problems.length > 0) throw agentsUnready(problems);
     return infos.map(({ k, info }) => reach.connect({ id: info!.id, address: k.address }));
   };
@@ -132,7 +138,7 @@ export function createControllerNode(options: ControllerNodeOptions): Controller
     listAgents: async () =>
       (await probe(2000)).map(({ k, info, error }): AgentStatus =>
         info !== undefined
-          ? { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: "", source: k.source }
+          ? { id: info.id, address: k.address, state: info.state, runId: info.runId ?? "", vus: info.vus, error: versionProblem(k.address, info), source: k.source }
           : { id: k.id, address: k.address, state: "unreachable", runId: "", vus: 0, error: error ?? "", source: k.source },
       ),
     abort(id, reason) {

@@ -5,6 +5,13 @@ import type { StopMode } from "../engine/runner/executor.ts";
 import type { RateAssignment } from "../engine/runner/rate-assignment.ts";
 import type { ScriptErrorReport } from "../engine/script/runtime.ts";
 
+/**
+ * The version of the controller–agent conversation: raised when a message changes what it means, so that a controller
+ * refuses agents that would read it otherwise (they say theirs in their Info). 1: before agents said it (they send 0).
+ * 2: the stop at the schedule's end is marked as such (Stop.schedule_end).
+ */
+export const PROTOCOL_VERSION = 2;
+
 export type ControlMsg =
   | {
       kind: "assign";

@@ -1,5 +1,8 @@
 // `indus run --agents=…`: the controller inside the CLI process, real agent processes; same table, verdict and store.
 import { describe, expect, test } from "bun:test";
+import * as grpc from "@grpc/grpc-js";
+import { AgentService, type AgentInfo } from "../../src/transport/gen/indus.ts";
+import { PROTOCOL_VERSION } from "../../src/transport/messages.ts";
 import { holdClosedPort } from "../helpers.ts";
 import { grpcPort, runToEnd, summaryRequests } from "./harness.ts";
 import { runIdOf, withTarget } from "./fixture.ts";
@@ -43,6 +46,31 @@ describe("indus run --agents (no standing controller)", () => {
         expect(both.stderr).toContain("--agents/--discover run the controller in this process");
       } finally {
         closed.release();
+      }
+    }),
+    30_000,
+  );
+
+  test.concurrent("an agent of an older protocol (its Info without the version): exit 2 naming it and both versions, nothing runs", () =>
+    withTarget(async (g, target) => {
+      // what an agent built before agents said their protocol version answers: Info without field 5
+      const server = new grpc.Server();
+      server.addService(AgentService, {
+        info: (_call: unknown, callback: (e: null, r: AgentInfo) => void) => callback(null, { id: "old-agent", state: "idle", runId: "", vus: 0, protocol: 0 }),
+        session: (call: grpc.ServerDuplexStream<unknown, unknown>) => call.end(),
+      });
+      const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+      );
+      try {
+        const plan = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
+        const r = await runToEnd(g, ["run", plan, `--agents=127.0.0.1:${port}`, "--data-dir", g.dataDir]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`agent old-agent (127.0.0.1:${port}) speaks an older version of the protocol, this controller version ${PROTOCOL_VERSION}`);
+        expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+        expect(target.stats().requests).toBe(0);
+      } finally {
+        server.forceShutdown();
       }
     }),
     30_000,

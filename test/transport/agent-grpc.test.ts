@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { agentInfo, createGrpcAgentConnector, startAgentGrpcServer, type GrpcServerHandle } from "../../src/transport/grpc/index.ts";
 import type { Agent } from "../../src/agent/agent.ts";
 import type { Plan } from "../../src/plan/types.ts";
+import { PROTOCOL_VERSION } from "../../src/transport/messages.ts";
 import type { AgentEndpoint } from "../../src/transport/grpc/index.ts";
 import { createFakeAgent, snapshotFor } from "./fake-agent.ts";
 import { record, within } from "./helpers.ts";
@@ -115,9 +116,9 @@ describe("agent gRPC server and connector", () => {
     b.session.close();
   });
 
-  test("Info returns the agent's state", async () => {
+  test("Info returns the agent's state and the protocol version it speaks", async () => {
     const { server } = await serve();
-    expect(await agentInfo(server.address)).toEqual({ id: "fake-1", state: "idle", runId: undefined, vus: 0 });
+    expect(await agentInfo(server.address)).toEqual({ id: "fake-1", state: "idle", runId: undefined, vus: 0, protocol: PROTOCOL_VERSION });
   });
 
   test("Info on a dead address rejects within its deadline", async () => {

@@ -10,7 +10,7 @@ import {
   controlFromProto,
   controlToProto,
 } from "../../src/transport/grpc/codec.ts";
-import type { AgentMsg, ControlMsg } from "../../src/transport/messages.ts";
+import { PROTOCOL_VERSION, type AgentMsg, type ControlMsg } from "../../src/transport/messages.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import { snapshotFor } from "./fake-agent.ts";
 
@@ -207,13 +207,19 @@ describe("codec on odd input", () => {
     });
   });
 
-  test("agent info round trip, idle and busy", () => {
+  test("agent info round trip, idle and busy, with the protocol version this build speaks", () => {
     for (const info of [
       { id: "a", state: "idle" as const, runId: undefined, vus: 0 },
       { id: "b", state: "busy" as const, runId: "r1", vus: 40 },
     ]) {
-      expect(agentInfoFromProto(pb.AgentInfo.decode(pb.AgentInfo.encode(agentInfoToProto(info)).finish()))).toEqual(info);
+      expect(agentInfoFromProto(pb.AgentInfo.decode(pb.AgentInfo.encode(agentInfoToProto(info)).finish()))).toEqual({ ...info, protocol: PROTOCOL_VERSION });
     }
-    expect(() => agentInfoFromProto({ id: "c", state: "dancing", runId: "", vus: 0 })).toThrow(CodecError);
+    expect(() => agentInfoFromProto({ id: "c", state: "dancing", runId: "", vus: 0, protocol: PROTOCOL_VERSION })).toThrow(CodecError);
+  });
+
+  test("an agent built before agents said their protocol version reads as version 0", () => {
+    // the Info of such an agent has no field 5: what it encoded is what this decodes
+    const old = pb.AgentInfo.encode({ id: "old", state: "idle", runId: "", vus: 0, protocol: 0 }).finish();
+    expect(agentInfoFromProto(pb.AgentInfo.decode(old)).protocol).toBe(0);
   });
 });

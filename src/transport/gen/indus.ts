@@ -256,6 +256,11 @@ export interface AgentInfo {
   /** empty when idle */
   runId: string;
   vus: number;
+  /**
+   * the controller–agent protocol the agent speaks (PROTOCOL_VERSION in src/transport/messages.ts); 0 from an agent
+   * built before agents said it
+   */
+  protocol: number;
 }
 
 export interface SubmitRunRequest {
@@ -2919,7 +2924,7 @@ export const InfoRequest: MessageFns<InfoRequest> = {
 };
 
 function createBaseAgentInfo(): AgentInfo {
-  return { id: "", state: "", runId: "", vus: 0 };
+  return { id: "", state: "", runId: "", vus: 0, protocol: 0 };
 }
 
 export const AgentInfo: MessageFns<AgentInfo> = {
@@ -2935,6 +2940,9 @@ export const AgentInfo: MessageFns<AgentInfo> = {
     }
     if (message.vus !== 0) {
       writer.uint32(32).uint32(message.vus);
+    }
+    if (message.protocol !== 0) {
+      writer.uint32(40).uint32(message.protocol);
     }
     return writer;
   },
@@ -2984,6 +2992,14 @@ export const AgentInfo: MessageFns<AgentInfo> = {
             message.vus = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.protocol = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3005,6 +3021,7 @@ export const AgentInfo: MessageFns<AgentInfo> = {
     message.state = object.state ?? "";
     message.runId = object.runId ?? "";
     message.vus = object.vus ?? 0;
+    message.protocol = object.protocol ?? 0;
     return message;
   },
 };

@@ -13,7 +13,8 @@ import { serverSession } from "./server-session.ts";
 /** What the server needs of an agent (src/agent/agent.ts's Agent fits). */
 export interface AgentEndpoint {
   accept(session: ControllerSession): void;
-  info(): AgentInfoData;
+  /** what the agent says of itself; its Info answer adds the protocol version it speaks (agentInfoToProto) */
+  info(): Omit<AgentInfoData, "protocol">;
 }
 
 export interface AgentGrpcServerOptions {

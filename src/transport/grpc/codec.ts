@@ -4,7 +4,7 @@ import type { GeneratorByAgent } from "../../metrics/generator.ts";
 import type { ScenarioDelta, Snapshot, StepDelta } from "../../metrics/snapshot.ts";
 import type { Plan } from "../../plan/types.ts";
 import type * as pb from "../gen/indus.ts";
-import type { AgentMsg, ControlMsg } from "../messages.ts";
+import { PROTOCOL_VERSION, type AgentMsg, type ControlMsg } from "../messages.ts";
 import type { ScriptErrorReport } from "../../engine/script/runtime.ts";
 
 /** A message that arrived but cannot be understood: the conversation cannot go on. */
@@ -20,6 +20,8 @@ export interface AgentInfoData {
   state: "idle" | "busy";
   runId: string | undefined;
   vus: number;
+  /** the protocol version it speaks (PROTOCOL_VERSION); 0 from an agent built before agents said it */
+  protocol: number;
 }
 
 const errorClasses: ReadonlySet<string> = new Set(ERROR_CLASSES);
@@ -206,13 +208,14 @@ function stepFromProto(st: pb.StepDelta): StepDelta {
   return step;
 }
 
-export function agentInfoToProto(info: AgentInfoData): pb.AgentInfo {
-  return { id: info.id, state: info.state, runId: info.runId ?? "", vus: info.vus };
+/** What this agent says of itself, with the protocol version it speaks. */
+export function agentInfoToProto(info: Omit<AgentInfoData, "protocol">): pb.AgentInfo {
+  return { id: info.id, state: info.state, runId: info.runId ?? "", vus: info.vus, protocol: PROTOCOL_VERSION };
 }
 
 export function agentInfoFromProto(info: pb.AgentInfo): AgentInfoData {
   if (info.state !== "idle" && info.state !== "busy") throw new CodecError(`agent ${info.id} reports unknown state "${info.state}"`);
-  return { id: info.id, state: info.state, runId: info.runId === "" ? undefined : info.runId, vus: info.vus };
+  return { id: info.id, state: info.state, runId: info.runId === "" ? undefined : info.runId, vus: info.vus, protocol: info.protocol };
 }
 
 function parsePlan(json: string): Plan {
