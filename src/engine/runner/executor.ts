@@ -136,7 +136,10 @@ export function createInThreadExecutor(plan: Plan, engines: Engine | PlanEngines
     async stop(mode) {
       stopped = true;
       if (mode === "abort") abort.abort();
-      await Promise.all([...[...runners.values()].map((r) => r.stop()), ...[...rateRunners.values()].map((r) => r.stop(mode === "end"))]);
+      const stops: Promise<void>[] = [];
+      for (const r of runners.values()) stops.push(r.stop());
+      for (const r of rateRunners.values()) stops.push(r.stop(mode === "end"));
+      await Promise.all(stops);
       const last = withHealth(recorder.takeDelta());
       monitor?.stop();
       if ("forScenario" in engines) engines.close();

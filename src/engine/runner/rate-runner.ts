@@ -22,10 +22,11 @@ const STOP_GRACE_MS = 250;
  * or dropped_iterations. The paths that used to lose arrivals, and what each does now:
  *   - natural end: the pacer runs to the last arrival; waiting ones start or expire (dropped).
  *   - stop at the schedule's end (the controller says so; this part's clock started when its assignment
- *     arrived, so it is late by that much): arrivals due within STOP_GRACE_MS start; the rest of the share is counted dropped. Starting them all at once would be a burst the schedule
- *     never asked for; they were due on the controller's clock and did not run, so they are dropped.
- *   - graceful stop before the end (a user's stop, however close to the end): only what was due is owed; arrivals not yet
- *     due were never scheduled to have started, so they are neither run nor counted.
+ *     arrived, so it is late by that much): arrivals due within STOP_GRACE_MS start; the rest of the
+ *     share is counted dropped. Starting them all at once would be a burst the schedule never asked
+ *     for; they were due on the controller's clock and did not run, so they are dropped.
+ *   - graceful stop before the end (a user's stop, however close to the end): only what was due is
+ *     owed; arrivals not yet due were never scheduled to have started, so they are neither run nor counted.
  *   - abort: arrivals due by now and not started (waiting for a VU, or not yet paced) are dropped.
  *     Iterations cut in flight were started: they are neither completed nor dropped.
  *   - re-assignment mid-run: this part's old-share arrivals before the new `from`, and new-share
