@@ -75,37 +75,31 @@ describe("rate runner: iterations + dropped == scheduled arrivals", () => {
     expect(p.recorder.droppedIterations).toBeGreaterThanOrEqual(minDropped);
   });
 
-  test("a user's graceful stop well before the end: only the arrivals due by the stop are owed", async () => {
+  /** A part of a 60 s schedule whose clock reads `atMs` when the stop comes: `scheduleEnd` says whether it is the end. */
+  async function stopAt(atMs: number, scheduleEnd: boolean) {
     const { part, schedule } = setup(RATE, "60s");
     const p = part();
     p.runner.assign(whole());
-    p.clock.skew = 10_000;
-    await p.runner.stop(false);
-    // due by the stop (10 s on the part's clock) plus the 250 ms grace and the real time the test took
-    expect(ended(p)).toBeGreaterThanOrEqual(arrivalsBefore(schedule, 10_000));
-    expect(ended(p)).toBeLessThan(arrivalsBefore(schedule, 12_000));
-    expect(ended(p)).toBeLessThan(schedule.total);
+    p.clock.skew = atMs;
+    await p.runner.stop(scheduleEnd);
+    return { p, schedule };
+  }
+
+  test.each([
+    ["well before the end", 10_000],
+    ["3 s before the end, however close", 57_000],
+  ] as const)("a user's graceful stop %s: only the arrivals due by the stop are owed", async (_name, atMs) => {
+    const { p, schedule } = await stopAt(atMs, false);
+    // due by the stop plus the 250 ms grace and the real time the test took
+    expect(ended(p)).toBeGreaterThanOrEqual(arrivalsBefore(schedule, atMs));
+    expect(ended(p)).toBeLessThan(arrivalsBefore(schedule, atMs + 2000));
   });
 
   test("the schedule's end reaching a part whose clock started 8 s late: the rest of its share is counted dropped", async () => {
     // the controller says it is the end; the part's own clock (52 s of 60) cannot tell, however late it is
-    const { part, schedule } = setup(RATE, "60s");
-    const p = part();
-    p.runner.assign(whole());
-    p.clock.skew = 52_000;
-    await p.runner.stop(true);
+    const { p, schedule } = await stopAt(52_000, true);
     expect(ended(p)).toBe(schedule.total);
     expect(p.recorder.droppedIterations).toBeGreaterThanOrEqual(schedule.total - arrivalsBefore(schedule, 54_000));
-  });
-
-  test("a user's graceful stop 3 s before the end: the arrivals not yet due are not counted, however close the end", async () => {
-    const { part, schedule } = setup(RATE, "60s");
-    const p = part();
-    p.runner.assign(whole());
-    p.clock.skew = 57_000;
-    await p.runner.stop(false);
-    expect(ended(p)).toBeGreaterThanOrEqual(arrivalsBefore(schedule, 57_000));
-    expect(ended(p)).toBeLessThan(arrivalsBefore(schedule, 59_000));
   });
 
   test.each([
