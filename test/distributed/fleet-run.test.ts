@@ -4,8 +4,8 @@ import * as grpc from "@grpc/grpc-js";
 import { AgentService, type AgentInfo } from "../../src/transport/gen/indus.ts";
 import { PROTOCOL_VERSION } from "../../src/transport/messages.ts";
 import { holdClosedPort } from "../helpers.ts";
-import { grpcPort, runToEnd, summaryRequests } from "./harness.ts";
-import { runIdOf, withTarget } from "./fixture.ts";
+import { grpcPort, runToEnd, startCluster, summaryRequests } from "./harness.ts";
+import { agentRows, runIdOf, withTarget } from "./fixture.ts";
 import { constantPlan } from "./plans.ts";
 
 describe("indus run --agents (no standing controller)", () => {
@@ -53,24 +53,25 @@ describe("indus run --agents (no standing controller)", () => {
 
   test.concurrent("an agent of an older protocol (its Info without the version): exit 2 naming it and both versions, nothing runs", () =>
     withTarget(async (g, target) => {
-      // what an agent built before agents said their protocol version answers: Info without field 5
-      const server = new grpc.Server();
-      server.addService(AgentService, {
-        info: (_call: unknown, callback: (e: null, r: AgentInfo) => void) => callback(null, { id: "old-agent", state: "idle", runId: "", vus: 0, protocol: 0 }),
-        session: (call: grpc.ServerDuplexStream<unknown, unknown>) => call.end(),
-      });
-      const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
-      );
+      const old = await startOldAgent();
       try {
         const plan = constantPlan({ target: target.url, vus: 2, seconds: 2 }, g.dir());
-        const r = await runToEnd(g, ["run", plan, `--agents=127.0.0.1:${port}`, "--data-dir", g.dataDir]);
+        const r = await runToEnd(g, ["run", plan, `--agents=${old.address}`, "--data-dir", g.dataDir]);
         expect(r.code).toBe(2);
-        expect(r.stderr).toContain(`agent old-agent (127.0.0.1:${port}) speaks an older version of the protocol, this controller version ${PROTOCOL_VERSION}`);
+        expect(r.stderr).toContain(oldAgentLine(old.address));
         expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
         expect(target.stats().requests).toBe(0);
+        // a standing controller: `indus agents` flags it under its row, and a run is refused the same way
+        const c = await startCluster(g, { agents: 1, extraAgents: [old.address] });
+        const agents = await c.client(["agents"]);
+        expect(agentRows(agents.stdout).map((a) => [a.id, a.state])).toEqual([["agent-1", "idle"], ["old-agent", "idle"]]);
+        expect(agents.stdout).toContain(`  ${old.address}: ${oldAgentLine(old.address)}`);
+        const refused = await c.client(["run", plan]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain(oldAgentLine(old.address));
+        expect(target.stats().requests).toBe(0);
       } finally {
-        server.forceShutdown();
+        old.stop();
       }
     }),
     30_000,
@@ -135,3 +136,18 @@ describe("indus run --agents (no standing controller)", () => {
     30_000,
   );
 });
+
+/** What an agent built before agents said their protocol version answers: an Info without field 5 (a grpc-js server). */
+async function startOldAgent(): Promise<{ address: string; stop(): void }> {
+  const server = new grpc.Server();
+  server.addService(AgentService, {
+    info: (_call: unknown, callback: (e: null, r: AgentInfo) => void) => callback(null, { id: "old-agent", state: "idle", runId: "", vus: 0, protocol: 0 }),
+    session: (call: grpc.ServerDuplexStream<unknown, unknown>) => call.end(),
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
+}
+
+const oldAgentLine = (address: string) => `agent old-agent (${address}) speaks an older version of the protocol, this controller version ${PROTOCOL_VERSION}`;
