@@ -5,10 +5,8 @@
 // (bench/request-path-micro.ts), so a change to it is measured here first.
 //   npx bun bench/parser-micro.ts [--responses=2000000] [--rounds=5]   (this JIT build of Bun)
 //   npx bun bench/parser-micro.ts --aot                               (the same, compiled ahead of time: linux-x64)
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { compileFileAheadOfTime } from "../scripts/aot.ts";
+import { resolve } from "node:path";
+import { scriptCommand } from "../scripts/aot.ts";
 import { ResponseParser } from "../src/engine/socket/parser.ts";
 import { NGINX_STATIC_RESPONSE } from "./support/nginx-response.ts";
 import { argValue, median } from "./support/tools.ts";
@@ -46,13 +44,12 @@ async function main(): Promise<number> {
   const responses = Number(argValue("responses") ?? 2_000_000);
   const rounds = Number(argValue("rounds") ?? 5);
   if (process.argv.includes("--aot")) {
-    const dir = mkdtempSync(join(tmpdir(), "indus-parser-micro-"));
+    const aot = scriptCommand(resolve(import.meta.dir, ".."), import.meta.path, true);
     try {
-      const exe = compileFileAheadOfTime(resolve(import.meta.dir, ".."), import.meta.path, join(dir, "parser-micro"));
-      const run = Bun.spawnSync([exe, `--responses=${responses}`, `--rounds=${rounds}`], { stdout: "inherit", stderr: "inherit" });
+      const run = Bun.spawnSync([...aot.command, `--responses=${responses}`, `--rounds=${rounds}`], { stdout: "inherit", stderr: "inherit" });
       return run.exitCode ?? 1;
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      aot.remove();
     }
   }
   // the first round includes warming up (the JIT build compiles the parser during it)

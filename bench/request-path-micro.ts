@@ -10,10 +10,9 @@
 //   npx bun bench/request-path-micro.ts --aot --delay=50                        (answers 50 ms after the request, as
 //     bench/support/sleep-target.ts: a few responses a wake-up, the loop asleep in between; 10 s rounds)
 import type { SocketHandler } from "bun";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { compileFileAheadOfTime } from "../scripts/aot.ts";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { scriptCommand } from "../scripts/aot.ts";
 import { createRealClock } from "../src/core/clock.ts";
 import { createEngine } from "../src/engine/index.ts";
 import { createInThreadExecutor } from "../src/engine/runner/executor.ts";
@@ -156,12 +155,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const rounds = Number(argValue("rounds") ?? 5);
-  let dir: string | null = null;
-  let command = [process.execPath, import.meta.path];
-  if (process.argv.includes("--aot")) {
-    dir = mkdtempSync(join(tmpdir(), "indus-request-path-micro-"));
-    command = [compileFileAheadOfTime(resolve(import.meta.dir, ".."), import.meta.path, join(dir, "request-path-micro"))];
-  }
+  const aot = process.argv.includes("--aot");
+  const { command, remove } = scriptCommand(resolve(import.meta.dir, ".."), import.meta.path, aot);
   try {
     const ns: Record<Client, number[]> = { bare: [], indus: [] };
     for (let r = 0; r < rounds; r++) {
@@ -174,14 +169,13 @@ async function main(): Promise<number> {
     const b = median(ns.bare);
     const i = median(ns.indus);
     console.log(`medians of ${rounds} rounds (${vus} VUs, ${seconds} s each, answers ${delayMs > 0 ? `${delayMs} ms` : "at once"}): bare ${b.toFixed(0)} ns/req, indus ${i.toFixed(0)} ns/req, indus's own work ${(i - b).toFixed(0)} ns/req`);
-    const aot = process.argv.includes("--aot");
     const out = resolve(import.meta.dir, "results", `request-path-micro${aot ? "-aot" : ""}${delayMs > 0 ? `-delay${delayMs}` : ""}.json`);
     const result = { date: new Date().toISOString(), vus, seconds, delayMs, build: aot ? "compiled ahead of time" : "Bun's JIT", nsPerRequest: ns, medians: { bare: b, indus: i, own: i - b } };
     writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
     console.log(`wrote ${out}`);
     return 0;
   } finally {
-    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 }
 

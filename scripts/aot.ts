@@ -61,6 +61,22 @@ export function compileFileAheadOfTime(root: string, entry: string, outfile: str
   return outfile;
 }
 
+/**
+ * A script (a micro-benchmark) as the command that runs it: compiled ahead of time into a temporary directory, or its
+ * source run by this Bun. `remove()` deletes the build.
+ */
+export function scriptCommand(root: string, entry: string, aot: boolean): { command: string[]; remove(): void } {
+  if (!aot) return { command: [process.execPath, entry], remove() {} };
+  const dir = mkdtempSync(join(tmpdir(), "indus-aot-script-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    return { command: [compileFileAheadOfTime(root, entry, join(dir, "script"))], remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
 export interface AotBuild {
   root: string;
   compiler: string;

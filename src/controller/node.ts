@@ -3,21 +3,14 @@ import type { Clock } from "../core/clock.ts";
 import { mapConcurrent } from "../core/concurrent.ts";
 import type { Logger } from "../observability/logger.ts";
 import { resultOfStored, type RunStore } from "../store/index.ts";
-import type { AgentStatusData } from "../transport/grpc/index.ts";
+import type { AgentInfoData, AgentStatusData } from "../transport/grpc/index.ts";
 import type { AgentConnector } from "../transport/messages.ts";
 import { agentProblems, agentProblemText, agentsUnready } from "./unready.ts";
 import { createControllerService, type ActiveRun, type ControllerService, type RunSink, type SubmitRequest } from "./service.ts";
 import type { RunResult, RunUpdate } from "../run/types.ts";
 
-/** What an agent says about itself (the Info call). */
-export interface AgentInfo {
-  id: string;
-  state: "idle" | "busy";
-  runId?: string | undefined;
-  vus: number;
-  /** the controller–agent protocol version it speaks (0: an agent built before agents said it) */
-  protocol: number;
-}
+/** What an agent says about itself (the Info call): the transport's own type. */
+export type AgentInfo = AgentInfoData;
 
 /**
  * Agents asked for their Info at once, at most (before a run, and for `indus agents`). Each ask opens a gRPC channel;

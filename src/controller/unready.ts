@@ -1,5 +1,6 @@
 // Why a run cannot start on the fleet: every agent that cannot take part, in words a person acts on.
 import { IndusError } from "../core/errors.ts";
+import type { AgentInfoData } from "../transport/grpc/index.ts";
 import { PROTOCOL_VERSION } from "../transport/messages.ts";
 
 /**
@@ -12,7 +13,7 @@ export type AgentProblem =
   | { address: string; id: string; protocol: number };
 
 /** What keeps an agent from a run, from its Info or why it did not answer: none, or one problem. */
-export function agentProblems(address: string, info: { id: string; state: "idle" | "busy"; runId?: string | undefined; protocol: number } | undefined, error: string | undefined): AgentProblem[] {
+export function agentProblems(address: string, info: AgentInfoData | undefined, error: string | undefined): AgentProblem[] {
   if (error !== undefined || info === undefined) return [{ address, error: error ?? "no answer" }];
   if (info.protocol !== PROTOCOL_VERSION) return [{ address, id: info.id, protocol: info.protocol }];
   if (info.state === "busy") return [{ address, id: info.id, busyWith: info.runId ?? "" }];

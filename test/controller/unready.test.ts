@@ -8,7 +8,7 @@ const busy = (i: number): AgentProblem => ({ address: `10.1.0.${i}:50052`, id: `
 const refused = (i: number): AgentProblem => ({ address: `10.2.0.${i}:50052`, error: "UNAUTHENTICATED: unauthenticated: wrong token" });
 
 describe("agentProblems: what keeps an agent from a run, from its Info", () => {
-  const info = (state: "idle" | "busy", protocol: number) => ({ id: "a1", state, runId: state === "busy" ? "r-9" : undefined, protocol });
+  const info = (state: "idle" | "busy", protocol: number) => ({ id: "a1", state, runId: state === "busy" ? "r-9" : undefined, vus: 0, protocol });
   test.each([
     ["idle, this protocol: takes part", info("idle", PROTOCOL_VERSION), undefined, []],
     ["busy", info("busy", PROTOCOL_VERSION), undefined, [{ address: "h:1", id: "a1", busyWith: "r-9" }]],
